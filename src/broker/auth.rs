@@ -1,0 +1,256 @@
+//! Sign-in with a password (and a TOTP code where enrolled) or an API key, and the bearer
+//! tokens that follow: random, stored as digests, expiring, revocable.
+
+use std::net::IpAddr;
+
+use chrono::{DateTime, Utc};
+use totp_rs::{Algorithm, Secret, TOTP};
+use uuid::Uuid;
+
+use super::model::{Account, AccountKind, Role, TokenRecord, TokenStage};
+use super::secret;
+use super::{Broker, BrokerError};
+
+/// A pre-MFA token only has to live long enough for someone to type a code.
+const PRE_MFA_TTL: chrono::Duration = chrono::Duration::minutes(5);
+/// Expired tokens are kept this long for the record, then deleted.
+const EXPIRED_TOKEN_RETENTION: chrono::Duration = chrono::Duration::days(1);
+
+const SIGN_IN_HINT: &str = "sign in again with `pamctl login`";
+
+/// Who is calling: the account behind a full bearer token.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub account_id: Uuid,
+    pub name: String,
+    pub display_name: String,
+    pub role: Role,
+    pub kind: AccountKind,
+    pub mfa_enrolled: bool,
+    pub token_id: Uuid,
+    pub token_expires_at: DateTime<Utc>,
+}
+
+impl Caller {
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+}
+
+/// A token just issued: the only moment the plain token exists on the server.
+pub struct IssuedToken {
+    pub token: String,
+    pub stage: TokenStage,
+    pub expires_at: DateTime<Utc>,
+}
+
+impl std::fmt::Debug for IssuedToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IssuedToken")
+            .field("stage", &self.stage)
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
+}
+
+fn totp_matches(base32_secret: &str, code: &str) -> bool {
+    let Ok(bytes) = Secret::Encoded(base32_secret.to_owned()).to_bytes() else {
+        return false;
+    };
+    // Shorter secrets than RFC 4226's recommended 128 bits are common in authenticator apps.
+    let totp = TOTP::new_unchecked(Algorithm::SHA1, 6, 1, 30, bytes);
+    totp.check_current(code.trim()).unwrap_or(false)
+}
+
+impl Broker {
+    /// `POST /signinBody`: a full token, or a pre-MFA token for a user enrolled in MFA.
+    pub async fn sign_in(
+        &self,
+        login: &str,
+        password: &str,
+        from: IpAddr,
+    ) -> Result<IssuedToken, BrokerError> {
+        if login.trim().is_empty() {
+            return Err(BrokerError::invalid("Login", "must not be empty"));
+        }
+        if let Some(wait) = self.limiter.wait_time(login, from) {
+            tracing::warn!(login, %from, "sign-in refused: too many failures");
+            return Err(BrokerError::RateLimited { retry_after: wait });
+        }
+        let account = self.store.account_by_name(login.trim()).await?;
+        let hash = account
+            .as_ref()
+            .and_then(|a| a.secret_hash.clone())
+            .unwrap_or_else(|| secret::decoy_hash().to_owned());
+        let password = password.to_owned();
+        let verified = tokio::task::spawn_blocking(move || secret::verify_secret(&hash, &password))
+            .await
+            .unwrap_or(false);
+        let account = match account {
+            Some(account) if verified => account,
+            _ => {
+                self.limiter.record_failure(login, from);
+                tracing::warn!(login, %from, "sign-in failed: wrong name or secret");
+                return Err(BrokerError::unauthenticated(
+                    "wrong user name or password (or API key)",
+                    Some(
+                        "check the name and the secret; for an application, the login is its name and the password its API key",
+                    ),
+                ));
+            }
+        };
+        self.limiter.record_success(login);
+        let stage = if account.kind == AccountKind::User && account.totp_secret.is_some() {
+            TokenStage::PreMfa
+        } else {
+            TokenStage::Full
+        };
+        tracing::info!(login = %account.name, %from, stage = stage.as_str(), "signed in");
+        self.issue(&account, stage, Some(from)).await
+    }
+
+    /// `POST /signin2fa`: exchanges a pre-MFA token and a TOTP code for a full token. For an
+    /// account without MFA (the `optional` setting) the code is not checked.
+    pub async fn complete_mfa(
+        &self,
+        token: &str,
+        code: &str,
+        from: IpAddr,
+    ) -> Result<IssuedToken, BrokerError> {
+        let (record, account) = self.token_owner(token).await?;
+        if let Some(wait) = self.limiter.wait_time(&account.name, from) {
+            return Err(BrokerError::RateLimited { retry_after: wait });
+        }
+        if let Some(totp_secret) = &account.totp_secret {
+            if !totp_matches(totp_secret, code) {
+                self.limiter.record_failure(&account.name, from);
+                tracing::warn!(login = %account.name, %from, "MFA failed: wrong code");
+                return Err(BrokerError::unauthenticated(
+                    "wrong or expired MFA code",
+                    Some("enter the current 6-digit code from your authenticator app"),
+                ));
+            }
+        }
+        self.limiter.record_success(&account.name);
+        if record.stage == TokenStage::PreMfa {
+            self.store.revoke_token(record.id, Utc::now()).await?;
+        }
+        tracing::info!(login = %account.name, %from, "second factor accepted");
+        self.issue(&account, TokenStage::Full, Some(from)).await
+    }
+
+    /// The caller behind a full token; a pre-MFA token is not enough.
+    pub async fn authenticate(&self, token: &str) -> Result<Caller, BrokerError> {
+        let (record, account) = self.token_owner(token).await?;
+        if record.stage != TokenStage::Full {
+            return Err(BrokerError::MfaRequired);
+        }
+        Ok(Caller {
+            account_id: account.id,
+            name: account.name,
+            display_name: account.display_name,
+            role: account.role,
+            kind: account.kind,
+            mfa_enrolled: account.totp_secret.is_some(),
+            token_id: record.id,
+            token_expires_at: record.expires_at,
+        })
+    }
+
+    /// `GET /api/v1/UserToken`: a fresh full token for the caller.
+    pub async fn refresh_token(&self, caller: &Caller) -> Result<IssuedToken, BrokerError> {
+        let account = self.live_account(caller.account_id).await?;
+        self.issue(&account, TokenStage::Full, None).await
+    }
+
+    pub async fn revoke_token(&self, caller: &Caller) -> Result<(), BrokerError> {
+        self.store.revoke_token(caller.token_id, Utc::now()).await?;
+        tracing::info!(login = %caller.name, "token revoked");
+        Ok(())
+    }
+
+    /// A full token for a named account without its secret: only for `pamctl server --dev`,
+    /// which signs the local CLI in.
+    pub async fn issue_token_for(&self, login: &str) -> Result<IssuedToken, BrokerError> {
+        let account =
+            self.store
+                .account_by_name(login)
+                .await?
+                .ok_or_else(|| BrokerError::NotFound {
+                    what: "account",
+                    id: login.to_owned(),
+                })?;
+        self.issue(&account, TokenStage::Full, None).await
+    }
+
+    pub async fn purge_expired_tokens(&self) -> Result<u64, BrokerError> {
+        Ok(self
+            .store
+            .delete_tokens_expired_before(Utc::now() - EXPIRED_TOKEN_RETENTION)
+            .await?)
+    }
+
+    async fn issue(
+        &self,
+        account: &Account,
+        stage: TokenStage,
+        from: Option<IpAddr>,
+    ) -> Result<IssuedToken, BrokerError> {
+        let token = secret::random_token();
+        let now = Utc::now();
+        let ttl = match stage {
+            TokenStage::PreMfa => PRE_MFA_TTL,
+            TokenStage::Full => chrono::Duration::from_std(self.settings.token_ttl)
+                .unwrap_or(chrono::Duration::hours(8)),
+        };
+        let record = TokenRecord {
+            id: Uuid::new_v4(),
+            digest: secret::token_digest(&token),
+            account_id: account.id,
+            stage,
+            created_at: now,
+            expires_at: now + ttl,
+            revoked_at: None,
+            created_from: from.map(|ip| ip.to_string()),
+        };
+        self.store.insert_token(&record).await?;
+        Ok(IssuedToken {
+            token,
+            stage,
+            expires_at: record.expires_at,
+        })
+    }
+
+    async fn token_owner(&self, token: &str) -> Result<(TokenRecord, Account), BrokerError> {
+        let record = self
+            .store
+            .token_by_digest(&secret::token_digest(token.trim()))
+            .await?
+            .ok_or_else(|| {
+                BrokerError::unauthenticated("the token is not valid", Some(SIGN_IN_HINT))
+            })?;
+        if record.revoked_at.is_some() {
+            return Err(BrokerError::unauthenticated(
+                "the token was revoked (signed out)",
+                Some(SIGN_IN_HINT),
+            ));
+        }
+        if record.expires_at <= Utc::now() {
+            return Err(BrokerError::unauthenticated(
+                format!("the token expired at {}", record.expires_at.to_rfc3339()),
+                Some(SIGN_IN_HINT),
+            ));
+        }
+        let account = self.live_account(record.account_id).await?;
+        Ok((record, account))
+    }
+
+    async fn live_account(&self, id: Uuid) -> Result<Account, BrokerError> {
+        self.store.account(id).await?.ok_or_else(|| {
+            BrokerError::unauthenticated(
+                "the account no longer exists or was disabled",
+                Some(SIGN_IN_HINT),
+            )
+        })
+    }
+}

@@ -1,0 +1,239 @@
+//! The dev seed of `shared/cli.md`: users, the ci-bot application, three activities with
+//! visible actions, four resources and three policies.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::{
+    ActivityEntry, ApplicationEntry, ApprovalTierEntry, ConfigFile, ExtensionEntry, PolicyEntry,
+    ResourceEntry, UserEntry,
+};
+use crate::broker::model::ActionSpec;
+use crate::broker::secret;
+
+pub const DEV_PASSWORD_ENV: &str = "PAMCTL_DEV_PASSWORD";
+pub const DEFAULT_DEV_PASSWORD: &str = "pamctl-dev";
+pub const CI_BOT: &str = "ci-bot";
+pub const DEV_ADMIN: &str = "admin";
+
+pub fn dev_password() -> String {
+    std::env::var(DEV_PASSWORD_ENV)
+        .ok()
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| DEFAULT_DEV_PASSWORD.to_owned())
+}
+
+pub fn ci_bot_key_path(data_dir: &Path) -> PathBuf {
+    data_dir.join("ci-bot.key")
+}
+
+/// The ci-bot's API key: the one already in the data dir, so that restarts keep it, or a new
+/// one written there with mode 0600.
+pub fn ci_bot_key(data_dir: &Path) -> std::io::Result<String> {
+    let path = ci_bot_key_path(data_dir);
+    match std::fs::read_to_string(&path) {
+        Ok(key) if !key.trim().is_empty() => Ok(key.trim().to_owned()),
+        _ => {
+            let key = secret::new_api_key();
+            write_private(&path, &format!("{key}\n"))?;
+            Ok(key)
+        }
+    }
+}
+
+pub fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    #[cfg(unix)]
+    use std::os::unix::fs::OpenOptionsExt;
+
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    options.mode(0o600);
+    let mut file = options.open(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    file.write_all(contents.as_bytes())
+}
+
+pub fn seed(ci_bot_key: &str) -> ConfigFile {
+    let password = dev_password();
+    let user = |name: &str, display: &str, role: &str| UserEntry {
+        name: name.to_owned(),
+        display_name: Some(display.to_owned()),
+        role: role.to_owned(),
+        dev_password: Some(password.clone()),
+        ..UserEntry::default()
+    };
+    // The seed's key is handed over as a hash so the plain key lives only in the key file.
+    let ci_bot = ApplicationEntry {
+        name: CI_BOT.to_owned(),
+        display_name: Some("CI pipeline".to_owned()),
+        role: "User".to_owned(),
+        api_key_hash: Some(secret::hash_secret(ci_bot_key)),
+        api_key_env: None,
+    };
+    ConfigFile {
+        server: Default::default(),
+        users: vec![
+            user(DEV_ADMIN, "Ada Admin", "Admin"),
+            user("rita", "Rita Reviewer", "Reviewer"),
+            user("ravi", "Ravi Reviewer", "Reviewer"),
+            user("uma", "Uma User", "User"),
+            user("ulf", "Ulf User", "User"),
+        ],
+        applications: vec![ci_bot],
+        activities: vec![
+            activity(
+                "Linux Admin",
+                "Linux",
+                "sudo on the host for the session's duration",
+                "grant: sudo for $PAMCTL_LOGIN_ACCOUNT on $PAMCTL_RESOURCE until $PAMCTL_END_UTC",
+                "revoke: sudo for $PAMCTL_LOGIN_ACCOUNT on $PAMCTL_RESOURCE",
+            ),
+            activity(
+                "Database Read Write",
+                "PostgreSQL",
+                "a temporary read-write role on the database",
+                "grant: read-write role to $PAMCTL_LOGIN_ACCOUNT on $PAMCTL_RESOURCE until $PAMCTL_END_UTC",
+                "revoke: read-write role from $PAMCTL_LOGIN_ACCOUNT on $PAMCTL_RESOURCE",
+            ),
+            activity(
+                "Windows Local Admin",
+                "Windows",
+                "membership of the local Administrators group",
+                "grant: local Administrators to $PAMCTL_LOGIN_ACCOUNT on $PAMCTL_RESOURCE until $PAMCTL_END_UTC",
+                "revoke: local Administrators from $PAMCTL_LOGIN_ACCOUNT on $PAMCTL_RESOURCE",
+            ),
+        ],
+        resources: vec![
+            resource(
+                "web01",
+                "web01.dev.internal",
+                "Linux",
+                "10.0.0.11",
+                Some(22),
+                None,
+            ),
+            resource(
+                "web02",
+                "web02.dev.internal",
+                "Linux",
+                "10.0.0.12",
+                Some(22),
+                None,
+            ),
+            resource(
+                "db01",
+                "db01.dev.internal",
+                "PostgreSQL",
+                "10.0.0.21",
+                None,
+                None,
+            ),
+            resource(
+                "win01",
+                "win01.dev.internal",
+                "Windows",
+                "10.0.0.31",
+                None,
+                Some(3389),
+            ),
+        ],
+        policies: vec![
+            PolicyEntry {
+                name: "Web Ops".to_owned(),
+                description: Some("Linux admin on the web tier, no approval".to_owned()),
+                users: names(&["uma", "ulf", CI_BOT]),
+                activities: names(&["Linux Admin"]),
+                resources: names(&["web01", "web02"]),
+                max_duration: "4h".to_owned(),
+                extension: Some(ExtensionEntry {
+                    max_count: 2,
+                    max_each: "60m".to_owned(),
+                }),
+                ..PolicyEntry::default()
+            },
+            PolicyEntry {
+                name: "Prod Database".to_owned(),
+                description: Some("read-write on the production database, one approval".to_owned()),
+                users: names(&["uma", "ulf", CI_BOT]),
+                activities: names(&["Database Read Write"]),
+                resources: names(&["db01"]),
+                max_duration: "1h".to_owned(),
+                approval: vec![ApprovalTierEntry {
+                    approvers: names(&["rita", "ravi"]),
+                    required: Some(1),
+                }],
+                ..PolicyEntry::default()
+            },
+            PolicyEntry {
+                name: "Windows Break Glass".to_owned(),
+                description: Some("local admin on Windows, both reviewers approve".to_owned()),
+                users: names(&["uma"]),
+                activities: names(&["Windows Local Admin"]),
+                resources: names(&["win01"]),
+                max_duration: "30m".to_owned(),
+                approval: vec![ApprovalTierEntry {
+                    approvers: names(&["rita", "ravi"]),
+                    required: Some(2),
+                }],
+                ..PolicyEntry::default()
+            },
+        ],
+    }
+}
+
+fn names(names: &[&str]) -> Vec<String> {
+    names.iter().map(|n| (*n).to_owned()).collect()
+}
+
+fn echo(message: &str) -> ActionSpec {
+    ActionSpec::Command {
+        program: "sh".to_owned(),
+        args: vec!["-c".to_owned(), format!("echo \"{message}\"")],
+        env: BTreeMap::new(),
+        timeout: Some(std::time::Duration::from_secs(30)),
+    }
+}
+
+fn activity(
+    name: &str,
+    platform: &str,
+    description: &str,
+    grant: &str,
+    revoke: &str,
+) -> ActivityEntry {
+    ActivityEntry {
+        name: name.to_owned(),
+        description: Some(description.to_owned()),
+        platform: platform.to_owned(),
+        activity_type: Some("Interactive".to_owned()),
+        login_account: Some("Requester".to_owned()),
+        login_account_name_format: None,
+        pre_session: vec![echo(grant)],
+        post_session: vec![echo(revoke)],
+    }
+}
+
+fn resource(
+    name: &str,
+    display_name: &str,
+    platform: &str,
+    address: &str,
+    port_ssh: Option<u16>,
+    port_rdp: Option<u16>,
+) -> ResourceEntry {
+    ResourceEntry {
+        name: name.to_owned(),
+        display_name: Some(display_name.to_owned()),
+        platform: platform.to_owned(),
+        resource_type: None,
+        address: Some(address.to_owned()),
+        port_ssh,
+        port_rdp,
+    }
+}

@@ -1,0 +1,606 @@
+//! The server's configuration file: who exists, the catalog, the policies, and server settings.
+//! The format is documented by `examples/pamctl.toml`. Loading validates everything up front
+//! so that a mistake fails start-up with the file, the entry and the field, never later.
+
+pub mod dev;
+mod resolve;
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use super::model::{ActionSpec, Role, parse_duration};
+use super::secret;
+use crate::wire::enums::{ActivityType, LoginAccount, ResourceType, WireEnum};
+
+#[derive(Debug, thiserror::Error)]
+#[error("invalid configuration in {source_name}: {entry}: {message}")]
+pub struct ConfigError {
+    pub source_name: String,
+    pub entry: String,
+    pub message: String,
+}
+
+impl ConfigError {
+    fn new(source_name: &str, entry: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            source_name: source_name.to_owned(),
+            entry: entry.into(),
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MfaMode {
+    /// Users with a TOTP secret must give a code; others sign in with a password alone.
+    #[default]
+    Optional,
+    /// Every user must have a TOTP secret; applications are exempt (they have API keys).
+    Required,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    #[serde(default)]
+    pub server: ServerSection,
+    #[serde(default)]
+    pub users: Vec<UserEntry>,
+    #[serde(default)]
+    pub applications: Vec<ApplicationEntry>,
+    #[serde(default)]
+    pub activities: Vec<ActivityEntry>,
+    #[serde(default)]
+    pub resources: Vec<ResourceEntry>,
+    #[serde(default)]
+    pub policies: Vec<PolicyEntry>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSection {
+    pub token_ttl: Option<String>,
+    pub mfa: Option<MfaMode>,
+    pub sign_in_failures_before_delay: Option<u32>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserEntry {
+    pub name: String,
+    pub display_name: Option<String>,
+    pub role: String,
+    pub password_hash: Option<String>,
+    pub password_env: Option<String>,
+    pub totp_secret: Option<String>,
+    pub totp_secret_env: Option<String>,
+    /// Only the dev seed sets a plain password; a file never can.
+    #[serde(skip)]
+    pub dev_password: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApplicationEntry {
+    pub name: String,
+    pub display_name: Option<String>,
+    pub role: String,
+    pub api_key_hash: Option<String>,
+    pub api_key_env: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActivityEntry {
+    pub name: String,
+    pub description: Option<String>,
+    pub platform: String,
+    #[serde(rename = "type")]
+    pub activity_type: Option<String>,
+    pub login_account: Option<String>,
+    pub login_account_name_format: Option<String>,
+    #[serde(default)]
+    pub pre_session: Vec<ActionSpec>,
+    #[serde(default)]
+    pub post_session: Vec<ActionSpec>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResourceEntry {
+    pub name: String,
+    pub display_name: Option<String>,
+    pub platform: String,
+    #[serde(rename = "type")]
+    pub resource_type: Option<String>,
+    pub address: Option<String>,
+    pub port_ssh: Option<u16>,
+    pub port_rdp: Option<u16>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyEntry {
+    pub name: String,
+    pub description: Option<String>,
+    pub users: Vec<String>,
+    pub activities: Vec<String>,
+    pub resources: Vec<String>,
+    pub max_duration: String,
+    pub extension: Option<ExtensionEntry>,
+    #[serde(default)]
+    pub approval: Vec<ApprovalTierEntry>,
+    pub approval_timeout: Option<String>,
+    #[serde(default)]
+    pub admins_may_approve: bool,
+    #[serde(default)]
+    pub ticket_required: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExtensionEntry {
+    pub max_count: u32,
+    pub max_each: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApprovalTierEntry {
+    /// Account names, or `role:Reviewer` for everyone with that role.
+    pub approvers: Vec<String>,
+    pub required: Option<u32>,
+}
+
+/// Server settings after validation.
+#[derive(Debug, Clone)]
+pub struct ServerSettings {
+    pub token_ttl: Duration,
+    pub mfa: MfaMode,
+    pub sign_in_failures_before_delay: u32,
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        Self {
+            token_ttl: Duration::from_secs(8 * 3600),
+            mfa: MfaMode::Optional,
+            sign_in_failures_before_delay: 5,
+        }
+    }
+}
+
+/// A configuration that passed validation: every reference resolves, every secret is at hand.
+#[derive(Debug)]
+pub struct ValidConfig {
+    pub settings: ServerSettings,
+    pub file: ConfigFile,
+    /// Secrets (hashes) per account name, read from the file, the environment or the dev seed.
+    pub secret_hashes: HashMap<String, String>,
+    pub totp_secrets: HashMap<String, String>,
+}
+
+impl ConfigFile {
+    pub fn load(path: &Path) -> Result<ConfigFile, ConfigError> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|error| ConfigError::new(&name, "file", format!("cannot read it: {error}")))?;
+        toml::from_str(&text).map_err(|error| {
+            let message = error.message().to_owned();
+            let location = error
+                .span()
+                .map(|span| {
+                    let line = text[..span.start].matches('\n').count() + 1;
+                    format!("line {line}")
+                })
+                .unwrap_or_else(|| "syntax".to_owned());
+            ConfigError::new(&name, location, message)
+        })
+    }
+
+    /// Adds another file's entries to this one; a name declared twice is caught by validation.
+    pub fn merge(&mut self, other: ConfigFile) {
+        let ServerSection {
+            token_ttl,
+            mfa,
+            sign_in_failures_before_delay,
+        } = other.server;
+        self.server.token_ttl = token_ttl.or(self.server.token_ttl.take());
+        self.server.mfa = mfa.or(self.server.mfa);
+        self.server.sign_in_failures_before_delay =
+            sign_in_failures_before_delay.or(self.server.sign_in_failures_before_delay);
+        self.users.extend(other.users);
+        self.applications.extend(other.applications);
+        self.activities.extend(other.activities);
+        self.resources.extend(other.resources);
+        self.policies.extend(other.policies);
+    }
+
+    pub fn validate(self, source_name: &str) -> Result<ValidConfig, ConfigError> {
+        Validator {
+            source: source_name,
+        }
+        .run(self)
+    }
+}
+
+struct Validator<'a> {
+    source: &'a str,
+}
+
+impl Validator<'_> {
+    fn error(&self, entry: impl Into<String>, message: impl Into<String>) -> ConfigError {
+        ConfigError::new(self.source, entry, message)
+    }
+
+    fn run(&self, file: ConfigFile) -> Result<ValidConfig, ConfigError> {
+        let settings = self.settings(&file.server)?;
+        let mut secret_hashes = HashMap::new();
+        let mut totp_secrets = HashMap::new();
+
+        let mut logins = HashSet::new();
+        for (index, user) in file.users.iter().enumerate() {
+            let entry = self.entry_name("users", index, &user.name)?;
+            self.unique(&mut logins, &user.name, &entry, "user or application")?;
+            self.role(&user.role, &entry)?;
+            let hash = self.secret_hash(
+                &entry,
+                ("password_hash", user.password_hash.as_deref()),
+                ("password_env", user.password_env.as_deref()),
+                user.dev_password.as_deref(),
+            )?;
+            secret_hashes.insert(user.name.to_lowercase(), hash);
+            if let Some(totp) = self.totp_secret(user, &entry)? {
+                totp_secrets.insert(user.name.to_lowercase(), totp);
+            } else if settings.mfa == MfaMode::Required {
+                return Err(self.error(
+                    entry,
+                    "totp_secret: the server requires MFA (server.mfa = \"required\") but this user has no totp_secret or totp_secret_env",
+                ));
+            }
+        }
+        for (index, app) in file.applications.iter().enumerate() {
+            let entry = self.entry_name("applications", index, &app.name)?;
+            self.unique(&mut logins, &app.name, &entry, "user or application")?;
+            self.role(&app.role, &entry)?;
+            let hash = self.secret_hash(
+                &entry,
+                ("api_key_hash", app.api_key_hash.as_deref()),
+                ("api_key_env", app.api_key_env.as_deref()),
+                None,
+            )?;
+            secret_hashes.insert(app.name.to_lowercase(), hash);
+        }
+
+        let mut activities = HashSet::new();
+        for (index, activity) in file.activities.iter().enumerate() {
+            let entry = self.entry_name("activities", index, &activity.name)?;
+            self.unique(&mut activities, &activity.name, &entry, "activity")?;
+            self.non_empty(&activity.platform, &entry, "platform")?;
+            self.wire_enum::<ActivityType>(activity.activity_type.as_deref(), &entry, "type")?;
+            self.wire_enum::<LoginAccount>(
+                activity.login_account.as_deref(),
+                &entry,
+                "login_account",
+            )?;
+            for (phase, actions) in [
+                ("pre_session", &activity.pre_session),
+                ("post_session", &activity.post_session),
+            ] {
+                for (position, action) in actions.iter().enumerate() {
+                    self.action(action, &format!("{entry}, {phase}[{position}]"))?;
+                }
+            }
+        }
+
+        let mut resources = HashSet::new();
+        for (index, resource) in file.resources.iter().enumerate() {
+            let entry = self.entry_name("resources", index, &resource.name)?;
+            self.unique(&mut resources, &resource.name, &entry, "resource")?;
+            self.non_empty(&resource.platform, &entry, "platform")?;
+            self.wire_enum::<ResourceType>(resource.resource_type.as_deref(), &entry, "type")?;
+        }
+
+        let users: HashSet<String> = file.users.iter().map(|u| u.name.to_lowercase()).collect();
+        let mut policies = HashSet::new();
+        for (index, policy) in file.policies.iter().enumerate() {
+            let entry = self.entry_name("policies", index, &policy.name)?;
+            self.unique(&mut policies, &policy.name, &entry, "policy")?;
+            self.references(
+                &policy.users,
+                &logins,
+                &entry,
+                "users",
+                "user or application",
+            )?;
+            self.references(
+                &policy.activities,
+                &activities,
+                &entry,
+                "activities",
+                "activity",
+            )?;
+            self.references(
+                &policy.resources,
+                &resources,
+                &entry,
+                "resources",
+                "resource",
+            )?;
+            self.duration(Some(&policy.max_duration), &entry, "max_duration")?;
+            self.duration(
+                policy.approval_timeout.as_deref(),
+                &entry,
+                "approval_timeout",
+            )?;
+            if let Some(extension) = &policy.extension {
+                if extension.max_count == 0 {
+                    return Err(self.error(
+                        entry,
+                        "extension.max_count: must be at least 1; remove the extension table to forbid extensions",
+                    ));
+                }
+                self.duration(Some(&extension.max_each), &entry, "extension.max_each")?;
+            }
+            for (tier_index, tier) in policy.approval.iter().enumerate() {
+                self.approval_tier(tier, &users, &format!("{entry}, approval[{tier_index}]"))?;
+            }
+        }
+
+        Ok(ValidConfig {
+            settings,
+            file,
+            secret_hashes,
+            totp_secrets,
+        })
+    }
+
+    fn settings(&self, server: &ServerSection) -> Result<ServerSettings, ConfigError> {
+        let mut settings = ServerSettings::default();
+        if let Some(ttl) = self.duration(server.token_ttl.as_deref(), "[server]", "token_ttl")? {
+            settings.token_ttl = ttl;
+        }
+        if let Some(mfa) = server.mfa {
+            settings.mfa = mfa;
+        }
+        if let Some(failures) = server.sign_in_failures_before_delay {
+            if failures == 0 {
+                return Err(self.error(
+                    "[server]",
+                    "sign_in_failures_before_delay: must be at least 1",
+                ));
+            }
+            settings.sign_in_failures_before_delay = failures;
+        }
+        Ok(settings)
+    }
+
+    fn entry_name(&self, table: &str, index: usize, name: &str) -> Result<String, ConfigError> {
+        if name.trim().is_empty() {
+            return Err(self.error(format!("{table}[{index}]"), "name: must not be empty"));
+        }
+        let kind = table.trim_end_matches('s');
+        let kind = if kind == "activitie" {
+            "activity"
+        } else if kind == "policie" {
+            "policy"
+        } else {
+            kind
+        };
+        Ok(format!("{kind} \"{name}\""))
+    }
+
+    fn unique(
+        &self,
+        seen: &mut HashSet<String>,
+        name: &str,
+        entry: &str,
+        what: &str,
+    ) -> Result<(), ConfigError> {
+        if !seen.insert(name.to_lowercase()) {
+            return Err(self.error(
+                entry,
+                format!("name: another {what} is already named \"{name}\" (names are case-insensitive); rename one"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn role(&self, role: &str, entry: &str) -> Result<Role, ConfigError> {
+        role.parse()
+            .map_err(|message: String| self.error(entry, format!("role: {message}")))
+    }
+
+    fn non_empty(&self, value: &str, entry: &str, field: &str) -> Result<(), ConfigError> {
+        if value.trim().is_empty() {
+            return Err(self.error(entry, format!("{field}: must not be empty")));
+        }
+        Ok(())
+    }
+
+    fn wire_enum<E: WireEnum>(
+        &self,
+        value: Option<&str>,
+        entry: &str,
+        field: &str,
+    ) -> Result<(), ConfigError> {
+        match value {
+            Some(name) if E::from_name(name).is_none() => Err(self.error(
+                entry,
+                format!(
+                    "{field}: unknown value \"{name}\"; use one of {}",
+                    E::names()
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    fn duration(
+        &self,
+        value: Option<&str>,
+        entry: &str,
+        field: &str,
+    ) -> Result<Option<Duration>, ConfigError> {
+        value
+            .map(|text| {
+                parse_duration(text).map_err(|m| self.error(entry, format!("{field}: {m}")))
+            })
+            .transpose()
+    }
+
+    fn secret_hash(
+        &self,
+        entry: &str,
+        (hash_field, hash): (&str, Option<&str>),
+        (env_field, env): (&str, Option<&str>),
+        dev_plain: Option<&str>,
+    ) -> Result<String, ConfigError> {
+        match (hash, env, dev_plain) {
+            (Some(hash), None, None) => {
+                if secret::is_valid_hash(hash) {
+                    Ok(hash.to_owned())
+                } else {
+                    Err(self.error(
+                        entry,
+                        format!("{hash_field}: not an argon2 hash in PHC form ($argon2id$v=19$...); make one with `pamctl hash-secret`"),
+                    ))
+                }
+            }
+            (None, Some(var), None) => match std::env::var(var) {
+                Ok(value) if !value.is_empty() => Ok(secret::hash_secret(&value)),
+                _ => Err(self.error(
+                    entry,
+                    format!("{env_field}: the environment variable {var} is not set or empty; set it before starting the server"),
+                )),
+            },
+            (None, None, Some(plain)) => Ok(secret::hash_secret(plain)),
+            (None, None, None) => Err(self.error(
+                entry,
+                format!("{hash_field}: missing; give {hash_field} or {env_field}"),
+            )),
+            _ => Err(self.error(
+                entry,
+                format!("{hash_field}: give either {hash_field} or {env_field}, not both"),
+            )),
+        }
+    }
+
+    fn totp_secret(&self, user: &UserEntry, entry: &str) -> Result<Option<String>, ConfigError> {
+        let secret = match (&user.totp_secret, &user.totp_secret_env) {
+            (Some(_), Some(_)) => {
+                return Err(self.error(
+                    entry,
+                    "totp_secret: give either totp_secret or totp_secret_env, not both",
+                ));
+            }
+            (Some(secret), None) => secret.clone(),
+            (None, Some(var)) => std::env::var(var).map_err(|_| {
+                self.error(
+                    entry,
+                    format!("totp_secret_env: the environment variable {var} is not set"),
+                )
+            })?,
+            (None, None) => return Ok(None),
+        };
+        let normalized: String = secret
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_uppercase();
+        match totp_rs::Secret::Encoded(normalized.clone()).to_bytes() {
+            Ok(bytes) if bytes.len() >= 10 => Ok(Some(normalized)),
+            _ => Err(self.error(
+                entry,
+                "totp_secret: must be base32 (A-Z, 2-7) of at least 80 bits, as authenticator apps show it",
+            )),
+        }
+    }
+
+    fn action(&self, action: &ActionSpec, entry: &str) -> Result<(), ConfigError> {
+        match action {
+            ActionSpec::Command { program, .. } if program.trim().is_empty() => {
+                Err(self.error(entry, "program: must not be empty"))
+            }
+            ActionSpec::Webhook { url, .. }
+                if !(url.starts_with("https://") || url.starts_with("http://")) =>
+            {
+                Err(self.error(
+                    entry,
+                    format!("url: \"{url}\" is not an http:// or https:// URL"),
+                ))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn references(
+        &self,
+        names: &[String],
+        declared: &HashSet<String>,
+        entry: &str,
+        field: &str,
+        what: &str,
+    ) -> Result<(), ConfigError> {
+        if names.is_empty() {
+            return Err(self.error(entry, format!("{field}: must name at least one {what}")));
+        }
+        match names
+            .iter()
+            .find(|name| !declared.contains(&name.to_lowercase()))
+        {
+            Some(unknown) => Err(self.error(
+                entry,
+                format!(
+                    "{field}: no {what} named \"{unknown}\" is declared; declare it or fix the name"
+                ),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    fn approval_tier(
+        &self,
+        tier: &ApprovalTierEntry,
+        users: &HashSet<String>,
+        entry: &str,
+    ) -> Result<(), ConfigError> {
+        if tier.approvers.is_empty() {
+            return Err(self.error(entry, "approvers: must name at least one approver"));
+        }
+        let mut named = 0u32;
+        for approver in &tier.approvers {
+            match approver.strip_prefix("role:") {
+                Some(role) => {
+                    self.role(role, entry)?;
+                }
+                None if users.contains(&approver.to_lowercase()) => named += 1,
+                None => {
+                    return Err(self.error(
+                        entry,
+                        format!("approvers: no user named \"{approver}\" is declared (write role:Reviewer for everyone with a role)"),
+                    ));
+                }
+            }
+        }
+        let has_role = tier.approvers.iter().any(|a| a.starts_with("role:"));
+        match tier.required {
+            Some(0) => Err(self.error(entry, "required: must be at least 1")),
+            Some(required) if !has_role && required > named => Err(self.error(
+                entry,
+                format!(
+                    "required: {required} approvals can never be met by {named} named approvers"
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+pub(crate) fn parse_wire_enum<E: WireEnum>(value: Option<&str>, default: E) -> E {
+    value.and_then(E::from_name).unwrap_or(default)
+}

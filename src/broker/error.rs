@@ -1,0 +1,42 @@
+use std::time::Duration;
+
+use crate::store::StoreError;
+
+/// What the broker refuses, and why. The server maps each kind to its HTTP status; the
+/// messages are written for the person at the other end.
+#[derive(Debug, thiserror::Error)]
+pub enum BrokerError {
+    #[error("{field}: {message}")]
+    InvalidInput { field: String, message: String },
+    #[error("{message}")]
+    Unauthenticated {
+        message: String,
+        hint: Option<String>,
+    },
+    #[error("this account needs a second factor: send the MFA code to /signin2fa with this token")]
+    MfaRequired,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("no {what} with id {id} (or you may not see it)")]
+    NotFound { what: &'static str, id: String },
+    #[error("too many failed sign-ins; try again in {} s", retry_after.as_secs().max(1))]
+    RateLimited { retry_after: Duration },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl BrokerError {
+    pub fn unauthenticated(message: impl Into<String>, hint: Option<&str>) -> Self {
+        BrokerError::Unauthenticated {
+            message: message.into(),
+            hint: hint.map(str::to_owned),
+        }
+    }
+
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        BrokerError::InvalidInput {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}

@@ -1,0 +1,54 @@
+//! The domain: accounts and sign-in, the catalog and the policies that filter it. Later: the
+//! session state machine, approvals, the scheduler and actions. Nothing here knows HTTP.
+
+pub mod auth;
+pub mod catalog;
+pub mod config;
+mod error;
+pub mod model;
+mod rate_limit;
+pub mod secret;
+
+use std::sync::Arc;
+
+use chrono::Utc;
+
+pub use auth::{Caller, IssuedToken};
+pub use config::ServerSettings;
+pub use error::BrokerError;
+
+use crate::store::Store;
+use config::ValidConfig;
+use rate_limit::SignInLimiter;
+
+pub struct Broker {
+    store: Arc<dyn Store>,
+    settings: ServerSettings,
+    limiter: SignInLimiter,
+}
+
+impl Broker {
+    pub fn new(store: Arc<dyn Store>, settings: ServerSettings) -> Self {
+        let limiter = SignInLimiter::new(settings.sign_in_failures_before_delay);
+        Self {
+            store,
+            settings,
+            limiter,
+        }
+    }
+
+    /// Makes the store's catalog what the configuration declares (idempotent: a restart with
+    /// the same configuration changes nothing but the password hashes' salts).
+    pub async fn apply_config(&self, config: &ValidConfig) -> Result<(), BrokerError> {
+        let ids = self.store.catalog_ids().await?;
+        let now = Utc::now();
+        self.store
+            .replace_catalog(&config.to_catalog(&ids, now), now)
+            .await?;
+        Ok(())
+    }
+
+    pub fn settings(&self) -> &ServerSettings {
+        &self.settings
+    }
+}

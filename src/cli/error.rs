@@ -1,0 +1,115 @@
+//! The one error type of the command line: what went wrong, how to fix it, and the exit code
+//! of `shared/cli.md` it maps to.
+
+use crate::client::ClientError;
+use crate::client::profile::ProfileError;
+use crate::client::token::TokenSourceError;
+
+/// The exit codes scripts rely on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitKind {
+    Failure = 1,
+    Usage = 2,
+    NotFound = 3,
+    NotAllowed = 4,
+    Refused = 5,
+}
+
+#[derive(Debug)]
+pub struct CliError {
+    pub kind: ExitKind,
+    pub title: &'static str,
+    pub message: String,
+    pub hint: Option<String>,
+    pub http_status: Option<u16>,
+}
+
+impl CliError {
+    pub fn new(kind: ExitKind, message: impl Into<String>) -> Self {
+        let title = match kind {
+            ExitKind::Failure => "Failure",
+            ExitKind::Usage => "Usage",
+            ExitKind::NotFound => "Not Found",
+            ExitKind::NotAllowed => "Not Allowed",
+            ExitKind::Refused => "Refused",
+        };
+        Self {
+            kind,
+            title,
+            message: message.into(),
+            hint: None,
+            http_status: None,
+        }
+    }
+
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self::new(ExitKind::Usage, message)
+    }
+
+    pub fn failure(message: impl Into<String>) -> Self {
+        Self::new(ExitKind::Failure, message)
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn exit_code(&self) -> u8 {
+        self.kind as u8
+    }
+}
+
+impl From<ClientError> for CliError {
+    fn from(error: ClientError) -> Self {
+        match error {
+            ClientError::Api { problem } => {
+                let kind = match problem.status {
+                    400 => ExitKind::Usage,
+                    401 | 403 | 429 => ExitKind::NotAllowed,
+                    404 => ExitKind::NotFound,
+                    409 | 422 => ExitKind::Refused,
+                    _ => ExitKind::Failure,
+                };
+                let hint = problem.hint.clone().or_else(|| match problem.status {
+                    401 => Some("sign in again with `pamctl login`".to_owned()),
+                    403 => Some("your role or policies do not allow this; ask an admin".to_owned()),
+                    _ => None,
+                });
+                let message = ClientError::Api { problem: problem.clone() }.to_string();
+                CliError {
+                    http_status: Some(problem.status),
+                    hint,
+                    ..CliError::new(kind, message)
+                }
+            }
+            ClientError::Transport { .. } => CliError::failure(error.to_string())
+                .hint("check that the server is running and that --server (or the profile) names it"),
+            ClientError::BadUrl(_) => CliError::usage(error.to_string())
+                .hint("give the server as http://HOST:PORT or https://HOST:PORT"),
+            ClientError::Tls(_) => CliError::usage(error.to_string())
+                .hint("check --ca-cert, or pass --insecure for a test server with a self-signed certificate"),
+            ClientError::Decode { .. } => CliError::failure(error.to_string())
+                .hint("is --server a pamctl or Privilege Secure server?"),
+        }
+    }
+}
+
+impl From<ProfileError> for CliError {
+    fn from(error: ProfileError) -> Self {
+        CliError::failure(error.to_string())
+    }
+}
+
+impl From<TokenSourceError> for CliError {
+    fn from(error: TokenSourceError) -> Self {
+        CliError::usage(error.to_string())
+            .hint("pass --token TOKEN, --token file:PATH or --token env:NAME")
+    }
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(error: std::io::Error) -> Self {
+        CliError::failure(error.to_string())
+    }
+}

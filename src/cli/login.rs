@@ -1,0 +1,218 @@
+//! `pamctl login`, `logout` and `whoami`.
+
+use std::io::{BufRead, IsTerminal};
+
+use chrono::Utc;
+use clap::Args;
+use serde_json::json;
+
+use super::context::Context;
+use super::error::{CliError, ExitKind};
+use crate::client::profile::Profile;
+use crate::client::{Client, ClientError};
+
+const DEFAULT_PROFILE: &str = "default";
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  pamctl login --server https://nps.example.com:6500 --user uma\n  printf '%s' \"$PASSWORD\" | pamctl login --server http://127.0.0.1:6500 --user uma --password-stdin\n  printf '%s' \"$CI_BOT_KEY\" | pamctl login --server \"$PAMCTL_SERVER\" --user ci-bot --api-key-stdin"
+)]
+pub struct LoginArgs {
+    /// The user (or application) name; asked for on a terminal when missing
+    #[arg(long, value_name = "NAME")]
+    pub user: Option<String>,
+
+    /// Read the password from stdin (one line) instead of asking for it
+    #[arg(long, conflicts_with = "api_key_stdin")]
+    pub password_stdin: bool,
+
+    /// The current code from your authenticator app, for accounts with MFA
+    #[arg(long, value_name = "CODE")]
+    pub mfa_code: Option<String>,
+
+    /// Sign in as an application: read its API key from stdin
+    #[arg(long)]
+    pub api_key_stdin: bool,
+}
+
+fn read_stdin_secret(what: &str) -> Result<String, CliError> {
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    let secret = line.trim_end_matches(['\r', '\n']).to_owned();
+    if secret.is_empty() {
+        return Err(CliError::usage(format!("no {what} on stdin")).hint(format!(
+            "pipe the {what} in, e.g. printf '%s' \"$SECRET\" | pamctl login ..."
+        )));
+    }
+    Ok(secret)
+}
+
+fn on_terminal() -> bool {
+    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
+fn prompt_error(error: dialoguer::Error) -> CliError {
+    CliError::failure(format!("cannot read from the terminal: {error}"))
+}
+
+fn user_name(args: &LoginArgs) -> Result<String, CliError> {
+    if let Some(user) = &args.user {
+        return Ok(user.clone());
+    }
+    if !on_terminal() {
+        return Err(CliError::usage("no user name given").hint("pass --user NAME"));
+    }
+    dialoguer::Input::<String>::new()
+        .with_prompt("User")
+        .interact_text()
+        .map_err(prompt_error)
+}
+
+fn secret(args: &LoginArgs) -> Result<String, CliError> {
+    if args.api_key_stdin {
+        return read_stdin_secret("API key");
+    }
+    if args.password_stdin {
+        return read_stdin_secret("password");
+    }
+    if !on_terminal() {
+        return Err(
+            CliError::usage("no password given and no terminal to ask on")
+                .hint("pipe it in with --password-stdin (or --api-key-stdin for an application)"),
+        );
+    }
+    dialoguer::Password::new()
+        .with_prompt("Password")
+        .interact()
+        .map_err(prompt_error)
+}
+
+/// Whether a sign-in token still needs its second factor: it does when the server will not
+/// refresh it.
+async fn full_token(client: &Client, token: &str) -> Result<Option<String>, CliError> {
+    match client.refresh_token(token).await {
+        Ok(fresh) => Ok(Some(fresh)),
+        Err(ClientError::Api { problem }) if problem.status == 401 => Ok(None),
+        Err(other) => Err(other.into()),
+    }
+}
+
+fn mfa_code(args: &LoginArgs) -> Result<String, CliError> {
+    if let Some(code) = &args.mfa_code {
+        return Ok(code.clone());
+    }
+    if !on_terminal() {
+        return Err(
+            CliError::new(ExitKind::NotAllowed, "this account needs an MFA code")
+                .hint("pass --mfa-code CODE with the current code from your authenticator app"),
+        );
+    }
+    dialoguer::Input::<String>::new()
+        .with_prompt("MFA code")
+        .interact_text()
+        .map_err(prompt_error)
+}
+
+pub async fn login(context: &Context, args: LoginArgs) -> Result<(), CliError> {
+    let client = context.anonymous_client()?;
+    let user = user_name(&args)?;
+    let secret = secret(&args)?;
+    let pre_token = client.sign_in(&user, &secret).await?;
+    let token = match full_token(&client, &pre_token).await? {
+        Some(token) => token,
+        None => {
+            let code = mfa_code(&args)?;
+            client.sign_in_2fa(&pre_token, &code).await?
+        }
+    };
+
+    let mut profiles = context.profiles()?;
+    let name = context
+        .global
+        .profile
+        .clone()
+        .unwrap_or_else(|| DEFAULT_PROFILE.to_owned());
+    let tls = context.tls(None);
+    profiles.profiles.insert(
+        name.clone(),
+        Profile {
+            server: client.server().to_owned(),
+            user: Some(user.clone()),
+            token: Some(token),
+            token_obtained: Some(Utc::now()),
+            insecure: tls.insecure,
+            ca_cert: tls.ca_cert,
+        },
+    );
+    profiles.current = Some(name.clone());
+    let path = profiles.save()?;
+
+    if context.output.is_json() {
+        context
+            .output
+            .json(&json!({"server": client.server(), "user": user, "profile": name}))
+    } else {
+        println!(
+            "Signed in to {} as {user} (profile '{name}', saved in {}).",
+            client.server(),
+            path.display()
+        );
+        Ok(())
+    }
+}
+
+pub async fn logout(context: &Context) -> Result<(), CliError> {
+    let client = context.client()?;
+    match client.revoke_token().await {
+        // Already expired, revoked, or a server without the revoke call: forgetting is enough.
+        Ok(()) | Err(ClientError::Api { .. }) => {}
+        Err(transport) => return Err(transport.into()),
+    }
+    let mut profiles = context.profiles()?;
+    let selected = profiles
+        .selected(context.global.profile.as_deref())
+        .map(|(name, _)| name.to_owned());
+    if let Some(name) = &selected {
+        if let Some(profile) = profiles.profiles.get_mut(name) {
+            profile.token = None;
+            profile.token_obtained = None;
+        }
+        profiles.save()?;
+    }
+    if context.output.is_json() {
+        context
+            .output
+            .json(&json!({"server": client.server(), "profile": selected, "signedOut": true}))
+    } else {
+        println!("Signed out of {}.", client.server());
+        Ok(())
+    }
+}
+
+pub async fn whoami(context: &Context) -> Result<(), CliError> {
+    let client = context.client()?;
+    let me = client.current_user().await?;
+    if context.output.is_json() {
+        return context.output.json(&me);
+    }
+    let kind = if me.is_application {
+        "application"
+    } else {
+        "user"
+    };
+    println!(
+        "{} ({kind}, role {}) on {}",
+        me.user_name,
+        me.role,
+        client.server()
+    );
+    if let Some(expires) = me.token_expires_date_time_utc {
+        println!(
+            "token expires {}",
+            expires
+                .with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M %Z")
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,169 @@
+//! The command line: one file per command group; this module only declares the surface
+//! (`shared/cli.md`) and dispatches.
+
+mod activity;
+mod assets;
+mod context;
+pub mod error;
+mod login;
+pub mod output;
+mod resource;
+mod server;
+
+use std::path::PathBuf;
+
+use clap::{Args, CommandFactory, Parser, Subcommand};
+
+pub use error::CliError;
+use output::{Format, Output};
+
+/// Just-in-time privileged access: request, watch and end activity sessions, and run the
+/// broker that grants them.
+#[derive(Debug, Parser)]
+#[command(
+    name = "pamctl",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+#[command(
+    after_help = "Examples:\n  pamctl server --dev            # start a broker with demo data, signed in\n  pamctl activity list\n  pamctl resource list --activity \"Linux Admin\""
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500
+    #[arg(long, global = true, env = "PAMCTL_SERVER", value_name = "URL")]
+    pub server: Option<String>,
+
+    /// A bearer token, or file:PATH or env:NAME to read it from there; beats the profile
+    #[arg(
+        long,
+        global = true,
+        env = "PAMCTL_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
+    pub token: Option<String>,
+
+    /// Which saved login to use (default: the current one, set by the last login)
+    #[arg(long, global = true, env = "PAMCTL_PROFILE", value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Output format
+    #[arg(
+        short = 'o',
+        long,
+        global = true,
+        env = "PAMCTL_OUTPUT",
+        value_enum,
+        default_value = "table"
+    )]
+    pub output: Format,
+
+    /// Plain output without colour (automatic when stdout is not a terminal)
+    #[arg(long, global = true, env = "NO_COLOR")]
+    pub no_color: bool,
+
+    /// TLS: do not verify the server's certificate (test servers with self-signed certificates)
+    #[arg(long, global = true)]
+    pub insecure: bool,
+
+    /// TLS: trust this CA certificate (PEM) for the server
+    #[arg(long, global = true, value_name = "FILE")]
+    pub ca_cert: Option<PathBuf>,
+
+    /// Trace requests and responses on stderr (tokens and secrets masked)
+    #[arg(short, long, global = true, env = "PAMCTL_LOG")]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the broker: the REST API, the session engine and its store
+    Server(server::ServerArgs),
+    /// Sign in to a server and save the login as a profile
+    Login(login::LoginArgs),
+    /// Sign out: revoke the token and forget it
+    Logout,
+    /// Show who the current token belongs to
+    Whoami,
+    /// Activities you may request
+    #[command(subcommand)]
+    Activity(activity::ActivityCommand),
+    /// Managed resources (hosts, databases) you may request activities on
+    #[command(subcommand)]
+    Resource(resource::ResourceCommand),
+    /// Print a shell completion script
+    #[command(
+        after_help = "Examples:\n  pamctl completions bash > ~/.local/share/bash-completion/completions/pamctl\n  pamctl completions zsh > \"${fpath[1]}/_pamctl\""
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Hash a password or API key (read from stdin) for the server's configuration file
+    #[command(after_help = "Example:\n  printf '%s' \"$PASSWORD\" | pamctl hash-secret")]
+    HashSecret,
+    /// Regenerate the committed completions/ and man/ (for developers)
+    #[command(hide = true)]
+    GenerateAssets {
+        /// The repository root to write completions/ and man/ under
+        #[arg(long, default_value = ".")]
+        dir: PathBuf,
+    },
+}
+
+impl Cli {
+    pub fn output_settings(&self) -> Output {
+        Output::new(self.global.output, self.global.no_color)
+    }
+}
+
+pub fn command() -> clap::Command {
+    Cli::command()
+}
+
+pub fn run(cli: Cli) -> Result<(), CliError> {
+    let output = cli.output_settings();
+    match cli.command {
+        Command::Server(args) => server::run(args),
+        Command::Completions { shell } => {
+            assets::print_completions(shell);
+            Ok(())
+        }
+        Command::GenerateAssets { dir } => assets::generate(&dir),
+        Command::HashSecret => server::hash_secret(),
+        command => {
+            let runtime = tokio::runtime::Runtime::new()?;
+            runtime.block_on(run_client_command(command, cli.global, output))
+        }
+    }
+}
+
+async fn run_client_command(
+    command: Command,
+    global: GlobalArgs,
+    output: Output,
+) -> Result<(), CliError> {
+    let context = context::Context::new(global, output);
+    match command {
+        Command::Login(args) => login::login(&context, args).await,
+        Command::Logout => login::logout(&context).await,
+        Command::Whoami => login::whoami(&context).await,
+        Command::Activity(command) => activity::run(&context, command).await,
+        Command::Resource(command) => resource::run(&context, command).await,
+        Command::Server(_)
+        | Command::Completions { .. }
+        | Command::HashSecret
+        | Command::GenerateAssets { .. } => {
+            unreachable!("handled before the runtime starts")
+        }
+    }
+}

@@ -1,0 +1,338 @@
+//! The HTTP client for the wire contract. It keeps to what the contract documents, so it works
+//! against a pamctl broker and a Netwrix Privilege Secure server alike.
+
+pub mod profile;
+pub mod token;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use reqwest::{Method, StatusCode, Url};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::wire::DataTable;
+use crate::wire::auth::{CurrentUser, SignInBody};
+use crate::wire::case_insensitive;
+use crate::wire::catalog::{Activity, ManagedResource};
+use crate::wire::problem::ProblemDetails;
+
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+const PAGE_SIZE: u64 = 500;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error("cannot reach {server}: {message}")]
+    Transport { server: String, message: String },
+    #[error("{}", problem_text(.problem))]
+    Api { problem: ProblemDetails },
+    #[error("unexpected answer from {url}: {message}")]
+    Decode { url: String, message: String },
+    #[error("'{0}' is not a server URL")]
+    BadUrl(String),
+    #[error("TLS set-up failed: {0}")]
+    Tls(String),
+}
+
+fn problem_text(problem: &ProblemDetails) -> String {
+    match &problem.detail {
+        Some(detail) if !detail.is_empty() => detail.clone(),
+        _ => format!("{} ({})", problem.title, problem.status),
+    }
+}
+
+impl ClientError {
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ClientError::Api { problem } => Some(problem.status),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TlsOptions {
+    pub insecure: bool,
+    pub ca_cert: Option<PathBuf>,
+}
+
+pub struct Client {
+    base: Url,
+    http: reqwest::Client,
+    token: Option<String>,
+    verbose: bool,
+}
+
+impl Client {
+    pub fn new(server: &str, tls: &TlsOptions, verbose: bool) -> Result<Self, ClientError> {
+        let base = normalize_server_url(server)?;
+        let mut builder = reqwest::Client::builder()
+            .use_rustls_tls()
+            .timeout(REQUEST_TIMEOUT)
+            .user_agent(concat!("pamctl/", env!("CARGO_PKG_VERSION")));
+        if tls.insecure {
+            builder = builder.danger_accept_invalid_certs(true);
+        }
+        if let Some(path) = &tls.ca_cert {
+            let pem = std::fs::read(path).map_err(|e| {
+                ClientError::Tls(format!(
+                    "cannot read CA certificate {}: {e}",
+                    path.display()
+                ))
+            })?;
+            let certificate = reqwest::Certificate::from_pem(&pem).map_err(|e| {
+                ClientError::Tls(format!("{} is not a PEM certificate: {e}", path.display()))
+            })?;
+            builder = builder.add_root_certificate(certificate);
+        }
+        let http = builder
+            .build()
+            .map_err(|e| ClientError::Tls(e.to_string()))?;
+        Ok(Self {
+            base,
+            http,
+            token: None,
+            verbose,
+        })
+    }
+
+    pub fn with_token(mut self, token: Option<String>) -> Self {
+        self.token = token;
+        self
+    }
+
+    pub fn server(&self) -> &str {
+        self.base.as_str().trim_end_matches('/')
+    }
+
+    async fn send<B: Serialize + ?Sized>(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<&B>,
+        token: Option<&str>,
+    ) -> Result<Vec<u8>, ClientError> {
+        let mut url = self
+            .base
+            .join(path.trim_start_matches('/'))
+            .map_err(|_| ClientError::BadUrl(path.to_owned()))?;
+        if !query.is_empty() {
+            url.query_pairs_mut()
+                .extend_pairs(query.iter().map(|(k, v)| (*k, v.as_str())));
+        }
+        let mut request = self.http.request(method.clone(), url.clone());
+        if let Some(token) = token.or(self.token.as_deref()) {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        if self.verbose {
+            eprintln!(
+                "> {method} {url}{}",
+                if token.or(self.token.as_deref()).is_some() {
+                    " (Authorization: Bearer ***)"
+                } else {
+                    ""
+                }
+            );
+        }
+        let response = request
+            .send()
+            .await
+            .map_err(|error| self.transport_error(&error))?;
+        let status = response.status();
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|error| self.transport_error(&error))?;
+        if self.verbose {
+            eprintln!("< {} ({} bytes)", status, bytes.len());
+        }
+        if status.is_success() {
+            return Ok(bytes.to_vec());
+        }
+        Err(ClientError::Api {
+            problem: problem_from(status, &bytes),
+        })
+    }
+
+    fn transport_error(&self, error: &reqwest::Error) -> ClientError {
+        let mut message = error.to_string();
+        let mut source = std::error::Error::source(error);
+        while let Some(cause) = source {
+            message = format!("{message}: {cause}");
+            source = cause.source();
+        }
+        ClientError::Transport {
+            server: self.server().to_owned(),
+            message,
+        }
+    }
+
+    async fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> Result<T, ClientError> {
+        let bytes = self
+            .send::<()>(Method::GET, path, query, None, None)
+            .await?;
+        decode(path, &bytes)
+    }
+
+    /// Every page of a DataTable list.
+    async fn get_all<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> Result<Vec<T>, ClientError> {
+        let mut items = Vec::new();
+        loop {
+            let mut page_query = query.to_vec();
+            page_query.push(("skip", items.len().to_string()));
+            page_query.push(("take", PAGE_SIZE.to_string()));
+            let page: DataTable<T> = self.get(path, &page_query).await?;
+            let received = page.data.len();
+            items.extend(page.data);
+            if received == 0 || items.len() as u64 >= page.records_total {
+                return Ok(items);
+            }
+        }
+    }
+
+    pub async fn sign_in(&self, login: &str, password: &str) -> Result<String, ClientError> {
+        let body = SignInBody {
+            login: login.to_owned(),
+            password: password.to_owned(),
+        };
+        let bytes = self
+            .send(Method::POST, "signinBody", &[], Some(&body), None)
+            .await?;
+        decode("signinBody", &bytes)
+    }
+
+    pub async fn sign_in_2fa(&self, pre_token: &str, code: &str) -> Result<String, ClientError> {
+        let bytes = self
+            .send(Method::POST, "signin2fa", &[], Some(code), Some(pre_token))
+            .await?;
+        decode("signin2fa", &bytes)
+    }
+
+    /// A fresh full token; fails with 401 while the token still needs its second factor.
+    pub async fn refresh_token(&self, token: &str) -> Result<String, ClientError> {
+        let bytes = self
+            .send::<()>(Method::GET, "api/v1/UserToken", &[], None, Some(token))
+            .await?;
+        decode("api/v1/UserToken", &bytes)
+    }
+
+    pub async fn revoke_token(&self) -> Result<(), ClientError> {
+        self.send::<()>(Method::DELETE, "api/v1/UserToken", &[], None, None)
+            .await
+            .map(drop)
+    }
+
+    pub async fn current_user(&self) -> Result<CurrentUser, ClientError> {
+        self.get("api/v1/CurrentUser", &[]).await
+    }
+
+    pub async fn activities(&self) -> Result<Vec<Activity>, ClientError> {
+        self.get("api/v1/Activity", &[]).await
+    }
+
+    pub async fn resources(&self) -> Result<Vec<ManagedResource>, ClientError> {
+        self.get("api/v1/ManagedResource", &[]).await
+    }
+
+    pub async fn activity_session_resources(
+        &self,
+        activity_id: uuid::Uuid,
+    ) -> Result<Vec<ManagedResource>, ClientError> {
+        self.get_all(
+            "api/v1/AccessControlPolicy/ActivitySessionResources",
+            &[("activityId", activity_id.to_string())],
+        )
+        .await
+    }
+}
+
+/// Accepts `host:port`, `http://host:port` or a URL with a path, and always ends in `/`, so
+/// that relative API paths join under it.
+fn normalize_server_url(server: &str) -> Result<Url, ClientError> {
+    let server = server.trim();
+    let with_scheme = if server.contains("://") {
+        server.to_owned()
+    } else {
+        format!("https://{server}")
+    };
+    let mut url = Url::parse(&with_scheme).map_err(|_| ClientError::BadUrl(server.to_owned()))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err(ClientError::BadUrl(server.to_owned()));
+    }
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Ok(url)
+}
+
+fn decode<T: DeserializeOwned>(path: &str, bytes: &[u8]) -> Result<T, ClientError> {
+    case_insensitive::from_slice(bytes).map_err(|error| ClientError::Decode {
+        url: path.to_owned(),
+        message: error.to_string(),
+    })
+}
+
+/// A problem details body, or one made up from the status when the server sent none.
+fn problem_from(status: StatusCode, bytes: &[u8]) -> ProblemDetails {
+    if let Ok(mut problem) = case_insensitive::from_slice::<ProblemDetails>(bytes) {
+        if problem.status == 0 {
+            problem.status = status.as_u16();
+        }
+        if problem.title.is_empty() {
+            problem.title = status.canonical_reason().unwrap_or("Error").to_owned();
+        }
+        return problem;
+    }
+    let text = String::from_utf8_lossy(bytes)
+        .trim()
+        .chars()
+        .take(300)
+        .collect::<String>();
+    ProblemDetails {
+        r#type: "about:blank".to_owned(),
+        title: status.canonical_reason().unwrap_or("Error").to_owned(),
+        status: status.as_u16(),
+        detail: Some(if text.is_empty() {
+            format!("the server answered {status}")
+        } else {
+            text
+        }),
+        instance: None,
+        hint: None,
+        field: None,
+        retry_after_seconds: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_urls_gain_a_scheme_and_a_trailing_slash() {
+        assert_eq!(
+            normalize_server_url("nps:6500").unwrap().as_str(),
+            "https://nps:6500/"
+        );
+        assert_eq!(
+            normalize_server_url("http://127.0.0.1:6500/pam")
+                .unwrap()
+                .as_str(),
+            "http://127.0.0.1:6500/pam/"
+        );
+        assert!(normalize_server_url("ftp://x").is_err());
+    }
+}

@@ -1,0 +1,170 @@
+//! The HTTP face of the broker: the contract's routes (matched case-insensitively), bearer
+//! authentication, problem details, a 1 MiB body cap, and plain or TLS listeners with
+//! graceful shutdown.
+
+mod auth;
+mod catalog;
+mod extract;
+mod paging;
+mod problem;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::Uri;
+use axum::routing::get;
+use axum::{Json, Router};
+use tower::ServiceBuilder;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use crate::broker::Broker;
+use problem::ApiError;
+
+pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+
+pub struct AppState {
+    pub broker: Arc<Broker>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TlsFiles {
+    pub cert: PathBuf,
+    pub key: PathBuf,
+}
+
+/// Routes are registered in lower case; requests are lower-cased before routing (see
+/// [`canonical_path`]), which makes every route case-insensitive as NPS's are.
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/signinbody", axum::routing::post(auth::sign_in_body))
+        .route("/signin2fa", axum::routing::post(auth::sign_in_2fa))
+        .route(
+            "/api/v1/usertoken",
+            get(auth::refresh_token).delete(auth::revoke_token),
+        )
+        .route("/api/v1/currentuser", get(auth::current_user))
+        .route("/api/v1/version", get(version))
+        .route("/api/v1/health", get(health))
+        .route("/api/v1/activity", get(catalog::activities))
+        .route("/api/v1/activity/{id}", get(catalog::activity))
+        .route("/api/v1/managedresource", get(catalog::resources))
+        .route(
+            "/api/v1/managedresource/search",
+            get(catalog::search_resources),
+        )
+        .route("/api/v1/managedresource/{id}", get(catalog::resource))
+        .route(
+            "/api/v1/accesscontrolpolicy/activitycardwithpolicies",
+            get(catalog::activity_cards),
+        )
+        .route(
+            "/api/v1/accesscontrolpolicy/activitysessionresources",
+            get(catalog::activity_session_resources),
+        )
+        .fallback(|| async { ApiError::not_found_route() })
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(
+                axum::http::StatusCode::METHOD_NOT_ALLOWED,
+                "this endpoint does not take that method",
+            )
+        })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .with_state(state)
+}
+
+async fn version() -> Json<String> {
+    Json(env!("CARGO_PKG_VERSION").to_owned())
+}
+
+async fn health() -> Json<&'static str> {
+    Json("Healthy")
+}
+
+/// Lower-cases the path (ids are UUIDs, which compare case-insensitively) and drops a
+/// trailing slash; the query string is left as sent.
+fn canonical_path(mut request: Request) -> Request {
+    let uri = request.uri();
+    let path = uri.path();
+    let mut canonical = path.to_lowercase();
+    while canonical.len() > 1 && canonical.ends_with('/') {
+        canonical.pop();
+    }
+    if canonical != path {
+        let path_and_query = match uri.query() {
+            Some(query) => format!("{canonical}?{query}"),
+            None => canonical,
+        };
+        let mut parts = uri.clone().into_parts();
+        if let Ok(pq) = path_and_query.parse() {
+            parts.path_and_query = Some(pq);
+            if let Ok(uri) = Uri::from_parts(parts) {
+                *request.uri_mut() = uri;
+            }
+        }
+    }
+    request
+}
+
+/// Serves until `shutdown` resolves, then lets in-flight requests finish (up to 30 s).
+pub async fn serve(
+    listener: std::net::TcpListener,
+    state: Arc<AppState>,
+    tls: Option<TlsFiles>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    listener.set_nonblocking(true)?;
+    // An outer router that only forwards, so the path is canonical before the real routing.
+    let app = Router::new().fallback_service(
+        ServiceBuilder::new()
+            .map_request(canonical_path)
+            .service(router(state)),
+    );
+    let make_service = app.into_make_service_with_connect_info::<SocketAddr>();
+
+    let handle = axum_server::Handle::new();
+    let shutdown_handle = handle.clone();
+    tokio::spawn(async move {
+        shutdown.await;
+        tracing::info!("shutting down: finishing in-flight requests");
+        shutdown_handle.graceful_shutdown(Some(SHUTDOWN_GRACE));
+    });
+
+    match tls {
+        Some(files) => {
+            let config =
+                axum_server::tls_rustls::RustlsConfig::from_pem_file(&files.cert, &files.key)
+                    .await
+                    .map_err(|e| {
+                        std::io::Error::new(
+                            e.kind(),
+                            format!(
+                                "cannot load TLS certificate {} and key {}: {e}",
+                                files.cert.display(),
+                                files.key.display()
+                            ),
+                        )
+                    })?;
+            axum_server::from_tcp_rustls(listener, config)
+                .handle(handle)
+                .serve(make_service)
+                .await
+        }
+        None => {
+            axum_server::from_tcp(listener)
+                .handle(handle)
+                .serve(make_service)
+                .await
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! Every error leaves the server as RFC 7807 problem details.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use crate::broker::BrokerError;
+use crate::wire::case_insensitive::WireDecodeError;
+use crate::wire::problem::{CONTENT_TYPE, ProblemDetails};
+
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    detail: String,
+    hint: Option<String>,
+    field: Option<String>,
+    retry_after_secs: Option<u64>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, detail: impl Into<String>) -> Self {
+        Self {
+            status,
+            detail: detail.into(),
+            hint: None,
+            field: None,
+            retry_after_secs: None,
+        }
+    }
+
+    pub fn bad_field(field: &str, message: impl std::fmt::Display) -> Self {
+        let mut error = Self::new(StatusCode::BAD_REQUEST, format!("{field}: {message}"));
+        error.field = Some(field.to_owned());
+        error
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn not_found_route() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "no such endpoint")
+            .with_hint("see the API reference in docs/api.md for the endpoints pamctl serves")
+    }
+}
+
+impl From<BrokerError> for ApiError {
+    fn from(error: BrokerError) -> Self {
+        let detail = error.to_string();
+        match error {
+            BrokerError::InvalidInput { field, .. } => {
+                let mut api = ApiError::new(StatusCode::BAD_REQUEST, detail);
+                api.field = Some(field);
+                api
+            }
+            BrokerError::Unauthenticated { hint, .. } => {
+                let mut api = ApiError::new(StatusCode::UNAUTHORIZED, detail);
+                api.hint = hint;
+                api
+            }
+            BrokerError::MfaRequired => ApiError::new(StatusCode::UNAUTHORIZED, detail)
+                .with_hint("sign in with `pamctl login --mfa-code CODE`"),
+            BrokerError::Forbidden(_) => ApiError::new(StatusCode::FORBIDDEN, detail),
+            BrokerError::NotFound { .. } => ApiError::new(StatusCode::NOT_FOUND, detail),
+            BrokerError::RateLimited { retry_after } => {
+                let mut api = ApiError::new(StatusCode::TOO_MANY_REQUESTS, detail);
+                api.retry_after_secs = Some(retry_after.as_secs().max(1));
+                api.with_hint("wait, then try again with the right credentials")
+            }
+            BrokerError::Store(store) => {
+                tracing::error!(error = %store, "store failure");
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "the broker could not reach its database; the request changed nothing",
+                )
+                .with_hint("try again; if it persists, check the server's log")
+            }
+        }
+    }
+}
+
+impl From<WireDecodeError> for ApiError {
+    fn from(error: WireDecodeError) -> Self {
+        match error.field() {
+            Some(field) => {
+                let field = field.to_owned();
+                let mut api = ApiError::new(StatusCode::BAD_REQUEST, error.to_string());
+                api.field = Some(field);
+                api
+            }
+            None => ApiError::new(StatusCode::BAD_REQUEST, error.to_string())
+                .with_hint("send a JSON body as the API reference shows"),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let problem = ProblemDetails {
+            r#type: "about:blank".to_owned(),
+            title: self.status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: self.status.as_u16(),
+            detail: Some(self.detail),
+            instance: None,
+            hint: self.hint,
+            field: self.field,
+            retry_after_seconds: self.retry_after_secs,
+        };
+        let body = serde_json::to_vec(&problem).unwrap_or_default();
+        let mut response = (self.status, body).into_response();
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE));
+        if let Some(secs) = self.retry_after_secs {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        if self.status == StatusCode::UNAUTHORIZED {
+            headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}

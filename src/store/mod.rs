@@ -1,0 +1,86 @@
+//! Persistence behind one small trait, so that the broker does not know which database it
+//! runs on. SQLite (embedded, the default) is here; PostgreSQL implements the same trait.
+
+mod sqlite;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::broker::model::{Account, Activity, Catalog, Policy, Resource, TokenRecord};
+
+pub use sqlite::SqliteStore;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("cannot bring the database schema up to date: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("the database holds a value this version cannot read ({table}: {message})")]
+    Corrupt {
+        table: &'static str,
+        message: String,
+    },
+    #[error("unsupported database URL '{0}': use sqlite://PATH")]
+    UnsupportedUrl(String),
+}
+
+/// The ids already given to catalog entries, by lower-cased name, so that a restart with the
+/// same configuration keeps every id (and the sessions that refer to them).
+#[derive(Debug, Default)]
+pub struct CatalogIds {
+    pub accounts: HashMap<String, Uuid>,
+    pub activities: HashMap<String, Uuid>,
+    pub resources: HashMap<String, Uuid>,
+    pub policies: HashMap<String, Uuid>,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    async fn catalog_ids(&self) -> Result<CatalogIds, StoreError>;
+    /// Makes the stored catalog exactly `catalog`, in one transaction: entries are upserted by
+    /// id, and entries it no longer names are retired (kept for history, no longer usable).
+    async fn replace_catalog(
+        &self,
+        catalog: &Catalog,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    async fn account(&self, id: Uuid) -> Result<Option<Account>, StoreError>;
+    async fn account_by_name(&self, name: &str) -> Result<Option<Account>, StoreError>;
+
+    async fn insert_token(&self, token: &TokenRecord) -> Result<(), StoreError>;
+    async fn token_by_digest(&self, digest: &str) -> Result<Option<TokenRecord>, StoreError>;
+    async fn revoke_token(&self, id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError>;
+    async fn delete_tokens_expired_before(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
+
+    async fn activities(&self) -> Result<Vec<Activity>, StoreError>;
+    async fn resources(&self) -> Result<Vec<Resource>, StoreError>;
+    async fn policies(&self) -> Result<Vec<Policy>, StoreError>;
+}
+
+/// Opens the database a URL names (`sqlite://PATH`), or the SQLite file in `data_dir`.
+pub async fn open(url: Option<&str>, data_dir: &Path) -> Result<Arc<dyn Store>, StoreError> {
+    match url {
+        None => Ok(Arc::new(
+            SqliteStore::open_file(&data_dir.join("pamctl.db")).await?,
+        )),
+        Some(url) if url.starts_with("sqlite:") => Ok(Arc::new(SqliteStore::open_url(url).await?)),
+        Some(other) => Err(StoreError::UnsupportedUrl(redact_url(other))),
+    }
+}
+
+/// Database URLs may carry a password; errors show the URL without it.
+fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            format!("{}://***{}", &url[..scheme_end], &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}

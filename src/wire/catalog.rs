@@ -1,0 +1,91 @@
+//! Activities, managed resources and the policy cards that say who may request what.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::enums::{ActivityType, LoginAccount, ResourceType};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Activity {
+    pub id: Uuid,
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub platform_id: Option<Uuid>,
+    #[serde(default)]
+    pub platform_name: Option<String>,
+    pub activity_type: ActivityType,
+    pub login_account: LoginAccount,
+    #[serde(default)]
+    pub login_account_name_format: Option<String>,
+    #[serde(default)]
+    pub created_date_time_utc: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub modified_date_time_utc: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ManagedResource {
+    pub id: Uuid,
+    pub name: String,
+    #[serde(default)]
+    pub display_name: Option<String>,
+    pub r#type: ResourceType,
+    #[serde(default)]
+    pub platform_id: Option<Uuid>,
+    #[serde(default)]
+    pub platform_name: Option<String>,
+    #[serde(default)]
+    pub ip_address: Option<String>,
+    #[serde(default)]
+    pub port_ssh: Option<u16>,
+    #[serde(default)]
+    pub port_rdp: Option<u16>,
+    #[serde(default)]
+    pub created_date_time_utc: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub modified_date_time_utc: Option<DateTime<Utc>>,
+}
+
+/// An activity the caller may request, with the policies that grant it to them.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivityCard {
+    #[serde(flatten)]
+    pub activity: Activity,
+    #[serde(default)]
+    pub access_control_policies: Vec<PolicyCard>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyCard {
+    pub id: Uuid,
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub max_session_duration_minutes: i64,
+    #[serde(default)]
+    pub approval_required: bool,
+    #[serde(default)]
+    pub approval_tiers: Vec<ApprovalTierCard>,
+    #[serde(default)]
+    pub allow_session_extension: bool,
+    #[serde(default)]
+    pub max_session_extensions: u32,
+    #[serde(default)]
+    pub session_extension_minutes: i64,
+    #[serde(default)]
+    pub ticket_required: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApprovalTierCard {
+    pub required_approvals: u32,
+    pub approvers: Vec<String>,
+}

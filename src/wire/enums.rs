@@ -1,0 +1,136 @@
+//! Wire enums: integers out (their position in the contract's lists), the integer or the
+//! name (any case) in.
+
+use std::fmt;
+
+use serde::de::{self, Visitor};
+use serde::{Deserializer, Serializer};
+
+/// An enum of the contract: its variants, their integers and their names.
+pub trait WireEnum: Sized + Copy + 'static {
+    const ALL: &'static [Self];
+    const WIRE_NAME: &'static str;
+    fn value(self) -> i64;
+    fn name(self) -> &'static str;
+
+    fn from_value(value: i64) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.value() == value)
+    }
+
+    fn from_name(name: &str) -> Option<Self> {
+        let name = name.trim();
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|v| v.name().eq_ignore_ascii_case(name))
+    }
+
+    fn names() -> String {
+        Self::ALL
+            .iter()
+            .map(|v| format!("{} ({})", v.name(), v.value()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+pub fn serialize<E: WireEnum, S: Serializer>(value: &E, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_i64(value.value())
+}
+
+pub fn deserialize<'de, E: WireEnum, D: Deserializer<'de>>(deserializer: D) -> Result<E, D::Error> {
+    struct EnumVisitor<E>(std::marker::PhantomData<E>);
+
+    impl<E: WireEnum> Visitor<'_> for EnumVisitor<E> {
+        type Value = E;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            write!(f, "a {} integer or name: {}", E::WIRE_NAME, E::names())
+        }
+
+        fn visit_i64<Err: de::Error>(self, v: i64) -> Result<E, Err> {
+            E::from_value(v).ok_or_else(|| Err::invalid_value(de::Unexpected::Signed(v), &self))
+        }
+
+        fn visit_u64<Err: de::Error>(self, v: u64) -> Result<E, Err> {
+            i64::try_from(v)
+                .ok()
+                .and_then(E::from_value)
+                .ok_or_else(|| Err::invalid_value(de::Unexpected::Unsigned(v), &self))
+        }
+
+        fn visit_str<Err: de::Error>(self, v: &str) -> Result<E, Err> {
+            E::from_name(v).ok_or_else(|| Err::invalid_value(de::Unexpected::Str(v), &self))
+        }
+    }
+
+    deserializer.deserialize_any(EnumVisitor(std::marker::PhantomData))
+}
+
+/// Declares a wire enum: the variants with their integers, and serde through this module.
+macro_rules! wire_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $value:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name { $($variant = $value),+ }
+
+        impl WireEnum for $name {
+            const ALL: &'static [Self] = &[$($name::$variant),+];
+            const WIRE_NAME: &'static str = stringify!($name);
+            fn value(self) -> i64 { self as i64 }
+            fn name(self) -> &'static str {
+                match self { $($name::$variant => stringify!($variant)),+ }
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                serialize(self, s)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                deserialize(d)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+    };
+}
+
+wire_enum! {
+    /// How a session of the activity is used.
+    ActivityType { Interactive = 0, InteractiveAppLaunch = 1, TaskAutomation = 2, CredentialRelease = 3 }
+}
+
+wire_enum! {
+    /// Which account the user logs in with during the session.
+    LoginAccount { Requester = 0, Managed = 1, ActivityIdentity = 2, Vault = 3, Resource = 4 }
+}
+
+wire_enum! {
+    /// What kind of thing a managed resource is.
+    ResourceType { Host = 0, Database = 1, Website = 2, Domain = 3 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enums_go_out_as_integers_and_come_in_as_either() {
+        assert_eq!(serde_json::to_string(&LoginAccount::Vault).unwrap(), "3");
+        let by_name: LoginAccount = serde_json::from_str("\"activityidentity\"").unwrap();
+        let by_value: LoginAccount = serde_json::from_str("2").unwrap();
+        assert_eq!(by_name, by_value);
+        let error = serde_json::from_str::<LoginAccount>("9")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("Requester (0)"), "{error}");
+    }
+}
