@@ -12,6 +12,7 @@ mod server;
 
 use std::path::PathBuf;
 
+use clap::builder::FalseyValueParser;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
 pub use error::CliError;
@@ -68,7 +69,7 @@ pub struct GlobalArgs {
     pub output: Format,
 
     /// Plain output without colour (automatic when stdout is not a terminal)
-    #[arg(long, global = true, env = "NO_COLOR")]
+    #[arg(long, global = true, env = "NO_COLOR", value_parser = FalseyValueParser::new())]
     pub no_color: bool,
 
     /// TLS: do not verify the server's certificate (test servers with self-signed certificates)
@@ -80,7 +81,7 @@ pub struct GlobalArgs {
     pub ca_cert: Option<PathBuf>,
 
     /// Trace requests and responses on stderr (tokens and secrets masked)
-    #[arg(short, long, global = true, env = "PAMCTL_LOG")]
+    #[arg(short, long, global = true, env = "PAMCTL_LOG", value_parser = FalseyValueParser::new())]
     pub verbose: bool,
 }
 

@@ -212,7 +212,8 @@ async fn serve(args: ServerArgs) -> Result<(), CliError> {
     let url = format!("{scheme}://{host}");
 
     if args.dev {
-        sign_in_local_cli(&broker, &url, &data_dir).await?;
+        let trusted_cert = tls.as_ref().map(|files| files.cert.clone());
+        sign_in_local_cli(&broker, &url, trusted_cert, &data_dir).await?;
     }
     println!("pamctl server listening on {url}");
     tracing::info!(%url, config = %source, data_dir = %data_dir.display(), "listening");
@@ -238,7 +239,14 @@ async fn serve(args: ServerArgs) -> Result<(), CliError> {
 
 /// Signs the local CLI in as the dev admin in profile `dev`; it becomes the current profile
 /// only when there is none, so a real server's login is never replaced.
-async fn sign_in_local_cli(broker: &Broker, url: &str, data_dir: &Path) -> Result<(), CliError> {
+/// With TLS, the profile trusts the server's own certificate, which in dev is often
+/// self-signed, rather than turning verification off.
+async fn sign_in_local_cli(
+    broker: &Broker,
+    url: &str,
+    trusted_cert: Option<PathBuf>,
+    data_dir: &Path,
+) -> Result<(), CliError> {
     let issued = broker
         .issue_token_for(dev::DEV_ADMIN)
         .await
@@ -251,8 +259,8 @@ async fn sign_in_local_cli(broker: &Broker, url: &str, data_dir: &Path) -> Resul
             user: Some(dev::DEV_ADMIN.to_owned()),
             token: Some(issued.token),
             token_obtained: Some(Utc::now()),
-            insecure: url.starts_with("https"),
-            ca_cert: None,
+            insecure: false,
+            ca_cert: trusted_cert.map(|cert| std::path::absolute(&cert).unwrap_or(cert)),
         },
     );
     let became_current = profiles.current.is_none();

@@ -25,7 +25,7 @@ pub enum ClientError {
     #[error("cannot reach {server}: {message}")]
     Transport { server: String, message: String },
     #[error("{}", problem_text(.problem))]
-    Api { problem: ProblemDetails },
+    Api { problem: Box<ProblemDetails> },
     #[error("unexpected answer from {url}: {message}")]
     Decode { url: String, message: String },
     #[error("'{0}' is not a server URL")]
@@ -154,7 +154,7 @@ impl Client {
             return Ok(bytes.to_vec());
         }
         Err(ClientError::Api {
-            problem: problem_from(status, &bytes),
+            problem: Box::new(problem_from(status, &bytes)),
         })
     }
 

@@ -1,0 +1,367 @@
+//! The test harness: a real `pamctl server` on an ephemeral port with a temp data dir, and the
+//! real `pamctl` binary with a temp HOME and XDG_CONFIG_HOME, so that tests see what users see.
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use assert_cmd::cargo::CommandCargoExt;
+use serde_json::Value;
+use tempfile::TempDir;
+
+pub const DEV_PASSWORD: &str = "pamctl-dev";
+const START_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A temp home for one test: config, data and the files a test writes.
+pub struct TestEnv {
+    pub dir: TempDir,
+}
+
+impl Default for TestEnv {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl TestEnv {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for sub in ["home", "config", "data", "server-data"] {
+            std::fs::create_dir_all(dir.path().join(sub)).expect("temp subdir");
+        }
+        Self { dir }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn server_data_dir(&self) -> PathBuf {
+        self.path("server-data")
+    }
+
+    pub fn profile_file(&self) -> PathBuf {
+        self.path("config").join("pamctl").join("config.toml")
+    }
+
+    pub fn write(&self, name: &str, contents: &str) -> PathBuf {
+        let path = self.path(name);
+        std::fs::write(&path, contents).expect("write test file");
+        path
+    }
+
+    /// The real binary, isolated from the developer's own environment.
+    pub fn command(&self) -> Command {
+        let mut command = Command::cargo_bin("pamctl").expect("pamctl binary");
+        command
+            .env("HOME", self.path("home"))
+            .env("XDG_CONFIG_HOME", self.path("config"))
+            .env("XDG_DATA_HOME", self.path("data"))
+            .env_remove("PAMCTL_SERVER")
+            .env_remove("PAMCTL_TOKEN")
+            .env_remove("PAMCTL_PROFILE")
+            .env_remove("PAMCTL_OUTPUT")
+            .env_remove("PAMCTL_LOG")
+            .env_remove("PAMCTL_CONFIG")
+            .env_remove("PAMCTL_DATA_DIR")
+            .env_remove("PAMCTL_DATABASE")
+            .env_remove("PAMCTL_DEV_PASSWORD")
+            .env_remove("RUST_LOG")
+            .env("NO_COLOR", "1");
+        command
+    }
+
+    /// `pamctl ARGS` as assert_cmd drives it (stdin empty, not a terminal).
+    pub fn pamctl(&self, args: &[&str]) -> assert_cmd::Command {
+        let mut command = assert_cmd::Command::from_std(self.command());
+        command.args(args).write_stdin("");
+        command
+    }
+}
+
+/// A running `pamctl server`, stopped when dropped.
+pub struct Server {
+    child: Option<Child>,
+    pub url: String,
+    pub stdout: Arc<Mutex<String>>,
+    pub stderr: Arc<Mutex<String>>,
+}
+
+pub struct ServerOptions<'a> {
+    pub dev: bool,
+    pub listen: &'a str,
+    pub config: Option<&'a Path>,
+    pub extra_args: Vec<String>,
+    pub envs: Vec<(String, String)>,
+}
+
+impl Default for ServerOptions<'_> {
+    fn default() -> Self {
+        Self {
+            dev: true,
+            listen: "127.0.0.1:0",
+            config: None,
+            extra_args: Vec::new(),
+            envs: Vec::new(),
+        }
+    }
+}
+
+fn drain(mut source: impl Read + Send + 'static, sink: Arc<Mutex<String>>) {
+    std::thread::spawn(move || {
+        let mut buffer = [0u8; 4096];
+        while let Ok(n) = source.read(&mut buffer) {
+            if n == 0 {
+                break;
+            }
+            sink.lock()
+                .unwrap()
+                .push_str(&String::from_utf8_lossy(&buffer[..n]));
+        }
+    });
+}
+
+impl Server {
+    /// `pamctl server --dev` on a free port.
+    pub fn dev(env: &TestEnv) -> Server {
+        Self::start(env, ServerOptions::default())
+    }
+
+    pub fn start(env: &TestEnv, options: ServerOptions) -> Server {
+        Self::try_start(env, options).unwrap_or_else(|(status, stderr)| {
+            panic!("server did not start ({status:?}):\n{stderr}")
+        })
+    }
+
+    /// Starts a server; when it exits instead, returns its status and stderr.
+    pub fn try_start(
+        env: &TestEnv,
+        options: ServerOptions,
+    ) -> Result<Server, (Option<ExitStatus>, String)> {
+        let mut command = env.command();
+        command.args(["server", "--listen", options.listen, "--data-dir"]);
+        command.arg(env.server_data_dir());
+        if options.dev {
+            command.arg("--dev");
+        }
+        if let Some(config) = options.config {
+            command.arg("--config").arg(config);
+        }
+        command.args(&options.extra_args);
+        for (name, value) in &options.envs {
+            command.env(name, value);
+        }
+        command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = command.spawn().expect("spawn pamctl server");
+        let stdout_pipe = child.stdout.take().expect("stdout");
+        let stderr = Arc::new(Mutex::new(String::new()));
+        drain(child.stderr.take().expect("stderr"), Arc::clone(&stderr));
+
+        let stdout = Arc::new(Mutex::new(String::new()));
+        let (sender, receiver) = std::sync::mpsc::channel();
+        {
+            let stdout = Arc::clone(&stdout);
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stdout_pipe);
+                let mut line = String::new();
+                let mut sent = false;
+                while reader.read_line(&mut line).map(|n| n > 0).unwrap_or(false) {
+                    stdout.lock().unwrap().push_str(&line);
+                    if !sent {
+                        if let Some(url) = line.trim().strip_prefix("pamctl server listening on ") {
+                            let _ = sender.send(url.to_owned());
+                            sent = true;
+                        }
+                    }
+                    line.clear();
+                }
+            });
+        }
+
+        let deadline = Instant::now() + START_TIMEOUT;
+        loop {
+            if let Ok(url) = receiver.recv_timeout(Duration::from_millis(50)) {
+                return Ok(Server {
+                    child: Some(child),
+                    url,
+                    stdout,
+                    stderr,
+                });
+            }
+            if let Ok(Some(status)) = child.try_wait() {
+                std::thread::sleep(Duration::from_millis(100));
+                let text = stderr.lock().unwrap().clone();
+                return Err((Some(status), text));
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                let text = stderr.lock().unwrap().clone();
+                return Err((None, text));
+            }
+        }
+    }
+
+    pub fn stderr_text(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    pub fn stdout_text(&self) -> String {
+        self.stdout.lock().unwrap().clone()
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().expect("running").id()
+    }
+
+    /// Sends SIGTERM and waits for the process to exit.
+    pub fn terminate(mut self) -> ExitStatus {
+        let mut child = self.child.take().expect("running");
+        Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .expect("kill -TERM");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Ok(Some(status)) = child.try_wait() {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "server ignored SIGTERM");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn http(&self) -> Http {
+        Http::new(&self.url)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// A plain HTTP client for the wire contract.
+pub struct Http {
+    pub base: String,
+    pub client: reqwest::blocking::Client,
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub content_type: String,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    pub fn expect(self, status: u16) -> Self {
+        assert_eq!(
+            self.status, status,
+            "unexpected status; body: {}",
+            self.body
+        );
+        self
+    }
+
+    /// Asserts an RFC 7807 problem with this status, and returns it.
+    pub fn problem(self, status: u16) -> Value {
+        let reply = self.expect(status);
+        assert_eq!(
+            reply.content_type, "application/problem+json",
+            "body: {}",
+            reply.body
+        );
+        let problem = reply.json();
+        assert_eq!(problem["status"], status);
+        assert!(problem["title"].is_string());
+        assert!(problem["detail"].is_string());
+        problem
+    }
+}
+
+impl Http {
+    pub fn new(base: &str) -> Self {
+        Self {
+            base: base.trim_end_matches('/').to_owned(),
+            client: reqwest::blocking::Client::new(),
+        }
+    }
+
+    pub fn send(&self, method: &str, path: &str, token: Option<&str>, body: Option<&str>) -> Reply {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+        let mut request = self.client.request(method, format!("{}{path}", self.base));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request
+                .header("content-type", "application/json")
+                .body(body.to_owned());
+        }
+        let response = request.send().expect("request");
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let content_type = headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let body = response.text().expect("body");
+        Reply {
+            status,
+            content_type,
+            headers,
+            body,
+        }
+    }
+
+    pub fn get(&self, path: &str, token: &str) -> Reply {
+        self.send("GET", path, Some(token), None)
+    }
+
+    /// Signs in and returns the token (full, or pre-MFA for enrolled users).
+    pub fn sign_in(&self, login: &str, password: &str) -> String {
+        let body = serde_json::json!({"Login": login, "Password": password}).to_string();
+        let reply = self
+            .send("POST", "/signinBody", None, Some(&body))
+            .expect(200);
+        reply.json().as_str().expect("token string").to_owned()
+    }
+}
+
+/// Names in a JSON array of objects, sorted.
+pub fn names(list: &Value) -> Vec<String> {
+    let items = list
+        .as_array()
+        .or_else(|| list["data"].as_array())
+        .unwrap_or_else(|| panic!("not a list: {list}"));
+    let mut names: Vec<String> = items
+        .iter()
+        .map(|item| item["name"].as_str().expect("name").to_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+pub fn stdout_of(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr_of(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
