@@ -28,6 +28,7 @@ fn health_and_version_answer_as_json_strings() {
             .json(),
         "Healthy"
     );
+    http.send("GET", "/api/v1/Version", None, None).problem(401);
     let token = http.sign_in("uma", DEV_PASSWORD);
     let version = http.get("/api/v1/Version", &token).expect(200).json();
     assert_eq!(version, env!("CARGO_PKG_VERSION"));

@@ -87,16 +87,6 @@ fn secret(args: &LoginArgs) -> Result<String, CliError> {
         .map_err(prompt_error)
 }
 
-/// Whether a sign-in token still needs its second factor: it does when the server will not
-/// refresh it.
-async fn full_token(client: &Client, token: &str) -> Result<Option<String>, CliError> {
-    match client.refresh_token(token).await {
-        Ok(fresh) => Ok(Some(fresh)),
-        Err(ClientError::Api { problem }) if problem.status == 401 => Ok(None),
-        Err(other) => Err(other.into()),
-    }
-}
-
 fn mfa_code(args: &LoginArgs) -> Result<String, CliError> {
     if let Some(code) = &args.mfa_code {
         return Ok(code.clone());
@@ -118,12 +108,11 @@ pub async fn login(context: &Context, args: LoginArgs) -> Result<(), CliError> {
     let user = user_name(&args)?;
     let secret = secret(&args)?;
     let pre_token = client.sign_in(&user, &secret).await?;
-    let token = match full_token(&client, &pre_token).await? {
-        Some(token) => token,
-        None => {
-            let code = mfa_code(&args)?;
-            client.sign_in_2fa(&pre_token, &code).await?
-        }
+    let token = if client.token_is_full(&pre_token).await? {
+        pre_token
+    } else {
+        let code = mfa_code(&args)?;
+        client.sign_in_2fa(&pre_token, &code).await?
     };
 
     let mut profiles = context.profiles()?;
@@ -191,7 +180,14 @@ pub async fn logout(context: &Context) -> Result<(), CliError> {
 
 pub async fn whoami(context: &Context) -> Result<(), CliError> {
     let client = context.client()?;
-    let me = client.current_user().await?;
+    let me = match client.current_user().await {
+        Ok(me) => me,
+        // A Privilege Secure server has no CurrentUser call: say what the profile knows.
+        Err(ClientError::Api { problem }) if problem.status == 404 => {
+            return whoami_from_profile(context, &client);
+        }
+        Err(other) => return Err(other.into()),
+    };
     if context.output.is_json() {
         return context.output.json(&me);
     }
@@ -214,5 +210,23 @@ pub async fn whoami(context: &Context) -> Result<(), CliError> {
                 .format("%Y-%m-%d %H:%M %Z")
         );
     }
+    Ok(())
+}
+
+fn whoami_from_profile(context: &Context, client: &Client) -> Result<(), CliError> {
+    let profiles = context.profiles()?;
+    let user = profiles
+        .selected(context.global.profile.as_deref())
+        .and_then(|(_, profile)| profile.user.clone())
+        .unwrap_or_else(|| "(unknown user)".to_owned());
+    if context.output.is_json() {
+        return context
+            .output
+            .json(&json!({"userName": user, "server": client.server()}));
+    }
+    println!(
+        "{user} on {} (as signed in; this server cannot say more)",
+        client.server()
+    );
     Ok(())
 }

@@ -133,38 +133,20 @@ pub fn command() -> clap::Command {
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
     let output = cli.output_settings();
+    let context = context::Context::new(cli.global, output);
+    let runtime = tokio::runtime::Runtime::new()?;
     match cli.command {
-        Command::Server(args) => server::run(args),
+        Command::Server(args) => server::run(&runtime, args),
         Command::Completions { shell } => {
             assets::print_completions(shell);
             Ok(())
         }
         Command::GenerateAssets { dir } => assets::generate(&dir),
         Command::HashSecret => server::hash_secret(),
-        command => {
-            let runtime = tokio::runtime::Runtime::new()?;
-            runtime.block_on(run_client_command(command, cli.global, output))
-        }
-    }
-}
-
-async fn run_client_command(
-    command: Command,
-    global: GlobalArgs,
-    output: Output,
-) -> Result<(), CliError> {
-    let context = context::Context::new(global, output);
-    match command {
-        Command::Login(args) => login::login(&context, args).await,
-        Command::Logout => login::logout(&context).await,
-        Command::Whoami => login::whoami(&context).await,
-        Command::Activity(command) => activity::run(&context, command).await,
-        Command::Resource(command) => resource::run(&context, command).await,
-        Command::Server(_)
-        | Command::Completions { .. }
-        | Command::HashSecret
-        | Command::GenerateAssets { .. } => {
-            unreachable!("handled before the runtime starts")
-        }
+        Command::Login(args) => runtime.block_on(login::login(&context, args)),
+        Command::Logout => runtime.block_on(login::logout(&context)),
+        Command::Whoami => runtime.block_on(login::whoami(&context)),
+        Command::Activity(command) => runtime.block_on(activity::run(&context, command)),
+        Command::Resource(command) => runtime.block_on(resource::run(&context, command)),
     }
 }

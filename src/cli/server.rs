@@ -74,9 +74,8 @@ pub struct ServerArgs {
     pub allow_plain_http: bool,
 }
 
-pub fn run(args: ServerArgs) -> Result<(), CliError> {
+pub fn run(runtime: &tokio::runtime::Runtime, args: ServerArgs) -> Result<(), CliError> {
     init_tracing(args.log_format);
-    let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(serve(args))
 }
 

@@ -220,12 +220,17 @@ impl Client {
         decode("signin2fa", &bytes)
     }
 
-    /// A fresh full token; fails with 401 while the token still needs its second factor.
-    pub async fn refresh_token(&self, token: &str) -> Result<String, ClientError> {
-        let bytes = self
-            .send::<()>(Method::GET, "api/v1/UserToken", &[], None, Some(token))
-            .await?;
-        decode("api/v1/UserToken", &bytes)
+    /// Whether a token is a full one: a pre-MFA token is refused (401) by every call but
+    /// `/signin2fa`. Version is the cheapest call that needs a full token.
+    pub async fn token_is_full(&self, token: &str) -> Result<bool, ClientError> {
+        match self
+            .send::<()>(Method::GET, "api/v1/Version", &[], None, Some(token))
+            .await
+        {
+            Ok(_) => Ok(true),
+            Err(ClientError::Api { problem }) if problem.status == 401 => Ok(false),
+            Err(other) => Err(other),
+        }
     }
 
     pub async fn revoke_token(&self) -> Result<(), ClientError> {

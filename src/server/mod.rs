@@ -83,7 +83,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .with_state(state)
 }
 
-async fn version() -> Json<String> {
+/// Unlike Health, Version needs a signed-in caller, as in Privilege Secure.
+async fn version(_caller: extract::Authenticated) -> Json<String> {
     Json(env!("CARGO_PKG_VERSION").to_owned())
 }
 

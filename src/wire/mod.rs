@@ -1,7 +1,7 @@
 //! Serde types of the wire contract (`shared/api/nps-v1.md`), shared by client and server so
 //! the two cannot drift. Output is camelCase; input property names match case-insensitively
-//! (real NPS clients send PascalCase), which is why every type derives its deserialisation
-//! from lower-cased names and is read through [`case_insensitive`].
+//! (real NPS clients send PascalCase), so wire JSON is always read through
+//! [`case_insensitive`].
 
 pub mod auth;
 pub mod case_insensitive;
