@@ -61,17 +61,9 @@ fn the_cli_signs_in_with_a_password_from_stdin_and_saves_a_private_profile() {
     let env = TestEnv::new();
     let server = Server::dev(&env);
     // The dev server made `dev` the current profile; a real login becomes current instead.
-    env.pamctl(&[
-        "login",
-        "--server",
-        &server.url,
-        "--user",
-        "ulf",
-        "--password-stdin",
-    ])
-    .write_stdin(format!("{DEV_PASSWORD}\n"))
-    .assert()
-    .success();
+    env.login(&server.url, "ulf", DEV_PASSWORD, &[])
+        .assert()
+        .success();
     let profile = std::fs::read_to_string(env.profile_file()).unwrap();
     assert!(profile.contains("current = \"default\""), "{profile}");
     assert!(
@@ -157,15 +149,7 @@ fn the_cli_asks_for_the_mfa_code_or_says_how_to_give_it() {
     let env = TestEnv::new();
     let server = start_with_mia(&env, "");
     let output = env
-        .pamctl(&[
-            "login",
-            "--server",
-            &server.url,
-            "--user",
-            "mia",
-            "--password-stdin",
-        ])
-        .write_stdin(format!("{MIA_PASSWORD}\n"))
+        .login(&server.url, "mia", MIA_PASSWORD, &[])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(4), "{}", stderr_of(&output));
@@ -176,19 +160,9 @@ fn the_cli_asks_for_the_mfa_code_or_says_how_to_give_it() {
     );
 
     let code = totp_code(MIA_TOTP);
-    env.pamctl(&[
-        "login",
-        "--server",
-        &server.url,
-        "--user",
-        "mia",
-        "--password-stdin",
-        "--mfa-code",
-        &code,
-    ])
-    .write_stdin(format!("{MIA_PASSWORD}\n"))
-    .assert()
-    .success();
+    env.login(&server.url, "mia", MIA_PASSWORD, &["--mfa-code", &code])
+        .assert()
+        .success();
     let output = env.pamctl(&["whoami", "-o", "json"]).output().unwrap();
     let me: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(me["userName"], "mia");
@@ -268,15 +242,7 @@ fn a_wrong_password_is_refused_and_never_logged() {
     );
 
     let output = env
-        .pamctl(&[
-            "login",
-            "--server",
-            &server.url,
-            "--user",
-            "uma",
-            "--password-stdin",
-        ])
-        .write_stdin(format!("{secret_attempt}\n"))
+        .login(&server.url, "uma", secret_attempt, &[])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(4));
@@ -322,15 +288,7 @@ fn repeated_failures_slow_sign_in_down() {
     http.sign_in("uma", DEV_PASSWORD);
 
     let output = env
-        .pamctl(&[
-            "login",
-            "--server",
-            &server.url,
-            "--user",
-            "ulf",
-            "--password-stdin",
-        ])
-        .write_stdin(format!("{DEV_PASSWORD}\n"))
+        .login(&server.url, "ulf", DEV_PASSWORD, &[])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(4));
@@ -348,17 +306,9 @@ fn repeated_failures_slow_sign_in_down() {
 fn an_expired_token_is_refused_with_a_hint_to_sign_in() {
     let env = TestEnv::new();
     let server = start_with_mia(&env, "[server]\ntoken_ttl = \"2s\"\n");
-    env.pamctl(&[
-        "login",
-        "--server",
-        &server.url,
-        "--user",
-        "uma",
-        "--password-stdin",
-    ])
-    .write_stdin(format!("{DEV_PASSWORD}\n"))
-    .assert()
-    .success();
+    env.login(&server.url, "uma", DEV_PASSWORD, &[])
+        .assert()
+        .success();
     env.pamctl(&["whoami"]).assert().success();
     std::thread::sleep(Duration::from_millis(2500));
     let output = env.pamctl(&["whoami"]).output().unwrap();
@@ -375,17 +325,9 @@ fn an_expired_token_is_refused_with_a_hint_to_sign_in() {
 fn logout_revokes_the_token_on_the_server() {
     let env = TestEnv::new();
     let server = Server::dev(&env);
-    env.pamctl(&[
-        "login",
-        "--server",
-        &server.url,
-        "--user",
-        "uma",
-        "--password-stdin",
-    ])
-    .write_stdin(format!("{DEV_PASSWORD}\n"))
-    .assert()
-    .success();
+    env.login(&server.url, "uma", DEV_PASSWORD, &[])
+        .assert()
+        .success();
     let profile = std::fs::read_to_string(env.profile_file()).unwrap();
     let token = profile
         .lines()

@@ -231,19 +231,9 @@ fn a_profile_token_is_never_sent_to_another_server() {
 fn profiles_select_logins_and_the_dev_profile_never_replaces_a_real_one() {
     let env = TestEnv::new();
     let server = Server::dev(&env);
-    env.pamctl(&[
-        "login",
-        "--server",
-        &server.url,
-        "--user",
-        "ulf",
-        "--password-stdin",
-        "--profile",
-        "work",
-    ])
-    .write_stdin(format!("{DEV_PASSWORD}\n"))
-    .assert()
-    .success();
+    env.login(&server.url, "ulf", DEV_PASSWORD, &["--profile", "work"])
+        .assert()
+        .success();
     let whoami = |profile: Option<&str>| {
         let mut args = vec!["whoami"];
         if let Some(profile) = profile {

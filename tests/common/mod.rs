@@ -75,6 +75,28 @@ impl TestEnv {
         command
     }
 
+    /// `pamctl login --server URL --user USER --password-stdin EXTRA...`, the password on stdin.
+    pub fn login(
+        &self,
+        server_url: &str,
+        user: &str,
+        password: &str,
+        extra: &[&str],
+    ) -> assert_cmd::Command {
+        let mut args = vec![
+            "login",
+            "--server",
+            server_url,
+            "--user",
+            user,
+            "--password-stdin",
+        ];
+        args.extend_from_slice(extra);
+        let mut command = self.pamctl(&args);
+        command.write_stdin(format!("{password}\n"));
+        command
+    }
+
     /// `pamctl ARGS` as assert_cmd drives it (stdin empty, not a terminal).
     pub fn pamctl(&self, args: &[&str]) -> assert_cmd::Command {
         let mut command = assert_cmd::Command::from_std(self.command());
