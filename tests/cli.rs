@@ -302,3 +302,24 @@ fn hash_secret_makes_a_hash_the_server_accepts() {
     server.http().sign_in("hana", "s3cret-pass");
     env.pamctl(&["hash-secret"]).assert().code(2);
 }
+
+#[test]
+fn a_closed_pipe_ends_the_cli_quietly() {
+    let env = TestEnv::new();
+    let _server = Server::dev(&env);
+    let mut child = env
+        .command()
+        .args(["activity", "list", "-o", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        !stderr_of(&output).contains("panicked"),
+        "{}",
+        stderr_of(&output)
+    );
+    assert_ne!(output.status.code(), Some(101));
+}

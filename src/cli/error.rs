@@ -83,6 +83,11 @@ impl From<ClientError> for CliError {
                     ..CliError::new(kind, message)
                 }
             }
+            ClientError::Transport { ref message, .. } if message.contains("certificate") => {
+                CliError::failure(error.to_string()).hint(
+                    "the server's certificate is not trusted: pass --ca-cert FILE with its CA, or --insecure for a test server",
+                )
+            }
             ClientError::Transport { .. } => CliError::failure(error.to_string())
                 .hint("check that the server is running and that --server (or the profile) names it"),
             ClientError::BadUrl(_) => CliError::usage(error.to_string())

@@ -104,7 +104,8 @@ fn mfa_code(args: &LoginArgs) -> Result<String, CliError> {
 }
 
 pub async fn login(context: &Context, args: LoginArgs) -> Result<(), CliError> {
-    let client = context.anonymous_client()?;
+    let target = context.target()?;
+    let client = context.anonymous_client(&target)?;
     let user = user_name(&args)?;
     let secret = secret(&args)?;
     let pre_token = client.sign_in(&user, &secret).await?;
@@ -121,7 +122,7 @@ pub async fn login(context: &Context, args: LoginArgs) -> Result<(), CliError> {
         .profile
         .clone()
         .unwrap_or_else(|| DEFAULT_PROFILE.to_owned());
-    let tls = context.tls(None);
+    let tls = target.tls;
     profiles.profiles.insert(
         name.clone(),
         Profile {

@@ -133,6 +133,9 @@ pub fn command() -> clap::Command {
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
     let output = cli.output_settings();
+    if !matches!(cli.command, Command::Server(_)) {
+        output::end_quietly_when_stdout_closes();
+    }
     let context = context::Context::new(cli.global, output);
     let runtime = tokio::runtime::Runtime::new()?;
     match cli.command {

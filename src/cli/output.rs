@@ -108,3 +108,14 @@ impl Output {
 pub fn short_id(id: &uuid::Uuid) -> String {
     id.to_string()[..8].to_owned()
 }
+
+/// Rust ignores SIGPIPE, so printing into a closed pipe (`pamctl ... | head -1`) would panic.
+/// Command-line tools instead end quietly by the signal, as `ls | head -1` does. Not for the
+/// server, where a client hanging up must not end the process.
+pub fn end_quietly_when_stdout_closes() {
+    #[cfg(unix)]
+    // SAFETY: restores a signal's default disposition; called before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}

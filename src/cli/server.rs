@@ -164,7 +164,18 @@ fn load_config(args: &ServerArgs, data_dir: &Path) -> Result<(ConfigFile, String
     Ok((config, sources.join(" + ")))
 }
 
+/// Everything the server writes (database, WAL, keys) holds secrets or their hashes: readable
+/// by its owner only, whatever the directory's permissions.
+fn keep_new_files_private() {
+    #[cfg(unix)]
+    // SAFETY: umask only changes this process's file-creation mask.
+    unsafe {
+        libc::umask(0o077);
+    }
+}
+
 async fn serve(args: ServerArgs) -> Result<(), CliError> {
+    keep_new_files_private();
     // Both rustls back-ends are linked (through axum-server and reqwest); pick one explicitly.
     let _ = rustls::crypto::ring::default_provider().install_default();
 
@@ -193,7 +204,10 @@ async fn serve(args: ServerArgs) -> Result<(), CliError> {
 
     let store = store::open(args.database.as_deref(), &data_dir)
         .await
-        .map_err(|e| CliError::failure(format!("cannot open the database: {e}")))?;
+        .map_err(|e| {
+            CliError::failure(format!("cannot open the database: {e}"))
+                .hint("check that the database's directory exists and is writable by this user")
+        })?;
     let broker = Arc::new(Broker::new(store, config.settings.clone()));
     broker.apply_config(&config).await.map_err(broker_error)?;
 

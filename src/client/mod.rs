@@ -263,6 +263,15 @@ impl Client {
     }
 }
 
+/// The server as profiles store and compare it: `http://host:port` with any path, no trailing
+/// slash.
+pub fn canonical_server(server: &str) -> Result<String, ClientError> {
+    Ok(normalize_server_url(server)?
+        .as_str()
+        .trim_end_matches('/')
+        .to_owned())
+}
+
 /// Accepts `host:port`, `http://host:port` or a URL with a path, and always ends in `/`, so
 /// that relative API paths join under it.
 fn normalize_server_url(server: &str) -> Result<Url, ClientError> {
