@@ -88,6 +88,10 @@ fn invalid_configuration_fails_start_up_naming_file_entry_and_field() {
             "[[resources]]\nname = \"db9\"\nplatform = \"\"\n",
             &["resource \"db9\"", "platform"],
         ),
+        (
+            "[[resources]]\nname = \" \"\nplatform = \"Linux\"\n",
+            &["resources[1]", "name: must not be empty"],
+        ),
         ("this is not toml", &["line 1"]),
     ];
     for (addition, expected) in cases {

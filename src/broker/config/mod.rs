@@ -244,7 +244,7 @@ impl Validator<'_> {
 
         let mut logins = HashSet::new();
         for (index, user) in file.users.iter().enumerate() {
-            let entry = self.entry_name("users", index, &user.name)?;
+            let entry = self.entry_name(("users", "user"), index, &user.name)?;
             self.unique(&mut logins, &user.name, &entry, "user or application")?;
             self.role(&user.role, &entry)?;
             let hash = self.secret_hash(
@@ -264,7 +264,7 @@ impl Validator<'_> {
             }
         }
         for (index, app) in file.applications.iter().enumerate() {
-            let entry = self.entry_name("applications", index, &app.name)?;
+            let entry = self.entry_name(("applications", "application"), index, &app.name)?;
             self.unique(&mut logins, &app.name, &entry, "user or application")?;
             self.role(&app.role, &entry)?;
             let hash = self.secret_hash(
@@ -278,7 +278,7 @@ impl Validator<'_> {
 
         let mut activities = HashSet::new();
         for (index, activity) in file.activities.iter().enumerate() {
-            let entry = self.entry_name("activities", index, &activity.name)?;
+            let entry = self.entry_name(("activities", "activity"), index, &activity.name)?;
             self.unique(&mut activities, &activity.name, &entry, "activity")?;
             self.non_empty(&activity.platform, &entry, "platform")?;
             self.wire_enum::<ActivityType>(activity.activity_type.as_deref(), &entry, "type")?;
@@ -299,7 +299,7 @@ impl Validator<'_> {
 
         let mut resources = HashSet::new();
         for (index, resource) in file.resources.iter().enumerate() {
-            let entry = self.entry_name("resources", index, &resource.name)?;
+            let entry = self.entry_name(("resources", "resource"), index, &resource.name)?;
             self.unique(&mut resources, &resource.name, &entry, "resource")?;
             self.non_empty(&resource.platform, &entry, "platform")?;
             self.wire_enum::<ResourceType>(resource.resource_type.as_deref(), &entry, "type")?;
@@ -308,7 +308,7 @@ impl Validator<'_> {
         let users: HashSet<String> = file.users.iter().map(|u| u.name.to_lowercase()).collect();
         let mut policies = HashSet::new();
         for (index, policy) in file.policies.iter().enumerate() {
-            let entry = self.entry_name("policies", index, &policy.name)?;
+            let entry = self.entry_name(("policies", "policy"), index, &policy.name)?;
             self.unique(&mut policies, &policy.name, &entry, "policy")?;
             self.references(
                 &policy.users,
@@ -379,18 +379,16 @@ impl Validator<'_> {
         Ok(settings)
     }
 
-    fn entry_name(&self, table: &str, index: usize, name: &str) -> Result<String, ConfigError> {
+    /// How errors name an entry: `policy "Web Ops"`, or `policies[2]` while it has no name.
+    fn entry_name(
+        &self,
+        (table, kind): (&str, &str),
+        index: usize,
+        name: &str,
+    ) -> Result<String, ConfigError> {
         if name.trim().is_empty() {
             return Err(self.error(format!("{table}[{index}]"), "name: must not be empty"));
         }
-        let kind = table.trim_end_matches('s');
-        let kind = if kind == "activitie" {
-            "activity"
-        } else if kind == "policie" {
-            "policy"
-        } else {
-            kind
-        };
         Ok(format!("{kind} \"{name}\""))
     }
 
