@@ -16,6 +16,10 @@ use crate::wire::auth::{CurrentUser, SignInBody};
 use crate::wire::case_insensitive;
 use crate::wire::catalog::{Activity, ManagedResource};
 use crate::wire::problem::ProblemDetails;
+use crate::wire::session::{
+    ActivitySession, ActivitySessionGroup, ActivitySessionRequest, LockRequest, SessionLog,
+    SessionSearchResult, SessionSummary,
+};
 
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 const PAGE_SIZE: u64 = 500;
@@ -251,6 +255,115 @@ impl Client {
         self.get("api/v1/ManagedResource", &[]).await
     }
 
+    pub async fn create_session(
+        &self,
+        request: &ActivitySessionRequest,
+    ) -> Result<ActivitySession, ClientError> {
+        self.post("api/v1/ActivitySession", request).await
+    }
+
+    /// One session per request, created together (all or none).
+    pub async fn create_session_group(
+        &self,
+        requests: &[ActivitySessionRequest],
+    ) -> Result<ActivitySessionGroup, ClientError> {
+        self.post("api/v1/ActivitySession/Group", requests).await
+    }
+
+    pub async fn session(&self, id: uuid::Uuid) -> Result<ActivitySession, ClientError> {
+        self.get(&format!("api/v1/ActivitySession/{id}"), &[]).await
+    }
+
+    pub async fn session_summary(&self, id: uuid::Uuid) -> Result<SessionSummary, ClientError> {
+        self.get(&format!("api/v1/ActivitySession/SummaryById/{id}"), &[])
+            .await
+    }
+
+    /// Every session the caller may see, as summaries, through `ActivitySession/Search`
+    /// (page by page); `filter_text` narrows it on the server.
+    pub async fn search_sessions(
+        &self,
+        filter_text: Option<&str>,
+    ) -> Result<Vec<SessionSummary>, ClientError> {
+        let mut items: Vec<SessionSummary> = Vec::new();
+        loop {
+            let mut query = vec![
+                ("skip", items.len().to_string()),
+                ("take", PAGE_SIZE.to_string()),
+            ];
+            if let Some(text) = filter_text {
+                query.push(("filterText", text.to_owned()));
+            }
+            let page: SessionSearchResult =
+                self.get("api/v1/ActivitySession/Search", &query).await?;
+            let received = page.data.len();
+            items.extend(page.data);
+            if received == 0 || items.len() as u64 >= page.records_total {
+                return Ok(items);
+            }
+        }
+    }
+
+    /// `DELETE /api/v1/ActivitySession/{id}`: ends it (a finished session is returned as is).
+    pub async fn end_session(&self, id: uuid::Uuid) -> Result<ActivitySession, ClientError> {
+        let path = format!("api/v1/ActivitySession/{id}");
+        let bytes = self
+            .send::<()>(Method::DELETE, &path, &[], None, None)
+            .await?;
+        decode(&path, &bytes)
+    }
+
+    pub async fn lock_sessions(&self, request: &LockRequest) -> Result<LockRequest, ClientError> {
+        let path = "api/v1/ActivitySession/lock";
+        let bytes = self
+            .send(Method::PUT, path, &[], Some(request), None)
+            .await?;
+        decode(path, &bytes)
+    }
+
+    pub async fn extend_session(
+        &self,
+        id: uuid::Uuid,
+        minutes: i64,
+    ) -> Result<ActivitySession, ClientError> {
+        self.post(&format!("api/v1/ActivitySession/{id}/Extend"), &minutes)
+            .await
+    }
+
+    pub async fn session_log(
+        &self,
+        id: uuid::Uuid,
+        query: &LogQuery,
+    ) -> Result<SessionLog, ClientError> {
+        let mut params = vec![("skip", query.skip.to_string())];
+        if let Some(take) = query.take {
+            params.push(("take", take.to_string()));
+        }
+        if let Some(level) = &query.level {
+            params.push(("logLevel", level.clone()));
+        }
+        if let Some(text) = &query.filter_text {
+            params.push(("filterText", text.clone()));
+        }
+        if let Some(start) = query.start_date {
+            params.push((
+                "startDate",
+                start.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            ));
+        }
+        self.get(&format!("api/v1/ActivitySession/{id}/Log"), &params)
+            .await
+    }
+
+    async fn post<B: Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ClientError> {
+        let bytes = self.send(Method::POST, path, &[], Some(body), None).await?;
+        decode(path, &bytes)
+    }
+
     pub async fn activity_session_resources(
         &self,
         activity_id: uuid::Uuid,
@@ -261,6 +374,17 @@ impl Client {
         )
         .await
     }
+}
+
+/// The query of `GET /api/v1/ActivitySession/{id}/Log`.
+#[derive(Debug, Clone, Default)]
+pub struct LogQuery {
+    /// Debug, Info, Warn or Error: that level and above.
+    pub level: Option<String>,
+    pub skip: u64,
+    pub take: Option<u64>,
+    pub filter_text: Option<String>,
+    pub start_date: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// The server as profiles store and compare it: `http://host:port` with any path, no trailing

@@ -118,6 +118,54 @@ wire_enum! {
     ResourceType { Host = 0, Database = 1, Website = 2, Domain = 3 }
 }
 
+wire_enum! {
+    /// NPS's SessionStatus, as `ActivitySession.status` carries it.
+    SessionStatus {
+        Pending = 0, Active = 1, Cancelling = 2, Complete = 3, Failed = 4, Cancelled = 5,
+        ApprovalDenied = 6, ApprovalFailed = 7, ApprovalRequired = 8,
+    }
+}
+
+wire_enum! {
+    /// NPS's SessionSummaryStatus, as `SessionSummary.status` carries it.
+    SessionSummaryStatus {
+        Unknown = 0, Active = 1, ActiveNoLogon = 2, Cancelling = 3, Completed = 4,
+        CompletedWithErrors = 5, Pending = 6, Cancelled = 7, ApprovalRequired = 8,
+        ApprovalDenied = 9, ApprovalFailed = 10, Locked = 11,
+    }
+}
+
+wire_enum! {
+    /// An approver's decision on a session.
+    ApprovalState { Pending = 0, Approved = 1, Denied = 2 }
+}
+
+wire_enum! {
+    /// Whether someone is logged in to the resource.
+    LoginSessionState { Inactive = 0, Active = 1, Unknown = 2 }
+}
+
+wire_enum! {
+    /// The level of a session log line.
+    LogLevel { Debug = 0, Info = 1, Warn = 2, Error = 3 }
+}
+
+impl LogLevel {
+    /// NPS also accepts the long names.
+    pub fn parse(text: &str) -> Option<LogLevel> {
+        match text.trim().to_lowercase().as_str() {
+            "information" => Some(LogLevel::Info),
+            "warning" => Some(LogLevel::Warn),
+            _ => LogLevel::from_name(text),
+        }
+    }
+}
+
+wire_enum! {
+    /// Which users `ActivitySession/Search` ranks in `topUsers`.
+    TopUsersType { None = 0, Everyone = 1, Top5 = 2, Top10 = 3 }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

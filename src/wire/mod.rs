@@ -8,6 +8,8 @@ pub mod case_insensitive;
 pub mod catalog;
 pub mod enums;
 pub mod problem;
+pub mod session;
+pub mod status;
 
 use serde::{Deserialize, Serialize};
 

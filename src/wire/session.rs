@@ -1,0 +1,257 @@
+//! Activity sessions on the wire: requests, the session, its summary, its log.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::enums::{
+    ActivityType, ApprovalState, LogLevel, LoginSessionState, SessionStatus, SessionSummaryStatus,
+};
+
+/// `POST /api/v1/ActivitySession` (and one element of a group request). Every field is
+/// optional on the wire; the broker says which are missing.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ActivitySessionRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub activity_id: Option<Uuid>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub activity_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub managed_resource_id: Option<Uuid>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub managed_resource_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_date_time_utc: Option<DateTime<Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_date_time_utc: Option<DateTime<Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ticket: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_policy_id: Option<Uuid>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_fields: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApprovalWorkflowApproval {
+    pub id: Uuid,
+    #[serde(default)]
+    pub approver_account_id: Option<Uuid>,
+    #[serde(default)]
+    pub modified_by_user_name: Option<String>,
+    pub approval_state: ApprovalState,
+    #[serde(default)]
+    pub approver_notes: Option<String>,
+    #[serde(default)]
+    pub modified_date_time_utc: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivitySession {
+    pub id: Uuid,
+    #[serde(default)]
+    pub created_by: Option<Uuid>,
+    #[serde(default)]
+    pub created_by_user_name: Option<String>,
+    #[serde(default)]
+    pub created_from_address: Option<String>,
+    #[serde(default)]
+    pub created_date_time_utc: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub modified_date_time_utc: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub activity_id: Option<Uuid>,
+    #[serde(default)]
+    pub activity_name: Option<String>,
+    #[serde(default)]
+    pub managed_resource_id: Option<Uuid>,
+    #[serde(default)]
+    pub managed_resource_name: Option<String>,
+    #[serde(default)]
+    pub access_control_policy_id: Option<Uuid>,
+    #[serde(default)]
+    pub access_control_policy_name: Option<String>,
+    #[serde(default)]
+    pub activity_session_group_id: Option<Uuid>,
+    #[serde(default)]
+    pub login_account_name: Option<String>,
+    pub status: SessionStatus,
+    #[serde(default)]
+    pub status_description: Option<String>,
+    #[serde(default)]
+    pub locked: bool,
+    #[serde(default)]
+    pub scheduled_start_date_time_utc: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub actual_start_date_time_utc: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub scheduled_end_date_time_utc: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub actual_end_date_time_utc: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub cancelled_by: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub ticket: Option<String>,
+    #[serde(default)]
+    pub allow_session_extension: bool,
+    #[serde(default)]
+    pub session_extension_count: u32,
+    #[serde(default)]
+    pub session_extension_minutes: i64,
+    #[serde(default)]
+    pub approval_workflow_approvals: Vec<ApprovalWorkflowApproval>,
+}
+
+/// `POST /api/v1/ActivitySession/Group` answers with the group and its sessions.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivitySessionGroup {
+    pub id: Uuid,
+    pub activity_sessions: Vec<ActivitySession>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionSummary {
+    pub id: Uuid,
+    #[serde(default)]
+    pub user_id: Option<Uuid>,
+    #[serde(default)]
+    pub user_display_name: Option<String>,
+    #[serde(default)]
+    pub created_by: Option<Uuid>,
+    #[serde(default)]
+    pub created_by_display_name: Option<String>,
+    #[serde(default)]
+    pub managed_resource_id: Option<Uuid>,
+    #[serde(default)]
+    pub managed_resource_name: Option<String>,
+    #[serde(default)]
+    pub managed_resource_display_name: Option<String>,
+    #[serde(default)]
+    pub activity_id: Option<Uuid>,
+    #[serde(default)]
+    pub activity_name: Option<String>,
+    #[serde(default)]
+    pub activity_type: Option<ActivityType>,
+    #[serde(default)]
+    pub platform_name: Option<String>,
+    #[serde(default)]
+    pub access_policy_id: Option<Uuid>,
+    #[serde(default)]
+    pub access_policy_name: Option<String>,
+    #[serde(default)]
+    pub login_account_name: Option<String>,
+    #[serde(default)]
+    pub start_date_time_utc: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub actual_start_date_time_utc: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub end_date_time_utc: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub actual_end_date_time_utc: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub created_date_time_utc: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub expiration_date_time_utc: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub duration_in_seconds: i64,
+    pub session_status: SessionStatus,
+    #[serde(default)]
+    pub session_status_description: Option<String>,
+    pub status: SessionSummaryStatus,
+    #[serde(default)]
+    pub status_message: Option<String>,
+    #[serde(default)]
+    pub login_date_time_utc: Option<DateTime<Utc>>,
+    #[serde(default = "unknown_login")]
+    pub login_session_state: LoginSessionState,
+    #[serde(default)]
+    pub locked: bool,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub ticket: Option<String>,
+    #[serde(default)]
+    pub allow_session_extension: bool,
+    #[serde(default)]
+    pub session_extension_count: u32,
+    #[serde(default)]
+    pub session_extension_minutes: i64,
+}
+
+fn unknown_login() -> LoginSessionState {
+    LoginSessionState::Unknown
+}
+
+/// Count, sum, average, minimum and maximum of session durations, in seconds.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DurationSummary {
+    pub count_sessions: u64,
+    pub sum_duration: i64,
+    pub avg_duration: i64,
+    pub min_duration: i64,
+    pub max_duration: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TopUser {
+    pub managed_account_id: Uuid,
+    pub managed_account_name: String,
+    #[serde(flatten)]
+    pub durations: DurationSummary,
+}
+
+/// `GET /api/v1/ActivitySession/Search`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionSearchResult {
+    pub data: Vec<SessionSummary>,
+    #[serde(default)]
+    pub records_total: u64,
+    #[serde(default)]
+    pub top_users: Vec<TopUser>,
+    #[serde(default)]
+    pub summary: DurationSummary,
+}
+
+/// `PUT /api/v1/ActivitySession/lock`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct LockRequest {
+    pub activity_session_ids: Vec<Uuid>,
+    pub locked: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lock_title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lock_message: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LogLine {
+    pub line_number: u64,
+    pub timestamp: DateTime<Utc>,
+    pub status: LogLevel,
+    #[serde(default)]
+    pub status_string: Option<String>,
+    pub log_message: String,
+}
+
+/// `GET /api/v1/ActivitySession/{id}/Log`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionLog {
+    pub lines: Vec<LogLine>,
+    #[serde(default)]
+    pub total_count: u64,
+}
