@@ -19,6 +19,15 @@ pub enum BrokerError {
     Forbidden(String),
     #[error("no {what} with id {id} (or you may not see it)")]
     NotFound { what: &'static str, id: String },
+    /// The session's state does not allow it (409).
+    #[error("{0}")]
+    Conflict(String),
+    /// A policy refuses it (422).
+    #[error("{message}")]
+    PolicyRefused {
+        message: String,
+        hint: Option<String>,
+    },
     #[error("too many failed sign-ins; try again in {} s", retry_after.as_secs().max(1))]
     RateLimited { retry_after: Duration },
     #[error(transparent)]
@@ -28,6 +37,13 @@ pub enum BrokerError {
 impl BrokerError {
     pub fn unauthenticated(message: impl Into<String>, hint: Option<&str>) -> Self {
         BrokerError::Unauthenticated {
+            message: message.into(),
+            hint: hint.map(str::to_owned),
+        }
+    }
+
+    pub fn refused(message: impl Into<String>, hint: Option<&str>) -> Self {
+        BrokerError::PolicyRefused {
             message: message.into(),
             hint: hint.map(str::to_owned),
         }

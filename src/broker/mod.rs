@@ -1,13 +1,16 @@
 //! The domain: accounts and sign-in, the catalog and the policies that filter it. Later: the
 //! session state machine, approvals, the scheduler and actions. Nothing here knows HTTP.
 
+mod actions;
 pub mod auth;
 pub mod catalog;
 pub mod config;
 mod error;
 pub mod model;
 mod rate_limit;
+mod scheduler;
 pub mod secret;
+pub mod session;
 
 use std::sync::Arc;
 
@@ -25,15 +28,25 @@ pub struct Broker {
     store: Arc<dyn Store>,
     settings: ServerSettings,
     limiter: SignInLimiter,
+    /// This broker's name in session leases: stable across restarts, distinct per replica.
+    instance: String,
+    wakeup: tokio::sync::Notify,
+    http: reqwest::Client,
 }
 
 impl Broker {
-    pub fn new(store: Arc<dyn Store>, settings: ServerSettings) -> Self {
+    pub fn new(store: Arc<dyn Store>, settings: ServerSettings, instance: String) -> Self {
         let limiter = SignInLimiter::new(settings.sign_in_failures_before_delay);
         Self {
             store,
             settings,
             limiter,
+            instance,
+            wakeup: tokio::sync::Notify::new(),
+            http: reqwest::Client::builder()
+                .use_rustls_tls()
+                .build()
+                .unwrap_or_default(),
         }
     }
 

@@ -138,6 +138,21 @@ fn create_private_dir(dir: &Path) -> Result<(), CliError> {
     })
 }
 
+/// This broker's identity in session leases, kept in the data dir: a restarted broker
+/// recognises the leases it held and resumes that work at once.
+fn broker_identity(data_dir: &Path) -> Result<String, CliError> {
+    let path = data_dir.join("broker-id");
+    match std::fs::read_to_string(&path) {
+        Ok(id) if !id.trim().is_empty() => Ok(id.trim().to_owned()),
+        _ => {
+            let id = uuid::Uuid::new_v4().to_string();
+            std::fs::write(&path, format!("{id}\n"))
+                .map_err(|e| CliError::failure(format!("cannot write {}: {e}", path.display())))?;
+            Ok(id)
+        }
+    }
+}
+
 /// The configuration this start-up serves: the dev seed, a file, or both merged.
 fn load_config(args: &ServerArgs, data_dir: &Path) -> Result<(ConfigFile, String), CliError> {
     let mut config = ConfigFile::default();
@@ -208,7 +223,11 @@ async fn serve(args: ServerArgs) -> Result<(), CliError> {
             CliError::failure(format!("cannot open the database: {e}"))
                 .hint("check that the database's directory exists and is writable by this user")
         })?;
-    let broker = Arc::new(Broker::new(store, config.settings.clone()));
+    let broker = Arc::new(Broker::new(
+        store,
+        config.settings.clone(),
+        broker_identity(&data_dir)?,
+    ));
     broker.apply_config(&config).await.map_err(broker_error)?;
 
     let listener = std::net::TcpListener::bind(listen).map_err(|e| {
@@ -242,6 +261,7 @@ async fn serve(args: ServerArgs) -> Result<(), CliError> {
         }
     });
 
+    broker.start_scheduler();
     let state = Arc::new(AppState { broker });
     server::serve(listener, state, tls, shutdown_signal())
         .await

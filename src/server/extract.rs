@@ -52,6 +52,18 @@ impl QueryParams {
             .filter(|v| !v.is_empty())
     }
 
+    /// Every value of a repeated parameter (`name=a&name=b`, also `name[]=a`).
+    pub fn all(&self, name: &str) -> Vec<String> {
+        let name = name.to_lowercase();
+        [name.clone(), format!("{name}[]")]
+            .iter()
+            .filter_map(|key| self.0.get(key))
+            .flatten()
+            .filter(|v| !v.is_empty())
+            .cloned()
+            .collect()
+    }
+
     pub fn uuid(&self, name: &str) -> Result<Option<Uuid>, ApiError> {
         self.get(name).map(|text| parse_id(name, text)).transpose()
     }

@@ -7,6 +7,7 @@ mod catalog;
 mod extract;
 mod paging;
 mod problem;
+mod session;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -66,6 +67,49 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route(
             "/api/v1/accesscontrolpolicy/activitysessionresources",
             get(catalog::activity_session_resources),
+        )
+        .route(
+            "/api/v1/activitysession",
+            get(session::list).post(session::create),
+        )
+        .route(
+            "/api/v1/activitysession/group",
+            axum::routing::post(session::create_group),
+        )
+        .route("/api/v1/activitysession/search", get(session::search))
+        .route("/api/v1/activitysession/count", get(session::count))
+        .route(
+            "/api/v1/activitysession/lock",
+            axum::routing::put(session::lock),
+        )
+        .route(
+            "/api/v1/activitysession/summarybyid/{id}",
+            get(session::summary_by_id),
+        )
+        .route(
+            "/api/v1/activitysession/summarybystatus/{status}",
+            get(session::summary_by_status),
+        )
+        .route(
+            "/api/v1/activitysession/mysummarybystatus/{status}",
+            get(session::my_summary_by_status),
+        )
+        .route(
+            "/api/v1/activitysession/summaryforresource/{id}",
+            get(session::summary_for_resource),
+        )
+        .route(
+            "/api/v1/activitysession/{id}",
+            get(session::get).delete(session::end),
+        )
+        .route(
+            "/api/v1/activitysession/{id}/extend",
+            axum::routing::post(session::extend),
+        )
+        .route("/api/v1/activitysession/{id}/log", get(session::log))
+        .route(
+            "/api/v1/activitysession/{id}/login",
+            axum::routing::post(session::login_detected),
         )
         .fallback(|| async { ApiError::not_found_route() })
         .method_not_allowed_fallback(|| async {

@@ -33,6 +33,16 @@ impl ApiError {
         error
     }
 
+    /// Places the field at fault inside a list: `[2].activityId`.
+    pub fn prefix_field(mut self, prefix: &str) -> Self {
+        if let Some(field) = &self.field {
+            let prefixed = format!("{prefix}{field}");
+            self.detail = self.detail.replacen(field.as_str(), &prefixed, 1);
+            self.field = Some(prefixed);
+        }
+        self
+    }
+
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
@@ -62,6 +72,12 @@ impl From<BrokerError> for ApiError {
                 .with_hint("sign in with `pamctl login --mfa-code CODE`"),
             BrokerError::Forbidden(_) => ApiError::new(StatusCode::FORBIDDEN, detail),
             BrokerError::NotFound { .. } => ApiError::new(StatusCode::NOT_FOUND, detail),
+            BrokerError::Conflict(_) => ApiError::new(StatusCode::CONFLICT, detail),
+            BrokerError::PolicyRefused { hint, .. } => {
+                let mut api = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, detail);
+                api.hint = hint;
+                api
+            }
             BrokerError::RateLimited { retry_after } => {
                 let mut api = ApiError::new(StatusCode::TOO_MANY_REQUESTS, detail);
                 api.retry_after_secs = Some(retry_after.as_secs().max(1));

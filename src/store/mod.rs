@@ -11,7 +11,9 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::broker::model::{Account, Activity, Catalog, Policy, Resource, TokenRecord};
+use crate::broker::model::{
+    Account, Activity, Catalog, LogEntry, LogLine, Policy, Resource, Session, TokenRecord,
+};
 
 pub use sqlite::SqliteStore;
 
@@ -62,6 +64,41 @@ pub trait Store: Send + Sync + 'static {
     async fn activities(&self) -> Result<Vec<Activity>, StoreError>;
     async fn resources(&self) -> Result<Vec<Resource>, StoreError>;
     async fn policies(&self) -> Result<Vec<Policy>, StoreError>;
+
+    /// Inserts new sessions (and their group, when they form one) with their first log lines,
+    /// in one transaction: all of them or none.
+    async fn insert_sessions(
+        &self,
+        group: Option<Uuid>,
+        sessions: &[(Session, Vec<LogEntry>)],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+    async fn session(&self, id: Uuid) -> Result<Option<Session>, StoreError>;
+    /// Every session, or those one account created.
+    async fn sessions(&self, created_by: Option<Uuid>) -> Result<Vec<Session>, StoreError>;
+    /// Writes a changed session and its log lines together, if nobody wrote it since
+    /// `session.version` was read; `false` when someone did (read it again and retry).
+    async fn save_session(
+        &self,
+        session: &Session,
+        log: &[LogEntry],
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+    async fn session_log(&self, id: Uuid) -> Result<Vec<LogLine>, StoreError>;
+
+    /// Sessions whose due time has come, earliest first (from the due-time index).
+    async fn due_sessions(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<Uuid>, StoreError>;
+    async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError>;
+    /// Takes the lease that lets one broker run a session's actions: granted when nobody
+    /// holds it, it expired, or `owner` already holds it.
+    async fn claim_session(
+        &self,
+        id: Uuid,
+        owner: &str,
+        until: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+    async fn release_session(&self, id: Uuid, owner: &str) -> Result<(), StoreError>;
 }
 
 /// Opens the database a URL names (`sqlite://PATH`), or the SQLite file in `data_dir`.

@@ -15,11 +15,12 @@ use uuid::Uuid;
 
 use super::{CatalogIds, Store, StoreError};
 use crate::broker::model::{
-    Account, ActionSpec, Activity, ApprovalTier, Approver, Catalog, ExtensionRule, Policy,
-    Resource, TokenRecord,
+    Account, ActionSpec, Activity, ApprovalTier, Approver, Catalog, ExtensionRule, LogEntry,
+    LogLine, Policy, Resource, Session, TokenRecord,
 };
 use crate::broker::secret::token_digest;
-use crate::wire::enums::{ActivityType, LoginAccount, ResourceType, WireEnum};
+use crate::wire::enums::{ActivityType, LogLevel, LoginAccount, ResourceType, WireEnum};
+use crate::wire::status::SessionState;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/store/migrations/sqlite");
 
@@ -620,5 +621,357 @@ impl Store for SqliteStore {
                 })
             })
             .collect()
+    }
+
+    async fn insert_sessions(
+        &self,
+        group: Option<Uuid>,
+        sessions: &[(Session, Vec<LogEntry>)],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.insert_sessions_in_tx(group, sessions, now).await
+    }
+
+    async fn session(&self, id: Uuid) -> Result<Option<Session>, StoreError> {
+        self.session_by_id(id).await
+    }
+
+    async fn sessions(&self, created_by: Option<Uuid>) -> Result<Vec<Session>, StoreError> {
+        self.all_sessions(created_by).await
+    }
+
+    async fn save_session(
+        &self,
+        session: &Session,
+        log: &[LogEntry],
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        self.save_session_in_tx(session, log, now).await
+    }
+
+    async fn session_log(&self, id: Uuid) -> Result<Vec<LogLine>, StoreError> {
+        self.log_of(id).await
+    }
+
+    async fn due_sessions(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<Uuid>, StoreError> {
+        self.due(now, limit).await
+    }
+
+    async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        self.earliest_due().await
+    }
+
+    async fn claim_session(
+        &self,
+        id: Uuid,
+        owner: &str,
+        until: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        self.claim(id, owner, until, now).await
+    }
+
+    async fn release_session(&self, id: Uuid, owner: &str) -> Result<(), StoreError> {
+        self.release(id, owner).await
+    }
+}
+
+const SESSION_SELECT: &str = "SELECT s.*, a.name AS activity_name, a.activity_type AS activity_type,
+        a.platform AS platform, r.name AS resource_name, r.display_name AS resource_display_name,
+        p.name AS policy_name, p.extension_max_count IS NOT NULL AS extension_allowed, c.name AS created_by_name, c.display_name AS created_by_display_name,
+        x.name AS cancelled_by_name
+    FROM sessions s
+    JOIN activities a ON a.id = s.activity_id
+    JOIN resources r ON r.id = s.resource_id
+    JOIN policies p ON p.id = s.policy_id
+    JOIN accounts c ON c.id = s.created_by
+    LEFT JOIN accounts x ON x.id = s.cancelled_by";
+
+fn optional_uuid(row: &SqliteRow, column: &str) -> Result<Option<Uuid>, StoreError> {
+    let text: Option<String> = row.try_get(column)?;
+    text.map(|t| Uuid::parse_str(&t).map_err(|e| corrupt("sessions", format!("{column}: {e}"))))
+        .transpose()
+}
+
+fn count(row: &SqliteRow, column: &str) -> Result<u32, StoreError> {
+    let value: i64 = row.try_get(column)?;
+    u32::try_from(value).map_err(|e| corrupt("sessions", format!("{column}: {e}")))
+}
+
+fn session_from_row(row: &SqliteRow) -> Result<Session, StoreError> {
+    let state: String = row.try_get("state")?;
+    let custom_fields: Option<String> = row.try_get("custom_fields")?;
+    Ok(Session {
+        id: uuid(row, "sessions", "id")?,
+        group_id: optional_uuid(row, "group_id")?,
+        created_by: uuid(row, "sessions", "created_by")?,
+        created_by_name: row.try_get("created_by_name")?,
+        created_by_display_name: row.try_get("created_by_display_name")?,
+        created_from: row.try_get("created_from")?,
+        activity_id: uuid(row, "sessions", "activity_id")?,
+        activity_name: row.try_get("activity_name")?,
+        activity_type: wire_enum::<ActivityType>(row, "activities", "activity_type")?,
+        platform: row.try_get("platform")?,
+        resource_id: uuid(row, "sessions", "resource_id")?,
+        resource_name: row.try_get("resource_name")?,
+        resource_display_name: row.try_get("resource_display_name")?,
+        policy_id: uuid(row, "sessions", "policy_id")?,
+        policy_name: row.try_get("policy_name")?,
+        extension_allowed: row.try_get("extension_allowed")?,
+        login_account_name: row.try_get("login_account_name")?,
+        state: SessionState::from_identifier(&state)
+            .ok_or_else(|| corrupt("sessions", format!("state: {state}")))?,
+        locked: row.try_get("locked")?,
+        lock_title: row.try_get("lock_title")?,
+        lock_message: row.try_get("lock_message")?,
+        scheduled_start: row.try_get("scheduled_start_at")?,
+        actual_start: row.try_get("actual_start_at")?,
+        scheduled_end: row.try_get("scheduled_end_at")?,
+        actual_end: row.try_get("actual_end_at")?,
+        login_at: row.try_get("login_at")?,
+        cancelled_by: optional_uuid(row, "cancelled_by")?,
+        cancelled_by_name: row.try_get("cancelled_by_name")?,
+        note: row.try_get("note")?,
+        ticket: row.try_get("ticket")?,
+        custom_fields: custom_fields
+            .map(|json| serde_json::from_str(&json).map_err(|e| corrupt("sessions", e)))
+            .transpose()?,
+        extension_count: count(row, "extension_count")?,
+        extension_minutes: row.try_get("extension_minutes")?,
+        approval_deadline: row.try_get("approval_deadline_at")?,
+        pre_actions_done: count(row, "pre_actions_done")?,
+        post_actions_done: count(row, "post_actions_done")?,
+        failure_reason: row.try_get("failure_reason")?,
+        cancel_requested: row.try_get("cancel_requested")?,
+        due_at: row.try_get("due_at")?,
+        version: row.try_get("version")?,
+        created_at: row.try_get("created_at")?,
+        modified_at: row.try_get("modified_at")?,
+    })
+}
+
+/// Appends log lines, each numbered one past the session's last, in the caller's transaction.
+async fn insert_log(
+    tx: &mut Transaction<'_, Sqlite>,
+    session: Uuid,
+    entries: &[LogEntry],
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let id = session.to_string();
+    for entry in entries {
+        sqlx::query(
+            "INSERT INTO session_log (session_id, line_number, at, level, actor, message)
+             SELECT ?, COALESCE(MAX(line_number), 0) + 1, ?, ?, ?, ? FROM session_log WHERE session_id = ?",
+        )
+        .bind(&id)
+        .bind(now)
+        .bind(entry.level.value())
+        .bind(&entry.actor)
+        .bind(&entry.message)
+        .bind(&id)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+fn custom_fields_json(session: &Session) -> Option<String> {
+    session
+        .custom_fields
+        .as_ref()
+        .map(|value| value.to_string())
+}
+
+/// Sessions: the trait's methods delegate here.
+impl SqliteStore {
+    async fn insert_sessions_in_tx(
+        &self,
+        group: Option<Uuid>,
+        sessions: &[(Session, Vec<LogEntry>)],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        if let (Some(group), Some((first, _))) = (group, sessions.first()) {
+            sqlx::query("INSERT INTO session_groups (id, created_by, created_at) VALUES (?, ?, ?)")
+                .bind(group.to_string())
+                .bind(first.created_by.to_string())
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for (session, log) in sessions {
+            sqlx::query(
+                "INSERT INTO sessions (id, group_id, created_by, created_from, activity_id, resource_id, policy_id,
+                    login_account_name, state, locked, scheduled_start_at, scheduled_end_at, note, ticket,
+                    custom_fields, approval_deadline_at, due_at, version, created_at, modified_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+            )
+            .bind(session.id.to_string())
+            .bind(session.group_id.map(|g| g.to_string()))
+            .bind(session.created_by.to_string())
+            .bind(&session.created_from)
+            .bind(session.activity_id.to_string())
+            .bind(session.resource_id.to_string())
+            .bind(session.policy_id.to_string())
+            .bind(&session.login_account_name)
+            .bind(session.state.identifier())
+            .bind(session.scheduled_start)
+            .bind(session.scheduled_end)
+            .bind(&session.note)
+            .bind(&session.ticket)
+            .bind(custom_fields_json(session))
+            .bind(session.approval_deadline)
+            .bind(session.due_at)
+            .bind(now)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            insert_log(&mut tx, session.id, log, now).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn session_by_id(&self, id: Uuid) -> Result<Option<Session>, StoreError> {
+        sqlx::query(&format!("{SESSION_SELECT} WHERE s.id = ?"))
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(session_from_row)
+            .transpose()
+    }
+
+    async fn all_sessions(&self, created_by: Option<Uuid>) -> Result<Vec<Session>, StoreError> {
+        let rows = match created_by {
+            Some(account) => {
+                sqlx::query(&format!(
+                    "{SESSION_SELECT} WHERE s.created_by = ? ORDER BY s.created_at"
+                ))
+                .bind(account.to_string())
+                .fetch_all(&self.pool)
+                .await?
+            }
+            None => {
+                sqlx::query(&format!("{SESSION_SELECT} ORDER BY s.created_at"))
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+        };
+        rows.iter().map(session_from_row).collect()
+    }
+
+    async fn save_session_in_tx(
+        &self,
+        session: &Session,
+        log: &[LogEntry],
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let updated = sqlx::query(
+            "UPDATE sessions SET state = ?, locked = ?, lock_title = ?, lock_message = ?,
+                actual_start_at = ?, scheduled_end_at = ?, actual_end_at = ?, login_at = ?, cancelled_by = ?,
+                extension_count = ?, extension_minutes = ?, approval_deadline_at = ?,
+                pre_actions_done = ?, post_actions_done = ?, failure_reason = ?, cancel_requested = ?,
+                due_at = ?, version = version + 1, modified_at = ?
+             WHERE id = ? AND version = ?",
+        )
+        .bind(session.state.identifier())
+        .bind(session.locked)
+        .bind(&session.lock_title)
+        .bind(&session.lock_message)
+        .bind(session.actual_start)
+        .bind(session.scheduled_end)
+        .bind(session.actual_end)
+        .bind(session.login_at)
+        .bind(session.cancelled_by.map(|id| id.to_string()))
+        .bind(i64::from(session.extension_count))
+        .bind(session.extension_minutes)
+        .bind(session.approval_deadline)
+        .bind(i64::from(session.pre_actions_done))
+        .bind(i64::from(session.post_actions_done))
+        .bind(&session.failure_reason)
+        .bind(session.cancel_requested)
+        .bind(session.due_at)
+        .bind(now)
+        .bind(session.id.to_string())
+        .bind(session.version)
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() == 0 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        insert_log(&mut tx, session.id, log, now).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn log_of(&self, id: Uuid) -> Result<Vec<LogLine>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT line_number, at, level, actor, message FROM session_log WHERE session_id = ? ORDER BY line_number",
+        )
+        .bind(id.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let line: i64 = row.try_get("line_number")?;
+                Ok(LogLine {
+                    line_number: u64::try_from(line).map_err(|e| corrupt("session_log", e))?,
+                    at: row.try_get("at")?,
+                    level: wire_enum::<LogLevel>(row, "session_log", "level")?,
+                    actor: row.try_get("actor")?,
+                    message: row.try_get("message")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn due(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<Uuid>, StoreError> {
+        let rows = sqlx::query("SELECT id FROM sessions WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT ?")
+            .bind(now)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(|row| uuid(row, "sessions", "id")).collect()
+    }
+
+    async fn earliest_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT MIN(due_at) FROM sessions WHERE due_at IS NOT NULL")
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn claim(
+        &self,
+        id: Uuid,
+        owner: &str,
+        until: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let claimed = sqlx::query(
+            "UPDATE sessions SET lease_owner = ?, lease_until = ?
+             WHERE id = ? AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)",
+        )
+        .bind(owner)
+        .bind(until)
+        .bind(id.to_string())
+        .bind(owner)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(claimed.rows_affected() == 1)
+    }
+
+    async fn release(&self, id: Uuid, owner: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE sessions SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?")
+            .bind(id.to_string())
+            .bind(owner)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 }

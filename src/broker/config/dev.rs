@@ -196,6 +196,7 @@ fn echo(message: &str) -> ActionSpec {
         program: "sh".to_owned(),
         args: vec!["-c".to_owned(), format!("echo \"{message}\"")],
         env: BTreeMap::new(),
+        secret_env: Vec::new(),
         timeout: Some(std::time::Duration::from_secs(30)),
     }
 }

@@ -162,6 +162,12 @@ CREATE TABLE sessions (
     extension_count          INTEGER NOT NULL DEFAULT 0,
     extension_minutes        INTEGER NOT NULL DEFAULT 0,
     approval_deadline_at     TEXT,
+    -- Progress through the activity's actions, committed after each one, so that a restarted
+    -- broker carries on where it stopped instead of running a finished action again.
+    pre_actions_done         INTEGER NOT NULL DEFAULT 0,
+    post_actions_done        INTEGER NOT NULL DEFAULT 0,
+    failure_reason           TEXT,
+    cancel_requested         INTEGER NOT NULL DEFAULT 0,
     due_at                   TEXT,
     lease_owner              TEXT,
     lease_until              TEXT,

@@ -1,0 +1,280 @@
+//! Running an activity's actions: a program (without a shell) or a webhook, each with a
+//! timeout, its output and exit status going to the session log with secrets masked.
+
+use std::collections::BTreeMap;
+use std::process::Stdio;
+use std::time::Duration;
+
+use serde_json::json;
+
+use super::model::{ActionSpec, LogEntry, Session};
+use crate::wire::enums::LogLevel;
+
+const DEFAULT_COMMAND_TIMEOUT: Duration = Duration::from_secs(60);
+const DEFAULT_WEBHOOK_TIMEOUT: Duration = Duration::from_secs(10);
+const DEFAULT_WEBHOOK_RETRIES: u32 = 3;
+/// Output beyond this many lines per stream is summarised, so a chatty action cannot flood
+/// the log.
+const MAX_OUTPUT_LINES: usize = 200;
+/// Variables a program may need from the broker's own environment; nothing else is passed,
+/// so the broker's secrets never reach an action.
+const INHERITED_ENV: &[&str] = &["PATH", "LANG", "LC_ALL", "TZ", "HOME"];
+
+pub struct ActionOutcome {
+    pub succeeded: bool,
+    pub log: Vec<LogEntry>,
+}
+
+/// What an action is told about its session, as `PAMCTL_*` variables (or a webhook's body).
+pub fn session_facts(session: &Session, phase: &str) -> BTreeMap<String, String> {
+    let time =
+        |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    BTreeMap::from([
+        ("PAMCTL_PHASE".to_owned(), phase.to_owned()),
+        ("PAMCTL_SESSION_ID".to_owned(), session.id.to_string()),
+        ("PAMCTL_USER".to_owned(), session.created_by_name.clone()),
+        ("PAMCTL_RESOURCE".to_owned(), session.resource_name.clone()),
+        ("PAMCTL_ACTIVITY".to_owned(), session.activity_name.clone()),
+        (
+            "PAMCTL_LOGIN_ACCOUNT".to_owned(),
+            session.login_account_name.clone().unwrap_or_default(),
+        ),
+        ("PAMCTL_START_UTC".to_owned(), time(session.scheduled_start)),
+        ("PAMCTL_END_UTC".to_owned(), time(session.scheduled_end)),
+    ])
+}
+
+fn mask(text: &str, secrets: &[String]) -> String {
+    secrets
+        .iter()
+        .filter(|s| !s.is_empty())
+        .fold(text.to_owned(), |text, secret| {
+            text.replace(secret.as_str(), "***")
+        })
+}
+
+fn output_lines(bytes: &[u8], level: LogLevel, label: &str, secrets: &[String]) -> Vec<LogEntry> {
+    let text = String::from_utf8_lossy(bytes);
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let mut entries: Vec<LogEntry> = lines
+        .iter()
+        .take(MAX_OUTPUT_LINES)
+        .map(|line| LogEntry::new(level, None, format!("{label}: {}", mask(line, secrets))))
+        .collect();
+    if lines.len() > MAX_OUTPUT_LINES {
+        entries.push(LogEntry::new(
+            level,
+            None,
+            format!(
+                "{label}: ({} more lines not kept)",
+                lines.len() - MAX_OUTPUT_LINES
+            ),
+        ));
+    }
+    entries
+}
+
+pub async fn run(
+    action: &ActionSpec,
+    label: &str,
+    facts: &BTreeMap<String, String>,
+    http: &reqwest::Client,
+) -> ActionOutcome {
+    match action {
+        ActionSpec::Command {
+            program,
+            args,
+            env,
+            secret_env,
+            timeout,
+        } => {
+            let secrets: Vec<String> = secret_env
+                .iter()
+                .filter_map(|name| env.get(name).cloned())
+                .collect();
+            run_command(
+                program,
+                args,
+                env,
+                &secrets,
+                timeout.unwrap_or(DEFAULT_COMMAND_TIMEOUT),
+                label,
+                facts,
+            )
+            .await
+        }
+        ActionSpec::Webhook {
+            url,
+            headers,
+            timeout,
+            retries,
+        } => {
+            run_webhook(
+                url,
+                headers,
+                timeout.unwrap_or(DEFAULT_WEBHOOK_TIMEOUT),
+                retries.unwrap_or(DEFAULT_WEBHOOK_RETRIES),
+                label,
+                facts,
+                http,
+            )
+            .await
+        }
+    }
+}
+
+async fn run_command(
+    program: &str,
+    args: &[String],
+    env: &BTreeMap<String, String>,
+    secrets: &[String],
+    timeout: Duration,
+    label: &str,
+    facts: &BTreeMap<String, String>,
+) -> ActionOutcome {
+    let mut command = tokio::process::Command::new(program);
+    command
+        .args(args)
+        .env_clear()
+        .envs(
+            INHERITED_ENV
+                .iter()
+                .filter_map(|name| std::env::var(name).ok().map(|v| (*name, v))),
+        )
+        .envs(facts)
+        .envs(env)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    let mut log = vec![LogEntry::info(None, format!("{label}: running {program}"))];
+    let child = match command.spawn() {
+        Ok(child) => child,
+        Err(error) => {
+            log.push(LogEntry::new(
+                LogLevel::Error,
+                None,
+                format!("{label}: cannot start {program}: {error}"),
+            ));
+            return ActionOutcome {
+                succeeded: false,
+                log,
+            };
+        }
+    };
+    match tokio::time::timeout(timeout, child.wait_with_output()).await {
+        Err(_) => {
+            log.push(LogEntry::new(
+                LogLevel::Error,
+                None,
+                format!(
+                    "{label}: {program} did not finish within {}; it was killed",
+                    humantime::format_duration(timeout)
+                ),
+            ));
+            ActionOutcome {
+                succeeded: false,
+                log,
+            }
+        }
+        Ok(Err(error)) => {
+            log.push(LogEntry::new(
+                LogLevel::Error,
+                None,
+                format!("{label}: {program} failed: {error}"),
+            ));
+            ActionOutcome {
+                succeeded: false,
+                log,
+            }
+        }
+        Ok(Ok(output)) => {
+            log.extend(output_lines(&output.stdout, LogLevel::Info, label, secrets));
+            log.extend(output_lines(&output.stderr, LogLevel::Warn, label, secrets));
+            let succeeded = output.status.success();
+            let status = match output.status.code() {
+                Some(code) => format!("exit status {code}"),
+                None => "killed by a signal".to_owned(),
+            };
+            log.push(LogEntry::new(
+                if succeeded {
+                    LogLevel::Info
+                } else {
+                    LogLevel::Error
+                },
+                None,
+                format!("{label}: {program} finished with {status}"),
+            ));
+            ActionOutcome { succeeded, log }
+        }
+    }
+}
+
+/// The URL without its query, which may carry a token.
+fn loggable_url(url: &str) -> &str {
+    url.split(['?', '#']).next().unwrap_or(url)
+}
+
+async fn run_webhook(
+    url: &str,
+    headers: &BTreeMap<String, String>,
+    timeout: Duration,
+    retries: u32,
+    label: &str,
+    facts: &BTreeMap<String, String>,
+    http: &reqwest::Client,
+) -> ActionOutcome {
+    let body = json!({ "event": facts.get("PAMCTL_PHASE"), "session": facts });
+    let shown = loggable_url(url);
+    let mut log = Vec::new();
+    for attempt in 0..=retries {
+        if attempt > 0 {
+            tokio::time::sleep(Duration::from_secs(1 << (attempt - 1).min(5))).await;
+        }
+        let mut request = http.post(url).timeout(timeout).json(&body);
+        for (name, value) in headers {
+            request = request.header(name, value);
+        }
+        match request.send().await {
+            Ok(response) if response.status().is_success() => {
+                log.push(LogEntry::info(
+                    None,
+                    format!("{label}: POST {shown} answered {}", response.status()),
+                ));
+                return ActionOutcome {
+                    succeeded: true,
+                    log,
+                };
+            }
+            Ok(response) => log.push(LogEntry::new(
+                LogLevel::Warn,
+                None,
+                format!(
+                    "{label}: POST {shown} answered {} (attempt {} of {})",
+                    response.status(),
+                    attempt + 1,
+                    retries + 1
+                ),
+            )),
+            Err(error) => log.push(LogEntry::new(
+                LogLevel::Warn,
+                None,
+                format!(
+                    "{label}: POST {shown} failed: {} (attempt {} of {})",
+                    mask(&error.to_string(), &[url.to_owned()]),
+                    attempt + 1,
+                    retries + 1
+                ),
+            )),
+        }
+    }
+    log.push(LogEntry::new(
+        LogLevel::Error,
+        None,
+        format!("{label}: POST {shown} gave up"),
+    ));
+    ActionOutcome {
+        succeeded: false,
+        log,
+    }
+}

@@ -1,0 +1,685 @@
+//! Activity session endpoints: create, read, search, end, lock, extend, log.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::AppState;
+use super::extract::{Authenticated, ClientAddr, QueryParams, WireJson, parse_id};
+use super::paging::Paging;
+use super::problem::ApiError;
+use crate::broker::Caller;
+use crate::broker::model::{LogLine, Session};
+use crate::broker::session::{Reference, SessionRequest};
+use crate::wire::DataTable;
+use crate::wire::enums::{
+    LogLevel, LoginSessionState, SessionSummaryStatus, TopUsersType, WireEnum,
+};
+use crate::wire::session::LogLine as WireLogLine;
+use crate::wire::session::{
+    ActivitySession, ActivitySessionGroup, ActivitySessionRequest, DurationSummary, LockRequest,
+    SessionLog, SessionSearchResult, SessionSummary, TopUser,
+};
+use crate::wire::status::SessionState;
+
+fn to_wire(session: &Session) -> ActivitySession {
+    let state = session.shown_state();
+    ActivitySession {
+        id: session.id,
+        created_by: Some(session.created_by),
+        created_by_user_name: Some(session.created_by_name.clone()),
+        created_from_address: session.created_from.clone(),
+        created_date_time_utc: Some(session.created_at),
+        modified_date_time_utc: Some(session.modified_at),
+        activity_id: Some(session.activity_id),
+        activity_name: Some(session.activity_name.clone()),
+        managed_resource_id: Some(session.resource_id),
+        managed_resource_name: Some(session.resource_name.clone()),
+        access_control_policy_id: Some(session.policy_id),
+        access_control_policy_name: Some(session.policy_name.clone()),
+        activity_session_group_id: session.group_id,
+        login_account_name: session.login_account_name.clone(),
+        status: state.session_status(),
+        status_description: Some(state.session_status().name().to_owned()),
+        locked: session.locked,
+        scheduled_start_date_time_utc: Some(session.scheduled_start),
+        actual_start_date_time_utc: session.actual_start,
+        scheduled_end_date_time_utc: Some(session.scheduled_end),
+        actual_end_date_time_utc: session.actual_end,
+        cancelled_by: session.cancelled_by_name.clone(),
+        note: session.note.clone(),
+        ticket: session.ticket.clone(),
+        allow_session_extension: session.extension_allowed,
+        session_extension_count: session.extension_count,
+        session_extension_minutes: session.extension_minutes,
+        approval_workflow_approvals: Vec::new(),
+    }
+}
+
+/// Seconds the session ran, or will run if it has not started.
+fn duration_seconds(session: &Session, now: DateTime<Utc>) -> i64 {
+    match session.actual_start {
+        Some(start) => (session.actual_end.unwrap_or(now) - start)
+            .num_seconds()
+            .max(0),
+        None => (session.scheduled_end - session.scheduled_start)
+            .num_seconds()
+            .max(0),
+    }
+}
+
+fn to_summary(session: &Session, now: DateTime<Utc>) -> SessionSummary {
+    let state = session.shown_state();
+    SessionSummary {
+        id: session.id,
+        user_id: Some(session.created_by),
+        user_display_name: Some(session.created_by_name.clone()),
+        created_by: Some(session.created_by),
+        created_by_display_name: Some(session.created_by_display_name.clone()),
+        managed_resource_id: Some(session.resource_id),
+        managed_resource_name: Some(session.resource_name.clone()),
+        managed_resource_display_name: session.resource_display_name.clone(),
+        activity_id: Some(session.activity_id),
+        activity_name: Some(session.activity_name.clone()),
+        activity_type: Some(session.activity_type),
+        platform_name: Some(session.platform.clone()),
+        access_policy_id: Some(session.policy_id),
+        access_policy_name: Some(session.policy_name.clone()),
+        login_account_name: session.login_account_name.clone(),
+        start_date_time_utc: Some(session.scheduled_start),
+        actual_start_date_time_utc: session.actual_start,
+        end_date_time_utc: Some(session.scheduled_end),
+        actual_end_date_time_utc: session.actual_end,
+        created_date_time_utc: Some(session.created_at),
+        expiration_date_time_utc: Some(session.scheduled_end),
+        duration_in_seconds: duration_seconds(session, now),
+        session_status: state.session_status(),
+        session_status_description: Some(state.session_status().name().to_owned()),
+        status: state.summary_status(),
+        status_message: Some(state.word().to_owned()),
+        login_date_time_utc: session.login_at,
+        login_session_state: match state {
+            SessionState::LoggedIn | SessionState::Locked if session.login_at.is_some() => {
+                LoginSessionState::Active
+            }
+            _ => LoginSessionState::Inactive,
+        },
+        locked: session.locked,
+        note: session.note.clone(),
+        ticket: session.ticket.clone(),
+        allow_session_extension: session.extension_allowed,
+        session_extension_count: session.extension_count,
+        session_extension_minutes: session.extension_minutes,
+    }
+}
+
+fn reference(id: Option<Uuid>, name: Option<String>, field: &str) -> Result<Reference, ApiError> {
+    match (id, name.filter(|n| !n.trim().is_empty())) {
+        (Some(id), _) => Ok(Reference::Id(id)),
+        (None, Some(name)) => Ok(Reference::Name(name)),
+        (None, None) => Err(ApiError::bad_field(
+            &format!("{field}Id"),
+            format!("required: give {field}Id or {field}Name"),
+        )),
+    }
+}
+
+fn to_request(request: ActivitySessionRequest) -> Result<SessionRequest, ApiError> {
+    Ok(SessionRequest {
+        activity: reference(request.activity_id, request.activity_name, "activity")?,
+        resource: reference(
+            request.managed_resource_id,
+            request.managed_resource_name,
+            "managedResource",
+        )?,
+        start: request.start_date_time_utc,
+        end: request.end_date_time_utc,
+        note: request.note,
+        ticket: request.ticket,
+        policy: request.access_policy_id,
+        custom_fields: request.custom_fields,
+    })
+}
+
+pub async fn create(
+    State(state): State<Arc<AppState>>,
+    Authenticated(caller): Authenticated,
+    ClientAddr(from): ClientAddr,
+    WireJson(request): WireJson<ActivitySessionRequest>,
+) -> Result<(StatusCode, Json<ActivitySession>), ApiError> {
+    let (_, sessions) = state
+        .broker
+        .create_sessions(&caller, vec![to_request(request)?], Some(from.to_string()))
+        .await?;
+    let session = sessions.first().ok_or_else(|| {
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "no session was created")
+    })?;
+    Ok((StatusCode::CREATED, Json(to_wire(session))))
+}
+
+pub async fn create_group(
+    State(state): State<Arc<AppState>>,
+    Authenticated(caller): Authenticated,
+    ClientAddr(from): ClientAddr,
+    WireJson(requests): WireJson<Vec<ActivitySessionRequest>>,
+) -> Result<(StatusCode, Json<ActivitySessionGroup>), ApiError> {
+    let requests = requests
+        .into_iter()
+        .enumerate()
+        .map(|(index, request)| {
+            to_request(request).map_err(|e| e.prefix_field(&format!("[{index}].")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let (group, sessions) = state
+        .broker
+        .create_sessions(&caller, requests, Some(from.to_string()))
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(ActivitySessionGroup {
+            id: group.unwrap_or_else(|| sessions.first().map_or_else(Uuid::nil, |s| s.id)),
+            activity_sessions: sessions.iter().map(to_wire).collect(),
+        }),
+    ))
+}
+
+pub async fn list(
+    State(state): State<Arc<AppState>>,
+    Authenticated(caller): Authenticated,
+) -> Result<Json<Vec<ActivitySession>>, ApiError> {
+    let sessions = state.broker.visible_sessions(&caller).await?;
+    Ok(Json(sessions.iter().map(to_wire).collect()))
+}
+
+pub async fn get(
+    State(state): State<Arc<AppState>>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+) -> Result<Json<ActivitySession>, ApiError> {
+    let session = state
+        .broker
+        .visible_session(&caller, parse_id("id", &id)?)
+        .await?;
+    Ok(Json(to_wire(&session)))
+}
+
+pub async fn summary_by_id(
+    State(state): State<Arc<AppState>>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+) -> Result<Json<SessionSummary>, ApiError> {
+    let session = state
+        .broker
+        .visible_session(&caller, parse_id("id", &id)?)
+        .await?;
+    Ok(Json(to_summary(&session, Utc::now())))
+}
+
+pub async fn end(
+    State(state): State<Arc<AppState>>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+) -> Result<Json<ActivitySession>, ApiError> {
+    let session = state
+        .broker
+        .end_session(&caller, parse_id("id", &id)?)
+        .await?;
+    Ok(Json(to_wire(&session)))
+}
+
+pub async fn lock(
+    State(state): State<Arc<AppState>>,
+    Authenticated(caller): Authenticated,
+    WireJson(request): WireJson<LockRequest>,
+) -> Result<Json<LockRequest>, ApiError> {
+    if request.activity_session_ids.is_empty() {
+        return Err(ApiError::bad_field(
+            "activitySessionIds",
+            "name at least one session",
+        ));
+    }
+    // Every session is checked before any changes, so that a refusal leaves all as they were.
+    for id in &request.activity_session_ids {
+        let session = state.broker.visible_session(&caller, *id).await?;
+        if !caller.is_admin() {
+            return Err(crate::broker::BrokerError::Forbidden(
+                "only admins may lock or unlock sessions".to_owned(),
+            )
+            .into());
+        }
+        if !matches!(
+            session.state,
+            SessionState::Available | SessionState::LoggedIn
+        ) {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                format!(
+                    "only an Available or Logged In session can be locked or unlocked; session {id} is {}",
+                    session.shown_state()
+                ),
+            ));
+        }
+    }
+    for id in &request.activity_session_ids {
+        state
+            .broker
+            .set_locked(
+                &caller,
+                *id,
+                request.locked,
+                request.lock_title.clone(),
+                request.lock_message.clone(),
+            )
+            .await?;
+    }
+    Ok(Json(request))
+}
+
+pub async fn extend(
+    State(state): State<Arc<AppState>>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+    WireJson(minutes): WireJson<Value>,
+) -> Result<Json<ActivitySession>, ApiError> {
+    let minutes = match &minutes {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+    .ok_or_else(|| {
+        ApiError::bad_field(
+            "body",
+            "send the extension as a JSON integer of minutes, e.g. 30",
+        )
+    })?;
+    let session = state
+        .broker
+        .extend_session(&caller, parse_id("id", &id)?, minutes)
+        .await?;
+    Ok(Json(to_wire(&session)))
+}
+
+/// `POST /api/v1/ActivitySession/{id}/Login` (pamctl extension): a login to the resource was
+/// detected; reported by an admin or an application (a resource agent).
+pub async fn login_detected(
+    State(state): State<Arc<AppState>>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+) -> Result<Json<ActivitySession>, ApiError> {
+    let session = state
+        .broker
+        .record_login(&caller, parse_id("id", &id)?)
+        .await?;
+    Ok(Json(to_wire(&session)))
+}
+
+fn time_param(query: &QueryParams, name: &str) -> Result<Option<DateTime<Utc>>, ApiError> {
+    query
+        .get(name)
+        .map(|text| {
+            DateTime::parse_from_rfc3339(text)
+                .map(|t| t.with_timezone(&Utc))
+                .map_err(|_| {
+                    ApiError::bad_field(
+                        name,
+                        format!("'{text}' is not an ISO-8601 time such as 2026-01-31T09:00:00Z"),
+                    )
+                })
+        })
+        .transpose()
+}
+
+/// Whether the session's span overlaps the period.
+fn overlaps(session: &Session, min: Option<DateTime<Utc>>, max: Option<DateTime<Utc>>) -> bool {
+    let start = session.actual_start.unwrap_or(session.scheduled_start);
+    let end = session.actual_end.unwrap_or(session.scheduled_end);
+    min.is_none_or(|min| end >= min) && max.is_none_or(|max| start <= max)
+}
+
+fn matches_text(paging: &Paging, session: &Session) -> bool {
+    let state = session.shown_state();
+    paging.matches(&[
+        Some(&session.created_by_name),
+        Some(&session.created_by_display_name),
+        Some(&session.resource_name),
+        session.resource_display_name.as_deref(),
+        Some(&session.activity_name),
+        session.note.as_deref(),
+        session.ticket.as_deref(),
+        Some(state.word()),
+        Some(state.summary_status().name()),
+    ])
+}
+
+const SUMMARY_SORTABLE: &[&str] = &[
+    "createdDateTimeUtc",
+    "startDateTimeUtc",
+    "endDateTimeUtc",
+    "userDisplayName",
+    "managedResourceName",
+    "activityName",
+    "status",
+    "durationInSeconds",
+];
+
+fn summary_sort_key(summary: &SessionSummary, column: &str) -> String {
+    let time = |t: Option<DateTime<Utc>>| t.map(|t| t.to_rfc3339()).unwrap_or_default();
+    match column {
+        "startDateTimeUtc" => time(summary.start_date_time_utc),
+        "endDateTimeUtc" => time(summary.end_date_time_utc),
+        "userDisplayName" => summary.user_display_name.clone().unwrap_or_default(),
+        "managedResourceName" => summary.managed_resource_name.clone().unwrap_or_default(),
+        "activityName" => summary.activity_name.clone().unwrap_or_default(),
+        "status" => format!("{:04}", summary.status.value()),
+        "durationInSeconds" => format!("{:020}", summary.duration_in_seconds),
+        _ => time(summary.created_date_time_utc),
+    }
+}
+
+fn durations(values: impl Iterator<Item = i64>) -> DurationSummary {
+    let values: Vec<i64> = values.collect();
+    let count = values.len() as u64;
+    let sum: i64 = values.iter().sum();
+    DurationSummary {
+        count_sessions: count,
+        sum_duration: sum,
+        avg_duration: if count == 0 { 0 } else { sum / count as i64 },
+        min_duration: values.iter().copied().min().unwrap_or(0),
+        max_duration: values.iter().copied().max().unwrap_or(0),
+    }
+}
+
+fn page_summaries(
+    paging: &Paging,
+    sessions: &[Session],
+    now: DateTime<Utc>,
+) -> Result<DataTable<SessionSummary>, ApiError> {
+    let summaries = sessions.iter().map(|s| to_summary(s, now)).collect();
+    paging.page(summaries, SUMMARY_SORTABLE, summary_sort_key)
+}
+
+pub async fn search(
+    State(state): State<Arc<AppState>>,
+    Authenticated(caller): Authenticated,
+    query: QueryParams,
+) -> Result<Json<SessionSearchResult>, ApiError> {
+    let paging = Paging::from_query(&query)?;
+    let min = time_param(&query, "filterDateTimeMin")?;
+    let max = time_param(&query, "filterDateTimeMax")?;
+    let top = match query.get("filterTopUsersType") {
+        None => TopUsersType::None,
+        Some(text) => text
+            .parse::<i64>()
+            .ok()
+            .and_then(TopUsersType::from_value)
+            .or_else(|| TopUsersType::from_name(text))
+            .ok_or_else(|| {
+                ApiError::bad_field(
+                    "filterTopUsersType",
+                    format!("'{text}' is not one of {}", TopUsersType::names()),
+                )
+            })?,
+    };
+    let now = Utc::now();
+    let sessions: Vec<Session> = state
+        .broker
+        .visible_sessions(&caller)
+        .await?
+        .into_iter()
+        .filter(|s| matches_text(&paging, s) && overlaps(s, min, max))
+        .collect();
+
+    let summary = durations(sessions.iter().map(|s| duration_seconds(s, now)));
+    let mut by_user: BTreeMap<Uuid, (String, Vec<i64>)> = BTreeMap::new();
+    for session in &sessions {
+        by_user
+            .entry(session.created_by)
+            .or_insert_with(|| (session.created_by_name.clone(), Vec::new()))
+            .1
+            .push(duration_seconds(session, now));
+    }
+    let mut top_users: Vec<TopUser> = by_user
+        .into_iter()
+        .map(|(id, (name, values))| TopUser {
+            managed_account_id: id,
+            managed_account_name: name,
+            durations: durations(values.into_iter()),
+        })
+        .collect();
+    top_users.sort_by(|a, b| {
+        b.durations
+            .count_sessions
+            .cmp(&a.durations.count_sessions)
+            .then(b.durations.sum_duration.cmp(&a.durations.sum_duration))
+    });
+    match top {
+        TopUsersType::None => top_users.clear(),
+        TopUsersType::Top5 => top_users.truncate(5),
+        TopUsersType::Top10 => top_users.truncate(10),
+        TopUsersType::Everyone => {}
+    }
+    let page = page_summaries(&paging, &sessions, now)?;
+    Ok(Json(SessionSearchResult {
+        data: page.data,
+        records_total: page.records_total,
+        top_users,
+        summary,
+    }))
+}
+
+/// What a `{status}` path segment names: a SessionSummaryStatus, or `Historical` for every
+/// finished session.
+enum StatusFilter {
+    Historical,
+    Summary(SessionSummaryStatus),
+}
+
+impl StatusFilter {
+    fn parse(status: &str) -> Result<Self, ApiError> {
+        if status.eq_ignore_ascii_case("historical") {
+            return Ok(StatusFilter::Historical);
+        }
+        status
+            .parse::<i64>()
+            .ok()
+            .and_then(SessionSummaryStatus::from_value)
+            .or_else(|| SessionSummaryStatus::from_name(status))
+            .map(StatusFilter::Summary)
+            .ok_or_else(|| {
+                ApiError::bad_field(
+                    "status",
+                    format!(
+                        "'{status}' is not a session summary status; use Historical or one of {}",
+                        SessionSummaryStatus::names()
+                    ),
+                )
+            })
+    }
+
+    fn keeps(&self, session: &Session) -> bool {
+        match self {
+            StatusFilter::Historical => session.state.is_final(),
+            StatusFilter::Summary(wanted) => session.shown_state().summary_status() == *wanted,
+        }
+    }
+}
+
+async fn summaries_by_status(
+    state: &AppState,
+    caller: &Caller,
+    status: &str,
+    query: &QueryParams,
+    only_mine: bool,
+) -> Result<DataTable<SessionSummary>, ApiError> {
+    let paging = Paging::from_query(query)?;
+    let filter = StatusFilter::parse(status)?;
+    let start = time_param(query, "startDate")?;
+    let end = time_param(query, "endDate")?;
+    let user_id = query.uuid("userId")?;
+    let resource_names = query.all("resourceName");
+    let user_names = query.all("userName");
+    let sessions: Vec<Session> = state
+        .broker
+        .visible_sessions(caller)
+        .await?
+        .into_iter()
+        .filter(|s| !only_mine || s.created_by == caller.account_id)
+        .filter(|s| filter.keeps(s) && matches_text(&paging, s) && overlaps(s, start, end))
+        .filter(|s| user_id.is_none_or(|id| s.created_by == id))
+        .filter(|s| {
+            resource_names.is_empty()
+                || resource_names
+                    .iter()
+                    .any(|n| n.eq_ignore_ascii_case(&s.resource_name))
+        })
+        .filter(|s| {
+            user_names.is_empty()
+                || user_names
+                    .iter()
+                    .any(|n| n.eq_ignore_ascii_case(&s.created_by_name))
+        })
+        .collect();
+    page_summaries(&paging, &sessions, Utc::now())
+}
+
+pub async fn summary_by_status(
+    State(state): State<Arc<AppState>>,
+    Authenticated(caller): Authenticated,
+    Path(status): Path<String>,
+    query: QueryParams,
+) -> Result<Json<DataTable<SessionSummary>>, ApiError> {
+    Ok(Json(
+        summaries_by_status(&state, &caller, &status, &query, false).await?,
+    ))
+}
+
+pub async fn my_summary_by_status(
+    State(state): State<Arc<AppState>>,
+    Authenticated(caller): Authenticated,
+    Path(status): Path<String>,
+    query: QueryParams,
+) -> Result<Json<DataTable<SessionSummary>>, ApiError> {
+    Ok(Json(
+        summaries_by_status(&state, &caller, &status, &query, true).await?,
+    ))
+}
+
+pub async fn summary_for_resource(
+    State(state): State<Arc<AppState>>,
+    Authenticated(caller): Authenticated,
+    Path(resource): Path<String>,
+    query: QueryParams,
+) -> Result<Json<DataTable<SessionSummary>>, ApiError> {
+    let resource = parse_id("managedResourceId", &resource)?;
+    let paging = Paging::from_query(&query)?;
+    let start = time_param(&query, "startDate")?;
+    let end = time_param(&query, "endDate")?;
+    let sessions: Vec<Session> = state
+        .broker
+        .visible_sessions(&caller)
+        .await?
+        .into_iter()
+        .filter(|s| {
+            s.resource_id == resource && matches_text(&paging, s) && overlaps(s, start, end)
+        })
+        .collect();
+    Ok(Json(page_summaries(&paging, &sessions, Utc::now())?))
+}
+
+pub async fn count(
+    State(state): State<Arc<AppState>>,
+    Authenticated(caller): Authenticated,
+) -> Result<Json<BTreeMap<String, u64>>, ApiError> {
+    let mut counts: HashMap<SessionSummaryStatus, u64> = HashMap::new();
+    for session in state.broker.visible_sessions(&caller).await? {
+        *counts
+            .entry(session.shown_state().summary_status())
+            .or_default() += 1;
+    }
+    Ok(Json(
+        SessionSummaryStatus::ALL
+            .iter()
+            .filter(|s| **s != SessionSummaryStatus::Unknown)
+            .map(|s| (s.name().to_owned(), counts.get(s).copied().unwrap_or(0)))
+            .collect(),
+    ))
+}
+
+fn log_to_wire(line: &LogLine) -> WireLogLine {
+    let message = match &line.actor {
+        Some(actor) if !line.message.contains(actor.as_str()) => {
+            format!("{} ({actor})", line.message)
+        }
+        _ => line.message.clone(),
+    };
+    WireLogLine {
+        line_number: line.line_number,
+        timestamp: line.at,
+        status: line.level,
+        status_string: Some(line.level.name().to_owned()),
+        log_message: message,
+    }
+}
+
+const DEFAULT_LOG_TAKE: u64 = 1000;
+const MAX_LOG_TAKE: u64 = 10_000;
+
+pub async fn log(
+    State(state): State<Arc<AppState>>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+    query: QueryParams,
+) -> Result<Json<SessionLog>, ApiError> {
+    let id = parse_id("id", &id)?;
+    let level = match query.get("logLevel") {
+        None => LogLevel::Debug,
+        Some(text) => LogLevel::parse(text).ok_or_else(|| {
+            ApiError::bad_field(
+                "logLevel",
+                format!("'{text}' is not a level; use Debug, Info, Warn or Error"),
+            )
+        })?,
+    };
+    let skip = query.number("skip")?.unwrap_or(0);
+    let take = query.number("take")?.unwrap_or(DEFAULT_LOG_TAKE);
+    if take > MAX_LOG_TAKE {
+        return Err(ApiError::bad_field(
+            "take",
+            format!("{take} is over the maximum of {MAX_LOG_TAKE}"),
+        ));
+    }
+    let descending = query.boolean("orderDescending")?.unwrap_or(false);
+    let filter = query.get("filterText").map(str::to_lowercase);
+    let start = time_param(&query, "startDate")?;
+    let end = time_param(&query, "endDate")?;
+    let mut lines: Vec<WireLogLine> = state
+        .broker
+        .session_log(&caller, id)
+        .await?
+        .iter()
+        .filter(|l| l.level.value() >= level.value())
+        .filter(|l| start.is_none_or(|t| l.at >= t) && end.is_none_or(|t| l.at <= t))
+        .map(log_to_wire)
+        .filter(|l| {
+            filter
+                .as_ref()
+                .is_none_or(|f| l.log_message.to_lowercase().contains(f.as_str()))
+        })
+        .collect();
+    if descending {
+        lines.reverse();
+    }
+    let total_count = lines.len() as u64;
+    let lines = lines
+        .into_iter()
+        .skip(usize::try_from(skip).unwrap_or(usize::MAX))
+        .take(usize::try_from(take).unwrap_or(usize::MAX))
+        .collect();
+    Ok(Json(SessionLog { lines, total_count }))
+}
