@@ -259,6 +259,14 @@ impl Server {
         }
     }
 
+    /// SIGKILL: the process gets no chance to clean up, as in a crash.
+    pub fn kill_hard(mut self) {
+        if let Some(mut child) = self.child.take() {
+            child.kill().expect("kill -9");
+            let _ = child.wait();
+        }
+    }
+
     pub fn http(&self) -> Http {
         Http::new(&self.url)
     }

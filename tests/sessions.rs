@@ -1,0 +1,1007 @@
+//! The session engine over the wire: every transition and refusal of the lifecycle, policy
+//! checks, visibility, scheduling, expiry, actions, crash recovery and the endpoints' shapes.
+
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use common::{DEV_PASSWORD, Http, Server, ServerOptions, TestEnv};
+use serde_json::{Value, json};
+
+fn create(http: &Http, token: &str, body: Value) -> Value {
+    http.send(
+        "POST",
+        "/api/v1/ActivitySession",
+        Some(token),
+        Some(&body.to_string()),
+    )
+    .expect(201)
+    .json()
+}
+
+fn linux_on(resource: &str) -> Value {
+    json!({"activityName": "Linux Admin", "managedResourceName": resource})
+}
+
+fn summary(http: &Http, token: &str, id: &str) -> Value {
+    http.get(&format!("/api/v1/ActivitySession/SummaryById/{id}"), token)
+        .expect(200)
+        .json()
+}
+
+/// Polls until the session's summary status is `status` (a SessionSummaryStatus integer).
+fn wait_for(http: &Http, token: &str, id: &str, status: u64) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let current = summary(http, token, id);
+        if current["status"] == status {
+            return current;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "session never reached status {status}: {current}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn log_text(http: &Http, token: &str, id: &str) -> String {
+    let log = http
+        .get(&format!("/api/v1/ActivitySession/{id}/Log"), token)
+        .expect(200)
+        .json();
+    log["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["logMessage"].as_str().unwrap().to_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+const ACTIVE_NO_LOGON: u64 = 2;
+const ACTIVE: u64 = 1;
+const LOCKED: u64 = 11;
+const COMPLETED: u64 = 4;
+const COMPLETED_WITH_ERRORS: u64 = 5;
+const PENDING: u64 = 6;
+const CANCELLED: u64 = 7;
+const APPROVAL_REQUIRED: u64 = 8;
+
+#[test]
+fn a_session_lives_from_request_to_complete() {
+    let env = TestEnv::new();
+    let server = Server::dev(&env);
+    let http = server.http();
+    let uma = http.sign_in("uma", DEV_PASSWORD);
+    let admin = http.sign_in("admin", DEV_PASSWORD);
+
+    let created = create(
+        &http,
+        &uma,
+        json!({"ActivityName": "linux admin", "ManagedResourceName": "WEB01", "Note": "deploy 42", "Ticket": "CHG-1"}),
+    );
+    assert_eq!(created["activityName"], "Linux Admin");
+    assert_eq!(created["managedResourceName"], "web01");
+    assert_eq!(created["accessControlPolicyName"], "Web Ops");
+    assert_eq!(created["loginAccountName"], "uma");
+    assert_eq!(created["allowSessionExtension"], true);
+    let id = created["id"].as_str().unwrap().to_owned();
+    let start = chrono::DateTime::parse_from_rfc3339(
+        created["scheduledStartDateTimeUtc"].as_str().unwrap(),
+    )
+    .unwrap();
+    let end =
+        chrono::DateTime::parse_from_rfc3339(created["scheduledEndDateTimeUtc"].as_str().unwrap())
+            .unwrap();
+    assert_eq!(
+        (end - start).num_minutes(),
+        240,
+        "the policy maximum by default"
+    );
+
+    let available = wait_for(&http, &uma, &id, ACTIVE_NO_LOGON);
+    assert_eq!(available["sessionStatus"], 1);
+    assert_eq!(available["statusMessage"], "Available");
+    assert!(available["actualStartDateTimeUtc"].is_string());
+
+    let extended = http
+        .send(
+            "POST",
+            &format!("/api/v1/ActivitySession/{id}/Extend"),
+            Some(&uma),
+            Some("30"),
+        )
+        .expect(200)
+        .json();
+    assert_eq!(extended["sessionExtensionCount"], 1);
+    assert_eq!(extended["sessionExtensionMinutes"], 30);
+
+    let lock = json!({"activitySessionIds": [id], "locked": true, "lockTitle": "Incident 7", "lockMessage": "hold on"});
+    http.send(
+        "PUT",
+        "/api/v1/ActivitySession/lock",
+        Some(&admin),
+        Some(&lock.to_string()),
+    )
+    .expect(200);
+    let locked = summary(&http, &uma, &id);
+    assert_eq!(locked["status"], LOCKED);
+    assert_eq!(locked["locked"], true);
+    let session = http
+        .get(&format!("/api/v1/ActivitySession/{id}"), &uma)
+        .expect(200)
+        .json();
+    assert_eq!(session["status"], 1, "a locked session is still Active");
+    assert_eq!(session["locked"], true);
+    let unlock = json!({"activitySessionIds": [id], "locked": false});
+    http.send(
+        "PUT",
+        "/api/v1/ActivitySession/lock",
+        Some(&admin),
+        Some(&unlock.to_string()),
+    )
+    .expect(200);
+    assert_eq!(summary(&http, &uma, &id)["status"], ACTIVE_NO_LOGON);
+
+    http.send(
+        "POST",
+        &format!("/api/v1/ActivitySession/{id}/Login"),
+        Some(&admin),
+        None,
+    )
+    .expect(200);
+    let logged_in = summary(&http, &uma, &id);
+    assert_eq!(logged_in["status"], ACTIVE);
+    assert_eq!(logged_in["loginSessionState"], 1);
+
+    let ended = http
+        .send(
+            "DELETE",
+            &format!("/api/v1/ActivitySession/{id}"),
+            Some(&uma),
+            None,
+        )
+        .expect(200)
+        .json();
+    assert!(
+        ended["status"] == 2 || ended["status"] == 3,
+        "Cancelling or already Complete: {ended}"
+    );
+    let complete = wait_for(&http, &uma, &id, COMPLETED);
+    assert_eq!(complete["sessionStatus"], 3);
+    assert!(complete["actualEndDateTimeUtc"].is_string());
+
+    // Ending a finished session is a no-op that answers with the session as it is.
+    let again = http
+        .send(
+            "DELETE",
+            &format!("/api/v1/ActivitySession/{id}"),
+            Some(&uma),
+            None,
+        )
+        .expect(200)
+        .json();
+    assert_eq!(again["status"], 3);
+
+    let log = log_text(&http, &uma, &id);
+    for expected in [
+        "requested Linux Admin on web01 by uma",
+        "grant: sudo for uma on web01",
+        "available until",
+        "extended by uma by 30 minutes",
+        "locked by admin: Incident 7: hold on",
+        "unlocked by admin",
+        "login detected as uma",
+        "ended by uma",
+        "revoke: sudo for uma on web01",
+        "complete",
+    ] {
+        assert!(
+            log.contains(expected),
+            "'{expected}' missing from the log:\n{log}"
+        );
+    }
+    let lines = http
+        .get(&format!("/api/v1/ActivitySession/{id}/Log"), &uma)
+        .expect(200)
+        .json();
+    let numbers: Vec<u64> = lines["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["lineNumber"].as_u64().unwrap())
+        .collect();
+    assert_eq!(
+        numbers,
+        (1..=numbers.len() as u64).collect::<Vec<_>>(),
+        "numbered in order"
+    );
+}
+
+#[test]
+fn transitions_the_state_does_not_allow_are_409() {
+    let env = TestEnv::new();
+    let server = Server::dev(&env);
+    let http = server.http();
+    let uma = http.sign_in("uma", DEV_PASSWORD);
+    let admin = http.sign_in("admin", DEV_PASSWORD);
+    let id = create(&http, &uma, linux_on("web02"))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    wait_for(&http, &uma, &id, ACTIVE_NO_LOGON);
+    http.send(
+        "DELETE",
+        &format!("/api/v1/ActivitySession/{id}"),
+        Some(&uma),
+        None,
+    )
+    .expect(200);
+    wait_for(&http, &uma, &id, COMPLETED);
+
+    let lock = json!({"activitySessionIds": [id], "locked": true}).to_string();
+    let problem = http
+        .send(
+            "PUT",
+            "/api/v1/ActivitySession/lock",
+            Some(&admin),
+            Some(&lock),
+        )
+        .problem(409);
+    assert!(
+        problem["detail"].as_str().unwrap().contains("Complete"),
+        "{problem}"
+    );
+    http.send(
+        "POST",
+        &format!("/api/v1/ActivitySession/{id}/Extend"),
+        Some(&uma),
+        Some("10"),
+    )
+    .problem(409);
+    http.send(
+        "POST",
+        &format!("/api/v1/ActivitySession/{id}/Login"),
+        Some(&admin),
+        None,
+    )
+    .problem(409);
+
+    // A session waiting for approval cannot be logged into or locked either.
+    let waiting = create(
+        &http,
+        &uma,
+        json!({"activityName": "Database Read Write", "managedResourceName": "db01"}),
+    );
+    assert_eq!(waiting["status"], 8, "ApprovalRequired");
+    let waiting_id = waiting["id"].as_str().unwrap();
+    http.send(
+        "POST",
+        &format!("/api/v1/ActivitySession/{waiting_id}/Login"),
+        Some(&admin),
+        None,
+    )
+    .problem(409);
+    let lock = json!({"activitySessionIds": [waiting_id], "locked": true}).to_string();
+    http.send(
+        "PUT",
+        "/api/v1/ActivitySession/lock",
+        Some(&admin),
+        Some(&lock),
+    )
+    .problem(409);
+    // Ending it before it started cancels it.
+    let ended = http
+        .send(
+            "DELETE",
+            &format!("/api/v1/ActivitySession/{waiting_id}"),
+            Some(&uma),
+            None,
+        )
+        .expect(200)
+        .json();
+    assert_eq!(ended["status"], 5, "Cancelled");
+    assert_eq!(ended["cancelledBy"], "uma");
+    assert_eq!(summary(&http, &uma, waiting_id)["status"], CANCELLED);
+}
+
+#[test]
+fn policies_refuse_what_they_do_not_grant() {
+    let env = TestEnv::new();
+    let server = Server::dev(&env);
+    let http = server.http();
+    let ulf = http.sign_in("ulf", DEV_PASSWORD);
+    let uma = http.sign_in("uma", DEV_PASSWORD);
+    let admin = http.sign_in("admin", DEV_PASSWORD);
+    let post = |token: &str, body: Value| {
+        http.send(
+            "POST",
+            "/api/v1/ActivitySession",
+            Some(token),
+            Some(&body.to_string()),
+        )
+    };
+
+    let not_granted = post(
+        &ulf,
+        json!({"activityName": "Windows Local Admin", "managedResourceName": "win01"}),
+    )
+    .problem(422);
+    assert!(
+        not_granted["detail"]
+            .as_str()
+            .unwrap()
+            .contains("no access policy grants ulf"),
+        "{not_granted}"
+    );
+    post(
+        &ulf,
+        json!({"activityName": "Linux Admin", "managedResourceName": "db01"}),
+    )
+    .problem(422);
+    post(&admin, linux_on("web01")).problem(422);
+
+    let end = (Utc::now() + chrono::Duration::hours(5)).to_rfc3339();
+    let too_long = post(&uma, json!({"activityName": "Linux Admin", "managedResourceName": "web01", "endDateTimeUtc": end})).problem(422);
+    assert!(
+        too_long["detail"]
+            .as_str()
+            .unwrap()
+            .contains("maximum of 240 minutes"),
+        "{too_long}"
+    );
+
+    let past = (Utc::now() - chrono::Duration::hours(1)).to_rfc3339();
+    let in_the_past = post(&uma, json!({"activityName": "Linux Admin", "managedResourceName": "web01", "startDateTimeUtc": past})).problem(400);
+    assert_eq!(in_the_past["field"], "startDateTimeUtc");
+    let missing = post(&uma, json!({"managedResourceName": "web01"})).problem(400);
+    assert_eq!(missing["field"], "activityId");
+    post(
+        &uma,
+        json!({"activityName": "Nope", "managedResourceName": "web01"}),
+    )
+    .problem(404);
+    post(
+        &uma,
+        json!({"activityName": "Linux Admin", "managedResourceName": "nope"}),
+    )
+    .problem(404);
+    let bad_time = post(&uma, json!({"activityName": "Linux Admin", "managedResourceName": "web01", "endDateTimeUtc": "tomorrow"})).problem(400);
+    assert_eq!(bad_time["field"], "endDateTimeUtc");
+
+    // Extensions: Web Ops allows two of at most 60 minutes; Prod Database none.
+    let id = create(&http, &uma, linux_on("web01"))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let extend = |minutes: &str| {
+        http.send(
+            "POST",
+            &format!("/api/v1/ActivitySession/{id}/Extend"),
+            Some(&uma),
+            Some(minutes),
+        )
+    };
+    let too_much = extend("61").problem(422);
+    assert!(
+        too_much["detail"]
+            .as_str()
+            .unwrap()
+            .contains("at most 60 minutes"),
+        "{too_much}"
+    );
+    extend("0").problem(400);
+    extend("60").expect(200);
+    extend("15").expect(200);
+    let third = extend("5").problem(422);
+    assert!(
+        third["detail"]
+            .as_str()
+            .unwrap()
+            .contains("already extended 2 time(s)"),
+        "{third}"
+    );
+
+    let db = create(
+        &http,
+        &uma,
+        json!({"activityName": "Database Read Write", "managedResourceName": "db01"}),
+    );
+    let db_id = db["id"].as_str().unwrap();
+    let no_extension = http
+        .send(
+            "POST",
+            &format!("/api/v1/ActivitySession/{db_id}/Extend"),
+            Some(&uma),
+            Some("10"),
+        )
+        .problem(422);
+    assert!(
+        no_extension["detail"]
+            .as_str()
+            .unwrap()
+            .contains("does not allow extending"),
+        "{no_extension}"
+    );
+}
+
+#[test]
+fn users_see_and_act_on_only_their_own_sessions() {
+    let env = TestEnv::new();
+    let server = Server::dev(&env);
+    let http = server.http();
+    let uma = http.sign_in("uma", DEV_PASSWORD);
+    let ulf = http.sign_in("ulf", DEV_PASSWORD);
+    let rita = http.sign_in("rita", DEV_PASSWORD);
+    let admin = http.sign_in("admin", DEV_PASSWORD);
+    let id = create(&http, &uma, linux_on("web01"))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    create(&http, &ulf, linux_on("web02"));
+
+    http.get(&format!("/api/v1/ActivitySession/{id}"), &ulf)
+        .problem(404);
+    http.get(&format!("/api/v1/ActivitySession/{id}/Log"), &ulf)
+        .problem(404);
+    http.send(
+        "DELETE",
+        &format!("/api/v1/ActivitySession/{id}"),
+        Some(&ulf),
+        None,
+    )
+    .problem(404);
+    http.send(
+        "POST",
+        &format!("/api/v1/ActivitySession/{id}/Extend"),
+        Some(&ulf),
+        Some("10"),
+    )
+    .problem(404);
+    let ulf_list = http.get("/api/v1/ActivitySession", &ulf).expect(200).json();
+    assert_eq!(ulf_list.as_array().unwrap().len(), 1);
+    assert_eq!(ulf_list[0]["createdByUserName"], "ulf");
+
+    // Reviewers see everything but may not end others' sessions; admins may.
+    assert_eq!(
+        http.get("/api/v1/ActivitySession", &rita)
+            .expect(200)
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    http.get(&format!("/api/v1/ActivitySession/{id}"), &rita)
+        .expect(200);
+    http.send(
+        "DELETE",
+        &format!("/api/v1/ActivitySession/{id}"),
+        Some(&rita),
+        None,
+    )
+    .problem(403);
+    let lock = json!({"activitySessionIds": [id], "locked": true}).to_string();
+    wait_for(&http, &uma, &id, ACTIVE_NO_LOGON);
+    http.send(
+        "PUT",
+        "/api/v1/ActivitySession/lock",
+        Some(&uma),
+        Some(&lock),
+    )
+    .problem(403);
+    http.send(
+        "DELETE",
+        &format!("/api/v1/ActivitySession/{id}"),
+        Some(&admin),
+        None,
+    )
+    .expect(200);
+    let done = wait_for(&http, &uma, &id, COMPLETED);
+    assert_eq!(done["sessionStatus"], 3);
+    assert!(log_text(&http, &uma, &id).contains("ended by admin"));
+}
+
+#[test]
+fn a_scheduled_session_starts_at_its_time_and_expires_at_its_end() {
+    let env = TestEnv::new();
+    let server = Server::dev(&env);
+    let http = server.http();
+    let uma = http.sign_in("uma", DEV_PASSWORD);
+    let start = Utc::now() + chrono::Duration::seconds(2);
+    let end = start + chrono::Duration::seconds(3);
+    let created = create(
+        &http,
+        &uma,
+        json!({
+            "activityName": "Linux Admin", "managedResourceName": "web01",
+            "startDateTimeUtc": start.to_rfc3339(), "endDateTimeUtc": end.to_rfc3339(),
+        }),
+    );
+    let id = created["id"].as_str().unwrap().to_owned();
+    let scheduled = summary(&http, &uma, &id);
+    assert_eq!(scheduled["status"], PENDING);
+    assert_eq!(scheduled["statusMessage"], "Scheduled");
+    let available = wait_for(&http, &uma, &id, ACTIVE_NO_LOGON);
+    let actual =
+        chrono::DateTime::parse_from_rfc3339(available["actualStartDateTimeUtc"].as_str().unwrap())
+            .unwrap();
+    assert!(actual >= start, "not before its start time");
+    wait_for(&http, &uma, &id, COMPLETED);
+    let log = log_text(&http, &uma, &id);
+    assert!(
+        log.contains("start time reached") && log.contains("end time reached"),
+        "{log}"
+    );
+}
+
+/// The dev seed plus activities whose actions leave traces in files under `dir`.
+fn traced_server(env: &TestEnv, pre: &[&str], post: &[&str]) -> (Server, std::path::PathBuf) {
+    let config = env.write("traced.toml", &traced_config(&env.path("trace"), pre, post));
+    std::fs::create_dir_all(env.path("trace")).unwrap();
+    let server = Server::start(
+        env,
+        ServerOptions {
+            config: Some(&config),
+            ..Default::default()
+        },
+    );
+    (server, env.path("trace"))
+}
+
+fn traced_config(dir: &Path, pre: &[&str], post: &[&str]) -> String {
+    let action = |script: &str| {
+        format!(
+            "[[activities.{{phase}}]]\ntype = \"command\"\nprogram = \"sh\"\nargs = [\"-c\", \"{}\"]\ntimeout = \"30s\"\n",
+            script.replace("DIR", &dir.display().to_string())
+        )
+    };
+    let mut text = String::from("[[activities]]\nname = \"Traced Task\"\nplatform = \"Linux\"\n");
+    for script in pre {
+        text.push_str(&action(script).replace("{phase}", "pre_session"));
+    }
+    for script in post {
+        text.push_str(&action(script).replace("{phase}", "post_session"));
+    }
+    text.push_str("\n[[policies]]\nname = \"Traced\"\nusers = [\"uma\"]\nactivities = [\"Traced Task\"]\nresources = [\"web01\"]\nmax_duration = \"1h\"\n");
+    text
+}
+
+fn lines_of(path: &Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn a_failed_pre_session_action_fails_the_session_and_still_cleans_up() {
+    let env = TestEnv::new();
+    let (server, trace) = traced_server(
+        &env,
+        &[
+            "echo granted >> DIR/pre",
+            "echo 'no such group' >&2; exit 3",
+        ],
+        &["echo $PAMCTL_SESSION_ID >> DIR/post"],
+    );
+    let http = server.http();
+    let uma = http.sign_in("uma", DEV_PASSWORD);
+    let id = create(
+        &http,
+        &uma,
+        json!({"activityName": "Traced Task", "managedResourceName": "web01"}),
+    )["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let failed = wait_for(&http, &uma, &id, COMPLETED_WITH_ERRORS);
+    assert_eq!(failed["sessionStatus"], 4, "Failed");
+    assert_eq!(
+        lines_of(&trace.join("post")),
+        [id.clone()],
+        "the clean-up ran, once"
+    );
+    let errors = http
+        .get(
+            &format!("/api/v1/ActivitySession/{id}/Log?logLevel=Error"),
+            &uma,
+        )
+        .expect(200)
+        .json();
+    let errors: Vec<&str> = errors["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["logMessage"].as_str().unwrap())
+        .collect();
+    assert!(
+        errors.iter().any(|l| l.contains("exit status 3")),
+        "{errors:?}"
+    );
+    assert!(
+        errors.iter().all(|l| !l.contains("granted")),
+        "only errors at this level: {errors:?}"
+    );
+    let warnings = log_text(&http, &uma, &id);
+    assert!(
+        warnings.contains("no such group"),
+        "stderr is logged:\n{warnings}"
+    );
+}
+
+#[test]
+fn post_session_actions_run_exactly_once_however_often_it_is_ended() {
+    let env = TestEnv::new();
+    let (server, trace) = traced_server(&env, &["true"], &["echo $PAMCTL_SESSION_ID >> DIR/post"]);
+    let http = server.http();
+    let uma = http.sign_in("uma", DEV_PASSWORD);
+    let admin = http.sign_in("admin", DEV_PASSWORD);
+    let id = create(
+        &http,
+        &uma,
+        json!({"activityName": "Traced Task", "managedResourceName": "web01"}),
+    )["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    wait_for(&http, &uma, &id, ACTIVE_NO_LOGON);
+    let base = http.base.clone();
+    let handles: Vec<_> = (0..10)
+        .map(|i| {
+            let base = base.clone();
+            let token = if i % 2 == 0 {
+                uma.clone()
+            } else {
+                admin.clone()
+            };
+            let id = id.clone();
+            std::thread::spawn(move || {
+                Http::new(&base)
+                    .send(
+                        "DELETE",
+                        &format!("/api/v1/ActivitySession/{id}"),
+                        Some(&token),
+                        None,
+                    )
+                    .status
+            })
+        })
+        .collect();
+    for handle in handles {
+        assert_eq!(handle.join().unwrap(), 200);
+    }
+    wait_for(&http, &uma, &id, COMPLETED);
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(
+        lines_of(&trace.join("post")),
+        [id],
+        "post-session actions ran exactly once"
+    );
+}
+
+fn wait_for_file_line(path: &Path, line: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !lines_of(path).iter().any(|l| l == line) {
+        assert!(
+            Instant::now() < deadline,
+            "{} never got '{line}'",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_broker_killed_mid_provisioning_or_mid_canceling_resumes_on_restart() {
+    let env = TestEnv::new();
+    let pre = [
+        "echo one >> DIR/pre",
+        "echo waiting >> DIR/pre; sleep 4",
+        "echo two >> DIR/pre",
+    ];
+    let post = [
+        "echo one >> DIR/post",
+        "echo waiting >> DIR/post; sleep 4",
+        "echo two >> DIR/post",
+    ];
+    let (server, trace) = traced_server(&env, &pre, &post);
+    let http = server.http();
+    let uma = http.sign_in("uma", DEV_PASSWORD);
+    let id = create(
+        &http,
+        &uma,
+        json!({"activityName": "Traced Task", "managedResourceName": "web01"}),
+    )["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    wait_for_file_line(&trace.join("pre"), "waiting");
+    server.kill_hard();
+
+    let config = env.path("traced.toml");
+    let server = Server::start(
+        &env,
+        ServerOptions {
+            config: Some(&config),
+            ..Default::default()
+        },
+    );
+    let http = server.http();
+    let available = wait_for(&http, &uma, &id, ACTIVE_NO_LOGON);
+    assert_eq!(available["statusMessage"], "Available");
+    let pre_lines = lines_of(&trace.join("pre"));
+    assert_eq!(
+        pre_lines.iter().filter(|l| *l == "one").count(),
+        1,
+        "a finished action is not run again: {pre_lines:?}"
+    );
+    assert_eq!(
+        pre_lines.iter().filter(|l| *l == "two").count(),
+        1,
+        "{pre_lines:?}"
+    );
+    assert!(log_text(&http, &uma, &id).contains("resuming pre-session actions at action 2"));
+
+    http.send(
+        "DELETE",
+        &format!("/api/v1/ActivitySession/{id}"),
+        Some(&uma),
+        None,
+    )
+    .expect(200);
+    wait_for_file_line(&trace.join("post"), "waiting");
+    server.kill_hard();
+
+    let server = Server::start(
+        &env,
+        ServerOptions {
+            config: Some(&config),
+            ..Default::default()
+        },
+    );
+    let http = server.http();
+    wait_for(&http, &uma, &id, COMPLETED);
+    let post_lines = lines_of(&trace.join("post"));
+    assert_eq!(
+        post_lines.iter().filter(|l| *l == "one").count(),
+        1,
+        "{post_lines:?}"
+    );
+    assert_eq!(
+        post_lines.iter().filter(|l| *l == "two").count(),
+        1,
+        "{post_lines:?}"
+    );
+}
+
+#[test]
+fn an_end_time_that_passed_while_the_broker_was_down_is_honoured_at_start() {
+    let env = TestEnv::new();
+    let server = Server::dev(&env);
+    let http = server.http();
+    let uma = http.sign_in("uma", DEV_PASSWORD);
+    let end = Utc::now() + chrono::Duration::seconds(3);
+    let id = create(&http, &uma, json!({"activityName": "Linux Admin", "managedResourceName": "web01", "endDateTimeUtc": end.to_rfc3339()}))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    wait_for(&http, &uma, &id, ACTIVE_NO_LOGON);
+    server.kill_hard();
+    std::thread::sleep(Duration::from_secs(4));
+    let server = Server::dev(&env);
+    let http = server.http();
+    let done = wait_for(&http, &uma, &id, COMPLETED);
+    assert!(done["actualEndDateTimeUtc"].is_string());
+}
+
+#[test]
+fn a_group_request_creates_all_sessions_or_none() {
+    let env = TestEnv::new();
+    let server = Server::dev(&env);
+    let http = server.http();
+    let uma = http.sign_in("uma", DEV_PASSWORD);
+    let body = json!([linux_on("web01"), linux_on("web02")]).to_string();
+    let group = http
+        .send(
+            "POST",
+            "/api/v1/ActivitySession/Group",
+            Some(&uma),
+            Some(&body),
+        )
+        .expect(201)
+        .json();
+    let sessions = group["activitySessions"].as_array().unwrap();
+    assert_eq!(sessions.len(), 2);
+    for session in sessions {
+        assert_eq!(session["activitySessionGroupId"], group["id"]);
+    }
+
+    let bad = json!([linux_on("web01"), linux_on("db01")]).to_string();
+    http.send(
+        "POST",
+        "/api/v1/ActivitySession/Group",
+        Some(&uma),
+        Some(&bad),
+    )
+    .problem(422);
+    let missing = json!([linux_on("web01"), {"activityName": "Linux Admin"}]).to_string();
+    let problem = http
+        .send(
+            "POST",
+            "/api/v1/ActivitySession/Group",
+            Some(&uma),
+            Some(&missing),
+        )
+        .problem(400);
+    assert_eq!(problem["field"], "[1].managedResourceId", "{problem}");
+    assert_eq!(
+        http.get("/api/v1/ActivitySession", &uma)
+            .expect(200)
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        2,
+        "nothing half-created"
+    );
+}
+
+#[test]
+fn search_summaries_counts_and_logs_have_the_contract_shapes() {
+    let env = TestEnv::new();
+    let server = Server::dev(&env);
+    let http = server.http();
+    let uma = http.sign_in("uma", DEV_PASSWORD);
+    let ulf = http.sign_in("ulf", DEV_PASSWORD);
+    let admin = http.sign_in("admin", DEV_PASSWORD);
+    let first = create(&http, &uma, linux_on("web01"))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    create(
+        &http,
+        &uma,
+        json!({"activityName": "Database Read Write", "managedResourceName": "db01", "note": "schema fix"}),
+    );
+    create(&http, &ulf, linux_on("web02"));
+    wait_for(&http, &uma, &first, ACTIVE_NO_LOGON);
+
+    let search = http.get("/api/v1/ActivitySession/Search?filterTopUsersType=Everyone&take=2&orderBy=createdDateTimeUtc", &admin).expect(200).json();
+    assert_eq!(search["recordsTotal"], 3);
+    assert_eq!(search["data"].as_array().unwrap().len(), 2, "take pages");
+    assert_eq!(search["summary"]["countSessions"], 3);
+    for field in ["sumDuration", "avgDuration", "minDuration", "maxDuration"] {
+        assert!(search["summary"][field].is_i64(), "{field}: {search}");
+    }
+    let top = search["topUsers"].as_array().unwrap();
+    assert_eq!(top[0]["managedAccountName"], "uma");
+    assert_eq!(top[0]["countSessions"], 2);
+    let summary_row = &search["data"][0];
+    for field in [
+        "id",
+        "userId",
+        "userDisplayName",
+        "managedResourceName",
+        "activityName",
+        "platformName",
+        "accessPolicyName",
+        "loginAccountName",
+        "startDateTimeUtc",
+        "endDateTimeUtc",
+        "durationInSeconds",
+        "sessionStatus",
+        "sessionStatusDescription",
+        "status",
+        "statusMessage",
+        "loginSessionState",
+        "locked",
+    ] {
+        assert!(
+            summary_row.get(field).is_some(),
+            "{field} missing: {summary_row}"
+        );
+    }
+    let filtered = http
+        .get("/api/v1/ActivitySession/Search?filterText=SCHEMA", &admin)
+        .expect(200)
+        .json();
+    assert_eq!(filtered["recordsTotal"], 1);
+    let later = (Utc::now() + chrono::Duration::days(2)).to_rfc3339();
+    let none = http
+        .get(
+            &format!(
+                "/api/v1/ActivitySession/Search?filterDateTimeMin={}",
+                later.replace('+', "%2B")
+            ),
+            &admin,
+        )
+        .expect(200)
+        .json();
+    assert_eq!(none["recordsTotal"], 0);
+
+    let waiting = http
+        .get(
+            "/api/v1/ActivitySession/SummaryByStatus/ApprovalRequired",
+            &admin,
+        )
+        .expect(200)
+        .json();
+    assert_eq!(waiting["recordsTotal"], 1);
+    assert_eq!(waiting["data"][0]["status"], APPROVAL_REQUIRED);
+    let by_user = http
+        .get(
+            "/api/v1/ActivitySession/SummaryByStatus/ActiveNoLogon?userName=uma",
+            &admin,
+        )
+        .expect(200)
+        .json();
+    assert_eq!(by_user["recordsTotal"], 1);
+    let mine = http
+        .get("/api/v1/ActivitySession/MySummaryByStatus/historical", &uma)
+        .expect(200)
+        .json();
+    assert_eq!(mine["recordsTotal"], 0);
+    http.get("/api/v1/ActivitySession/SummaryByStatus/Sleeping", &admin)
+        .problem(400);
+    let web01 = http
+        .get("/api/v1/ManagedResource", &admin)
+        .expect(200)
+        .json();
+    let web01_id = web01
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "web01")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let for_resource = http
+        .get(
+            &format!("/api/v1/ActivitySession/SummaryForResource/{web01_id}"),
+            &admin,
+        )
+        .expect(200)
+        .json();
+    assert_eq!(for_resource["recordsTotal"], 1);
+
+    let count = http
+        .get("/api/v1/ActivitySession/Count", &admin)
+        .expect(200)
+        .json();
+    assert_eq!(count["ApprovalRequired"], 1);
+    assert_eq!(count["Completed"], 0);
+    let user_count = http
+        .get("/api/v1/ActivitySession/Count", &ulf)
+        .expect(200)
+        .json();
+    assert_eq!(
+        user_count["ApprovalRequired"], 0,
+        "a user counts only their own"
+    );
+
+    let log = http
+        .get(
+            &format!(
+                "/api/v1/ActivitySession/{first}/Log?logLevel=Information&filterText=GRANT&take=1"
+            ),
+            &uma,
+        )
+        .expect(200)
+        .json();
+    assert_eq!(log["totalCount"], 1);
+    let line = &log["lines"][0];
+    assert_eq!(line["status"], 1);
+    assert_eq!(line["statusString"], "Info");
+    assert!(line["timestamp"].as_str().unwrap().ends_with('Z'));
+    http.get(
+        &format!("/api/v1/ActivitySession/{first}/Log?logLevel=Loud"),
+        &uma,
+    )
+    .problem(400);
+}
