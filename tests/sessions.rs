@@ -1005,3 +1005,158 @@ fn search_summaries_counts_and_logs_have_the_contract_shapes() {
     )
     .problem(400);
 }
+
+/// A one-purpose HTTP receiver for webhooks: answers each request with the next status of
+/// `statuses` and keeps the bodies it was sent.
+fn webhook_receiver(statuses: Vec<u16>) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!(
+        "http://{}/hook?token=s3cr3t-query",
+        listener.local_addr().unwrap()
+    );
+    let bodies = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let received = std::sync::Arc::clone(&bodies);
+    std::thread::spawn(move || {
+        for status in statuses {
+            let Ok((mut stream, _)) = listener.accept() else {
+                return;
+            };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut length = 0usize;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some(value) = line.to_lowercase().strip_prefix("content-length:") {
+                    length = value.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut body = vec![0u8; length];
+            reader.read_exact(&mut body).unwrap();
+            received
+                .lock()
+                .unwrap()
+                .push(String::from_utf8_lossy(&body).into_owned());
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status} X\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+            );
+        }
+    });
+    (url, bodies)
+}
+
+#[test]
+fn webhook_actions_post_the_session_and_retry() {
+    let env = TestEnv::new();
+    let (url, bodies) = webhook_receiver(vec![500, 200, 200]);
+    let config = env.write(
+        "hooks.toml",
+        &format!(
+            "[[activities]]\nname = \"Hooked\"\nplatform = \"Linux\"\n\
+             [[activities.pre_session]]\ntype = \"webhook\"\nurl = \"{url}\"\nretries = 2\ntimeout = \"5s\"\n\
+             [activities.pre_session.headers]\nAuthorization = \"Bearer hook-secret\"\n\
+             [[activities.post_session]]\ntype = \"webhook\"\nurl = \"{url}\"\n\
+             [[policies]]\nname = \"Hooks\"\nusers = [\"uma\"]\nactivities = [\"Hooked\"]\nresources = [\"web01\"]\nmax_duration = \"1h\"\n"
+        ),
+    );
+    let server = Server::start(
+        &env,
+        ServerOptions {
+            config: Some(&config),
+            ..Default::default()
+        },
+    );
+    let http = server.http();
+    let uma = http.sign_in("uma", DEV_PASSWORD);
+    let id = create(
+        &http,
+        &uma,
+        json!({"activityName": "Hooked", "managedResourceName": "web01"}),
+    )["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    wait_for(&http, &uma, &id, ACTIVE_NO_LOGON);
+    http.send(
+        "DELETE",
+        &format!("/api/v1/ActivitySession/{id}"),
+        Some(&uma),
+        None,
+    )
+    .expect(200);
+    wait_for(&http, &uma, &id, COMPLETED);
+
+    let bodies = bodies.lock().unwrap().clone();
+    assert_eq!(
+        bodies.len(),
+        3,
+        "one retry, then the post-session call: {bodies:?}"
+    );
+    let first: Value = serde_json::from_str(&bodies[0]).unwrap();
+    assert_eq!(first["event"], "pre-session");
+    assert_eq!(first["session"]["PAMCTL_SESSION_ID"], id);
+    assert_eq!(first["session"]["PAMCTL_USER"], "uma");
+    let last: Value = serde_json::from_str(&bodies[2]).unwrap();
+    assert_eq!(last["event"], "post-session");
+    let log = log_text(&http, &uma, &id);
+    assert!(log.contains("answered 500"), "{log}");
+    assert!(log.contains("answered 200"), "{log}");
+    assert!(
+        !log.contains("s3cr3t-query") && !log.contains("hook-secret"),
+        "secrets in the log:\n{log}"
+    );
+}
+
+#[test]
+fn lock_actions_run_and_secret_values_are_masked() {
+    let env = TestEnv::new();
+    let config = env.write(
+        "lock.toml",
+        "[[activities]]\nname = \"Guarded\"\nplatform = \"Linux\"\n\
+         [[activities.pre_session]]\ntype = \"command\"\nprogram = \"sh\"\nargs = [\"-c\", \"echo using $API_TOKEN for $PAMCTL_LOGIN_ACCOUNT\"]\nsecret_env = [\"API_TOKEN\"]\n\
+         [activities.pre_session.env]\nAPI_TOKEN = \"tok-123-secret\"\n\
+         [[activities.on_lock]]\ntype = \"command\"\nprogram = \"sh\"\nargs = [\"-c\", \"echo freezing $PAMCTL_SESSION_ID\"]\n\
+         [[activities.on_unlock]]\ntype = \"command\"\nprogram = \"sh\"\nargs = [\"-c\", \"echo thawing\"]\n\
+         [[policies]]\nname = \"Guard\"\nusers = [\"uma\"]\nactivities = [\"Guarded\"]\nresources = [\"web01\"]\nmax_duration = \"1h\"\n",
+    );
+    let server = Server::start(
+        &env,
+        ServerOptions {
+            config: Some(&config),
+            ..Default::default()
+        },
+    );
+    let http = server.http();
+    let uma = http.sign_in("uma", DEV_PASSWORD);
+    let admin = http.sign_in("admin", DEV_PASSWORD);
+    let id = create(
+        &http,
+        &uma,
+        json!({"activityName": "Guarded", "managedResourceName": "web01"}),
+    )["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    wait_for(&http, &uma, &id, ACTIVE_NO_LOGON);
+    for locked in [true, false] {
+        let body = json!({"activitySessionIds": [id], "locked": locked}).to_string();
+        http.send(
+            "PUT",
+            "/api/v1/ActivitySession/lock",
+            Some(&admin),
+            Some(&body),
+        )
+        .expect(200);
+    }
+    let log = log_text(&http, &uma, &id);
+    assert!(log.contains("using *** for uma"), "{log}");
+    assert!(!log.contains("tok-123-secret"), "{log}");
+    assert!(
+        log.contains(&format!("lock action 1: freezing {id}")),
+        "{log}"
+    );
+    assert!(log.contains("unlock action 1: thawing"), "{log}");
+}

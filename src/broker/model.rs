@@ -136,6 +136,8 @@ pub struct Activity {
     pub login_account_name_format: Option<String>,
     pub pre_session: Vec<ActionSpec>,
     pub post_session: Vec<ActionSpec>,
+    pub on_lock: Vec<ActionSpec>,
+    pub on_unlock: Vec<ActionSpec>,
     pub created_at: DateTime<Utc>,
     pub modified_at: DateTime<Utc>,
 }

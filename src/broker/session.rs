@@ -419,46 +419,83 @@ impl Broker {
                 "only admins may lock or unlock sessions".to_owned(),
             ));
         }
-        self.visible_session(caller, id).await?;
+        let before = self.visible_session(caller, id).await?;
         let actor = caller.name.clone();
-        self.mutate(id, |s, _| {
-            if !matches!(s.state, Available | LoggedIn) {
-                return Err(BrokerError::Conflict(format!(
-                    "only an Available or Logged In session can be {}; session {} is {}",
-                    if locked { "locked" } else { "unlocked" },
-                    s.id,
-                    s.shown_state()
-                )));
-            }
-            if s.locked == locked {
-                return Ok(None);
-            }
-            s.locked = locked;
-            let line = if locked {
-                s.lock_title = title.clone();
-                s.lock_message = message.clone();
-                let reason = [title.as_deref(), message.as_deref()]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join(": ");
-                if reason.is_empty() {
-                    format!("locked by {actor}")
-                } else {
-                    format!("locked by {actor}: {reason}")
+        let session = self
+            .mutate(id, |s, _| {
+                if !matches!(s.state, Available | LoggedIn) {
+                    return Err(BrokerError::Conflict(format!(
+                        "only an Available or Logged In session can be {}; session {} is {}",
+                        if locked { "locked" } else { "unlocked" },
+                        s.id,
+                        s.shown_state()
+                    )));
                 }
-            } else {
-                s.lock_title = None;
-                s.lock_message = None;
-                format!("unlocked by {actor}")
-            };
-            Ok(Some(vec![LogEntry::new(
-                LogLevel::Warn,
-                Some(&actor),
-                line,
-            )]))
-        })
-        .await
+                if s.locked == locked {
+                    return Ok(None);
+                }
+                s.locked = locked;
+                let line = if locked {
+                    s.lock_title = title.clone();
+                    s.lock_message = message.clone();
+                    let reason = [title.as_deref(), message.as_deref()]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(": ");
+                    if reason.is_empty() {
+                        format!("locked by {actor}")
+                    } else {
+                        format!("locked by {actor}: {reason}")
+                    }
+                } else {
+                    s.lock_title = None;
+                    s.lock_message = None;
+                    format!("unlocked by {actor}")
+                };
+                Ok(Some(vec![LogEntry::new(
+                    LogLevel::Warn,
+                    Some(&actor),
+                    line,
+                )]))
+            })
+            .await?;
+        if session.version == before.version {
+            return Ok(session);
+        }
+        self.run_lock_actions(session, locked).await
+    }
+
+    /// The activity's lock or unlock actions, run at once; their outcome goes to the log (a
+    /// failure is logged, and the lock stands).
+    async fn run_lock_actions(
+        &self,
+        session: Session,
+        locked: bool,
+    ) -> Result<Session, BrokerError> {
+        let actions = self
+            .store
+            .activities()
+            .await?
+            .into_iter()
+            .find(|a| a.id == session.activity_id)
+            .map(|a| if locked { a.on_lock } else { a.on_unlock })
+            .unwrap_or_default();
+        if actions.is_empty() {
+            return Ok(session);
+        }
+        let phase = if locked { "lock" } else { "unlock" };
+        let facts = super::actions::session_facts(&session, phase);
+        let mut log = Vec::new();
+        for (index, action) in actions.iter().enumerate() {
+            let label = format!("{phase} action {}", index + 1);
+            log.extend(
+                super::actions::run(action, &label, &facts, &self.http)
+                    .await
+                    .log,
+            );
+        }
+        self.mutate(session.id, |_, _| Ok(Some(log.clone()))).await
     }
 
     /// Moves the end time, where the policy allows it and within its limits.

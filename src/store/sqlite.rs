@@ -191,6 +191,9 @@ async fn upsert_activity(
     let pre = serde_json::to_string(&activity.pre_session).map_err(|e| corrupt("activities", e))?;
     let post =
         serde_json::to_string(&activity.post_session).map_err(|e| corrupt("activities", e))?;
+    let on_lock = serde_json::to_string(&activity.on_lock).map_err(|e| corrupt("activities", e))?;
+    let on_unlock =
+        serde_json::to_string(&activity.on_unlock).map_err(|e| corrupt("activities", e))?;
     let content = (
         &activity.name,
         &activity.description,
@@ -200,16 +203,20 @@ async fn upsert_activity(
         &activity.login_account_name_format,
         &pre,
         &post,
+        &on_lock,
+        &on_unlock,
     );
     sqlx::query(
         "INSERT INTO activities (id, name, description, platform, activity_type, login_account,
-            login_account_name_format, pre_session_actions, post_session_actions, fingerprint, created_at, modified_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            login_account_name_format, pre_session_actions, post_session_actions, lock_actions, unlock_actions,
+            fingerprint, created_at, modified_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET
             name = excluded.name, description = excluded.description, platform = excluded.platform,
             activity_type = excluded.activity_type, login_account = excluded.login_account,
             login_account_name_format = excluded.login_account_name_format,
             pre_session_actions = excluded.pre_session_actions, post_session_actions = excluded.post_session_actions,
+            lock_actions = excluded.lock_actions, unlock_actions = excluded.unlock_actions,
             modified_at = CASE WHEN activities.fingerprint = excluded.fingerprint
                           THEN activities.modified_at ELSE excluded.modified_at END,
             fingerprint = excluded.fingerprint,
@@ -224,6 +231,8 @@ async fn upsert_activity(
     .bind(&activity.login_account_name_format)
     .bind(&pre)
     .bind(&post)
+    .bind(&on_lock)
+    .bind(&on_unlock)
     .bind(fingerprint(content))
     .bind(now)
     .bind(now)
@@ -503,6 +512,8 @@ impl Store for SqliteStore {
                     login_account_name_format: row.try_get("login_account_name_format")?,
                     pre_session: actions(row, "pre_session_actions")?,
                     post_session: actions(row, "post_session_actions")?,
+                    on_lock: actions(row, "lock_actions")?,
+                    on_unlock: actions(row, "unlock_actions")?,
                     created_at: row.try_get("created_at")?,
                     modified_at: row.try_get("modified_at")?,
                 })

@@ -217,6 +217,8 @@ fn activity(
         login_account_name_format: None,
         pre_session: vec![echo(grant)],
         post_session: vec![echo(revoke)],
+        on_lock: Vec::new(),
+        on_unlock: Vec::new(),
     }
 }
 

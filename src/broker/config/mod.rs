@@ -107,6 +107,10 @@ pub struct ActivityEntry {
     pub pre_session: Vec<ActionSpec>,
     #[serde(default)]
     pub post_session: Vec<ActionSpec>,
+    #[serde(default)]
+    pub on_lock: Vec<ActionSpec>,
+    #[serde(default)]
+    pub on_unlock: Vec<ActionSpec>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -290,6 +294,8 @@ impl Validator<'_> {
             for (phase, actions) in [
                 ("pre_session", &activity.pre_session),
                 ("post_session", &activity.post_session),
+                ("on_lock", &activity.on_lock),
+                ("on_unlock", &activity.on_unlock),
             ] {
                 for (position, action) in actions.iter().enumerate() {
                     self.action(action, &format!("{entry}, {phase}[{position}]"))?;

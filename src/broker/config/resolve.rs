@@ -104,6 +104,8 @@ impl ValidConfig {
                 login_account_name_format: entry.login_account_name_format.clone(),
                 pre_session: entry.pre_session.clone(),
                 post_session: entry.post_session.clone(),
+                on_lock: entry.on_lock.clone(),
+                on_unlock: entry.on_unlock.clone(),
                 created_at: now,
                 modified_at: now,
             })

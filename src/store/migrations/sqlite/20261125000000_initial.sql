@@ -40,6 +40,8 @@ CREATE TABLE activities (
     -- JSON arrays of action specs, run in order.
     pre_session_actions        TEXT NOT NULL DEFAULT '[]',
     post_session_actions       TEXT NOT NULL DEFAULT '[]',
+    lock_actions               TEXT NOT NULL DEFAULT '[]',
+    unlock_actions             TEXT NOT NULL DEFAULT '[]',
     fingerprint                TEXT NOT NULL,
     created_at                 TEXT NOT NULL,
     modified_at                TEXT NOT NULL,
