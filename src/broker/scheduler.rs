@@ -191,14 +191,6 @@ impl Broker {
                         )]))
                     })
                     .await?;
-                    if self
-                        .store
-                        .session(id)
-                        .await?
-                        .is_some_and(|s| s.state != Canceling)
-                    {
-                        return Ok(());
-                    }
                 }
                 Canceling => self.run_actions(session, Phase::Post).await?,
                 _ => {
