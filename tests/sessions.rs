@@ -359,11 +359,18 @@ fn policies_refuse_what_they_do_not_grant() {
     assert_eq!(in_the_past["field"], "startDateTimeUtc");
     let missing = post(&uma, json!({"managedResourceName": "web01"})).problem(400);
     assert_eq!(missing["field"], "activityId");
-    post(
+    let unknown = post(
         &uma,
         json!({"activityName": "Nope", "managedResourceName": "web01"}),
     )
     .problem(404);
+    assert!(
+        unknown["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("no activity named 'Nope'"),
+        "{unknown}"
+    );
     post(
         &uma,
         json!({"activityName": "Linux Admin", "managedResourceName": "nope"}),

@@ -19,6 +19,8 @@ pub enum BrokerError {
     Forbidden(String),
     #[error("no {what} with id {id} (or you may not see it)")]
     NotFound { what: &'static str, id: String },
+    #[error("no {what} named '{name}' (or you may not see it)")]
+    NoSuchName { what: &'static str, name: String },
     /// The session's state does not allow it (409).
     #[error("{0}")]
     Conflict(String),

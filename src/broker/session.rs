@@ -151,10 +151,7 @@ impl Broker {
                 .find(|a| a.name.eq_ignore_ascii_case(name.trim())),
         }
         .cloned()
-        .ok_or_else(|| BrokerError::NotFound {
-            what: "activity",
-            id: reference_text(&request.activity),
-        })?;
+        .ok_or_else(|| unknown("activity", &request.activity))?;
         let resources = self.store.resources().await?;
         let resource = match &request.resource {
             Reference::Id(id) => resources.iter().find(|r| r.id == *id),
@@ -166,10 +163,7 @@ impl Broker {
             }),
         }
         .cloned()
-        .ok_or_else(|| BrokerError::NotFound {
-            what: "managed resource",
-            id: reference_text(&request.resource),
-        })?;
+        .ok_or_else(|| unknown("managed resource", &request.resource))?;
 
         let policies = self.store.policies().await?;
         let policy = self.granting_policy(
@@ -603,10 +597,16 @@ fn not_found(id: Uuid) -> BrokerError {
     }
 }
 
-fn reference_text(reference: &Reference) -> String {
+fn unknown(what: &'static str, reference: &Reference) -> BrokerError {
     match reference {
-        Reference::Id(id) => id.to_string(),
-        Reference::Name(name) => format!("named '{name}'"),
+        Reference::Id(id) => BrokerError::NotFound {
+            what,
+            id: id.to_string(),
+        },
+        Reference::Name(name) => BrokerError::NoSuchName {
+            what,
+            name: name.clone(),
+        },
     }
 }
 

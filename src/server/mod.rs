@@ -170,11 +170,13 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     listener.set_nonblocking(true)?;
     // An outer router that only forwards, so the path is canonical before the real routing.
-    let app = Router::new().fallback_service(
-        ServiceBuilder::new()
-            .map_request(canonical_path)
-            .service(router(state)),
-    );
+    let app = Router::new()
+        .fallback_service(
+            ServiceBuilder::new()
+                .map_request(canonical_path)
+                .service(router(state)),
+        )
+        .layer(axum::middleware::from_fn(problem::with_instance));
     let make_service = app.into_make_service_with_connect_info::<SocketAddr>();
 
     let handle = axum_server::Handle::new();

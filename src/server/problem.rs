@@ -71,7 +71,9 @@ impl From<BrokerError> for ApiError {
             BrokerError::MfaRequired => ApiError::new(StatusCode::UNAUTHORIZED, detail)
                 .with_hint("sign in with `pamctl login --mfa-code CODE`"),
             BrokerError::Forbidden(_) => ApiError::new(StatusCode::FORBIDDEN, detail),
-            BrokerError::NotFound { .. } => ApiError::new(StatusCode::NOT_FOUND, detail),
+            BrokerError::NotFound { .. } | BrokerError::NoSuchName { .. } => {
+                ApiError::new(StatusCode::NOT_FOUND, detail)
+            }
             BrokerError::Conflict(_) => ApiError::new(StatusCode::CONFLICT, detail),
             BrokerError::PolicyRefused { hint, .. } => {
                 let mut api = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, detail);
@@ -134,4 +136,34 @@ impl IntoResponse for ApiError {
         }
         response
     }
+}
+
+/// Fills in a problem's `instance` with the path the client asked for. It runs outside the
+/// routing, where the path is still as sent, so handlers need not know it.
+pub async fn with_instance(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = request.uri().path().to_owned();
+    let response = next.run(request).await;
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value == CONTENT_TYPE);
+    if !is_problem {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .unwrap_or_default();
+    let body = match serde_json::from_slice::<serde_json::Value>(&bytes) {
+        Ok(serde_json::Value::Object(mut problem)) => {
+            problem.insert("instance".to_owned(), serde_json::Value::String(path));
+            serde_json::to_vec(&problem).unwrap_or_else(|_| bytes.to_vec())
+        }
+        _ => bytes.to_vec(),
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, axum::body::Body::from(body))
 }

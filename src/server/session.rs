@@ -62,12 +62,14 @@ fn to_wire(session: &Session) -> ActivitySession {
     }
 }
 
-/// Seconds the session ran, or will run if it has not started.
+/// Seconds the session ran, or will run if it has not started; one that ended without ever
+/// starting ran for no time at all.
 fn duration_seconds(session: &Session, now: DateTime<Utc>) -> i64 {
     match session.actual_start {
         Some(start) => (session.actual_end.unwrap_or(now) - start)
             .num_seconds()
             .max(0),
+        None if session.state.is_final() => 0,
         None => (session.scheduled_end - session.scheduled_start)
             .num_seconds()
             .max(0),

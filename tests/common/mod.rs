@@ -320,6 +320,12 @@ impl Reply {
         assert_eq!(problem["status"], status);
         assert!(problem["title"].is_string());
         assert!(problem["detail"].is_string());
+        assert!(
+            problem["instance"]
+                .as_str()
+                .is_some_and(|i| i.starts_with('/')),
+            "{problem}"
+        );
         problem
     }
 }
