@@ -41,6 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
             [CompletionResult]::new('whoami', 'whoami', [CompletionResultType]::ParameterValue, 'Show who the current token belongs to')
             [CompletionResult]::new('activity', 'activity', [CompletionResultType]::ParameterValue, 'Activities you may request')
             [CompletionResult]::new('resource', 'resource', [CompletionResultType]::ParameterValue, 'Managed resources (hosts, databases) you may request activities on')
+            [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'Activity sessions: request, list, wait for, extend, lock, end, and read their logs')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('hash-secret', 'hash-secret', [CompletionResultType]::ParameterValue, 'Hash a password or API key (read from stdin) for the server''s configuration file')
             [CompletionResult]::new('generate-assets', 'generate-assets', [CompletionResultType]::ParameterValue, 'Regenerate the committed completions/ and man/ (for developers)')
@@ -225,6 +226,301 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
         'pamctl;resource;help;help' {
             break
         }
+        'pamctl;session' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which saved login to use (default: the current one, set by the last login)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'TLS: trust this CA certificate (PEM) for the server')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colour (automatic when stdout is not a terminal)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Request an activity on one or more resources')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List sessions: those not finished yet, or with --history all of them')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one session in full')
+            [CompletionResult]::new('end', 'end', [CompletionResultType]::ParameterValue, 'End sessions: before they are Available they become Cancelled, after it Canceling')
+            [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'Lock sessions (admins): they stay active, but the user may not work in them')
+            [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Unlock locked sessions (admins)')
+            [CompletionResult]::new('extend', 'extend', [CompletionResultType]::ParameterValue, 'Move a session''s end time later, where its policy allows extension')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print a session''s log: every transition, action run, lock, extension and end')
+            [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait until a session is available, logged in or complete')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pamctl;session;create' {
+            [CompletionResult]::new('--activity', '--activity', [CompletionResultType]::ParameterName, 'The activity to request (name or ID), as `pamctl activity list` shows')
+            [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, 'A resource to request it on (name or ID); repeat for a session group')
+            [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'Why you need it (shown to approvers and in the session log)')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why you need it (shown to approvers and in the session log)')
+            [CompletionResult]::new('--ticket', '--ticket', [CompletionResultType]::ParameterName, 'A change or incident ticket to record with the session')
+            [CompletionResult]::new('--start', '--start', [CompletionResultType]::ParameterName, 'When to start: now, RFC 3339, "YYYY-MM-DD HH:MM" (local), or +DUR [default: now]')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'How long it lasts from its start: 90s, 30m, 2h, 1h30m [default: the policy maximum]')
+            [CompletionResult]::new('--end', '--end', [CompletionResultType]::ParameterName, 'When it ends (same forms as --start)')
+            [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'With --wait: give up after this long (exit 7) [default: no limit]')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which saved login to use (default: the current one, set by the last login)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'TLS: trust this CA certificate (PEM) for the server')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait until every session is Available (or Logged In), printing state changes on stderr; exit 6 if one ends otherwise')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colour (automatic when stdout is not a terminal)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pamctl;session;list' {
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only sessions in this state (repeatable), any case, spaces or dashes: available, "logged in", waiting-for-approval, scheduled, provisioning, locked, canceling, complete, failed, cancelled, denied, approval-failed')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only the sessions of this user (user name or display name, any case)')
+            [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, 'Only sessions on this resource (name or display name, any case)')
+            [CompletionResult]::new('--activity', '--activity', [CompletionResultType]::ParameterName, 'Only sessions of this activity (name, any case)')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only sessions on resources of this platform (Linux, Windows, PostgreSQL...)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only sessions whose time span reaches past WHEN')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only sessions whose time span begins before WHEN')
+            [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'Only sessions whose user, resource, activity, note, ticket or status contains TEXT')
+            [CompletionResult]::new('--sort', '--sort', [CompletionResultType]::ParameterName, 'Sort by this column')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most N sessions; 0 shows all')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Redraw the table every SECS seconds on a terminal until Ctrl-C')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which saved login to use (default: the current one, set by the last login)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'TLS: trust this CA certificate (PEM) for the server')
+            [CompletionResult]::new('--mine', '--mine', [CompletionResultType]::ParameterName, 'Only your own sessions')
+            [CompletionResult]::new('--history', '--history', [CompletionResultType]::ParameterName, 'Include finished sessions (Complete, Failed, Cancelled, Denied, Approval Failed)')
+            [CompletionResult]::new('--desc', '--desc', [CompletionResultType]::ParameterName, 'Sort in descending order')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the full IDs, one per line (to pipe into `session end -`)')
+            [CompletionResult]::new('--ids', '--ids', [CompletionResultType]::ParameterName, 'Print only the full IDs, one per line (to pipe into `session end -`)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colour (automatic when stdout is not a terminal)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pamctl;session;show' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which saved login to use (default: the current one, set by the last login)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'TLS: trust this CA certificate (PEM) for the server')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colour (automatic when stdout is not a terminal)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pamctl;session;end' {
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only sessions in this state (repeatable), any case, spaces or dashes: available, "logged in", waiting-for-approval, scheduled, provisioning, locked, canceling, complete, failed, cancelled, denied, approval-failed')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only the sessions of this user (user name or display name, any case)')
+            [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, 'Only sessions on this resource (name or display name, any case)')
+            [CompletionResult]::new('--activity', '--activity', [CompletionResultType]::ParameterName, 'Only sessions of this activity (name, any case)')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only sessions on resources of this platform (Linux, Windows, PostgreSQL...)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only sessions whose time span reaches past WHEN')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only sessions whose time span begins before WHEN')
+            [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'Only sessions whose user, resource, activity, note, ticket or status contains TEXT')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which saved login to use (default: the current one, set by the last login)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'TLS: trust this CA certificate (PEM) for the server')
+            [CompletionResult]::new('--mine', '--mine', [CompletionResultType]::ParameterName, 'Only your own sessions')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Act on every session the filters match without asking (needed off a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Act on every session the filters match without asking (needed off a terminal)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be acted on, and do nothing')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colour (automatic when stdout is not a terminal)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pamctl;session;lock' {
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only sessions in this state (repeatable), any case, spaces or dashes: available, "logged in", waiting-for-approval, scheduled, provisioning, locked, canceling, complete, failed, cancelled, denied, approval-failed')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only the sessions of this user (user name or display name, any case)')
+            [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, 'Only sessions on this resource (name or display name, any case)')
+            [CompletionResult]::new('--activity', '--activity', [CompletionResultType]::ParameterName, 'Only sessions of this activity (name, any case)')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only sessions on resources of this platform (Linux, Windows, PostgreSQL...)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only sessions whose time span reaches past WHEN')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only sessions whose time span begins before WHEN')
+            [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'Only sessions whose user, resource, activity, note, ticket or status contains TEXT')
+            [CompletionResult]::new('--title', '--title', [CompletionResultType]::ParameterName, 'A short reason, shown to the user and in the session log')
+            [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A longer explanation')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which saved login to use (default: the current one, set by the last login)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'TLS: trust this CA certificate (PEM) for the server')
+            [CompletionResult]::new('--mine', '--mine', [CompletionResultType]::ParameterName, 'Only your own sessions')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Act on every session the filters match without asking (needed off a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Act on every session the filters match without asking (needed off a terminal)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be acted on, and do nothing')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colour (automatic when stdout is not a terminal)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pamctl;session;unlock' {
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only sessions in this state (repeatable), any case, spaces or dashes: available, "logged in", waiting-for-approval, scheduled, provisioning, locked, canceling, complete, failed, cancelled, denied, approval-failed')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only the sessions of this user (user name or display name, any case)')
+            [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, 'Only sessions on this resource (name or display name, any case)')
+            [CompletionResult]::new('--activity', '--activity', [CompletionResultType]::ParameterName, 'Only sessions of this activity (name, any case)')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only sessions on resources of this platform (Linux, Windows, PostgreSQL...)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only sessions whose time span reaches past WHEN')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only sessions whose time span begins before WHEN')
+            [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'Only sessions whose user, resource, activity, note, ticket or status contains TEXT')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which saved login to use (default: the current one, set by the last login)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'TLS: trust this CA certificate (PEM) for the server')
+            [CompletionResult]::new('--mine', '--mine', [CompletionResultType]::ParameterName, 'Only your own sessions')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Act on every session the filters match without asking (needed off a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Act on every session the filters match without asking (needed off a terminal)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be acted on, and do nothing')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colour (automatic when stdout is not a terminal)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pamctl;session;extend' {
+            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'How much longer: 30m, 1h, 1h30m (rounded up to whole minutes)')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which saved login to use (default: the current one, set by the last login)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'TLS: trust this CA certificate (PEM) for the server')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colour (automatic when stdout is not a terminal)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pamctl;session;logs' {
+            [CompletionResult]::new('--level', '--level', [CompletionResultType]::ParameterName, 'Only lines of this level and above')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only lines from WHEN on: now, RFC 3339, "YYYY-MM-DD HH:MM" (local), or -DUR')
+            [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'Only lines containing TEXT (any case)')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which saved login to use (default: the current one, set by the last login)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'TLS: trust this CA certificate (PEM) for the server')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Keep printing new lines (checking every second) until the session is finished')
+            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Keep printing new lines (checking every second) until the session is finished')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colour (automatic when stdout is not a terminal)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pamctl;session;wait' {
+            [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'What to wait for (Logged In also satisfies available)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after this long (exit 7): 90s, 30m, 2h, 1h30m [default: no limit]')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which saved login to use (default: the current one, set by the last login)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'TLS: trust this CA certificate (PEM) for the server')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colour (automatic when stdout is not a terminal)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pamctl;session;help' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Request an activity on one or more resources')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List sessions: those not finished yet, or with --history all of them')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one session in full')
+            [CompletionResult]::new('end', 'end', [CompletionResultType]::ParameterValue, 'End sessions: before they are Available they become Cancelled, after it Canceling')
+            [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'Lock sessions (admins): they stay active, but the user may not work in them')
+            [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Unlock locked sessions (admins)')
+            [CompletionResult]::new('extend', 'extend', [CompletionResultType]::ParameterValue, 'Move a session''s end time later, where its policy allows extension')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print a session''s log: every transition, action run, lock, extension and end')
+            [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait until a session is available, logged in or complete')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pamctl;session;help;create' {
+            break
+        }
+        'pamctl;session;help;list' {
+            break
+        }
+        'pamctl;session;help;show' {
+            break
+        }
+        'pamctl;session;help;end' {
+            break
+        }
+        'pamctl;session;help;lock' {
+            break
+        }
+        'pamctl;session;help;unlock' {
+            break
+        }
+        'pamctl;session;help;extend' {
+            break
+        }
+        'pamctl;session;help;logs' {
+            break
+        }
+        'pamctl;session;help;wait' {
+            break
+        }
+        'pamctl;session;help;help' {
+            break
+        }
         'pamctl;completions' {
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile')
@@ -284,6 +580,7 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
             [CompletionResult]::new('whoami', 'whoami', [CompletionResultType]::ParameterValue, 'Show who the current token belongs to')
             [CompletionResult]::new('activity', 'activity', [CompletionResultType]::ParameterValue, 'Activities you may request')
             [CompletionResult]::new('resource', 'resource', [CompletionResultType]::ParameterValue, 'Managed resources (hosts, databases) you may request activities on')
+            [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'Activity sessions: request, list, wait for, extend, lock, end, and read their logs')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('hash-secret', 'hash-secret', [CompletionResultType]::ParameterValue, 'Hash a password or API key (read from stdin) for the server''s configuration file')
             [CompletionResult]::new('generate-assets', 'generate-assets', [CompletionResultType]::ParameterValue, 'Regenerate the committed completions/ and man/ (for developers)')
@@ -314,6 +611,45 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
             break
         }
         'pamctl;help;resource;list' {
+            break
+        }
+        'pamctl;help;session' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Request an activity on one or more resources')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List sessions: those not finished yet, or with --history all of them')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one session in full')
+            [CompletionResult]::new('end', 'end', [CompletionResultType]::ParameterValue, 'End sessions: before they are Available they become Cancelled, after it Canceling')
+            [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'Lock sessions (admins): they stay active, but the user may not work in them')
+            [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Unlock locked sessions (admins)')
+            [CompletionResult]::new('extend', 'extend', [CompletionResultType]::ParameterValue, 'Move a session''s end time later, where its policy allows extension')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print a session''s log: every transition, action run, lock, extension and end')
+            [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait until a session is available, logged in or complete')
+            break
+        }
+        'pamctl;help;session;create' {
+            break
+        }
+        'pamctl;help;session;list' {
+            break
+        }
+        'pamctl;help;session;show' {
+            break
+        }
+        'pamctl;help;session;end' {
+            break
+        }
+        'pamctl;help;session;lock' {
+            break
+        }
+        'pamctl;help;session;unlock' {
+            break
+        }
+        'pamctl;help;session;extend' {
+            break
+        }
+        'pamctl;help;session;logs' {
+            break
+        }
+        'pamctl;help;session;wait' {
             break
         }
         'pamctl;help;completions' {

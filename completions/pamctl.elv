@@ -38,6 +38,7 @@ set edit:completion:arg-completer[pamctl] = {|@words|
             cand whoami 'Show who the current token belongs to'
             cand activity 'Activities you may request'
             cand resource 'Managed resources (hosts, databases) you may request activities on'
+            cand session 'Activity sessions: request, list, wait for, extend, lock, end, and read their logs'
             cand completions 'Print a shell completion script'
             cand hash-secret 'Hash a password or API key (read from stdin) for the server''s configuration file'
             cand generate-assets 'Regenerate the committed completions/ and man/ (for developers)'
@@ -207,6 +208,280 @@ set edit:completion:arg-completer[pamctl] = {|@words|
         }
         &'pamctl;resource;help;help'= {
         }
+        &'pamctl;session'= {
+            cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
+            cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
+            cand --profile 'Which saved login to use (default: the current one, set by the last login)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --ca-cert 'TLS: trust this CA certificate (PEM) for the server'
+            cand --no-color 'Plain output without colour (automatic when stdout is not a terminal)'
+            cand --insecure 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)'
+            cand -v 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand --verbose 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Request an activity on one or more resources'
+            cand list 'List sessions: those not finished yet, or with --history all of them'
+            cand show 'Show one session in full'
+            cand end 'End sessions: before they are Available they become Cancelled, after it Canceling'
+            cand lock 'Lock sessions (admins): they stay active, but the user may not work in them'
+            cand unlock 'Unlock locked sessions (admins)'
+            cand extend 'Move a session''s end time later, where its policy allows extension'
+            cand logs 'Print a session''s log: every transition, action run, lock, extension and end'
+            cand wait 'Wait until a session is available, logged in or complete'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pamctl;session;create'= {
+            cand --activity 'The activity to request (name or ID), as `pamctl activity list` shows'
+            cand --resource 'A resource to request it on (name or ID); repeat for a session group'
+            cand --note 'Why you need it (shown to approvers and in the session log)'
+            cand --reason 'Why you need it (shown to approvers and in the session log)'
+            cand --ticket 'A change or incident ticket to record with the session'
+            cand --start 'When to start: now, RFC 3339, "YYYY-MM-DD HH:MM" (local), or +DUR [default: now]'
+            cand --duration 'How long it lasts from its start: 90s, 30m, 2h, 1h30m [default: the policy maximum]'
+            cand --end 'When it ends (same forms as --start)'
+            cand --wait-timeout 'With --wait: give up after this long (exit 7) [default: no limit]'
+            cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
+            cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
+            cand --profile 'Which saved login to use (default: the current one, set by the last login)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --ca-cert 'TLS: trust this CA certificate (PEM) for the server'
+            cand --wait 'Wait until every session is Available (or Logged In), printing state changes on stderr; exit 6 if one ends otherwise'
+            cand --no-color 'Plain output without colour (automatic when stdout is not a terminal)'
+            cand --insecure 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)'
+            cand -v 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand --verbose 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pamctl;session;list'= {
+            cand --status 'Only sessions in this state (repeatable), any case, spaces or dashes: available, "logged in", waiting-for-approval, scheduled, provisioning, locked, canceling, complete, failed, cancelled, denied, approval-failed'
+            cand --user 'Only the sessions of this user (user name or display name, any case)'
+            cand --resource 'Only sessions on this resource (name or display name, any case)'
+            cand --activity 'Only sessions of this activity (name, any case)'
+            cand --type 'Only sessions on resources of this platform (Linux, Windows, PostgreSQL...)'
+            cand --since 'Only sessions whose time span reaches past WHEN'
+            cand --until 'Only sessions whose time span begins before WHEN'
+            cand --search 'Only sessions whose user, resource, activity, note, ticket or status contains TEXT'
+            cand --sort 'Sort by this column'
+            cand --limit 'Show at most N sessions; 0 shows all'
+            cand --watch 'Redraw the table every SECS seconds on a terminal until Ctrl-C'
+            cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
+            cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
+            cand --profile 'Which saved login to use (default: the current one, set by the last login)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --ca-cert 'TLS: trust this CA certificate (PEM) for the server'
+            cand --mine 'Only your own sessions'
+            cand --history 'Include finished sessions (Complete, Failed, Cancelled, Denied, Approval Failed)'
+            cand --desc 'Sort in descending order'
+            cand -q 'Print only the full IDs, one per line (to pipe into `session end -`)'
+            cand --ids 'Print only the full IDs, one per line (to pipe into `session end -`)'
+            cand --no-color 'Plain output without colour (automatic when stdout is not a terminal)'
+            cand --insecure 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)'
+            cand -v 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand --verbose 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pamctl;session;show'= {
+            cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
+            cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
+            cand --profile 'Which saved login to use (default: the current one, set by the last login)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --ca-cert 'TLS: trust this CA certificate (PEM) for the server'
+            cand --no-color 'Plain output without colour (automatic when stdout is not a terminal)'
+            cand --insecure 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)'
+            cand -v 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand --verbose 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pamctl;session;end'= {
+            cand --status 'Only sessions in this state (repeatable), any case, spaces or dashes: available, "logged in", waiting-for-approval, scheduled, provisioning, locked, canceling, complete, failed, cancelled, denied, approval-failed'
+            cand --user 'Only the sessions of this user (user name or display name, any case)'
+            cand --resource 'Only sessions on this resource (name or display name, any case)'
+            cand --activity 'Only sessions of this activity (name, any case)'
+            cand --type 'Only sessions on resources of this platform (Linux, Windows, PostgreSQL...)'
+            cand --since 'Only sessions whose time span reaches past WHEN'
+            cand --until 'Only sessions whose time span begins before WHEN'
+            cand --search 'Only sessions whose user, resource, activity, note, ticket or status contains TEXT'
+            cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
+            cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
+            cand --profile 'Which saved login to use (default: the current one, set by the last login)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --ca-cert 'TLS: trust this CA certificate (PEM) for the server'
+            cand --mine 'Only your own sessions'
+            cand -y 'Act on every session the filters match without asking (needed off a terminal)'
+            cand --yes 'Act on every session the filters match without asking (needed off a terminal)'
+            cand --dry-run 'Print what would be acted on, and do nothing'
+            cand --no-color 'Plain output without colour (automatic when stdout is not a terminal)'
+            cand --insecure 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)'
+            cand -v 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand --verbose 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pamctl;session;lock'= {
+            cand --status 'Only sessions in this state (repeatable), any case, spaces or dashes: available, "logged in", waiting-for-approval, scheduled, provisioning, locked, canceling, complete, failed, cancelled, denied, approval-failed'
+            cand --user 'Only the sessions of this user (user name or display name, any case)'
+            cand --resource 'Only sessions on this resource (name or display name, any case)'
+            cand --activity 'Only sessions of this activity (name, any case)'
+            cand --type 'Only sessions on resources of this platform (Linux, Windows, PostgreSQL...)'
+            cand --since 'Only sessions whose time span reaches past WHEN'
+            cand --until 'Only sessions whose time span begins before WHEN'
+            cand --search 'Only sessions whose user, resource, activity, note, ticket or status contains TEXT'
+            cand --title 'A short reason, shown to the user and in the session log'
+            cand --message 'A longer explanation'
+            cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
+            cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
+            cand --profile 'Which saved login to use (default: the current one, set by the last login)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --ca-cert 'TLS: trust this CA certificate (PEM) for the server'
+            cand --mine 'Only your own sessions'
+            cand -y 'Act on every session the filters match without asking (needed off a terminal)'
+            cand --yes 'Act on every session the filters match without asking (needed off a terminal)'
+            cand --dry-run 'Print what would be acted on, and do nothing'
+            cand --no-color 'Plain output without colour (automatic when stdout is not a terminal)'
+            cand --insecure 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)'
+            cand -v 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand --verbose 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pamctl;session;unlock'= {
+            cand --status 'Only sessions in this state (repeatable), any case, spaces or dashes: available, "logged in", waiting-for-approval, scheduled, provisioning, locked, canceling, complete, failed, cancelled, denied, approval-failed'
+            cand --user 'Only the sessions of this user (user name or display name, any case)'
+            cand --resource 'Only sessions on this resource (name or display name, any case)'
+            cand --activity 'Only sessions of this activity (name, any case)'
+            cand --type 'Only sessions on resources of this platform (Linux, Windows, PostgreSQL...)'
+            cand --since 'Only sessions whose time span reaches past WHEN'
+            cand --until 'Only sessions whose time span begins before WHEN'
+            cand --search 'Only sessions whose user, resource, activity, note, ticket or status contains TEXT'
+            cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
+            cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
+            cand --profile 'Which saved login to use (default: the current one, set by the last login)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --ca-cert 'TLS: trust this CA certificate (PEM) for the server'
+            cand --mine 'Only your own sessions'
+            cand -y 'Act on every session the filters match without asking (needed off a terminal)'
+            cand --yes 'Act on every session the filters match without asking (needed off a terminal)'
+            cand --dry-run 'Print what would be acted on, and do nothing'
+            cand --no-color 'Plain output without colour (automatic when stdout is not a terminal)'
+            cand --insecure 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)'
+            cand -v 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand --verbose 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pamctl;session;extend'= {
+            cand --by 'How much longer: 30m, 1h, 1h30m (rounded up to whole minutes)'
+            cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
+            cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
+            cand --profile 'Which saved login to use (default: the current one, set by the last login)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --ca-cert 'TLS: trust this CA certificate (PEM) for the server'
+            cand --no-color 'Plain output without colour (automatic when stdout is not a terminal)'
+            cand --insecure 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)'
+            cand -v 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand --verbose 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pamctl;session;logs'= {
+            cand --level 'Only lines of this level and above'
+            cand --since 'Only lines from WHEN on: now, RFC 3339, "YYYY-MM-DD HH:MM" (local), or -DUR'
+            cand --search 'Only lines containing TEXT (any case)'
+            cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
+            cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
+            cand --profile 'Which saved login to use (default: the current one, set by the last login)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --ca-cert 'TLS: trust this CA certificate (PEM) for the server'
+            cand -f 'Keep printing new lines (checking every second) until the session is finished'
+            cand --follow 'Keep printing new lines (checking every second) until the session is finished'
+            cand --no-color 'Plain output without colour (automatic when stdout is not a terminal)'
+            cand --insecure 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)'
+            cand -v 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand --verbose 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pamctl;session;wait'= {
+            cand --for 'What to wait for (Logged In also satisfies available)'
+            cand --timeout 'Give up after this long (exit 7): 90s, 30m, 2h, 1h30m [default: no limit]'
+            cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
+            cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
+            cand --profile 'Which saved login to use (default: the current one, set by the last login)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --ca-cert 'TLS: trust this CA certificate (PEM) for the server'
+            cand --no-color 'Plain output without colour (automatic when stdout is not a terminal)'
+            cand --insecure 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)'
+            cand -v 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand --verbose 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pamctl;session;help'= {
+            cand create 'Request an activity on one or more resources'
+            cand list 'List sessions: those not finished yet, or with --history all of them'
+            cand show 'Show one session in full'
+            cand end 'End sessions: before they are Available they become Cancelled, after it Canceling'
+            cand lock 'Lock sessions (admins): they stay active, but the user may not work in them'
+            cand unlock 'Unlock locked sessions (admins)'
+            cand extend 'Move a session''s end time later, where its policy allows extension'
+            cand logs 'Print a session''s log: every transition, action run, lock, extension and end'
+            cand wait 'Wait until a session is available, logged in or complete'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pamctl;session;help;create'= {
+        }
+        &'pamctl;session;help;list'= {
+        }
+        &'pamctl;session;help;show'= {
+        }
+        &'pamctl;session;help;end'= {
+        }
+        &'pamctl;session;help;lock'= {
+        }
+        &'pamctl;session;help;unlock'= {
+        }
+        &'pamctl;session;help;extend'= {
+        }
+        &'pamctl;session;help;logs'= {
+        }
+        &'pamctl;session;help;wait'= {
+        }
+        &'pamctl;session;help;help'= {
+        }
         &'pamctl;completions'= {
             cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
             cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
@@ -263,6 +538,7 @@ set edit:completion:arg-completer[pamctl] = {|@words|
             cand whoami 'Show who the current token belongs to'
             cand activity 'Activities you may request'
             cand resource 'Managed resources (hosts, databases) you may request activities on'
+            cand session 'Activity sessions: request, list, wait for, extend, lock, end, and read their logs'
             cand completions 'Print a shell completion script'
             cand hash-secret 'Hash a password or API key (read from stdin) for the server''s configuration file'
             cand generate-assets 'Regenerate the committed completions/ and man/ (for developers)'
@@ -285,6 +561,35 @@ set edit:completion:arg-completer[pamctl] = {|@words|
             cand list 'List the resources you may request activities on (admins see all)'
         }
         &'pamctl;help;resource;list'= {
+        }
+        &'pamctl;help;session'= {
+            cand create 'Request an activity on one or more resources'
+            cand list 'List sessions: those not finished yet, or with --history all of them'
+            cand show 'Show one session in full'
+            cand end 'End sessions: before they are Available they become Cancelled, after it Canceling'
+            cand lock 'Lock sessions (admins): they stay active, but the user may not work in them'
+            cand unlock 'Unlock locked sessions (admins)'
+            cand extend 'Move a session''s end time later, where its policy allows extension'
+            cand logs 'Print a session''s log: every transition, action run, lock, extension and end'
+            cand wait 'Wait until a session is available, logged in or complete'
+        }
+        &'pamctl;help;session;create'= {
+        }
+        &'pamctl;help;session;list'= {
+        }
+        &'pamctl;help;session;show'= {
+        }
+        &'pamctl;help;session;end'= {
+        }
+        &'pamctl;help;session;lock'= {
+        }
+        &'pamctl;help;session;unlock'= {
+        }
+        &'pamctl;help;session;extend'= {
+        }
+        &'pamctl;help;session;logs'= {
+        }
+        &'pamctl;help;session;wait'= {
         }
         &'pamctl;help;completions'= {
         }

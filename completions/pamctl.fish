@@ -41,6 +41,7 @@ complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "logout" -d 'Sign out:
 complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "whoami" -d 'Show who the current token belongs to'
 complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "activity" -d 'Activities you may request'
 complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "resource" -d 'Managed resources (hosts, databases) you may request activities on'
+complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "session" -d 'Activity sessions: request, list, wait for, extend, lock, end, and read their logs'
 complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "hash-secret" -d 'Hash a password or API key (read from stdin) for the server\'s configuration file'
 complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "generate-assets" -d 'Regenerate the committed completions/ and man/ (for developers)'
@@ -158,6 +159,215 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and __fish_seen_
 complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the resources you may request activities on (admins see all)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -s h -l help -d 'Print help'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -s V -l version -d 'Print version'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -f -a "create" -d 'Request an activity on one or more resources'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -f -a "list" -d 'List sessions: those not finished yet, or with --history all of them'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -f -a "show" -d 'Show one session in full'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -f -a "end" -d 'End sessions: before they are Available they become Cancelled, after it Canceling'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -f -a "lock" -d 'Lock sessions (admins): they stay active, but the user may not work in them'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -f -a "unlock" -d 'Unlock locked sessions (admins)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -f -a "extend" -d 'Move a session\'s end time later, where its policy allows extension'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -f -a "logs" -d 'Print a session\'s log: every transition, action run, lock, extension and end'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -f -a "wait" -d 'Wait until a session is available, logged in or complete'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l activity -d 'The activity to request (name or ID), as `pamctl activity list` shows' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l resource -d 'A resource to request it on (name or ID); repeat for a session group' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l note -l reason -d 'Why you need it (shown to approvers and in the session log)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l ticket -d 'A change or incident ticket to record with the session' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l start -d 'When to start: now, RFC 3339, "YYYY-MM-DD HH:MM" (local), or +DUR [default: now]' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l duration -d 'How long it lasts from its start: 90s, 30m, 2h, 1h30m [default: the policy maximum]' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l end -d 'When it ends (same forms as --start)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l wait-timeout -d 'With --wait: give up after this long (exit 7) [default: no limit]' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l wait -d 'Wait until every session is Available (or Logged In), printing state changes on stderr; exit 6 if one ends otherwise'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l status -d 'Only sessions in this state (repeatable), any case, spaces or dashes: available, "logged in", waiting-for-approval, scheduled, provisioning, locked, canceling, complete, failed, cancelled, denied, approval-failed' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l user -d 'Only the sessions of this user (user name or display name, any case)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l resource -d 'Only sessions on this resource (name or display name, any case)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l activity -d 'Only sessions of this activity (name, any case)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l type -d 'Only sessions on resources of this platform (Linux, Windows, PostgreSQL...)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l since -d 'Only sessions whose time span reaches past WHEN' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l until -d 'Only sessions whose time span begins before WHEN' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l search -d 'Only sessions whose user, resource, activity, note, ticket or status contains TEXT' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l sort -d 'Sort by this column' -r -f -a "id\t''
+status\t''
+requested\t''
+user\t''
+host\t''
+login-account\t''
+activity\t''
+start\t''
+end\t''"
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l limit -d 'Show at most N sessions; 0 shows all' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l watch -d 'Redraw the table every SECS seconds on a terminal until Ctrl-C' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l mine -d 'Only your own sessions'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l history -d 'Include finished sessions (Complete, Failed, Cancelled, Denied, Approval Failed)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l desc -d 'Sort in descending order'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -s q -l ids -d 'Print only the full IDs, one per line (to pipe into `session end -`)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from show" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from show" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from show" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from show" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from show" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from show" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -l status -d 'Only sessions in this state (repeatable), any case, spaces or dashes: available, "logged in", waiting-for-approval, scheduled, provisioning, locked, canceling, complete, failed, cancelled, denied, approval-failed' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -l user -d 'Only the sessions of this user (user name or display name, any case)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -l resource -d 'Only sessions on this resource (name or display name, any case)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -l activity -d 'Only sessions of this activity (name, any case)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -l type -d 'Only sessions on resources of this platform (Linux, Windows, PostgreSQL...)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -l since -d 'Only sessions whose time span reaches past WHEN' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -l until -d 'Only sessions whose time span begins before WHEN' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -l search -d 'Only sessions whose user, resource, activity, note, ticket or status contains TEXT' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -l mine -d 'Only your own sessions'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -s y -l yes -d 'Act on every session the filters match without asking (needed off a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -l dry-run -d 'Print what would be acted on, and do nothing'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -s h -l help -d 'Print help'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -s V -l version -d 'Print version'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -l status -d 'Only sessions in this state (repeatable), any case, spaces or dashes: available, "logged in", waiting-for-approval, scheduled, provisioning, locked, canceling, complete, failed, cancelled, denied, approval-failed' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -l user -d 'Only the sessions of this user (user name or display name, any case)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -l resource -d 'Only sessions on this resource (name or display name, any case)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -l activity -d 'Only sessions of this activity (name, any case)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -l type -d 'Only sessions on resources of this platform (Linux, Windows, PostgreSQL...)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -l since -d 'Only sessions whose time span reaches past WHEN' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -l until -d 'Only sessions whose time span begins before WHEN' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -l search -d 'Only sessions whose user, resource, activity, note, ticket or status contains TEXT' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -l title -d 'A short reason, shown to the user and in the session log' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -l message -d 'A longer explanation' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -l mine -d 'Only your own sessions'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -s y -l yes -d 'Act on every session the filters match without asking (needed off a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -l dry-run -d 'Print what would be acted on, and do nothing'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -s h -l help -d 'Print help'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -s V -l version -d 'Print version'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -l status -d 'Only sessions in this state (repeatable), any case, spaces or dashes: available, "logged in", waiting-for-approval, scheduled, provisioning, locked, canceling, complete, failed, cancelled, denied, approval-failed' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -l user -d 'Only the sessions of this user (user name or display name, any case)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -l resource -d 'Only sessions on this resource (name or display name, any case)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -l activity -d 'Only sessions of this activity (name, any case)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -l type -d 'Only sessions on resources of this platform (Linux, Windows, PostgreSQL...)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -l since -d 'Only sessions whose time span reaches past WHEN' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -l until -d 'Only sessions whose time span begins before WHEN' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -l search -d 'Only sessions whose user, resource, activity, note, ticket or status contains TEXT' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -l mine -d 'Only your own sessions'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -s y -l yes -d 'Act on every session the filters match without asking (needed off a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -l dry-run -d 'Print what would be acted on, and do nothing'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -s h -l help -d 'Print help'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -s V -l version -d 'Print version'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from extend" -l by -d 'How much longer: 30m, 1h, 1h30m (rounded up to whole minutes)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from extend" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from extend" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from extend" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from extend" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from extend" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from extend" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from extend" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from extend" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from extend" -s h -l help -d 'Print help'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from extend" -s V -l version -d 'Print version'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -l level -d 'Only lines of this level and above' -r -f -a "debug\t''
+info\t''
+warning\t''
+error\t''"
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -l since -d 'Only lines from WHEN on: now, RFC 3339, "YYYY-MM-DD HH:MM" (local), or -DUR' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -l search -d 'Only lines containing TEXT (any case)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -s f -l follow -d 'Keep printing new lines (checking every second) until the session is finished'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -s h -l help -d 'Print help'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -s V -l version -d 'Print version'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from wait" -l for -d 'What to wait for (Logged In also satisfies available)' -r -f -a "available\t''
+logged-in\t''
+complete\t''"
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from wait" -l timeout -d 'Give up after this long (exit 7): 90s, 30m, 2h, 1h30m [default: no limit]' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from wait" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from wait" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from wait" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from wait" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from wait" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from wait" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from wait" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from wait" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from wait" -s h -l help -d 'Print help'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from wait" -s V -l version -d 'Print version'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "create" -d 'Request an activity on one or more resources'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "list" -d 'List sessions: those not finished yet, or with --history all of them'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one session in full'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "end" -d 'End sessions: before they are Available they become Cancelled, after it Canceling'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "lock" -d 'Lock sessions (admins): they stay active, but the user may not work in them'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "unlock" -d 'Unlock locked sessions (admins)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "extend" -d 'Move a session\'s end time later, where its policy allows extension'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "logs" -d 'Print a session\'s log: every transition, action run, lock, extension and end'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "wait" -d 'Wait until a session is available, logged in or complete'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand completions" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand completions" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand completions" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
@@ -192,15 +402,25 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand generate-assets" -l insecu
 complete -c pamctl -n "__fish_pamctl_using_subcommand generate-assets" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand generate-assets" -s h -l help -d 'Print help'
 complete -c pamctl -n "__fish_pamctl_using_subcommand generate-assets" -s V -l version -d 'Print version'
-complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource completions hash-secret generate-assets help" -f -a "server" -d 'Run the broker: the REST API, the session engine and its store'
-complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource completions hash-secret generate-assets help" -f -a "login" -d 'Sign in to a server and save the login as a profile'
-complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource completions hash-secret generate-assets help" -f -a "logout" -d 'Sign out: revoke the token and forget it'
-complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource completions hash-secret generate-assets help" -f -a "whoami" -d 'Show who the current token belongs to'
-complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource completions hash-secret generate-assets help" -f -a "activity" -d 'Activities you may request'
-complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource completions hash-secret generate-assets help" -f -a "resource" -d 'Managed resources (hosts, databases) you may request activities on'
-complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource completions hash-secret generate-assets help" -f -a "completions" -d 'Print a shell completion script'
-complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource completions hash-secret generate-assets help" -f -a "hash-secret" -d 'Hash a password or API key (read from stdin) for the server\'s configuration file'
-complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource completions hash-secret generate-assets help" -f -a "generate-assets" -d 'Regenerate the committed completions/ and man/ (for developers)'
-complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource completions hash-secret generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session completions hash-secret generate-assets help" -f -a "server" -d 'Run the broker: the REST API, the session engine and its store'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session completions hash-secret generate-assets help" -f -a "login" -d 'Sign in to a server and save the login as a profile'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session completions hash-secret generate-assets help" -f -a "logout" -d 'Sign out: revoke the token and forget it'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session completions hash-secret generate-assets help" -f -a "whoami" -d 'Show who the current token belongs to'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session completions hash-secret generate-assets help" -f -a "activity" -d 'Activities you may request'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session completions hash-secret generate-assets help" -f -a "resource" -d 'Managed resources (hosts, databases) you may request activities on'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session completions hash-secret generate-assets help" -f -a "session" -d 'Activity sessions: request, list, wait for, extend, lock, end, and read their logs'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session completions hash-secret generate-assets help" -f -a "completions" -d 'Print a shell completion script'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session completions hash-secret generate-assets help" -f -a "hash-secret" -d 'Hash a password or API key (read from stdin) for the server\'s configuration file'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session completions hash-secret generate-assets help" -f -a "generate-assets" -d 'Regenerate the committed completions/ and man/ (for developers)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session completions hash-secret generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from activity" -f -a "list" -d 'List the activities you may request (admins see all)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from resource" -f -a "list" -d 'List the resources you may request activities on (admins see all)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "create" -d 'Request an activity on one or more resources'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "list" -d 'List sessions: those not finished yet, or with --history all of them'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "show" -d 'Show one session in full'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "end" -d 'End sessions: before they are Available they become Cancelled, after it Canceling'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "lock" -d 'Lock sessions (admins): they stay active, but the user may not work in them'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "unlock" -d 'Unlock locked sessions (admins)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "extend" -d 'Move a session\'s end time later, where its policy allows extension'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "logs" -d 'Print a session\'s log: every transition, action run, lock, extension and end'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "wait" -d 'Wait until a session is available, logged in or complete'

@@ -13,6 +13,10 @@ pub enum ExitKind {
     NotFound = 3,
     NotAllowed = 4,
     Refused = 5,
+    /// A `--wait` or `session wait` saw the session end without reaching what it waited for.
+    WaitEnded = 6,
+    /// A `--wait` or `session wait` ran out of time.
+    WaitTimeout = 7,
 }
 
 #[derive(Debug)]
@@ -32,6 +36,8 @@ impl CliError {
             ExitKind::NotFound => "Not Found",
             ExitKind::NotAllowed => "Not Allowed",
             ExitKind::Refused => "Refused",
+            ExitKind::WaitEnded => "Wait Ended",
+            ExitKind::WaitTimeout => "Wait Timed Out",
         };
         Self {
             kind,

@@ -9,6 +9,8 @@ mod login;
 pub mod output;
 mod resource;
 mod server;
+mod session;
+mod when;
 
 use std::path::PathBuf;
 
@@ -101,6 +103,12 @@ pub enum Command {
     /// Managed resources (hosts, databases) you may request activities on
     #[command(subcommand)]
     Resource(resource::ResourceCommand),
+    /// Activity sessions: request, list, wait for, extend, lock, end, and read their logs
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  pamctl session create --activity \"Linux Admin\" --resource web01 --wait\n  pamctl session list\n  pamctl session end 3f2a9c1b"
+    )]
+    Session(session::SessionCommand),
     /// Print a shell completion script
     #[command(
         after_help = "Examples:\n  pamctl completions bash > ~/.local/share/bash-completion/completions/pamctl\n  pamctl completions zsh > \"${fpath[1]}/_pamctl\""
@@ -151,5 +159,6 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Whoami => runtime.block_on(login::whoami(&context)),
         Command::Activity(command) => runtime.block_on(activity::run(&context, command)),
         Command::Resource(command) => runtime.block_on(resource::run(&context, command)),
+        Command::Session(command) => runtime.block_on(session::run(&context, command)),
     }
 }

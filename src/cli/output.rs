@@ -4,6 +4,7 @@
 
 use std::io::IsTerminal;
 
+use chrono::{DateTime, Local, SecondsFormat, Utc};
 use clap::ValueEnum;
 use comfy_table::{Attribute, Cell, ContentArrangement, Table, presets};
 use serde::Serialize;
@@ -32,6 +33,51 @@ impl Output {
 
     pub fn is_json(&self) -> bool {
         self.format == Format::Json
+    }
+
+    /// Whether stdout is a terminal (a person reads it, rather than a script).
+    pub fn on_terminal(&self) -> bool {
+        std::io::stdout().is_terminal()
+    }
+
+    /// A time for a table: local time on a terminal, a stable UTC form for scripts.
+    pub fn time(&self, time: Option<DateTime<Utc>>) -> String {
+        match time {
+            None => String::new(),
+            Some(time) if self.on_terminal() => time
+                .with_timezone(&Local)
+                .format("%Y-%m-%d %H:%M")
+                .to_string(),
+            Some(time) => time.to_rfc3339_opts(SecondsFormat::Secs, true),
+        }
+    }
+
+    /// A time to the second, for log lines: local on a terminal, UTC otherwise.
+    pub fn time_precise(&self, time: DateTime<Utc>) -> String {
+        if self.on_terminal() {
+            time.with_timezone(&Local)
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string()
+        } else {
+            time.to_rfc3339_opts(SecondsFormat::Secs, true)
+        }
+    }
+
+    /// One record as `Label: value` lines, the labels aligned; empty values are left out.
+    pub fn details(&self, fields: &[(&str, String)]) {
+        let width = fields
+            .iter()
+            .filter(|(_, value)| !value.is_empty())
+            .map(|(label, _)| label.len())
+            .max()
+            .unwrap_or(0);
+        for (label, value) in fields.iter().filter(|(_, value)| !value.is_empty()) {
+            println!(
+                "{:<width$}  {value}",
+                format!("{label}:"),
+                width = width + 1
+            );
+        }
     }
 
     pub fn json<T: Serialize + ?Sized>(&self, value: &T) -> Result<(), CliError> {
@@ -102,6 +148,24 @@ impl Output {
             eprintln!("{yellow}hint:{reset} {hint}");
         }
     }
+}
+
+/// A wire object with one added field: `with_field(session, "state", "Available")`.
+pub fn with_field<T: Serialize>(
+    object: &T,
+    name: &str,
+    value: impl Serialize,
+) -> Result<serde_json::Value, CliError> {
+    let mut json = serde_json::to_value(object)
+        .map_err(|e| CliError::failure(format!("cannot write JSON: {e}")))?;
+    if let Some(map) = json.as_object_mut() {
+        map.insert(
+            name.to_owned(),
+            serde_json::to_value(value)
+                .map_err(|e| CliError::failure(format!("cannot write JSON: {e}")))?,
+        );
+    }
+    Ok(json)
 }
 
 /// The first 8 characters of an id, as tables show them (like git's short hashes).

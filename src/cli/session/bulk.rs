@@ -1,0 +1,444 @@
+//! `pamctl session end`, `lock` and `unlock`: one or many sessions, named by ID, by `-`
+//! (IDs on stdin) or by FILTERS. Every item is done, several at a time, and reported on its
+//! own line; the exit code is 1 if any failed.
+
+use std::future::Future;
+use std::io::IsTerminal;
+use std::sync::Arc;
+
+use chrono::Utc;
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::{Value, json};
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+use uuid::Uuid;
+
+use super::filter::{FilterArgs, Scope, select};
+use super::ids;
+use super::view::{describe, session_json, session_state, summary_json};
+use crate::cli::context::Context;
+use crate::cli::error::CliError;
+use crate::client::{Client, ClientError};
+use crate::wire::session::{LockRequest, SessionSummary};
+
+/// Requests in flight at once: enough to end a thousand sessions in seconds, few enough not
+/// to swamp the server.
+const IN_FLIGHT: usize = 16;
+/// From this many items on, a terminal gets a progress bar.
+const PROGRESS_FROM: usize = 10;
+
+#[derive(Debug, Args)]
+pub struct TargetArgs {
+    /// Session IDs (full or unique prefixes); `-` reads them from stdin, one per line
+    #[arg(value_name = "ID")]
+    pub ids: Vec<String>,
+
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Act on every session the filters match without asking (needed off a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// Print what would be acted on, and do nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// End sessions: before they are Available they become Cancelled, after it Canceling
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    pamctl session end 3f2a9c1b\n  \
+    pamctl session end --user uma --dry-run\n  \
+    pamctl session end --resource web01 --yes\n  \
+    pamctl session list --status failed --history -q | pamctl session end -\n\n\
+    Ending a finished session succeeds and changes nothing.")]
+pub struct EndArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+}
+
+/// Lock sessions (admins): they stay active, but the user may not work in them
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    pamctl session lock 3f2a9c1b --title \"Incident 42\" --message \"Suspicious activity\"\n  \
+    pamctl session lock --user ulf --yes --title \"Incident 42\"")]
+pub struct LockArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+
+    /// A short reason, shown to the user and in the session log
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+
+    /// A longer explanation
+    #[arg(long, value_name = "TEXT")]
+    pub message: Option<String>,
+}
+
+/// Unlock locked sessions (admins)
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    pamctl session unlock 3f2a9c1b\n  \
+    pamctl session unlock --user ulf --yes")]
+pub struct UnlockArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Action {
+    End,
+    Lock,
+    Unlock,
+}
+
+impl Action {
+    fn verb(self) -> &'static str {
+        match self {
+            Action::End => "end",
+            Action::Lock => "lock",
+            Action::Unlock => "unlock",
+        }
+    }
+
+    fn done(self) -> &'static str {
+        match self {
+            Action::End => "ended",
+            Action::Lock => "locked",
+            Action::Unlock => "unlocked",
+        }
+    }
+
+    /// The sessions FILTERS pick from.
+    fn scope(self) -> Scope {
+        match self {
+            Action::End => Scope::Unfinished,
+            Action::Lock => Scope::Lockable,
+            Action::Unlock => Scope::Locked,
+        }
+    }
+}
+
+/// One item's result: the JSON `session`, if any, or what went wrong.
+type ItemResult = Result<Option<Value>, String>;
+
+pub async fn end(context: &Context, args: EndArgs) -> Result<(), CliError> {
+    let client = Arc::new(context.client()?);
+    let Some(ids) = targets(context, &client, &args.target, Action::End).await? else {
+        return Ok(());
+    };
+    let results = for_each_bounded(&client, &ids, "ending", |client, id| async move {
+        let session = client.end_session(id).await?;
+        Ok(session_json(&session, session_state(&session, Utc::now())).ok())
+    })
+    .await;
+    report(context, Action::End, &ids, results)
+}
+
+pub async fn lock(context: &Context, args: LockArgs) -> Result<(), CliError> {
+    set_lock(
+        context,
+        &args.target,
+        Action::Lock,
+        args.title,
+        args.message,
+    )
+    .await
+}
+
+pub async fn unlock(context: &Context, args: UnlockArgs) -> Result<(), CliError> {
+    set_lock(context, &args.target, Action::Unlock, None, None).await
+}
+
+async fn set_lock(
+    context: &Context,
+    target: &TargetArgs,
+    action: Action,
+    title: Option<String>,
+    message: Option<String>,
+) -> Result<(), CliError> {
+    let client = Arc::new(context.client()?);
+    let Some(ids) = targets(context, &client, target, action).await? else {
+        return Ok(());
+    };
+    let locked = matches!(action, Action::Lock);
+    let label = if locked { "locking" } else { "unlocking" };
+    let results = for_each_bounded(&client, &ids, label, move |client, id| {
+        // One session per call, so that each gets its own result.
+        let request = LockRequest {
+            activity_session_ids: vec![id],
+            locked,
+            lock_title: title.clone(),
+            lock_message: message.clone(),
+        };
+        async move {
+            client.lock_sessions(&request).await?;
+            Ok(None)
+        }
+    })
+    .await;
+    report(context, action, &ids, results)
+}
+
+/// The sessions to act on, or None when there is nothing to do (a dry run, nothing matched,
+/// or the person at the terminal said no).
+async fn targets(
+    context: &Context,
+    client: &Arc<Client>,
+    args: &TargetArgs,
+    action: Action,
+) -> Result<Option<Vec<Uuid>>, CliError> {
+    let verb = action.verb();
+    if !args.ids.is_empty() && !args.filters.is_empty() {
+        return Err(CliError::usage(format!(
+            "give either session IDs or filters to {verb}, not both"
+        ))
+        .hint(
+            "to narrow a list of IDs, list them with the filters: `pamctl session list FILTERS -q`",
+        ));
+    }
+    if args.ids.is_empty() {
+        if args.filters.is_empty() {
+            return Err(CliError::usage(
+                "which sessions? give IDs, - (IDs on stdin) or filters",
+            )
+            .hint(format!(
+                "e.g. pamctl session {verb} 3f2a9c1b, or pamctl session {verb} --user uma --dry-run"
+            )));
+        }
+        let matches = select(context, client, &args.filters, action.scope()).await?;
+        return by_filters(context, args, action, matches).await;
+    }
+    let wanted = ids::expand_stdin(&args.ids).await?;
+    if wanted.is_empty() {
+        context
+            .output
+            .note("No session IDs on stdin; nothing to do.");
+        if context.output.is_json() {
+            context.output.json(&Vec::<Value>::new())?;
+        }
+        return Ok(None);
+    }
+    let ids = ids::resolve(client, &wanted).await?;
+    if args.dry_run {
+        let results = for_each_bounded(client, &ids, "looking up", |client, id| async move {
+            let summary = client.session_summary(id).await?;
+            Ok(Some(summary))
+        })
+        .await;
+        return dry_run(context, action, &ids, results).map(|()| None);
+    }
+    Ok(Some(ids))
+}
+
+async fn by_filters(
+    context: &Context,
+    args: &TargetArgs,
+    action: Action,
+    matches: Vec<SessionSummary>,
+) -> Result<Option<Vec<Uuid>>, CliError> {
+    let verb = action.verb();
+    let ids: Vec<Uuid> = matches.iter().map(|s| s.id).collect();
+    if args.dry_run {
+        let results = matches.into_iter().map(|s| Ok(Some(s))).collect();
+        return dry_run(context, action, &ids, results).map(|()| None);
+    }
+    if ids.is_empty() {
+        context
+            .output
+            .note(&format!("No sessions match; nothing to {verb}."));
+        if context.output.is_json() {
+            context.output.json(&Vec::<Value>::new())?;
+        }
+        return Ok(None);
+    }
+    if args.yes {
+        return Ok(Some(ids));
+    }
+    let count = ids.len();
+    let sessions = if count == 1 { "session" } else { "sessions" };
+    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+        return Err(CliError::usage(format!(
+            "the filters match {count} {sessions}; without a terminal to ask on, {verb} needs --yes"
+        ))
+        .hint("check what they match with --dry-run, then add --yes"));
+    }
+    let prompt = format!("{} {count} {sessions}?", capitalized(verb));
+    let confirmed = tokio::task::spawn_blocking(move || {
+        dialoguer::Confirm::new()
+            .with_prompt(prompt)
+            .default(false)
+            .interact()
+    })
+    .await
+    .map_err(|e| CliError::failure(format!("cannot ask for confirmation: {e}")))?
+    .map_err(|e| CliError::failure(format!("cannot read from the terminal: {e}")))?;
+    if !confirmed {
+        return Err(CliError::failure(format!("nothing was {}", action.done()))
+            .hint("add --yes to skip the question"));
+    }
+    Ok(Some(ids))
+}
+
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+fn dry_run(
+    context: &Context,
+    action: Action,
+    ids: &[Uuid],
+    results: Vec<Result<Option<SessionSummary>, String>>,
+) -> Result<(), CliError> {
+    let now = Utc::now();
+    let mut items = Vec::with_capacity(ids.len());
+    let mut failed = 0;
+    for (id, result) in ids.iter().zip(results) {
+        match result {
+            Ok(Some(summary)) => {
+                if !context.output.is_json() {
+                    println!(
+                        "{id} would be {}: {}",
+                        action.done(),
+                        describe(&summary, now)
+                    );
+                }
+                items.push(json!({"id": id, "ok": true, "dryRun": true, "session": summary_json(&summary, now)?}));
+            }
+            Ok(None) => items.push(json!({"id": id, "ok": true, "dryRun": true})),
+            Err(error) => {
+                failed += 1;
+                if !context.output.is_json() {
+                    println!("{id} error: {error}");
+                }
+                items.push(json!({"id": id, "ok": false, "dryRun": true, "error": error}));
+            }
+        }
+    }
+    if context.output.is_json() {
+        context.output.json(&items)?;
+    }
+    context.output.note(&format!(
+        "Dry run: {} {} would be {}; nothing was changed.",
+        ids.len() - failed,
+        if ids.len() - failed == 1 {
+            "session"
+        } else {
+            "sessions"
+        },
+        action.done()
+    ));
+    if failed > 0 {
+        return Err(CliError::failure(format!(
+            "{failed} of {} sessions could not be looked up",
+            ids.len()
+        )));
+    }
+    Ok(())
+}
+
+/// Runs `work` for every id, at most IN_FLIGHT at a time, and returns the results in the
+/// order of `ids`. A progress bar shows on a terminal when there are many.
+async fn for_each_bounded<T, F, Fut>(
+    client: &Arc<Client>,
+    ids: &[Uuid],
+    label: &'static str,
+    work: F,
+) -> Vec<Result<T, String>>
+where
+    T: Send + 'static,
+    F: Fn(Arc<Client>, Uuid) -> Fut,
+    Fut: Future<Output = Result<T, ClientError>> + Send + 'static,
+{
+    let progress = (ids.len() >= PROGRESS_FROM && std::io::stderr().is_terminal()).then(|| {
+        let bar = ProgressBar::new(ids.len() as u64);
+        if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({elapsed})")
+        {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_message(label);
+        bar
+    });
+    let permits = Arc::new(Semaphore::new(IN_FLIGHT));
+    let mut tasks = JoinSet::new();
+    for (index, &id) in ids.iter().enumerate() {
+        let permits = Arc::clone(&permits);
+        let job = work(Arc::clone(client), id);
+        tasks.spawn(async move {
+            let _permit = permits.acquire_owned().await;
+            (index, job.await)
+        });
+    }
+    let mut results: Vec<Option<Result<T, String>>> = (0..ids.len()).map(|_| None).collect();
+    while let Some(joined) = tasks.join_next().await {
+        if let Some(bar) = &progress {
+            bar.inc(1);
+        }
+        match joined {
+            Ok((index, result)) => {
+                results[index] = Some(result.map_err(|e| CliError::from(e).message));
+            }
+            Err(error) => {
+                // A panicked task: its slot stays empty and is reported below.
+                eprintln!("internal error in a bulk task: {error}");
+            }
+        }
+    }
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    results
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err("internal error: the task did not finish".to_owned())))
+        .collect()
+}
+
+/// One line (or JSON item) per session, then exit 1 if any failed.
+fn report(
+    context: &Context,
+    action: Action,
+    ids: &[Uuid],
+    results: Vec<ItemResult>,
+) -> Result<(), CliError> {
+    let mut items = Vec::with_capacity(ids.len());
+    let mut failed = 0;
+    for (id, result) in ids.iter().zip(results) {
+        match result {
+            Ok(session) => {
+                if !context.output.is_json() {
+                    println!("{id} {}", action.done());
+                }
+                let mut item = json!({"id": id, "ok": true});
+                if let Some(session) = session {
+                    item["session"] = session;
+                }
+                items.push(item);
+            }
+            Err(error) => {
+                failed += 1;
+                if !context.output.is_json() {
+                    println!("{id} error: {error}");
+                }
+                items.push(json!({"id": id, "ok": false, "error": error}));
+            }
+        }
+    }
+    if context.output.is_json() {
+        context.output.json(&items)?;
+    }
+    if failed > 0 {
+        return Err(CliError::failure(format!(
+            "{failed} of {} sessions could not be {}",
+            ids.len(),
+            action.done()
+        ))
+        .hint("the lines above say why for each"));
+    }
+    Ok(())
+}

@@ -1,0 +1,45 @@
+//! `pamctl session ...`: request, list, watch, extend, lock and end activity sessions. One
+//! file per command; this module only lists and dispatches.
+
+mod bulk;
+mod create;
+mod extend;
+mod filter;
+mod ids;
+mod list;
+mod logs;
+mod show;
+mod view;
+mod wait;
+
+use clap::Subcommand;
+
+use super::context::Context;
+use super::error::CliError;
+
+#[derive(Debug, Subcommand)]
+pub enum SessionCommand {
+    Create(create::CreateArgs),
+    List(list::ListArgs),
+    Show(show::ShowArgs),
+    End(bulk::EndArgs),
+    Lock(bulk::LockArgs),
+    Unlock(bulk::UnlockArgs),
+    Extend(extend::ExtendArgs),
+    Logs(logs::LogsArgs),
+    Wait(wait::WaitArgs),
+}
+
+pub async fn run(context: &Context, command: SessionCommand) -> Result<(), CliError> {
+    match command {
+        SessionCommand::Create(args) => create::run(context, args).await,
+        SessionCommand::List(args) => list::run(context, args).await,
+        SessionCommand::Show(args) => show::run(context, args).await,
+        SessionCommand::End(args) => bulk::end(context, args).await,
+        SessionCommand::Lock(args) => bulk::lock(context, args).await,
+        SessionCommand::Unlock(args) => bulk::unlock(context, args).await,
+        SessionCommand::Extend(args) => extend::run(context, args).await,
+        SessionCommand::Logs(args) => logs::run(context, args).await,
+        SessionCommand::Wait(args) => wait::run(context, args).await,
+    }
+}
