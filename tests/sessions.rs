@@ -610,7 +610,7 @@ fn a_failed_pre_session_action_fails_the_session_and_still_cleans_up() {
     assert_eq!(failed["sessionStatus"], 4, "Failed");
     assert_eq!(
         lines_of(&trace.join("post")),
-        [id.clone()],
+        std::slice::from_ref(&id),
         "the clean-up ran, once"
     );
     let errors = http

@@ -207,7 +207,10 @@ fn bad_input_gets_problem_details_naming_the_field() {
     assert_eq!(no_activity["field"], "activityId");
 
     let unknown = http.get("/api/v1/NoSuchThing", &token).problem(404);
-    assert_eq!(unknown["instance"], "/api/v1/NoSuchThing", "the path as sent");
+    assert_eq!(
+        unknown["instance"], "/api/v1/NoSuchThing",
+        "the path as sent"
+    );
     http.send("PUT", "/api/v1/Activity", Some(&token), Some("{}"))
         .problem(405);
     let unknown_id = http

@@ -2,6 +2,7 @@
 //! session state machine, approvals, the scheduler and actions. Nothing here knows HTTP.
 
 mod actions;
+pub mod approval;
 pub mod auth;
 pub mod catalog;
 pub mod config;

@@ -189,6 +189,15 @@ pub struct Policy {
     pub approval_timeout: Duration,
     pub admins_may_approve: bool,
     pub ticket_required: bool,
+    /// Called when a request needs approval and when it is decided.
+    pub notify: Vec<Notification>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notification {
+    pub url: String,
+    pub timeout: Duration,
+    pub retries: u32,
 }
 
 impl Policy {
@@ -366,4 +375,44 @@ pub struct LogLine {
     pub level: LogLevel,
     pub actor: Option<String>,
     pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Approved,
+    Denied,
+}
+
+impl Decision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Approved => "Approved",
+            Decision::Denied => "Denied",
+        }
+    }
+}
+
+impl FromStr for Decision {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "Approved" => Ok(Decision::Approved),
+            "Denied" => Ok(Decision::Denied),
+            other => Err(format!("unknown decision '{other}'")),
+        }
+    }
+}
+
+/// One approver's decision on a session, in the tier it counted for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Approval {
+    pub id: Uuid,
+    pub session_id: Uuid,
+    pub tier: u32,
+    pub approver_id: Uuid,
+    pub approver_name: String,
+    pub decision: Decision,
+    pub notes: Option<String>,
+    pub from_address: Option<String>,
+    pub decided_at: DateTime<Utc>,
 }

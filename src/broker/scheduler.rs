@@ -142,22 +142,36 @@ impl Broker {
             }
             match session.state {
                 WaitingForApproval => {
-                    self.mutate(id, |s, now| {
-                        if s.state != WaitingForApproval
-                            || s.approval_deadline.is_some_and(|d| d > now)
+                    let session = self
+                        .mutate(id, |s, now| {
+                            if s.state != WaitingForApproval
+                                || s.approval_deadline.is_some_and(|d| d > now)
+                            {
+                                return Ok(None);
+                            }
+                            s.state = ApprovalFailed;
+                            s.actual_end = Some(now);
+                            s.due_at = None;
+                            Ok(Some(vec![LogEntry::new(
+                                LogLevel::Warn,
+                                None,
+                                "approval did not complete in time: approval failed",
+                            )]))
+                        })
+                        .await?;
+                    if session.state == ApprovalFailed
+                        && session.actual_end.is_some_and(|t| t >= now)
+                    {
+                        if let Some(policy) = self
+                            .store
+                            .policies()
+                            .await?
+                            .into_iter()
+                            .find(|p| p.id == session.policy_id)
                         {
-                            return Ok(None);
+                            self.notify(&session, &policy, "approval_failed");
                         }
-                        s.state = ApprovalFailed;
-                        s.actual_end = Some(now);
-                        s.due_at = None;
-                        Ok(Some(vec![LogEntry::new(
-                            LogLevel::Warn,
-                            None,
-                            "approval did not complete in time: approval failed",
-                        )]))
-                    })
-                    .await?;
+                    }
                 }
                 Scheduled => {
                     self.mutate(id, |s, now| {

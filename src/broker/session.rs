@@ -121,6 +121,15 @@ impl Broker {
         }
         self.store.insert_sessions(group, &prepared, now).await?;
         self.wake_scheduler();
+        let policies = self.store.policies().await?;
+        for (session, _) in prepared
+            .iter()
+            .filter(|(s, _)| s.state == WaitingForApproval)
+        {
+            if let Some(policy) = policies.iter().find(|p| p.id == session.policy_id) {
+                self.notify(session, policy, "approval_required");
+            }
+        }
         let mut created = Vec::new();
         for (session, _) in &prepared {
             created.push(
@@ -183,7 +192,8 @@ impl Broker {
                     format!("{} is in the past; leave it out to start now", time(start)),
                 ));
             }
-            Some(start) => start.max(now),
+            // Kept as sent, so that a client's start + duration is the end it asked for.
+            Some(start) => start,
             None => now,
         };
         let max = Duration::from_std(policy.max_duration).unwrap_or(Duration::hours(1));

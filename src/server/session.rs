@@ -15,20 +15,36 @@ use super::extract::{Authenticated, ClientAddr, QueryParams, WireJson, parse_id}
 use super::paging::Paging;
 use super::problem::ApiError;
 use crate::broker::Caller;
-use crate::broker::model::{LogLine, Session};
+use crate::broker::approval::PendingRequest;
+use crate::broker::model::{Approval, Decision, LogLine, Session};
 use crate::broker::session::{Reference, SessionRequest};
 use crate::wire::DataTable;
 use crate::wire::enums::{
-    LogLevel, LoginSessionState, SessionSummaryStatus, TopUsersType, WireEnum,
+    ApprovalState, LogLevel, LoginSessionState, SessionSummaryStatus, TopUsersType, WireEnum,
 };
 use crate::wire::session::LogLine as WireLogLine;
 use crate::wire::session::{
-    ActivitySession, ActivitySessionGroup, ActivitySessionRequest, DurationSummary, LockRequest,
-    SessionLog, SessionSearchResult, SessionSummary, TopUser,
+    ActivitySession, ActivitySessionGroup, ActivitySessionRequest, ApprovalWorkflowApproval,
+    DurationSummary, LockRequest, PendingApproval, SessionLog, SessionSearchResult, SessionSummary,
+    TopUser,
 };
 use crate::wire::status::SessionState;
 
-fn to_wire(session: &Session) -> ActivitySession {
+fn approval_to_wire(approval: &Approval) -> ApprovalWorkflowApproval {
+    ApprovalWorkflowApproval {
+        id: approval.id,
+        approver_account_id: Some(approval.approver_id),
+        modified_by_user_name: Some(approval.approver_name.clone()),
+        approval_state: match approval.decision {
+            Decision::Approved => ApprovalState::Approved,
+            Decision::Denied => ApprovalState::Denied,
+        },
+        approver_notes: approval.notes.clone(),
+        modified_date_time_utc: Some(approval.decided_at),
+    }
+}
+
+fn to_wire(session: &Session, approvals: &[Approval]) -> ActivitySession {
     let state = session.shown_state();
     ActivitySession {
         id: session.id,
@@ -58,8 +74,17 @@ fn to_wire(session: &Session) -> ActivitySession {
         allow_session_extension: session.extension_allowed,
         session_extension_count: session.extension_count,
         session_extension_minutes: session.extension_minutes,
-        approval_workflow_approvals: Vec::new(),
+        approval_workflow_approvals: approvals.iter().map(approval_to_wire).collect(),
     }
+}
+
+/// The session as the wire shows it, with its approvals.
+async fn session_reply(
+    state: &AppState,
+    session: &Session,
+) -> Result<Json<ActivitySession>, ApiError> {
+    let approvals = state.broker.approvals_of(session.id).await?;
+    Ok(Json(to_wire(session, &approvals)))
 }
 
 /// Seconds the session ran, or will run if it has not started; one that ended without ever
@@ -162,7 +187,7 @@ pub async fn create(
     let session = sessions.first().ok_or_else(|| {
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "no session was created")
     })?;
-    Ok((StatusCode::CREATED, Json(to_wire(session))))
+    Ok((StatusCode::CREATED, Json(to_wire(session, &[]))))
 }
 
 pub async fn create_group(
@@ -186,7 +211,7 @@ pub async fn create_group(
         StatusCode::CREATED,
         Json(ActivitySessionGroup {
             id: group.unwrap_or_else(|| sessions.first().map_or_else(Uuid::nil, |s| s.id)),
-            activity_sessions: sessions.iter().map(to_wire).collect(),
+            activity_sessions: sessions.iter().map(|s| to_wire(s, &[])).collect(),
         }),
     ))
 }
@@ -196,7 +221,13 @@ pub async fn list(
     Authenticated(caller): Authenticated,
 ) -> Result<Json<Vec<ActivitySession>>, ApiError> {
     let sessions = state.broker.visible_sessions(&caller).await?;
-    Ok(Json(sessions.iter().map(to_wire).collect()))
+    let mut approvals = state.broker.approvals_by_session().await?;
+    Ok(Json(
+        sessions
+            .iter()
+            .map(|s| to_wire(s, &approvals.remove(&s.id).unwrap_or_default()))
+            .collect(),
+    ))
 }
 
 pub async fn get(
@@ -208,7 +239,7 @@ pub async fn get(
         .broker
         .visible_session(&caller, parse_id("id", &id)?)
         .await?;
-    Ok(Json(to_wire(&session)))
+    session_reply(&state, &session).await
 }
 
 pub async fn summary_by_id(
@@ -232,7 +263,7 @@ pub async fn end(
         .broker
         .end_session(&caller, parse_id("id", &id)?)
         .await?;
-    Ok(Json(to_wire(&session)))
+    session_reply(&state, &session).await
 }
 
 pub async fn lock(
@@ -304,7 +335,7 @@ pub async fn extend(
         .broker
         .extend_session(&caller, parse_id("id", &id)?, minutes)
         .await?;
-    Ok(Json(to_wire(&session)))
+    session_reply(&state, &session).await
 }
 
 /// `POST /api/v1/ActivitySession/{id}/Login` (pamctl extension): a login to the resource was
@@ -318,7 +349,7 @@ pub async fn login_detected(
         .broker
         .record_login(&caller, parse_id("id", &id)?)
         .await?;
-    Ok(Json(to_wire(&session)))
+    session_reply(&state, &session).await
 }
 
 fn time_param(query: &QueryParams, name: &str) -> Result<Option<DateTime<Utc>>, ApiError> {
@@ -684,4 +715,102 @@ pub async fn log(
         .take(usize::try_from(take).unwrap_or(usize::MAX))
         .collect();
     Ok(Json(SessionLog { lines, total_count }))
+}
+
+/// `POST /api/v1/ActivitySession/{id}/Approve?notes=`.
+pub async fn approve(
+    State(state): State<Arc<AppState>>,
+    Authenticated(caller): Authenticated,
+    ClientAddr(from): ClientAddr,
+    Path(id): Path<String>,
+    query: QueryParams,
+) -> Result<Json<ActivitySession>, ApiError> {
+    let notes = query.get("notes").map(str::to_owned);
+    let session = state
+        .broker
+        .approve(&caller, parse_id("id", &id)?, notes, Some(from.to_string()))
+        .await?;
+    session_reply(&state, &session).await
+}
+
+/// `POST /api/v1/ActivitySession/{id}/Deny` with the reason as a JSON string.
+pub async fn deny(
+    State(state): State<Arc<AppState>>,
+    Authenticated(caller): Authenticated,
+    ClientAddr(from): ClientAddr,
+    Path(id): Path<String>,
+    WireJson(reason): WireJson<Value>,
+) -> Result<Json<ActivitySession>, ApiError> {
+    let Value::String(reason) = reason else {
+        return Err(ApiError::bad_field(
+            "body",
+            "send the reason for the denial as a JSON string",
+        ));
+    };
+    let session = state
+        .broker
+        .deny(
+            &caller,
+            parse_id("id", &id)?,
+            reason,
+            Some(from.to_string()),
+        )
+        .await?;
+    session_reply(&state, &session).await
+}
+
+/// `GET /api/v1/ActivitySession/ApprovalCheck`: how many requests wait for the caller.
+pub async fn approval_check(
+    State(state): State<Arc<AppState>>,
+    Authenticated(caller): Authenticated,
+) -> Result<Json<u64>, ApiError> {
+    Ok(Json(state.broker.pending_for(&caller).await?.len() as u64))
+}
+
+fn pending_to_wire(pending: &PendingRequest, now: DateTime<Utc>) -> PendingApproval {
+    let current = pending.progress.current.unwrap_or(0);
+    let (required, approved_by) = pending
+        .progress
+        .tiers
+        .get(current)
+        .cloned()
+        .unwrap_or_default();
+    PendingApproval {
+        summary: to_summary(&pending.session, now),
+        approvals: pending.approvals.iter().map(approval_to_wire).collect(),
+        approval_tier: current as u32 + 1,
+        approval_tiers: pending.progress.tiers.len() as u32,
+        approvals_in_tier: approved_by.len() as u32,
+        approvals_required_in_tier: required,
+        approval_expires_date_time_utc: pending.session.approval_deadline,
+    }
+}
+
+/// `GET /api/v1/ActivitySession/Approvals` (pamctl extension): the requests waiting for the
+/// caller's decision, each with its approvals so far.
+pub async fn approvals(
+    State(state): State<Arc<AppState>>,
+    Authenticated(caller): Authenticated,
+    query: QueryParams,
+) -> Result<Json<DataTable<PendingApproval>>, ApiError> {
+    let paging = Paging::from_query(&query)?;
+    let now = Utc::now();
+    let pending: Vec<PendingApproval> = state
+        .broker
+        .pending_for(&caller)
+        .await?
+        .iter()
+        .filter(|p| matches_text(&paging, &p.session))
+        .map(|p| pending_to_wire(p, now))
+        .collect();
+    Ok(Json(paging.page(
+        pending,
+        &["createdDateTimeUtc"],
+        |p, _| {
+            p.summary
+                .created_date_time_utc
+                .map(|t| t.to_rfc3339())
+                .unwrap_or_default()
+        },
+    )?))
 }

@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::broker::model::{
-    Account, Activity, Catalog, LogEntry, LogLine, Policy, Resource, Session, TokenRecord,
+    Account, Activity, Approval, Catalog, LogEntry, LogLine, Policy, Resource, Session, TokenRecord,
 };
 
 pub use sqlite::SqliteStore;
@@ -84,6 +84,16 @@ pub trait Store: Send + Sync + 'static {
         log: &[LogEntry],
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError>;
+    /// As `save_session`, recording an approver's decision in the same transaction.
+    async fn save_session_with_approval(
+        &self,
+        session: &Session,
+        log: &[LogEntry],
+        approval: &Approval,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+    /// The decisions on one session, or on every session, in the order they were made.
+    async fn approvals(&self, session: Option<Uuid>) -> Result<Vec<Approval>, StoreError>;
     async fn session_log(&self, id: Uuid) -> Result<Vec<LogLine>, StoreError>;
 
     /// Sessions whose due time has come, earliest first (from the due-time index).

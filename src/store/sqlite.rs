@@ -15,8 +15,8 @@ use uuid::Uuid;
 
 use super::{CatalogIds, Store, StoreError};
 use crate::broker::model::{
-    Account, ActionSpec, Activity, ApprovalTier, Approver, Catalog, ExtensionRule, LogEntry,
-    LogLine, Policy, Resource, Session, TokenRecord,
+    Account, ActionSpec, Activity, Approval, ApprovalTier, Approver, Catalog, Decision,
+    ExtensionRule, LogEntry, LogLine, Notification, Policy, Resource, Session, TokenRecord,
 };
 use crate::broker::secret::token_digest;
 use crate::wire::enums::{ActivityType, LogLevel, LoginAccount, ResourceType, WireEnum};
@@ -327,6 +327,7 @@ async fn upsert_policy(
         "policy_activities",
         "policy_resources",
         "approval_tiers",
+        "policy_webhooks",
     ] {
         sqlx::query(&format!("DELETE FROM {table} WHERE policy_id = ?"))
             .bind(&id)
@@ -347,6 +348,18 @@ async fn upsert_policy(
             .execute(&mut **tx)
             .await?;
         }
+    }
+    for (position, notify) in policy.notify.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO policy_webhooks (policy_id, position, url, timeout_secs, retries) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(&id)
+        .bind(i64::try_from(position).unwrap_or(i64::MAX))
+        .bind(&notify.url)
+        .bind(secs(notify.timeout))
+        .bind(i64::from(notify.retries))
+        .execute(&mut **tx)
+        .await?;
     }
     for (position, tier) in policy.approval_tiers.iter().enumerate() {
         let position = i64::try_from(position).unwrap_or(i64::MAX);
@@ -605,6 +618,23 @@ impl Store for SqliteStore {
             });
         }
 
+        let mut notify: HashMap<Uuid, Vec<Notification>> = HashMap::new();
+        for row in sqlx::query("SELECT * FROM policy_webhooks ORDER BY policy_id, position")
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+        {
+            let retries: i64 = row.try_get("retries")?;
+            notify
+                .entry(uuid(row, "policy_webhooks", "policy_id")?)
+                .or_default()
+                .push(Notification {
+                    url: row.try_get("url")?,
+                    timeout: duration(row.try_get("timeout_secs")?),
+                    retries: u32::try_from(retries).map_err(|e| corrupt("policy_webhooks", e))?,
+                });
+        }
+
         rows.iter()
             .map(|row| {
                 let id = uuid(row, "policies", "id")?;
@@ -629,6 +659,7 @@ impl Store for SqliteStore {
                     approval_timeout: duration(row.try_get("approval_timeout_secs")?),
                     admins_may_approve: row.try_get("admins_may_approve")?,
                     ticket_required: row.try_get("ticket_required")?,
+                    notify: notify.remove(&id).unwrap_or_default(),
                 })
             })
             .collect()
@@ -657,7 +688,22 @@ impl Store for SqliteStore {
         log: &[LogEntry],
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        self.save_session_in_tx(session, log, now).await
+        self.save_session_in_tx(session, log, None, now).await
+    }
+
+    async fn save_session_with_approval(
+        &self,
+        session: &Session,
+        log: &[LogEntry],
+        approval: &Approval,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        self.save_session_in_tx(session, log, Some(approval), now)
+            .await
+    }
+
+    async fn approvals(&self, session: Option<Uuid>) -> Result<Vec<Approval>, StoreError> {
+        self.approvals_of(session).await
     }
 
     async fn session_log(&self, id: Uuid) -> Result<Vec<LogLine>, StoreError> {
@@ -876,6 +922,7 @@ impl SqliteStore {
         &self,
         session: &Session,
         log: &[LogEntry],
+        approval: Option<&Approval>,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin().await?;
@@ -913,9 +960,60 @@ impl SqliteStore {
             tx.rollback().await?;
             return Ok(false);
         }
+        if let Some(approval) = approval {
+            sqlx::query(
+                "INSERT INTO approvals (id, session_id, tier, approver_id, decision, notes, from_address, decided_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(approval.id.to_string())
+            .bind(approval.session_id.to_string())
+            .bind(i64::from(approval.tier))
+            .bind(approval.approver_id.to_string())
+            .bind(approval.decision.as_str())
+            .bind(&approval.notes)
+            .bind(&approval.from_address)
+            .bind(approval.decided_at)
+            .execute(&mut *tx)
+            .await?;
+        }
         insert_log(&mut tx, session.id, log, now).await?;
         tx.commit().await?;
         Ok(true)
+    }
+
+    async fn approvals_of(&self, session: Option<Uuid>) -> Result<Vec<Approval>, StoreError> {
+        let select = "SELECT v.*, a.name AS approver_name FROM approvals v JOIN accounts a ON a.id = v.approver_id";
+        let rows = match session {
+            Some(id) => {
+                sqlx::query(&format!(
+                    "{select} WHERE v.session_id = ? ORDER BY v.decided_at, v.rowid"
+                ))
+                .bind(id.to_string())
+                .fetch_all(&self.pool)
+                .await?
+            }
+            None => {
+                sqlx::query(&format!("{select} ORDER BY v.decided_at, v.rowid"))
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+        };
+        rows.iter()
+            .map(|row| {
+                let tier: i64 = row.try_get("tier")?;
+                Ok(Approval {
+                    id: uuid(row, "approvals", "id")?,
+                    session_id: uuid(row, "approvals", "session_id")?,
+                    tier: u32::try_from(tier).map_err(|e| corrupt("approvals", e))?,
+                    approver_id: uuid(row, "approvals", "approver_id")?,
+                    approver_name: row.try_get("approver_name")?,
+                    decision: parsed::<Decision>(row, "approvals", "decision")?,
+                    notes: row.try_get("notes")?,
+                    from_address: row.try_get("from_address")?,
+                    decided_at: row.try_get("decided_at")?,
+                })
+            })
+            .collect()
     }
 
     async fn log_of(&self, id: Uuid) -> Result<Vec<LogLine>, StoreError> {

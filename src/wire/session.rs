@@ -255,3 +255,25 @@ pub struct SessionLog {
     #[serde(default)]
     pub total_count: u64,
 }
+
+/// A request waiting for the caller's decision (`GET .../Approvals`, pamctl extension): the
+/// session's summary with its approvals so far and where the workflow stands.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingApproval {
+    #[serde(flatten)]
+    pub summary: SessionSummary,
+    #[serde(default)]
+    pub approvals: Vec<ApprovalWorkflowApproval>,
+    /// The tier deciding now, counting from 1.
+    #[serde(default)]
+    pub approval_tier: u32,
+    #[serde(default)]
+    pub approval_tiers: u32,
+    #[serde(default)]
+    pub approvals_in_tier: u32,
+    #[serde(default)]
+    pub approvals_required_in_tier: u32,
+    #[serde(default)]
+    pub approval_expires_date_time_utc: Option<DateTime<Utc>>,
+}

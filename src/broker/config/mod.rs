@@ -143,6 +143,16 @@ pub struct PolicyEntry {
     pub admins_may_approve: bool,
     #[serde(default)]
     pub ticket_required: bool,
+    #[serde(default)]
+    pub notify: Vec<NotifyEntry>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotifyEntry {
+    pub url: String,
+    pub timeout: Option<String>,
+    pub retries: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -351,6 +361,16 @@ impl Validator<'_> {
                     ));
                 }
                 self.duration(Some(&extension.max_each), &entry, "extension.max_each")?;
+            }
+            for (position, notify) in policy.notify.iter().enumerate() {
+                let entry = format!("{entry}, notify[{position}]");
+                if !(notify.url.starts_with("https://") || notify.url.starts_with("http://")) {
+                    return Err(self.error(
+                        entry,
+                        format!("url: \"{}\" is not an http:// or https:// URL", notify.url),
+                    ));
+                }
+                self.duration(notify.timeout.as_deref(), &entry, "timeout")?;
             }
             for (tier_index, tier) in policy.approval.iter().enumerate() {
                 self.approval_tier(tier, &users, &format!("{entry}, approval[{tier_index}]"))?;

@@ -9,13 +9,15 @@ use uuid::Uuid;
 
 use super::{ValidConfig, parse_wire_enum};
 use crate::broker::model::{
-    Account, AccountKind, Activity, ApprovalTier, Approver, Catalog, ExtensionRule, Policy,
-    Resource, Role, parse_duration,
+    Account, AccountKind, Activity, ApprovalTier, Approver, Catalog, ExtensionRule, Notification,
+    Policy, Resource, Role, parse_duration,
 };
 use crate::store::CatalogIds;
 use crate::wire::enums::{ActivityType, LoginAccount, ResourceType};
 
 const DEFAULT_APPROVAL_TIMEOUT: Duration = Duration::from_secs(24 * 3600);
+const DEFAULT_NOTIFY_TIMEOUT: Duration = Duration::from_secs(10);
+const DEFAULT_NOTIFY_RETRIES: u32 = 3;
 
 fn id_for(ids: &HashMap<String, Uuid>, name: &str) -> Uuid {
     ids.get(&name.to_lowercase())
@@ -179,6 +181,19 @@ impl ValidConfig {
                     .unwrap_or(DEFAULT_APPROVAL_TIMEOUT),
                 admins_may_approve: entry.admins_may_approve,
                 ticket_required: entry.ticket_required,
+                notify: entry
+                    .notify
+                    .iter()
+                    .map(|notify| Notification {
+                        url: notify.url.clone(),
+                        timeout: notify
+                            .timeout
+                            .as_deref()
+                            .and_then(|t| parse_duration(t).ok())
+                            .unwrap_or(DEFAULT_NOTIFY_TIMEOUT),
+                        retries: notify.retries.unwrap_or(DEFAULT_NOTIFY_RETRIES),
+                    })
+                    .collect(),
             })
             .collect();
 

@@ -1,0 +1,470 @@
+//! Approval workflows: a policy's tiers complete in order, each needing a number of distinct
+//! approvals from the approvers it names; one eligible denial ends the request. The rules
+//! live here, not in any client: the requester never approves their own session, one person
+//! counts once, and decisions after the request left Waiting for Approval are refused.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::model::{Approval, ApprovalTier, Approver, Decision, LogEntry, Policy, Role, Session};
+use super::{Broker, BrokerError, Caller};
+use crate::wire::enums::LogLevel;
+use crate::wire::status::SessionState::*;
+
+const DECISION_ATTEMPTS: usize = 20;
+
+/// Where a request's approval stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApprovalProgress {
+    /// Per tier: how many approvals it needs and who gave them.
+    pub tiers: Vec<(u32, Vec<String>)>,
+    /// The first tier not yet satisfied (0-based); `None` once all are.
+    pub current: Option<usize>,
+}
+
+impl ApprovalProgress {
+    pub fn of(policy: &Policy, approvals: &[Approval]) -> Self {
+        let tiers: Vec<(u32, Vec<String>)> = policy
+            .approval_tiers
+            .iter()
+            .enumerate()
+            .map(|(index, tier)| {
+                let approved_by = approvals
+                    .iter()
+                    .filter(|a| a.tier as usize == index && a.decision == Decision::Approved)
+                    .map(|a| a.approver_name.clone())
+                    .collect();
+                (tier.required, approved_by)
+            })
+            .collect();
+        let current = tiers
+            .iter()
+            .position(|(required, approved_by)| (approved_by.len() as u32) < *required);
+        Self { tiers, current }
+    }
+}
+
+/// A request waiting for the caller's decision, with its approvals so far.
+#[derive(Debug, Clone)]
+pub struct PendingRequest {
+    pub session: Session,
+    pub approvals: Vec<Approval>,
+    pub progress: ApprovalProgress,
+}
+
+fn names(tier: &ApprovalTier, accounts: &HashMap<Uuid, String>) -> String {
+    tier.approvers
+        .iter()
+        .map(|approver| match approver {
+            Approver::Account(id) => accounts.get(id).cloned().unwrap_or_else(|| id.to_string()),
+            Approver::Role(role) => format!("any {role}"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// May `caller` decide in this tier? Never on their own request, whatever their role.
+fn eligible(caller: &Caller, policy: &Policy, tier: &ApprovalTier, session: &Session) -> bool {
+    if caller.account_id == session.created_by {
+        return false;
+    }
+    let named = tier.approvers.iter().any(|approver| match approver {
+        Approver::Account(id) => *id == caller.account_id,
+        Approver::Role(role) => *role == caller.role,
+    });
+    named || (caller.role == Role::Admin && policy.admins_may_approve)
+}
+
+impl Broker {
+    async fn policy_of(&self, session: &Session) -> Result<Policy, BrokerError> {
+        self.store
+            .policies()
+            .await?
+            .into_iter()
+            .find(|p| p.id == session.policy_id)
+            .ok_or_else(|| {
+                BrokerError::Conflict(format!(
+                    "the policy of session {} no longer exists",
+                    session.id
+                ))
+            })
+    }
+
+    pub async fn approvals_of(&self, session: Uuid) -> Result<Vec<Approval>, BrokerError> {
+        Ok(self.store.approvals(Some(session)).await?)
+    }
+
+    /// Every decision, by session, for lists.
+    pub async fn approvals_by_session(&self) -> Result<HashMap<Uuid, Vec<Approval>>, BrokerError> {
+        let mut by_session: HashMap<Uuid, Vec<Approval>> = HashMap::new();
+        for approval in self.store.approvals(None).await? {
+            by_session
+                .entry(approval.session_id)
+                .or_default()
+                .push(approval);
+        }
+        Ok(by_session)
+    }
+
+    pub async fn approve(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        notes: Option<String>,
+        from: Option<String>,
+    ) -> Result<Session, BrokerError> {
+        self.decide(
+            caller,
+            id,
+            Decision::Approved,
+            notes.filter(|n| !n.trim().is_empty()),
+            from,
+        )
+        .await
+    }
+
+    pub async fn deny(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        reason: String,
+        from: Option<String>,
+    ) -> Result<Session, BrokerError> {
+        if reason.trim().is_empty() {
+            return Err(BrokerError::invalid(
+                "body",
+                "a denial needs a reason (a JSON string)",
+            ));
+        }
+        self.decide(caller, id, Decision::Denied, Some(reason), from)
+            .await
+    }
+
+    async fn decide(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        decision: Decision,
+        notes: Option<String>,
+        from: Option<String>,
+    ) -> Result<Session, BrokerError> {
+        for _ in 0..DECISION_ATTEMPTS {
+            let mut session =
+                self.store
+                    .session(id)
+                    .await?
+                    .ok_or_else(|| BrokerError::NotFound {
+                        what: "activity session",
+                        id: id.to_string(),
+                    })?;
+            let policy = self.policy_of(&session).await?;
+            let may_see = caller.role != Role::User || session.created_by == caller.account_id;
+            let named_anywhere = policy
+                .approval_tiers
+                .iter()
+                .any(|tier| eligible(caller, &policy, tier, &session));
+            if !may_see && !named_anywhere {
+                return Err(BrokerError::NotFound {
+                    what: "activity session",
+                    id: id.to_string(),
+                });
+            }
+            if session.created_by == caller.account_id {
+                return Err(BrokerError::Forbidden(format!(
+                    "you requested session {id}; someone else must approve or deny it"
+                )));
+            }
+            if session.state != WaitingForApproval {
+                return Err(BrokerError::Conflict(format!(
+                    "session {id} is {}; decisions are only taken while it waits for approval",
+                    session.shown_state()
+                )));
+            }
+            let approvals = self.store.approvals(Some(id)).await?;
+            if let Some(earlier) = approvals
+                .iter()
+                .find(|a| a.approver_id == caller.account_id)
+            {
+                if earlier.decision == decision {
+                    // One person counts once, however often they approve.
+                    return Ok(session);
+                }
+                return Err(BrokerError::Conflict(format!(
+                    "you already {} session {id}",
+                    earlier.decision.as_str().to_lowercase()
+                )));
+            }
+            let progress = ApprovalProgress::of(&policy, &approvals);
+            let Some(tier_index) = progress.current else {
+                return Err(BrokerError::Conflict(format!(
+                    "session {id} is already approved"
+                )));
+            };
+            let tier = &policy.approval_tiers[tier_index];
+            if !eligible(caller, &policy, tier, &session) {
+                let accounts = self.account_names().await?;
+                return Err(BrokerError::Forbidden(format!(
+                    "you are not an approver of tier {} of policy \"{}\" (approvers: {})",
+                    tier_index + 1,
+                    policy.name,
+                    names(tier, &accounts)
+                )));
+            }
+
+            let now = Utc::now();
+            let approval = Approval {
+                id: Uuid::new_v4(),
+                session_id: id,
+                tier: tier_index as u32,
+                approver_id: caller.account_id,
+                approver_name: caller.name.clone(),
+                decision,
+                notes: notes.clone(),
+                from_address: from.clone(),
+                decided_at: now,
+            };
+            let mut log = Vec::new();
+            let actor = Some(caller.name.as_str());
+            let note_text = notes
+                .as_deref()
+                .map(|n| format!(": {n}"))
+                .unwrap_or_default();
+            let from_text = from
+                .as_deref()
+                .map(|f| format!(" from {f}"))
+                .unwrap_or_default();
+            match decision {
+                Decision::Denied => {
+                    session.state = Denied;
+                    session.actual_end = Some(now);
+                    session.due_at = None;
+                    log.push(LogEntry::new(
+                        LogLevel::Warn,
+                        actor,
+                        format!("denied by {}{from_text}{note_text}", caller.name),
+                    ));
+                }
+                Decision::Approved => {
+                    let (required, approved_by) = &progress.tiers[tier_index];
+                    let given = approved_by.len() as u32 + 1;
+                    log.push(LogEntry::info(
+                        actor,
+                        format!("approved by {}{from_text} ({given} of {required} in tier {}){note_text}", caller.name, tier_index + 1),
+                    ));
+                    if given >= *required && tier_index + 1 < policy.approval_tiers.len() {
+                        log.push(LogEntry::info(
+                            None,
+                            format!(
+                                "tier {} complete; tier {} decides next",
+                                tier_index + 1,
+                                tier_index + 2
+                            ),
+                        ));
+                    } else if given >= *required {
+                        log.push(LogEntry::info(
+                            None,
+                            start_after_approval(&mut session, &policy, now),
+                        ));
+                    }
+                }
+            }
+            if self
+                .store
+                .save_session_with_approval(&session, &log, &approval, now)
+                .await?
+            {
+                self.wake_scheduler();
+                let session = self.store.session(id).await?.unwrap_or(session);
+                if session.state != WaitingForApproval {
+                    self.notify(
+                        &session,
+                        &policy,
+                        if decision == Decision::Denied {
+                            "denied"
+                        } else {
+                            "approved"
+                        },
+                    );
+                }
+                return Ok(session);
+            }
+        }
+        Err(BrokerError::Conflict(format!(
+            "session {id} is changing too fast to decide on; try again"
+        )))
+    }
+
+    async fn account_names(&self) -> Result<HashMap<Uuid, String>, BrokerError> {
+        let mut names = HashMap::new();
+        for policy in self.store.policies().await? {
+            for tier in &policy.approval_tiers {
+                for approver in &tier.approvers {
+                    if let Approver::Account(id) = approver {
+                        if let Some(account) = self.store.account(*id).await? {
+                            names.insert(*id, account.name);
+                        }
+                    }
+                }
+            }
+        }
+        Ok(names)
+    }
+
+    /// The requests waiting for the caller's decision in their current tier.
+    pub async fn pending_for(&self, caller: &Caller) -> Result<Vec<PendingRequest>, BrokerError> {
+        let policies: HashMap<Uuid, Policy> = self
+            .store
+            .policies()
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect();
+        let mut approvals = self.approvals_by_session().await?;
+        let mut pending = Vec::new();
+        for session in self.store.sessions(None).await? {
+            if session.state != WaitingForApproval {
+                continue;
+            }
+            let Some(policy) = policies.get(&session.policy_id) else {
+                continue;
+            };
+            let decisions = approvals.remove(&session.id).unwrap_or_default();
+            if decisions.iter().any(|a| a.approver_id == caller.account_id) {
+                continue;
+            }
+            let progress = ApprovalProgress::of(policy, &decisions);
+            let Some(current) = progress.current else {
+                continue;
+            };
+            if eligible(caller, policy, &policy.approval_tiers[current], &session) {
+                pending.push(PendingRequest {
+                    session,
+                    approvals: decisions,
+                    progress,
+                });
+            }
+        }
+        Ok(pending)
+    }
+
+    /// Tells a policy's webhooks about a request: it needs approval, or it was decided. Runs
+    /// in the background; what happened goes to the session's log.
+    pub(super) fn notify(&self, session: &Session, policy: &Policy, event: &str) {
+        if policy.notify.is_empty() {
+            return;
+        }
+        let body = json!({
+            "event": event,
+            "session": {
+                "id": session.id,
+                "state": session.shown_state().word(),
+                "requester": session.created_by_name,
+                "activity": session.activity_name,
+                "resource": session.resource_name,
+                "start": session.scheduled_start,
+                "end": session.scheduled_end,
+                "note": session.note,
+                "ticket": session.ticket,
+                "policy": policy.name,
+            }
+        });
+        let http = self.http.clone();
+        let targets = policy.notify.clone();
+        let id = session.id;
+        let store = std::sync::Arc::clone(&self.store);
+        tokio::spawn(async move {
+            let mut log = Vec::new();
+            for target in targets {
+                let shown = target
+                    .url
+                    .split(['?', '#'])
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned();
+                let mut delivered = false;
+                for attempt in 0..=target.retries {
+                    if attempt > 0 {
+                        tokio::time::sleep(std::time::Duration::from_secs(
+                            1 << (attempt - 1).min(5),
+                        ))
+                        .await;
+                    }
+                    match http
+                        .post(&target.url)
+                        .timeout(target.timeout)
+                        .json(&body)
+                        .send()
+                        .await
+                    {
+                        Ok(response) if response.status().is_success() => {
+                            delivered = true;
+                            break;
+                        }
+                        _ => {}
+                    }
+                }
+                log.push(if delivered {
+                    LogEntry::new(
+                        LogLevel::Debug,
+                        None,
+                        format!(
+                            "notified {shown} ({})",
+                            body["event"].as_str().unwrap_or_default()
+                        ),
+                    )
+                } else {
+                    LogEntry::new(
+                        LogLevel::Warn,
+                        None,
+                        format!(
+                            "could not notify {shown} after {} attempt(s)",
+                            target.retries + 1
+                        ),
+                    )
+                });
+            }
+            append_log(store.as_ref(), id, &log).await;
+        });
+    }
+}
+
+/// Writes log lines alone, retrying on concurrent writes.
+async fn append_log(store: &dyn crate::store::Store, id: Uuid, log: &[LogEntry]) {
+    for _ in 0..DECISION_ATTEMPTS {
+        let Ok(Some(session)) = store.session(id).await else {
+            return;
+        };
+        if store
+            .save_session(&session, log, Utc::now())
+            .await
+            .unwrap_or(true)
+        {
+            return;
+        }
+    }
+}
+
+/// Once fully approved the request starts at once (or at its start time, if that is still
+/// ahead); its end stays as requested but no later than the maximum from now.
+fn start_after_approval(session: &mut Session, policy: &Policy, now: DateTime<Utc>) -> String {
+    let max = chrono::Duration::from_std(policy.max_duration).unwrap_or(chrono::Duration::hours(1));
+    session.scheduled_end = session.scheduled_end.min(now + max);
+    if session.scheduled_start > now {
+        session.state = Scheduled;
+        session.due_at = Some(session.scheduled_start);
+        format!(
+            "approved: scheduled to start at {}",
+            session
+                .scheduled_start
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        )
+    } else {
+        session.scheduled_start = now;
+        session.state = Provisioning;
+        session.due_at = Some(now);
+        "approved: provisioning".to_owned()
+    }
+}
