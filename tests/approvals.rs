@@ -442,46 +442,17 @@ fn approval_after_the_start_time_starts_at_once_and_keeps_the_requested_end() {
 
 #[test]
 fn policies_notify_webhooks_when_approval_is_needed_and_decided() {
-    use std::io::{BufRead, BufReader, Read, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/chat", listener.local_addr().unwrap());
-    let (sender, receiver) = std::sync::mpsc::channel::<Value>();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().take(2) {
-            let mut stream = stream.unwrap();
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut length = 0usize;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                if let Some(value) = line.to_lowercase().strip_prefix("content-length:") {
-                    length = value.trim().parse().unwrap_or(0);
-                }
-            }
-            let mut body = vec![0u8; length];
-            reader.read_exact(&mut body).unwrap();
-            let _ = write!(
-                stream,
-                "HTTP/1.1 204 No Content\r\nconnection: close\r\n\r\n"
-            );
-            let _ = sender.send(serde_json::from_slice(&body).unwrap());
-        }
-    });
+    let receiver = common::WebhookReceiver::start(vec![204, 204]);
+    let url = format!("{}/chat", receiver.base);
     let env = TestEnv::new();
     let server = start(&env, Some(&url));
     let r = sign_in_all(&server);
     let id = r.request(&r.uma, "Any Reviewer Task", "web02");
-    let needed = receiver
-        .recv_timeout(Duration::from_secs(20))
-        .expect("a notification");
+    let needed = receiver.wait_for(1)[0].clone();
     assert_eq!(needed["event"], "approval_required");
     assert_eq!(needed["session"]["id"], id.as_str());
     assert_eq!(needed["session"]["requester"], "uma");
     r.approve(&r.rita, &id).expect(200);
-    let decided = receiver
-        .recv_timeout(Duration::from_secs(20))
-        .expect("a notification");
+    let decided = receiver.wait_for(2)[1].clone();
     assert_eq!(decided["event"], "approved");
 }

@@ -1013,52 +1013,11 @@ fn search_summaries_counts_and_logs_have_the_contract_shapes() {
     .problem(400);
 }
 
-/// A one-purpose HTTP receiver for webhooks: answers each request with the next status of
-/// `statuses` and keeps the bodies it was sent.
-fn webhook_receiver(statuses: Vec<u16>) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
-    use std::io::{BufRead, BufReader, Read, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!(
-        "http://{}/hook?token=s3cr3t-query",
-        listener.local_addr().unwrap()
-    );
-    let bodies = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    let received = std::sync::Arc::clone(&bodies);
-    std::thread::spawn(move || {
-        for status in statuses {
-            let Ok((mut stream, _)) = listener.accept() else {
-                return;
-            };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut length = 0usize;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                if let Some(value) = line.to_lowercase().strip_prefix("content-length:") {
-                    length = value.trim().parse().unwrap_or(0);
-                }
-            }
-            let mut body = vec![0u8; length];
-            reader.read_exact(&mut body).unwrap();
-            received
-                .lock()
-                .unwrap()
-                .push(String::from_utf8_lossy(&body).into_owned());
-            let _ = write!(
-                stream,
-                "HTTP/1.1 {status} X\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
-            );
-        }
-    });
-    (url, bodies)
-}
-
 #[test]
 fn webhook_actions_post_the_session_and_retry() {
     let env = TestEnv::new();
-    let (url, bodies) = webhook_receiver(vec![500, 200, 200]);
+    let receiver = common::WebhookReceiver::start(vec![500, 200, 200]);
+    let url = format!("{}/hook?token=s3cr3t-query", receiver.base);
     let config = env.write(
         "hooks.toml",
         &format!(
@@ -1096,7 +1055,7 @@ fn webhook_actions_post_the_session_and_retry() {
     .expect(200);
     wait_for(&http, &uma, &id, COMPLETED);
 
-    let bodies = bodies.lock().unwrap().clone();
+    let bodies = receiver.bodies();
     assert_eq!(
         bodies.len(),
         3,

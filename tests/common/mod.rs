@@ -401,3 +401,72 @@ pub fn stdout_of(output: &std::process::Output) -> String {
 pub fn stderr_of(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
+
+/// A one-purpose HTTP receiver for webhooks: answers each request with the next status of
+/// `statuses` (then stops listening) and keeps the bodies it was sent.
+pub struct WebhookReceiver {
+    pub base: String,
+    bodies: Arc<Mutex<Vec<String>>>,
+}
+
+impl WebhookReceiver {
+    pub fn start(statuses: Vec<u16>) -> Self {
+        use std::io::Write;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("address"));
+        let bodies = Arc::new(Mutex::new(Vec::new()));
+        let received = Arc::clone(&bodies);
+        std::thread::spawn(move || {
+            for status in statuses {
+                let Ok((mut stream, _)) = listener.accept() else {
+                    return;
+                };
+                let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+                let mut length = 0usize;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                        break;
+                    }
+                    if let Some(value) = line.to_lowercase().strip_prefix("content-length:") {
+                        length = value.trim().parse().unwrap_or(0);
+                    }
+                }
+                let mut body = vec![0u8; length];
+                if reader.read_exact(&mut body).is_err() {
+                    continue;
+                }
+                received
+                    .lock()
+                    .unwrap()
+                    .push(String::from_utf8_lossy(&body).into_owned());
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status} X\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+                );
+            }
+        });
+        Self { base, bodies }
+    }
+
+    pub fn bodies(&self) -> Vec<String> {
+        self.bodies.lock().unwrap().clone()
+    }
+
+    /// Waits until `count` bodies arrived and returns them as JSON.
+    pub fn wait_for(&self, count: usize) -> Vec<Value> {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while self.bodies().len() < count {
+            assert!(
+                Instant::now() < deadline,
+                "only {:?} arrived",
+                self.bodies()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        self.bodies()
+            .iter()
+            .map(|body| serde_json::from_str(body).expect("a JSON body"))
+            .collect()
+    }
+}
