@@ -128,14 +128,15 @@ async fn me(context: &Context, client: &Client) -> Result<Me, CliError> {
     }
 }
 
-/// A user name or display name matches NAME in any case, whole or as one of its words, so
-/// `--user uma` finds "Uma User" and `DOMAIN\uma`.
+/// A user matches NAME in any case: the whole name, or its account part in `DOMAIN\name` or
+/// `name@domain`, as directories write users. Words of display names do not count, so that
+/// `--user user` cannot match every "Somebody User".
 fn names_user(display: &str, wanted: &str) -> bool {
     let wanted = wanted.trim();
-    display.trim().eq_ignore_ascii_case(wanted)
-        || display
-            .split(|c: char| c.is_whitespace() || c == '\\' || c == '@')
-            .any(|word| word.eq_ignore_ascii_case(wanted))
+    let display = display.trim();
+    let account = display.rsplit('\\').next().unwrap_or(display);
+    let account = account.split('@').next().unwrap_or(account);
+    display.eq_ignore_ascii_case(wanted) || account.eq_ignore_ascii_case(wanted)
 }
 
 fn same(value: Option<&str>, wanted: &str) -> bool {
@@ -295,8 +296,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn user_names_match_whole_or_by_word() {
-        assert!(names_user("Uma User", "uma"));
+    fn user_names_match_whole_or_by_account() {
+        assert!(!names_user("Uma User", "user"));
         assert!(names_user("Uma User", "uma user"));
         assert!(names_user("CORP\\uma", "UMA"));
         assert!(names_user("uma@corp.example", "uma"));
