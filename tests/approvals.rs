@@ -71,6 +71,32 @@ max_duration = "1h"
 [[policies.approval]]
 approvers = ["role:Reviewer"]
 {notify}
+[[activities]]
+name = "Peer Task"
+platform = "Linux"
+
+[[activities]]
+name = "Lonely Task"
+platform = "Linux"
+
+[[policies]]
+name = "Peer Review"
+users = ["uma"]
+activities = ["Peer Task"]
+resources = ["web01"]
+max_duration = "1h"
+[[policies.approval]]
+approvers = ["ulf"]
+
+[[policies]]
+name = "Self Only"
+users = ["uma"]
+activities = ["Lonely Task"]
+resources = ["web01"]
+max_duration = "1h"
+[[policies.approval]]
+approvers = ["uma"]
+
 [[policies]]
 name = "Short Fuse"
 users = ["uma"]
@@ -431,6 +457,13 @@ fn approval_after_the_start_time_starts_at_once_and_keeps_the_requested_end() {
     r.approve(&r.ravi, &id).expect(200);
     r.wait_for(&id, ACTIVE_NO_LOGON);
     let summary = r.summary(&id);
+    let scheduled_start =
+        chrono::DateTime::parse_from_rfc3339(summary["startDateTimeUtc"].as_str().unwrap())
+            .unwrap();
+    assert!(
+        scheduled_start.timestamp() > start.timestamp(),
+        "it starts at approval: {summary}"
+    );
     let scheduled_end =
         chrono::DateTime::parse_from_rfc3339(summary["endDateTimeUtc"].as_str().unwrap()).unwrap();
     assert_eq!(
@@ -455,4 +488,77 @@ fn policies_notify_webhooks_when_approval_is_needed_and_decided() {
     r.approve(&r.rita, &id).expect(200);
     let decided = receiver.wait_for(2)[1].clone();
     assert_eq!(decided["event"], "approved");
+}
+
+#[test]
+fn approving_a_future_request_keeps_its_times() {
+    let env = TestEnv::new();
+    let server = Server::dev(&env);
+    let r = sign_in_all(&server);
+    let start = Utc::now() + chrono::Duration::days(1);
+    let end = start + chrono::Duration::minutes(30);
+    let body = json!({"activityName": "Database Read Write", "managedResourceName": "db01",
+        "startDateTimeUtc": start.to_rfc3339(), "endDateTimeUtc": end.to_rfc3339()})
+    .to_string();
+    let id = r
+        .http
+        .send("POST", "/api/v1/ActivitySession", Some(&r.uma), Some(&body))
+        .expect(201)
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    r.approve(&r.rita, &id).expect(200);
+    let summary = r.summary(&id);
+    assert_eq!(summary["statusMessage"], "Scheduled", "{summary}");
+    let time = |field: &str| {
+        chrono::DateTime::parse_from_rfc3339(summary[field].as_str().unwrap())
+            .unwrap()
+            .timestamp()
+    };
+    assert_eq!(time("startDateTimeUtc"), start.timestamp());
+    assert_eq!(time("endDateTimeUtc"), end.timestamp());
+}
+
+#[test]
+fn a_user_named_as_approver_sees_and_decides_the_request() {
+    let env = TestEnv::new();
+    let server = start(&env, None);
+    let r = sign_in_all(&server);
+    let id = r.request(&r.uma, "Peer Task", "web01");
+    let seen = r
+        .http
+        .get(&format!("/api/v1/ActivitySession/{id}"), &r.ulf)
+        .expect(200)
+        .json();
+    assert_eq!(seen["createdByUserName"], "uma");
+    assert_eq!(
+        r.http
+            .get("/api/v1/ActivitySession/ApprovalCheck", &r.ulf)
+            .expect(200)
+            .json(),
+        1
+    );
+    r.approve(&r.ulf, &id).expect(200);
+    r.wait_for(&id, ACTIVE_NO_LOGON);
+}
+
+#[test]
+fn a_request_only_its_requester_could_approve_fails_approval_at_once() {
+    let env = TestEnv::new();
+    let server = start(&env, None);
+    let r = sign_in_all(&server);
+    let body = json!({"activityName": "Lonely Task", "managedResourceName": "web01"}).to_string();
+    let created = r
+        .http
+        .send("POST", "/api/v1/ActivitySession", Some(&r.uma), Some(&body))
+        .expect(201)
+        .json();
+    assert_eq!(created["status"], 7, "ApprovalFailed: {created}");
+    let id = created["id"].as_str().unwrap();
+    assert_eq!(r.status(id), APPROVAL_FAILED);
+    assert!(
+        r.log(id)
+            .contains("approval cannot complete: nobody but uma may decide tier 1")
+    );
 }

@@ -78,6 +78,36 @@ fn eligible(caller: &Caller, policy: &Policy, tier: &ApprovalTier, session: &Ses
     named || (caller.role == Role::Admin && policy.admins_may_approve)
 }
 
+/// The first tier (0-based) in which nobody but the requester could ever decide.
+pub(super) fn undecidable_tier(
+    policy: &Policy,
+    requester: Uuid,
+    accounts: &[super::model::Account],
+) -> Option<usize> {
+    policy.approval_tiers.iter().position(|tier| {
+        !accounts.iter().any(|account| {
+            account.id != requester
+                && tier.approvers.iter().any(|approver| match approver {
+                    Approver::Account(id) => *id == account.id,
+                    Approver::Role(role) => *role == account.role,
+                })
+                || account.id != requester
+                    && policy.admins_may_approve
+                    && account.role == Role::Admin
+        })
+    })
+}
+
+/// Whether the caller is named to decide on requests under this policy (so may see them).
+pub(super) fn names_approver(policy: &Policy, caller: &Caller) -> bool {
+    policy.approval_tiers.iter().any(|tier| {
+        tier.approvers.iter().any(|approver| match approver {
+            Approver::Account(id) => *id == caller.account_id,
+            Approver::Role(role) => *role == caller.role,
+        })
+    })
+}
+
 impl Broker {
     async fn policy_of(&self, session: &Session) -> Result<Policy, BrokerError> {
         self.store
@@ -451,7 +481,9 @@ async fn append_log(store: &dyn crate::store::Store, id: Uuid, log: &[LogEntry])
 /// ahead); its end stays as requested but no later than the maximum from now.
 fn start_after_approval(session: &mut Session, policy: &Policy, now: DateTime<Utc>) -> String {
     let max = chrono::Duration::from_std(policy.max_duration).unwrap_or(chrono::Duration::hours(1));
-    session.scheduled_end = session.scheduled_end.min(now + max);
+    session.scheduled_end = session
+        .scheduled_end
+        .min(session.scheduled_start.max(now) + max);
     if session.scheduled_start > now {
         session.state = Scheduled;
         session.due_at = Some(session.scheduled_start);

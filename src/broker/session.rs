@@ -72,14 +72,23 @@ impl Broker {
         Ok(self.store.sessions(only).await?)
     }
 
+    /// A session the caller may see: their own, any for reviewers and admins, and for a user
+    /// named as an approver, the requests under the policies they decide on.
     pub async fn visible_session(&self, caller: &Caller, id: Uuid) -> Result<Session, BrokerError> {
-        match self.store.session(id).await? {
-            Some(session)
-                if caller.role != Role::User || session.created_by == caller.account_id =>
-            {
-                Ok(session)
-            }
-            _ => Err(not_found(id)),
+        let session = self.store.session(id).await?.ok_or_else(|| not_found(id))?;
+        if caller.role != Role::User || session.created_by == caller.account_id {
+            return Ok(session);
+        }
+        let approver = self
+            .store
+            .policies()
+            .await?
+            .iter()
+            .any(|p| p.id == session.policy_id && super::approval::names_approver(p, caller));
+        if approver {
+            Ok(session)
+        } else {
+            Err(not_found(id))
         }
     }
 
@@ -232,7 +241,16 @@ impl Broker {
                 .unwrap_or_else(|| format!("pamctl-{}", caller.name)),
         };
         let needs_approval = !policy.approval_tiers.is_empty();
-        let (state, due_at, approval_deadline) = if needs_approval {
+        let undecidable = if needs_approval {
+            let accounts = self.store.accounts().await?;
+            super::approval::undecidable_tier(policy, caller.account_id, &accounts)
+        } else {
+            None
+        };
+        let (state, due_at, approval_deadline) = if undecidable.is_some() {
+            // Nobody but the requester could decide: the request fails approval at once.
+            (ApprovalFailed, None, None)
+        } else if needs_approval {
             let deadline =
                 now + Duration::from_std(policy.approval_timeout).unwrap_or(Duration::hours(24));
             (WaitingForApproval, Some(deadline), Some(deadline))
@@ -261,6 +279,12 @@ impl Broker {
         log.push(LogEntry::info(
             None,
             match state {
+                ApprovalFailed => format!(
+                    "approval cannot complete: nobody but {} may decide tier {} of policy \"{}\"",
+                    caller.name,
+                    undecidable.unwrap_or(0) + 1,
+                    policy.name
+                ),
                 WaitingForApproval => format!(
                     "waiting for approval ({} tier(s)); it expires at {}",
                     policy.approval_tiers.len(),
@@ -296,7 +320,7 @@ impl Broker {
             scheduled_start: start,
             actual_start: None,
             scheduled_end: end,
-            actual_end: None,
+            actual_end: state.is_final().then_some(now),
             login_at: None,
             cancelled_by: None,
             cancelled_by_name: None,

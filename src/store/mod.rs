@@ -54,6 +54,8 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<(), StoreError>;
 
     async fn account(&self, id: Uuid) -> Result<Option<Account>, StoreError>;
+    /// Every account that may sign in (not retired).
+    async fn accounts(&self) -> Result<Vec<Account>, StoreError>;
     async fn account_by_name(&self, name: &str) -> Result<Option<Account>, StoreError>;
 
     async fn insert_token(&self, token: &TokenRecord) -> Result<(), StoreError>;

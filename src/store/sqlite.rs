@@ -454,6 +454,13 @@ impl Store for SqliteStore {
             .transpose()
     }
 
+    async fn accounts(&self) -> Result<Vec<Account>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM accounts WHERE retired_at IS NULL ORDER BY name")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(account_from_row).collect()
+    }
+
     async fn account_by_name(&self, name: &str) -> Result<Option<Account>, StoreError> {
         sqlx::query("SELECT * FROM accounts WHERE name = ? AND retired_at IS NULL")
             .bind(name)
@@ -859,9 +866,9 @@ impl SqliteStore {
         for (session, log) in sessions {
             sqlx::query(
                 "INSERT INTO sessions (id, group_id, created_by, created_from, activity_id, resource_id, policy_id,
-                    login_account_name, state, locked, scheduled_start_at, scheduled_end_at, note, ticket,
-                    custom_fields, approval_deadline_at, due_at, version, created_at, modified_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+                    login_account_name, state, locked, scheduled_start_at, scheduled_end_at, actual_end_at,
+                    note, ticket, custom_fields, approval_deadline_at, due_at, version, created_at, modified_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
             )
             .bind(session.id.to_string())
             .bind(session.group_id.map(|g| g.to_string()))
@@ -874,6 +881,7 @@ impl SqliteStore {
             .bind(session.state.identifier())
             .bind(session.scheduled_start)
             .bind(session.scheduled_end)
+            .bind(session.actual_end)
             .bind(&session.note)
             .bind(&session.ticket)
             .bind(custom_fields_json(session))
@@ -928,7 +936,7 @@ impl SqliteStore {
         let mut tx = self.pool.begin().await?;
         let updated = sqlx::query(
             "UPDATE sessions SET state = ?, locked = ?, lock_title = ?, lock_message = ?,
-                actual_start_at = ?, scheduled_end_at = ?, actual_end_at = ?, login_at = ?, cancelled_by = ?,
+                scheduled_start_at = ?, actual_start_at = ?, scheduled_end_at = ?, actual_end_at = ?, login_at = ?, cancelled_by = ?,
                 extension_count = ?, extension_minutes = ?, approval_deadline_at = ?,
                 pre_actions_done = ?, post_actions_done = ?, failure_reason = ?, cancel_requested = ?,
                 due_at = ?, version = version + 1, modified_at = ?
@@ -938,6 +946,7 @@ impl SqliteStore {
         .bind(session.locked)
         .bind(&session.lock_title)
         .bind(&session.lock_message)
+        .bind(session.scheduled_start)
         .bind(session.actual_start)
         .bind(session.scheduled_end)
         .bind(session.actual_end)
