@@ -78,10 +78,19 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/api/v1/activitysession/search", get(session::search))
         .route("/api/v1/activitysession/count", get(session::count))
-        .route("/api/v1/activitysession/approvalcheck", get(session::approval_check))
+        .route(
+            "/api/v1/activitysession/approvalcheck",
+            get(session::approval_check),
+        )
         .route("/api/v1/activitysession/approvals", get(session::approvals))
-        .route("/api/v1/activitysession/{id}/approve", axum::routing::post(session::approve))
-        .route("/api/v1/activitysession/{id}/deny", axum::routing::post(session::deny))
+        .route(
+            "/api/v1/activitysession/{id}/approve",
+            axum::routing::post(session::approve),
+        )
+        .route(
+            "/api/v1/activitysession/{id}/deny",
+            axum::routing::post(session::deny),
+        )
         .route(
             "/api/v1/activitysession/lock",
             axum::routing::put(session::lock),
