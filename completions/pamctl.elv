@@ -39,6 +39,7 @@ set edit:completion:arg-completer[pamctl] = {|@words|
             cand activity 'Activities you may request'
             cand resource 'Managed resources (hosts, databases) you may request activities on'
             cand session 'Activity sessions: request, list, wait for, extend, lock, end, and read their logs'
+            cand approval 'Approvals: list the requests waiting for your decision, approve or deny them'
             cand completions 'Print a shell completion script'
             cand hash-secret 'Hash a password or API key (read from stdin) for the server''s configuration file'
             cand generate-assets 'Regenerate the committed completions/ and man/ (for developers)'
@@ -250,7 +251,7 @@ set edit:completion:arg-completer[pamctl] = {|@words|
             cand -o 'Output format'
             cand --output 'Output format'
             cand --ca-cert 'TLS: trust this CA certificate (PEM) for the server'
-            cand --wait 'Wait until every session is Available (or Logged In), printing state changes on stderr; exit 6 if one ends otherwise'
+            cand --wait 'Wait until every session is Available (or Logged In), through approval, printing state changes and approvals on stderr (a spinner on a terminal); exit 6 if one ends otherwise'
             cand --no-color 'Plain output without colour (automatic when stdout is not a terminal)'
             cand --insecure 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)'
             cand -v 'Trace requests and responses on stderr (tokens and secrets masked)'
@@ -445,8 +446,8 @@ set edit:completion:arg-completer[pamctl] = {|@words|
             cand --insecure 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)'
             cand -v 'Trace requests and responses on stderr (tokens and secrets masked)'
             cand --verbose 'Trace requests and responses on stderr (tokens and secrets masked)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -481,6 +482,93 @@ set edit:completion:arg-completer[pamctl] = {|@words|
         &'pamctl;session;help;wait'= {
         }
         &'pamctl;session;help;help'= {
+        }
+        &'pamctl;approval'= {
+            cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
+            cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
+            cand --profile 'Which saved login to use (default: the current one, set by the last login)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --ca-cert 'TLS: trust this CA certificate (PEM) for the server'
+            cand --no-color 'Plain output without colour (automatic when stdout is not a terminal)'
+            cand --insecure 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)'
+            cand -v 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand --verbose 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the requests waiting for your decision'
+            cand approve 'Approve requests waiting for your decision'
+            cand deny 'Deny requests waiting for your decision: they end as Denied, with your reason'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pamctl;approval;list'= {
+            cand --search 'Only requests whose user, resource, activity, note, ticket or status contain TEXT'
+            cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
+            cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
+            cand --profile 'Which saved login to use (default: the current one, set by the last login)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --ca-cert 'TLS: trust this CA certificate (PEM) for the server'
+            cand -q 'Print only the full IDs, one per line (to pipe into `approval approve -`)'
+            cand --ids 'Print only the full IDs, one per line (to pipe into `approval approve -`)'
+            cand --no-color 'Plain output without colour (automatic when stdout is not a terminal)'
+            cand --insecure 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)'
+            cand -v 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand --verbose 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pamctl;approval;approve'= {
+            cand --note 'A note recorded with your approval (in the session and its log)'
+            cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
+            cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
+            cand --profile 'Which saved login to use (default: the current one, set by the last login)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --ca-cert 'TLS: trust this CA certificate (PEM) for the server'
+            cand --no-color 'Plain output without colour (automatic when stdout is not a terminal)'
+            cand --insecure 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)'
+            cand -v 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand --verbose 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pamctl;approval;deny'= {
+            cand --reason 'Why (required): recorded on the session and in its log, for the requester to read'
+            cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
+            cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
+            cand --profile 'Which saved login to use (default: the current one, set by the last login)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --ca-cert 'TLS: trust this CA certificate (PEM) for the server'
+            cand --no-color 'Plain output without colour (automatic when stdout is not a terminal)'
+            cand --insecure 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)'
+            cand -v 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand --verbose 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pamctl;approval;help'= {
+            cand list 'List the requests waiting for your decision'
+            cand approve 'Approve requests waiting for your decision'
+            cand deny 'Deny requests waiting for your decision: they end as Denied, with your reason'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pamctl;approval;help;list'= {
+        }
+        &'pamctl;approval;help;approve'= {
+        }
+        &'pamctl;approval;help;deny'= {
+        }
+        &'pamctl;approval;help;help'= {
         }
         &'pamctl;completions'= {
             cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
@@ -539,6 +627,7 @@ set edit:completion:arg-completer[pamctl] = {|@words|
             cand activity 'Activities you may request'
             cand resource 'Managed resources (hosts, databases) you may request activities on'
             cand session 'Activity sessions: request, list, wait for, extend, lock, end, and read their logs'
+            cand approval 'Approvals: list the requests waiting for your decision, approve or deny them'
             cand completions 'Print a shell completion script'
             cand hash-secret 'Hash a password or API key (read from stdin) for the server''s configuration file'
             cand generate-assets 'Regenerate the committed completions/ and man/ (for developers)'
@@ -590,6 +679,17 @@ set edit:completion:arg-completer[pamctl] = {|@words|
         &'pamctl;help;session;logs'= {
         }
         &'pamctl;help;session;wait'= {
+        }
+        &'pamctl;help;approval'= {
+            cand list 'List the requests waiting for your decision'
+            cand approve 'Approve requests waiting for your decision'
+            cand deny 'Deny requests waiting for your decision: they end as Denied, with your reason'
+        }
+        &'pamctl;help;approval;list'= {
+        }
+        &'pamctl;help;approval;approve'= {
+        }
+        &'pamctl;help;approval;deny'= {
         }
         &'pamctl;help;completions'= {
         }

@@ -42,6 +42,7 @@ complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "whoami" -d 'Show who 
 complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "activity" -d 'Activities you may request'
 complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "resource" -d 'Managed resources (hosts, databases) you may request activities on'
 complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "session" -d 'Activity sessions: request, list, wait for, extend, lock, end, and read their logs'
+complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "approval" -d 'Approvals: list the requests waiting for your decision, approve or deny them'
 complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "hash-secret" -d 'Hash a password or API key (read from stdin) for the server\'s configuration file'
 complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "generate-assets" -d 'Regenerate the committed completions/ and man/ (for developers)'
@@ -194,7 +195,7 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_s
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l wait -d 'Wait until every session is Available (or Logged In), printing state changes on stderr; exit 6 if one ends otherwise'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l wait -d 'Wait until every session is Available (or Logged In), through approval, printing state changes and approvals on stderr (a spinner on a terminal); exit 6 if one ends otherwise'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
@@ -356,7 +357,7 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_s
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from wait" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from wait" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from wait" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from wait" -s h -l help -d 'Print help'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from wait" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from wait" -s V -l version -d 'Print version'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "create" -d 'Request an activity on one or more resources'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "list" -d 'List sessions: those not finished yet, or with --history all of them'
@@ -368,6 +369,62 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_s
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "logs" -d 'Print a session\'s log: every transition, action run, lock, extension and end'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "wait" -d 'Wait until a session is available, logged in or complete'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and not __fish_seen_subcommand_from list approve deny help" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and not __fish_seen_subcommand_from list approve deny help" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and not __fish_seen_subcommand_from list approve deny help" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and not __fish_seen_subcommand_from list approve deny help" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and not __fish_seen_subcommand_from list approve deny help" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and not __fish_seen_subcommand_from list approve deny help" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and not __fish_seen_subcommand_from list approve deny help" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and not __fish_seen_subcommand_from list approve deny help" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and not __fish_seen_subcommand_from list approve deny help" -s h -l help -d 'Print help'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and not __fish_seen_subcommand_from list approve deny help" -s V -l version -d 'Print version'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and not __fish_seen_subcommand_from list approve deny help" -f -a "list" -d 'List the requests waiting for your decision'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and not __fish_seen_subcommand_from list approve deny help" -f -a "approve" -d 'Approve requests waiting for your decision'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and not __fish_seen_subcommand_from list approve deny help" -f -a "deny" -d 'Deny requests waiting for your decision: they end as Denied, with your reason'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and not __fish_seen_subcommand_from list approve deny help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from list" -l search -d 'Only requests whose user, resource, activity, note, ticket or status contain TEXT' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from list" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from list" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from list" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from list" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from list" -s q -l ids -d 'Print only the full IDs, one per line (to pipe into `approval approve -`)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from list" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from list" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from approve" -l note -d 'A note recorded with your approval (in the session and its log)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from approve" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from approve" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from approve" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from approve" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from approve" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from approve" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from approve" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from approve" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from approve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from approve" -s V -l version -d 'Print version'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from deny" -l reason -d 'Why (required): recorded on the session and in its log, for the requester to read' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from deny" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from deny" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from deny" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from deny" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from deny" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from deny" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from deny" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from deny" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from deny" -s h -l help -d 'Print help'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from deny" -s V -l version -d 'Print version'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the requests waiting for your decision'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from help" -f -a "approve" -d 'Approve requests waiting for your decision'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from help" -f -a "deny" -d 'Deny requests waiting for your decision: they end as Denied, with your reason'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand completions" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand completions" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand completions" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
@@ -402,17 +459,18 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand generate-assets" -l insecu
 complete -c pamctl -n "__fish_pamctl_using_subcommand generate-assets" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand generate-assets" -s h -l help -d 'Print help'
 complete -c pamctl -n "__fish_pamctl_using_subcommand generate-assets" -s V -l version -d 'Print version'
-complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session completions hash-secret generate-assets help" -f -a "server" -d 'Run the broker: the REST API, the session engine and its store'
-complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session completions hash-secret generate-assets help" -f -a "login" -d 'Sign in to a server and save the login as a profile'
-complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session completions hash-secret generate-assets help" -f -a "logout" -d 'Sign out: revoke the token and forget it'
-complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session completions hash-secret generate-assets help" -f -a "whoami" -d 'Show who the current token belongs to'
-complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session completions hash-secret generate-assets help" -f -a "activity" -d 'Activities you may request'
-complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session completions hash-secret generate-assets help" -f -a "resource" -d 'Managed resources (hosts, databases) you may request activities on'
-complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session completions hash-secret generate-assets help" -f -a "session" -d 'Activity sessions: request, list, wait for, extend, lock, end, and read their logs'
-complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session completions hash-secret generate-assets help" -f -a "completions" -d 'Print a shell completion script'
-complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session completions hash-secret generate-assets help" -f -a "hash-secret" -d 'Hash a password or API key (read from stdin) for the server\'s configuration file'
-complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session completions hash-secret generate-assets help" -f -a "generate-assets" -d 'Regenerate the committed completions/ and man/ (for developers)'
-complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session completions hash-secret generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval completions hash-secret generate-assets help" -f -a "server" -d 'Run the broker: the REST API, the session engine and its store'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval completions hash-secret generate-assets help" -f -a "login" -d 'Sign in to a server and save the login as a profile'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval completions hash-secret generate-assets help" -f -a "logout" -d 'Sign out: revoke the token and forget it'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval completions hash-secret generate-assets help" -f -a "whoami" -d 'Show who the current token belongs to'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval completions hash-secret generate-assets help" -f -a "activity" -d 'Activities you may request'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval completions hash-secret generate-assets help" -f -a "resource" -d 'Managed resources (hosts, databases) you may request activities on'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval completions hash-secret generate-assets help" -f -a "session" -d 'Activity sessions: request, list, wait for, extend, lock, end, and read their logs'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval completions hash-secret generate-assets help" -f -a "approval" -d 'Approvals: list the requests waiting for your decision, approve or deny them'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval completions hash-secret generate-assets help" -f -a "completions" -d 'Print a shell completion script'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval completions hash-secret generate-assets help" -f -a "hash-secret" -d 'Hash a password or API key (read from stdin) for the server\'s configuration file'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval completions hash-secret generate-assets help" -f -a "generate-assets" -d 'Regenerate the committed completions/ and man/ (for developers)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval completions hash-secret generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from activity" -f -a "list" -d 'List the activities you may request (admins see all)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from resource" -f -a "list" -d 'List the resources you may request activities on (admins see all)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "create" -d 'Request an activity on one or more resources'
@@ -424,3 +482,6 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subc
 complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "extend" -d 'Move a session\'s end time later, where its policy allows extension'
 complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "logs" -d 'Print a session\'s log: every transition, action run, lock, extension and end'
 complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "wait" -d 'Wait until a session is available, logged in or complete'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from approval" -f -a "list" -d 'List the requests waiting for your decision'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from approval" -f -a "approve" -d 'Approve requests waiting for your decision'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from approval" -f -a "deny" -d 'Deny requests waiting for your decision: they end as Denied, with your reason'

@@ -2,6 +2,7 @@
 //! (`shared/cli.md`) and dispatches.
 
 mod activity;
+mod approval;
 mod assets;
 mod context;
 pub mod error;
@@ -109,6 +110,12 @@ pub enum Command {
         after_help = "Examples:\n  pamctl session create --activity \"Linux Admin\" --resource web01 --wait\n  pamctl session list\n  pamctl session end 3f2a9c1b"
     )]
     Session(session::SessionCommand),
+    /// Approvals: list the requests waiting for your decision, approve or deny them
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  pamctl approval list\n  pamctl approval approve 3f2a9c1b --note \"matches CHG-1234\"\n  pamctl approval deny 3f2a9c1b --reason \"change freeze until Monday\""
+    )]
+    Approval(approval::ApprovalCommand),
     /// Print a shell completion script
     #[command(
         after_help = "Examples:\n  pamctl completions bash > ~/.local/share/bash-completion/completions/pamctl\n  pamctl completions zsh > \"${fpath[1]}/_pamctl\""
@@ -160,5 +167,6 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Activity(command) => runtime.block_on(activity::run(&context, command)),
         Command::Resource(command) => runtime.block_on(resource::run(&context, command)),
         Command::Session(command) => runtime.block_on(session::run(&context, command)),
+        Command::Approval(command) => runtime.block_on(approval::run(&context, command)),
     }
 }

@@ -17,8 +17,8 @@ use crate::wire::case_insensitive;
 use crate::wire::catalog::{Activity, ManagedResource};
 use crate::wire::problem::ProblemDetails;
 use crate::wire::session::{
-    ActivitySession, ActivitySessionGroup, ActivitySessionRequest, LockRequest, SessionLog,
-    SessionSearchResult, SessionSummary,
+    ActivitySession, ActivitySessionGroup, ActivitySessionRequest, LockRequest, PendingApproval,
+    SessionLog, SessionSearchResult, SessionSummary,
 };
 
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
@@ -352,6 +352,50 @@ impl Client {
             ));
         }
         self.get(&format!("api/v1/ActivitySession/{id}/Log"), &params)
+            .await
+    }
+
+    /// `POST /api/v1/ActivitySession/{id}/Approve?notes=`. `notes` is always sent, empty when
+    /// there are none: NPS binds it as a required query parameter.
+    pub async fn approve_session(
+        &self,
+        id: uuid::Uuid,
+        notes: Option<&str>,
+    ) -> Result<ActivitySession, ClientError> {
+        let path = format!("api/v1/ActivitySession/{id}/Approve");
+        let query = [("notes", notes.unwrap_or_default().to_owned())];
+        let bytes = self
+            .send::<()>(Method::POST, &path, &query, None, None)
+            .await?;
+        decode(&path, &bytes)
+    }
+
+    /// `POST /api/v1/ActivitySession/{id}/Deny` with the reason as a JSON string.
+    pub async fn deny_session(
+        &self,
+        id: uuid::Uuid,
+        reason: &str,
+    ) -> Result<ActivitySession, ClientError> {
+        self.post(&format!("api/v1/ActivitySession/{id}/Deny"), reason)
+            .await
+    }
+
+    /// `GET /api/v1/ActivitySession/ApprovalCheck`: how many requests wait for the caller.
+    pub async fn approval_check(&self) -> Result<u64, ClientError> {
+        self.get("api/v1/ActivitySession/ApprovalCheck", &[]).await
+    }
+
+    /// `GET /api/v1/ActivitySession/Approvals` (pamctl extension; a Privilege Secure server
+    /// answers 404): every request waiting for the caller's decision, page by page.
+    pub async fn pending_approvals(
+        &self,
+        filter_text: Option<&str>,
+    ) -> Result<Vec<PendingApproval>, ClientError> {
+        let query: Vec<(&str, String)> = filter_text
+            .map(|text| ("filterText", text.to_owned()))
+            .into_iter()
+            .collect();
+        self.get_all("api/v1/ActivitySession/Approvals", &query)
             .await
     }
 

@@ -122,7 +122,7 @@ impl Action {
 }
 
 /// One item's result: the JSON `session`, if any, or what went wrong.
-type ItemResult = Result<Option<Value>, String>;
+pub(crate) type ItemResult = Result<Option<Value>, String>;
 
 pub async fn end(context: &Context, args: EndArgs) -> Result<(), CliError> {
     let client = Arc::new(context.client()?);
@@ -213,12 +213,7 @@ async fn targets(
     }
     let wanted = ids::expand_stdin(&args.ids).await?;
     if wanted.is_empty() {
-        context
-            .output
-            .note("No session IDs on stdin; nothing to do.");
-        if context.output.is_json() {
-            context.output.json(&Vec::<Value>::new())?;
-        }
+        nothing_on_stdin(context)?;
         return Ok(None);
     }
     let ids = ids::resolve(client, &wanted).await?;
@@ -231,6 +226,17 @@ async fn targets(
         return dry_run(context, action, &ids, results).map(|()| None);
     }
     Ok(Some(ids))
+}
+
+/// `-` read no IDs (an empty list piped in): nothing to do, which is no error.
+pub(crate) fn nothing_on_stdin(context: &Context) -> Result<(), CliError> {
+    context
+        .output
+        .note("No session IDs on stdin; nothing to do.");
+    if context.output.is_json() {
+        context.output.json(&Vec::<Value>::new())?;
+    }
+    Ok(())
 }
 
 async fn by_filters(
@@ -344,8 +350,9 @@ fn dry_run(
 }
 
 /// Runs `work` for every id, at most IN_FLIGHT at a time, and returns the results in the
-/// order of `ids`. A progress bar shows on a terminal when there are many.
-async fn for_each_bounded<T, F, Fut>(
+/// order of `ids`. A progress bar shows on a terminal when there are many. Every multi-ID
+/// command (here, and `approval approve|deny`) runs its items through this.
+pub(crate) async fn for_each_bounded<T, F, Fut>(
     client: &Arc<Client>,
     ids: &[Uuid],
     label: &'static str,
@@ -406,13 +413,24 @@ fn report(
     ids: &[Uuid],
     results: Vec<ItemResult>,
 ) -> Result<(), CliError> {
+    report_results(context, action.done(), ids, results)
+}
+
+/// The results of a multi-ID command: `<id> <done>` or `<id> error: ...` per item (a JSON
+/// array of `{"id", "ok", "error"?, "session"?}` with `-o json`), then exit 1 if any failed.
+pub(crate) fn report_results(
+    context: &Context,
+    done: &str,
+    ids: &[Uuid],
+    results: Vec<ItemResult>,
+) -> Result<(), CliError> {
     let mut items = Vec::with_capacity(ids.len());
     let mut failed = 0;
     for (id, result) in ids.iter().zip(results) {
         match result {
             Ok(session) => {
                 if !context.output.is_json() {
-                    println!("{id} {}", action.done());
+                    println!("{id} {done}");
                 }
                 let mut item = json!({"id": id, "ok": true});
                 if let Some(session) = session {
@@ -434,9 +452,8 @@ fn report(
     }
     if failed > 0 {
         return Err(CliError::failure(format!(
-            "{failed} of {} sessions could not be {}",
+            "{failed} of {} sessions could not be {done}",
             ids.len(),
-            action.done()
         ))
         .hint("the lines above say why for each"));
     }

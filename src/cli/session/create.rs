@@ -17,6 +17,7 @@ use crate::cli::when::{When, parse_dur, parse_when};
 use crate::client::Client;
 use crate::wire::catalog::ManagedResource;
 use crate::wire::session::{ActivitySession, ActivitySessionRequest, SessionSummary};
+use crate::wire::status::SessionState;
 
 /// Request an activity on one or more resources
 ///
@@ -58,8 +59,8 @@ pub struct CreateArgs {
     #[arg(long, value_name = "WHEN", value_parser = parse_when, allow_hyphen_values = true)]
     pub end: Option<When>,
 
-    /// Wait until every session is Available (or Logged In), printing state changes on
-    /// stderr; exit 6 if one ends otherwise
+    /// Wait until every session is Available (or Logged In), through approval, printing state
+    /// changes and approvals on stderr (a spinner on a terminal); exit 6 if one ends otherwise
     #[arg(long)]
     pub wait: bool,
 
@@ -217,10 +218,21 @@ pub async fn run(context: &Context, args: CreateArgs) -> Result<(), CliError> {
     }
     print_created(context, &sessions, &summaries, grouped)?;
     if result.is_ok() && !args.wait {
-        context.output.note(&format!(
-            "Follow it with `pamctl session wait {}` or `pamctl session list`.",
-            short_id(&ids[0])
-        ));
+        let short = short_id(&ids[0]);
+        let now = Utc::now();
+        let waiting = summaries
+            .values()
+            .any(|s| summary_state(s, now) == SessionState::WaitingForApproval);
+        if waiting {
+            context.output.note(&format!(
+                "It needs approval: an approver decides with `pamctl approval approve {short}`. \
+                 Follow it with `pamctl session wait {short}`."
+            ));
+        } else {
+            context.output.note(&format!(
+                "Follow it with `pamctl session wait {short}` or `pamctl session list`."
+            ));
+        }
     }
     result
 }

@@ -1,15 +1,15 @@
 //! `pamctl session ...`: request, list, watch, extend, lock and end activity sessions. One
 //! file per command; this module only lists and dispatches.
 
-mod bulk;
+pub(crate) mod bulk;
 mod create;
 mod extend;
 mod filter;
-mod ids;
+pub(crate) mod ids;
 mod list;
 mod logs;
 mod show;
-mod view;
+pub(crate) mod view;
 mod wait;
 
 use clap::Subcommand;
