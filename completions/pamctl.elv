@@ -332,8 +332,8 @@ set edit:completion:arg-completer[pamctl] = {|@words|
             cand --insecure 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)'
             cand -v 'Trace requests and responses on stderr (tokens and secrets masked)'
             cand --verbose 'Trace requests and responses on stderr (tokens and secrets masked)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }

@@ -266,7 +266,7 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_s
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -s h -l help -d 'Print help'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -s V -l version -d 'Print version'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -l status -d 'Only sessions in this state (repeatable), any case, spaces or dashes: available, "logged in", waiting-for-approval, scheduled, provisioning, locked, canceling, complete, failed, cancelled, denied, approval-failed' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -l user -d 'Only the sessions of this user (user name or display name, any case)' -r

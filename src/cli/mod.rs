@@ -41,6 +41,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500
     #[arg(long, global = true, env = "PAMCTL_SERVER", value_name = "URL")]
@@ -95,14 +96,19 @@ pub enum Command {
     /// Sign in to a server and save the login as a profile
     Login(login::LoginArgs),
     /// Sign out: revoke the token and forget it
+    #[command(after_help = "Examples:\n  pamctl logout\n  pamctl --profile ci logout")]
     Logout,
     /// Show who the current token belongs to
+    #[command(after_help = "Examples:\n  pamctl whoami\n  pamctl --profile dev whoami -o json")]
     Whoami,
     /// Activities you may request
-    #[command(subcommand)]
+    #[command(subcommand, after_help = "Example:\n  pamctl activity list")]
     Activity(activity::ActivityCommand),
     /// Managed resources (hosts, databases) you may request activities on
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Example:\n  pamctl resource list --activity \"Linux Admin\""
+    )]
     Resource(resource::ResourceCommand),
     /// Activity sessions: request, list, wait for, extend, lock, end, and read their logs
     #[command(

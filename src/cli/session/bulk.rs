@@ -47,6 +47,17 @@ pub struct TargetArgs {
 }
 
 /// End sessions: before they are Available they become Cancelled, after it Canceling
+///
+/// Give session IDs (full or unique prefixes), `-` to read them from stdin one per line (so
+/// `pamctl session list -q` pipes in), or FILTERS and no IDs to end every unfinished session
+/// that matches: bulk termination. With FILTERS, pamctl shows how many sessions match and asks
+/// on a terminal; without a terminal it needs --yes. --dry-run prints what would be ended and
+/// changes nothing.
+///
+/// Every item is done, sixteen at a time, with a progress bar on a terminal, and reported on
+/// its own line (`<id> ended` or `<id> error: ...`; with -o json an array of {"id", "ok",
+/// "error", "session"}). The exit status is 1 when any item failed. Ending a session that has
+/// already finished succeeds, so a bulk end can safely be run again.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
     pamctl session end 3f2a9c1b\n  \
