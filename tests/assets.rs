@@ -58,7 +58,10 @@ fn every_command_has_a_description_and_an_example() {
             if sub.get_about().is_none() {
                 missing.push(format!("{name}: no description"));
             }
-            let after = sub.get_after_help().map(|h| h.to_string()).unwrap_or_default();
+            let after = sub
+                .get_after_help()
+                .map(|h| h.to_string())
+                .unwrap_or_default();
             if !after.contains("Example") {
                 missing.push(format!("{name}: no example in its help"));
             }
@@ -111,9 +114,16 @@ fn zsh_loads_the_completion_and_knows_the_commands() {
          source completions/_pamctl && print -r -- \"$_comps[pamctl]\" && functions _pamctl_commands",
     );
     let mut lines = out.lines();
-    assert_eq!(lines.next(), Some("_pamctl"), "compdef registered it: {out}");
+    assert_eq!(
+        lines.next(),
+        Some("_pamctl"),
+        "compdef registered it: {out}"
+    );
     let body: String = lines.collect::<Vec<_>>().join("\n");
     for command in ["session", "approval", "activity", "resource", "login"] {
-        assert!(body.contains(&format!("'{command}:")), "{command} missing from the zsh completion");
+        assert!(
+            body.contains(&format!("'{command}:")),
+            "{command} missing from the zsh completion"
+        );
     }
 }
