@@ -70,10 +70,6 @@ fn sign_in(env: &TestEnv, server: &Server, users: &[&str]) {
     }
 }
 
-fn run(env: &TestEnv, args: &[&str]) -> Output {
-    env.pamctl(args).output().expect("run pamctl")
-}
-
 fn run_with_stdin(env: &TestEnv, args: &[&str], stdin: &str) -> Output {
     env.pamctl(args)
         .write_stdin(stdin.to_owned())
@@ -81,63 +77,28 @@ fn run_with_stdin(env: &TestEnv, args: &[&str], stdin: &str) -> Output {
         .expect("run pamctl")
 }
 
-/// Runs pamctl, asserts it succeeded, and returns stdout.
-fn ok(env: &TestEnv, args: &[&str]) -> String {
-    let output = run(env, args);
-    assert!(
-        output.status.success(),
-        "pamctl {args:?} failed ({:?}):\n{}",
-        output.status.code(),
-        stderr_of(&output)
-    );
-    stdout_of(&output)
-}
-
-fn json_of(env: &TestEnv, args: &[&str]) -> Value {
-    let mut with_json = args.to_vec();
-    with_json.extend(["-o", "json"]);
-    let stdout = ok(env, &with_json);
-    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"))
-}
-
-fn code(output: &Output) -> Option<i32> {
-    output.status.code()
-}
-
-/// The cells of a table line: columns are separated by two or more spaces.
-fn cells(line: &str) -> Vec<String> {
-    line.split("  ")
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
 /// `session create` as `profile`, without waiting; returns the new session's id.
 fn request(env: &TestEnv, profile: &str, activity: &str, resource: &str, note: &str) -> String {
-    let created = json_of(
-        env,
-        &[
-            "--profile",
-            profile,
-            "session",
-            "create",
-            "--activity",
-            activity,
-            "--resource",
-            resource,
-            "--note",
-            note,
-            "--ticket",
-            "CHG-7",
-        ],
-    );
+    let created = env.json(&[
+        "--profile",
+        profile,
+        "session",
+        "create",
+        "--activity",
+        activity,
+        "--resource",
+        resource,
+        "--note",
+        note,
+        "--ticket",
+        "CHG-7",
+    ]);
     assert_eq!(created["state"], "Waiting for Approval", "{created}");
     created["id"].as_str().expect("id").to_owned()
 }
 
 fn state_of(env: &TestEnv, id: &str) -> String {
-    let shown = json_of(env, &["--profile", "dev", "session", "show", id]);
+    let shown = env.json(&["--profile", "dev", "session", "show", id]);
     shown["state"].as_str().expect("state").to_owned()
 }
 
@@ -173,7 +134,7 @@ fn finish(mut child: Child) -> Output {
 fn pending_ids(env: &TestEnv, profile: &str, wanted: usize) -> Vec<String> {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        let listed = ok(env, &["--profile", profile, "approval", "list", "-q"]);
+        let listed = env.ok(&["--profile", profile, "approval", "list", "-q"]);
         let ids: Vec<String> = listed.lines().map(str::to_owned).collect();
         if ids.len() >= wanted {
             return ids;
@@ -241,11 +202,11 @@ fn a_ci_job_waits_through_approval_and_gets_json_when_a_reviewer_approves() {
     let short = &id[..8];
 
     // The reviewer's list: the exact columns, the request, no approval yet.
-    let table = ok(&env, &["--profile", "rita", "approval", "list"]);
+    let table = env.ok(&["--profile", "rita", "approval", "list"]);
     let lines: Vec<&str> = table.lines().collect();
     assert_eq!(lines.len(), 2, "a header and the request:\n{table}");
     assert_eq!(
-        cells(lines[0]),
+        common::cells(lines[0]),
         [
             "ID",
             "REQUESTED",
@@ -258,7 +219,7 @@ fn a_ci_job_waits_through_approval_and_gets_json_when_a_reviewer_approves() {
             "EXPIRES"
         ]
     );
-    let row = cells(lines[1]);
+    let row = common::cells(lines[1]);
     assert_eq!(row.len(), 8, "no ticket, so one cell fewer: {row:?}");
     assert_eq!(row[0], short);
     assert!(row[1].ends_with('Z'), "UTC off a terminal: {row:?}");
@@ -274,7 +235,7 @@ fn a_ci_job_waits_through_approval_and_gets_json_when_a_reviewer_approves() {
     );
     assert!(row[7].ends_with('Z'), "{row:?}");
 
-    let listed = json_of(&env, &["--profile", "rita", "approval", "list"]);
+    let listed = env.json(&["--profile", "rita", "approval", "list"]);
     let item = &listed.as_array().expect("an array")[0];
     assert_eq!(item["id"], id.as_str());
     assert_eq!(item["state"], "Waiting for Approval");
@@ -290,22 +251,19 @@ fn a_ci_job_waits_through_approval_and_gets_json_when_a_reviewer_approves() {
         "the job blocks until someone approves"
     );
 
-    let approved = ok(
-        &env,
-        &[
-            "--profile",
-            "rita",
-            "approval",
-            "approve",
-            short,
-            "--note",
-            "migration window",
-        ],
-    );
+    let approved = env.ok(&[
+        "--profile",
+        "rita",
+        "approval",
+        "approve",
+        short,
+        "--note",
+        "migration window",
+    ]);
     assert_eq!(approved, format!("{id} approved\n"));
 
     let output = finish(job);
-    assert_eq!(code(&output), Some(0), "{}", stderr_of(&output));
+    assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
     let session: Value = serde_json::from_slice(&output.stdout)
         .unwrap_or_else(|e| panic!("JSON on stdout ({e}): {}", stdout_of(&output)));
     assert_eq!(session["id"], id.as_str());
@@ -332,18 +290,15 @@ fn a_ci_job_waits_through_approval_and_gets_json_when_a_reviewer_approves() {
 
     // It is done with the access; nothing waits for rita any more.
     assert_eq!(
-        ok(&env, &["--profile", "ci", "session", "end", short]),
+        env.ok(&["--profile", "ci", "session", "end", short]),
         format!("{id} ended\n")
     );
-    assert_eq!(
-        ok(&env, &["--profile", "rita", "approval", "list", "-q"]),
-        ""
-    );
-    let empty = run(&env, &["--profile", "rita", "approval", "list"]);
+    assert_eq!(env.ok(&["--profile", "rita", "approval", "list", "-q"]), "");
+    let empty = env.run(&["--profile", "rita", "approval", "list"]);
     assert_eq!(stdout_of(&empty), "");
     assert!(stderr_of(&empty).contains("No requests wait for your decision"));
     assert_eq!(
-        json_of(&env, &["--profile", "rita", "approval", "list"]),
+        env.json(&["--profile", "rita", "approval", "list"]),
         Value::Array(Vec::new())
     );
 }
@@ -359,13 +314,13 @@ fn reviewers_decide_by_prefix_or_from_stdin_and_every_item_is_reported() {
     let tiered = request(&env, "uma", "Tiered Change", "web01", "tiered");
 
     // What waits for whom, and how far each has come.
-    let table = ok(&env, &["--profile", "rita", "approval", "list"]);
+    let table = env.ok(&["--profile", "rita", "approval", "list"]);
     let progress_of = |table: &str, id: &str| -> String {
         let line = table
             .lines()
             .find(|line| line.trim_start().starts_with(&id[..8]))
             .unwrap_or_else(|| panic!("{id} is not listed:\n{table}"));
-        let row = cells(line);
+        let row = common::cells(line);
         assert_eq!(row.len(), 9, "{row:?}");
         assert_eq!(row[2], "uma");
         assert_eq!(row[5], "CHG-7");
@@ -375,32 +330,26 @@ fn reviewers_decide_by_prefix_or_from_stdin_and_every_item_is_reported() {
     assert_eq!(progress_of(&table, &first), "0/1");
     assert_eq!(progress_of(&table, &glass), "0/2");
     assert_eq!(progress_of(&table, &tiered), "0/1 (tier 1 of 2)");
-    let ravi = ok(&env, &["--profile", "ravi", "approval", "list", "-q"]);
+    let ravi = env.ok(&["--profile", "ravi", "approval", "list", "-q"]);
     assert!(!ravi.contains(&tiered), "tier 2 is not ravi's turn yet");
     assert_eq!(ravi.lines().count(), 3, "{ravi}");
-    let searched = json_of(
-        &env,
-        &["--profile", "rita", "approval", "list", "--search", "BREAK"],
-    );
+    let searched = env.json(&["--profile", "rita", "approval", "list", "--search", "BREAK"]);
     assert_eq!(searched.as_array().unwrap().len(), 1, "{searched}");
     assert_eq!(searched[0]["id"], glass.as_str());
     assert_eq!(searched[0]["approvalsRequiredInTier"], 2);
 
     // The tiered request moves to tier 2, ravi's.
     assert_eq!(
-        ok(
-            &env,
-            &["--profile", "rita", "approval", "approve", &tiered[..8]]
-        ),
+        env.ok(&["--profile", "rita", "approval", "approve", &tiered[..8]]),
         format!("{tiered} approved\n")
     );
-    let table = ok(&env, &["--profile", "ravi", "approval", "list"]);
+    let table = env.ok(&["--profile", "ravi", "approval", "list"]);
     assert_eq!(progress_of(&table, &tiered), "0/1 (tier 2 of 2)");
     assert_eq!(state_of(&env, &tiered), "Waiting for Approval");
 
     // Requesters never decide on their own requests: the broker's 403 is the item's error.
-    let own = run(&env, &["--profile", "uma", "approval", "approve", &first]);
-    assert_eq!(code(&own), Some(1), "{}", stderr_of(&own));
+    let own = env.run(&["--profile", "uma", "approval", "approve", &first]);
+    assert_eq!(own.status.code(), Some(1), "{}", stderr_of(&own));
     assert!(
         stdout_of(&own).starts_with(&format!("{first} error: "))
             && stdout_of(&own).contains("someone else must approve"),
@@ -409,46 +358,47 @@ fn reviewers_decide_by_prefix_or_from_stdin_and_every_item_is_reported() {
     );
 
     // A denial needs a reason.
-    let no_reason = run(&env, &["--profile", "ravi", "approval", "deny", &first]);
-    assert_eq!(code(&no_reason), Some(2), "{}", stderr_of(&no_reason));
-    assert!(stderr_of(&no_reason).contains("--reason"));
-    let blank = run(
-        &env,
-        &[
-            "--profile",
-            "ravi",
-            "approval",
-            "deny",
-            &first,
-            "--reason",
-            "  ",
-        ],
+    let no_reason = env.run(&["--profile", "ravi", "approval", "deny", &first]);
+    assert_eq!(
+        no_reason.status.code(),
+        Some(2),
+        "{}",
+        stderr_of(&no_reason)
     );
-    assert_eq!(code(&blank), Some(2));
+    assert!(stderr_of(&no_reason).contains("--reason"));
+    let blank = env.run(&[
+        "--profile",
+        "ravi",
+        "approval",
+        "deny",
+        &first,
+        "--reason",
+        "  ",
+    ]);
+    assert_eq!(blank.status.code(), Some(2));
     assert!(
         stderr_of(&blank).contains("hint: "),
         "{}",
         stderr_of(&blank)
     );
     assert_eq!(
-        code(&run(&env, &["--profile", "ravi", "approval", "approve"])),
+        env.run(&["--profile", "ravi", "approval", "approve"])
+            .status
+            .code(),
         Some(2),
         "IDs are required"
     );
     assert_eq!(state_of(&env, &first), "Waiting for Approval");
 
-    let denied = json_of(
-        &env,
-        &[
-            "--profile",
-            "ravi",
-            "approval",
-            "deny",
-            &first[..8],
-            "--reason",
-            "use the replica",
-        ],
-    );
+    let denied = env.json(&[
+        "--profile",
+        "ravi",
+        "approval",
+        "deny",
+        &first[..8],
+        "--reason",
+        "use the replica",
+    ]);
     assert_eq!(denied[0]["id"], first.as_str());
     assert_eq!(denied[0]["ok"], true);
     assert_eq!(denied[0]["session"]["state"], "Denied");
@@ -465,7 +415,7 @@ fn reviewers_decide_by_prefix_or_from_stdin_and_every_item_is_reported() {
         &["--profile", "rita", "approval", "approve", "-"],
         &stdin,
     );
-    assert_eq!(code(&mixed), Some(1), "{}", stderr_of(&mixed));
+    assert_eq!(mixed.status.code(), Some(1), "{}", stderr_of(&mixed));
     let lines: Vec<String> = stdout_of(&mixed).lines().map(str::to_owned).collect();
     assert_eq!(lines.len(), 3, "{lines:?}");
     assert!(
@@ -495,7 +445,7 @@ fn reviewers_decide_by_prefix_or_from_stdin_and_every_item_is_reported() {
         .write_stdin(format!("{glass}\n{first}\n"))
         .output()
         .unwrap();
-    assert_eq!(code(&again), Some(1));
+    assert_eq!(again.status.code(), Some(1));
     let items: Value = serde_json::from_slice(&again.stdout).unwrap();
     assert_eq!(items[0]["id"], glass.as_str());
     assert_eq!(items[0]["ok"], true);
@@ -521,23 +471,22 @@ fn reviewers_decide_by_prefix_or_from_stdin_and_every_item_is_reported() {
     } else {
         "ffff"
     };
-    let missing = run(&env, &["--profile", "rita", "approval", "approve", other]);
+    let missing = env.run(&["--profile", "rita", "approval", "approve", other]);
     if ![&first, &second, &glass, &tiered]
         .iter()
         .any(|id| id.starts_with(other))
     {
-        assert_eq!(code(&missing), Some(3), "{}", stderr_of(&missing));
+        assert_eq!(missing.status.code(), Some(3), "{}", stderr_of(&missing));
         assert!(stderr_of(&missing).contains("hint: see `pamctl approval list`"));
     }
     assert_eq!(
-        code(&run(
-            &env,
-            &["--profile", "rita", "approval", "approve", "not-an-id!"]
-        )),
+        env.run(&["--profile", "rita", "approval", "approve", "not-an-id!"])
+            .status
+            .code(),
         Some(2)
     );
     let nothing = run_with_stdin(&env, &["--profile", "rita", "approval", "approve", "-"], "");
-    assert_eq!(code(&nothing), Some(0));
+    assert_eq!(nothing.status.code(), Some(0));
     assert_eq!(stdout_of(&nothing), "");
 }
 
@@ -564,11 +513,11 @@ fn two_of_two_break_glass_waits_for_the_second_reviewer() {
     );
     let id = pending_ids(&env, "rita", 1).remove(0);
     assert_eq!(
-        ok(&env, &["--profile", "rita", "approval", "approve", &id]),
+        env.ok(&["--profile", "rita", "approval", "approve", &id]),
         format!("{id} approved\n")
     );
-    let table = ok(&env, &["--profile", "ravi", "approval", "list"]);
-    let row = cells(table.lines().nth(1).expect("a row"));
+    let table = env.ok(&["--profile", "ravi", "approval", "list"]);
+    let row = common::cells(table.lines().nth(1).expect("a row"));
     assert_eq!(
         row[6], "1/2",
         "no ticket, so Approvals is the 7th cell: {row:?}"
@@ -582,14 +531,11 @@ fn two_of_two_break_glass_waits_for_the_second_reviewer() {
     assert_eq!(state_of(&env, &id), "Waiting for Approval");
 
     assert_eq!(
-        ok(
-            &env,
-            &["--profile", "ravi", "approval", "approve", &id[..8]]
-        ),
+        env.ok(&["--profile", "ravi", "approval", "approve", &id[..8]]),
         format!("{id} approved\n")
     );
     let output = finish(job);
-    assert_eq!(code(&output), Some(0), "{}", stderr_of(&output));
+    assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
     let short = &id[..8];
     let stderr = stderr_of(&output);
     let position = |needle: &str| {
@@ -620,8 +566,13 @@ fn waiting_ends_with_6_when_denied_or_approval_fails_and_7_on_timeout() {
     let short = &id[..8];
 
     let started = Instant::now();
-    let timed_out = run(&env, &["session", "wait", short, "--timeout", "1s"]);
-    assert_eq!(code(&timed_out), Some(7), "{}", stderr_of(&timed_out));
+    let timed_out = env.run(&["session", "wait", short, "--timeout", "1s"]);
+    assert_eq!(
+        timed_out.status.code(),
+        Some(7),
+        "{}",
+        stderr_of(&timed_out)
+    );
     assert!(started.elapsed() < Duration::from_secs(15));
     assert!(stderr_of(&timed_out).contains("Waiting for Approval"));
 
@@ -632,22 +583,19 @@ fn waiting_ends_with_6_when_denied_or_approval_fails_and_7_on_timeout() {
     );
     std::thread::sleep(Duration::from_millis(1500));
     assert_eq!(
-        ok(
-            &env,
-            &[
-                "--profile",
-                "ravi",
-                "approval",
-                "deny",
-                short,
-                "--reason",
-                "change freeze"
-            ]
-        ),
+        env.ok(&[
+            "--profile",
+            "ravi",
+            "approval",
+            "deny",
+            short,
+            "--reason",
+            "change freeze"
+        ]),
         format!("{id} denied\n")
     );
     let output = finish(waiting);
-    assert_eq!(code(&output), Some(6), "{}", stderr_of(&output));
+    assert_eq!(output.status.code(), Some(6), "{}", stderr_of(&output));
     let stderr = stderr_of(&output);
     assert!(
         stderr.contains(&format!("session {short}: denied by ravi: change freeze")),
@@ -663,7 +611,7 @@ fn waiting_ends_with_6_when_denied_or_approval_fails_and_7_on_timeout() {
     );
 
     let output = finish(watching);
-    assert_eq!(code(&output), Some(6));
+    assert_eq!(output.status.code(), Some(6));
     let final_state: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(final_state["state"], "Denied");
     let stderr = stderr_of(&output);
@@ -682,8 +630,8 @@ fn waiting_ends_with_6_when_denied_or_approval_fails_and_7_on_timeout() {
     assert_eq!(events.last().unwrap()["state"], "Denied");
 
     // Decided is decided: the broker's 409 is the item's error.
-    let late = run(&env, &["--profile", "ravi", "approval", "approve", short]);
-    assert_eq!(code(&late), Some(1));
+    let late = env.run(&["--profile", "ravi", "approval", "approve", short]);
+    assert_eq!(late.status.code(), Some(1));
     assert!(
         stdout_of(&late).starts_with(&format!("{id} error: ")),
         "{}",
@@ -691,21 +639,18 @@ fn waiting_ends_with_6_when_denied_or_approval_fails_and_7_on_timeout() {
     );
 
     // Nobody decides in time: Approval Failed, exit 6.
-    let expired = run(
-        &env,
-        &[
-            "session",
-            "create",
-            "--activity",
-            "Short Fuse Task",
-            "--resource",
-            "web02",
-            "--wait",
-            "--wait-timeout",
-            WAIT,
-        ],
-    );
-    assert_eq!(code(&expired), Some(6), "{}", stderr_of(&expired));
+    let expired = env.run(&[
+        "session",
+        "create",
+        "--activity",
+        "Short Fuse Task",
+        "--resource",
+        "web02",
+        "--wait",
+        "--wait-timeout",
+        WAIT,
+    ]);
+    assert_eq!(expired.status.code(), Some(6), "{}", stderr_of(&expired));
     assert!(
         stderr_of(&expired).contains("Approval Failed"),
         "{}",
@@ -747,12 +692,12 @@ fn on_a_terminal_a_spinner_shows_the_state_and_who_approved() {
         .spawn()
         .expect("`script` (util-linux) runs the wait on a terminal");
     std::thread::sleep(Duration::from_millis(2000));
-    ok(&env, &["--profile", "rita", "approval", "approve", short]);
+    env.ok(&["--profile", "rita", "approval", "approve", short]);
     std::thread::sleep(Duration::from_millis(1500));
-    ok(&env, &["--profile", "ravi", "approval", "approve", short]);
+    env.ok(&["--profile", "ravi", "approval", "approve", short]);
     let output = finish(terminal);
     let screen = stdout_of(&output);
-    assert_eq!(code(&output), Some(0), "{screen}");
+    assert_eq!(output.status.code(), Some(0), "{screen}");
     assert!(
         screen.contains(&format!(
             "session {short}: Waiting for Approval; approved by rita"
@@ -820,11 +765,8 @@ fn fake_nps() -> (String, Arc<Mutex<Vec<String>>>) {
 fn against_privilege_secure_the_list_says_it_is_an_extension_and_decisions_still_work() {
     let env = TestEnv::new();
     let (url, requests) = fake_nps();
-    let listed = run(
-        &env,
-        &["--server", &url, "--token", "t0ken", "approval", "list"],
-    );
-    assert_eq!(code(&listed), Some(1), "{}", stderr_of(&listed));
+    let listed = env.run(&["--server", &url, "--token", "t0ken", "approval", "list"]);
+    assert_eq!(listed.status.code(), Some(1), "{}", stderr_of(&listed));
     let stderr = stderr_of(&listed);
     assert!(stderr.contains("pamctl extension"), "{stderr}");
     assert!(
@@ -833,13 +775,10 @@ fn against_privilege_secure_the_list_says_it_is_an_extension_and_decisions_still
     );
 
     let id = "3f2a9c1b-0000-4000-8000-000000000001";
-    let approved = run(
-        &env,
-        &[
-            "--server", &url, "--token", "t0ken", "approval", "approve", id, "--note", "ok by me",
-        ],
-    );
-    assert_eq!(code(&approved), Some(0), "{}", stderr_of(&approved));
+    let approved = env.run(&[
+        "--server", &url, "--token", "t0ken", "approval", "approve", id, "--note", "ok by me",
+    ]);
+    assert_eq!(approved.status.code(), Some(0), "{}", stderr_of(&approved));
     assert_eq!(stdout_of(&approved), format!("{id} approved\n"));
     let calls = requests.lock().unwrap().clone();
     assert!(

@@ -3,7 +3,6 @@
 
 mod common;
 
-use std::process::Output;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -11,33 +10,6 @@ use common::{DEV_PASSWORD, Server, TestEnv, stderr_of, stdout_of};
 use serde_json::{Value, json};
 
 const WAIT: &str = "30s";
-
-fn run(env: &TestEnv, args: &[&str]) -> Output {
-    env.pamctl(args).output().expect("run pamctl")
-}
-
-/// Runs pamctl, asserts it succeeded, and returns stdout.
-fn ok(env: &TestEnv, args: &[&str]) -> String {
-    let output = run(env, args);
-    assert!(
-        output.status.success(),
-        "pamctl {args:?} failed ({:?}):\n{}",
-        output.status.code(),
-        stderr_of(&output)
-    );
-    stdout_of(&output)
-}
-
-fn json_of(env: &TestEnv, args: &[&str]) -> Value {
-    let mut with_json = args.to_vec();
-    with_json.extend(["-o", "json"]);
-    let stdout = ok(env, &with_json);
-    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"))
-}
-
-fn code(output: &Output) -> Option<i32> {
-    output.status.code()
-}
 
 fn str_of<'a>(value: &'a Value, field: &str) -> &'a str {
     value[field]
@@ -47,15 +19,6 @@ fn str_of<'a>(value: &'a Value, field: &str) -> &'a str {
 
 fn time_of(value: &Value, field: &str) -> DateTime<Utc> {
     str_of(value, field).parse().expect("a UTC time")
-}
-
-/// The cells of a table line: columns are separated by two or more spaces.
-fn cells(line: &str) -> Vec<String> {
-    line.split("  ")
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .map(str::to_owned)
-        .collect()
 }
 
 /// Signs uma in (in profile `uma`, which becomes the current one); `dev` stays admin.
@@ -75,11 +38,11 @@ fn create_linux(env: &TestEnv, extra: &[&str]) -> Value {
         "web01",
     ];
     args.extend_from_slice(extra);
-    json_of(env, &args)
+    env.json(&args)
 }
 
 fn state_of(env: &TestEnv, id: &str, profile: &str) -> String {
-    let shown = json_of(env, &["--profile", profile, "session", "show", id]);
+    let shown = env.json(&["--profile", profile, "session", "show", id]);
     str_of(&shown, "state").to_owned()
 }
 
@@ -113,8 +76,8 @@ fn a_session_lives_from_request_to_complete() {
         "{created}"
     );
 
-    let waited = run(&env, &["session", "wait", short, "--timeout", WAIT]);
-    assert_eq!(code(&waited), Some(0), "{}", stderr_of(&waited));
+    let waited = env.run(&["session", "wait", short, "--timeout", WAIT]);
+    assert_eq!(waited.status.code(), Some(0), "{}", stderr_of(&waited));
     assert!(
         stderr_of(&waited).contains(&format!("session {short}: Available")),
         "state changes on stderr: {}",
@@ -123,11 +86,11 @@ fn a_session_lives_from_request_to_complete() {
     assert_eq!(stdout_of(&waited), "", "table mode keeps stdout for data");
 
     // The Active dashboard: the exact columns, a short id, UTC times off a terminal.
-    let table = ok(&env, &["session", "list"]);
+    let table = env.ok(&["session", "list"]);
     let lines: Vec<&str> = table.lines().collect();
     assert_eq!(lines.len(), 2, "a header and the session:\n{table}");
     assert_eq!(
-        cells(lines[0]),
+        common::cells(lines[0]),
         [
             "ID",
             "STATUS",
@@ -140,7 +103,7 @@ fn a_session_lives_from_request_to_complete() {
             "END"
         ]
     );
-    let row = cells(lines[1]);
+    let row = common::cells(lines[1]);
     assert_eq!(row.len(), 9, "{row:?}");
     assert_eq!(
         row[..7],
@@ -163,14 +126,14 @@ fn a_session_lives_from_request_to_complete() {
     );
     assert!(row[2].ends_with('Z'), "{row:?}");
 
-    assert_eq!(ok(&env, &["session", "list", "-q"]), format!("{id}\n"));
+    assert_eq!(env.ok(&["session", "list", "-q"]), format!("{id}\n"));
 
-    let shown = json_of(&env, &["session", "show", short]);
+    let shown = env.json(&["session", "show", short]);
     assert_eq!(shown["state"], "Available");
     assert_eq!(shown["id"], id.as_str());
     assert_eq!(shown["status"], 2, "SessionSummaryStatus ActiveNoLogon");
     assert_eq!(shown["ticket"], "CHG-1");
-    let human = ok(&env, &["session", "show", short]);
+    let human = env.ok(&["session", "show", short]);
     assert!(human.contains("ID:") && human.contains(&id), "{human}");
     assert!(
         human.contains("Available") && human.contains("Web Ops"),
@@ -178,79 +141,67 @@ fn a_session_lives_from_request_to_complete() {
     );
 
     let before = time_of(&shown, "endDateTimeUtc");
-    let extended = json_of(&env, &["session", "extend", short, "--by", "90s"]);
+    let extended = env.json(&["session", "extend", short, "--by", "90s"]);
     assert_eq!(
         time_of(&extended, "scheduledEndDateTimeUtc") - before,
         chrono::Duration::minutes(2),
         "90s is rounded up to 2 minutes"
     );
-    let said = ok(&env, &["session", "extend", short, "--by", "30m"]);
+    let said = env.ok(&["session", "extend", short, "--by", "30m"]);
     assert!(
         said.starts_with(&format!("Extended {short} by 30m")),
         "{said}"
     );
 
     // Admins lock and unlock; the state shows it.
-    let locked = ok(
-        &env,
-        &[
-            "--profile",
-            "dev",
-            "session",
-            "lock",
-            short,
-            "--title",
-            "Incident 42",
-            "--message",
-            "Looking into it",
-        ],
-    );
+    let locked = env.ok(&[
+        "--profile",
+        "dev",
+        "session",
+        "lock",
+        short,
+        "--title",
+        "Incident 42",
+        "--message",
+        "Looking into it",
+    ]);
     assert_eq!(locked, format!("{id} locked\n"));
     assert_eq!(state_of(&env, &id, "uma"), "Locked");
-    let listed = ok(&env, &["session", "list", "--status", "LOCKED"]);
+    let listed = env.ok(&["session", "list", "--status", "LOCKED"]);
     assert!(listed.contains(short), "{listed}");
     assert_eq!(
-        ok(&env, &["--profile", "dev", "session", "unlock", &id]),
+        env.ok(&["--profile", "dev", "session", "unlock", &id]),
         format!("{id} unlocked\n")
     );
     assert_eq!(state_of(&env, &id, "uma"), "Available");
 
     // A login detected makes it Logged In, which also satisfies waiting for available.
     report_login(&server, &id);
-    ok(
-        &env,
-        &[
-            "session",
-            "wait",
-            short,
-            "--for",
-            "logged-in",
-            "--timeout",
-            WAIT,
-        ],
-    );
-    ok(&env, &["session", "wait", short, "--timeout", WAIT]);
-    assert!(ok(&env, &["session", "list"]).contains("Logged In"));
+    env.ok(&[
+        "session",
+        "wait",
+        short,
+        "--for",
+        "logged-in",
+        "--timeout",
+        WAIT,
+    ]);
+    env.ok(&["session", "wait", short, "--timeout", WAIT]);
+    assert!(env.ok(&["session", "list"]).contains("Logged In"));
 
-    assert_eq!(
-        ok(&env, &["session", "end", short]),
-        format!("{id} ended\n")
-    );
-    let waited = run(
-        &env,
-        &[
-            "session",
-            "wait",
-            short,
-            "--for",
-            "complete",
-            "--timeout",
-            WAIT,
-            "-o",
-            "json",
-        ],
-    );
-    assert_eq!(code(&waited), Some(0), "{}", stderr_of(&waited));
+    assert_eq!(env.ok(&["session", "end", short]), format!("{id} ended\n"));
+    let waited = env.run(&[
+        "session",
+        "wait",
+        short,
+        "--for",
+        "complete",
+        "--timeout",
+        WAIT,
+        "-o",
+        "json",
+    ]);
+    assert_eq!(waited.status.code(), Some(0), "{}", stderr_of(&waited));
     let final_state: Value = serde_json::from_slice(&waited.stdout).unwrap();
     assert_eq!(final_state["state"], "Complete");
     for event in stderr_of(&waited).lines() {
@@ -259,19 +210,19 @@ fn a_session_lives_from_request_to_complete() {
         assert_eq!(event["id"], id.as_str());
     }
 
-    assert_eq!(ok(&env, &["session", "list"]), "", "nothing active now");
-    let history = ok(&env, &["session", "list", "--history"]);
+    assert_eq!(env.ok(&["session", "list"]), "", "nothing active now");
+    let history = env.ok(&["session", "list", "--history"]);
     assert!(
         history.contains(short) && history.contains("Complete"),
         "{history}"
     );
 
     // Ending it again is fine: scripts re-run safely.
-    assert_eq!(ok(&env, &["session", "end", &id]), format!("{id} ended\n"));
+    assert_eq!(env.ok(&["session", "end", &id]), format!("{id} ended\n"));
     assert_eq!(state_of(&env, &id, "uma"), "Complete");
 
     // The log tells the whole story, in order.
-    let log = ok(&env, &["session", "logs", short]);
+    let log = env.ok(&["session", "logs", short]);
     let position = |needle: &str| {
         log.find(needle)
             .unwrap_or_else(|| panic!("the log has no '{needle}':\n{log}"))
@@ -286,7 +237,7 @@ fn a_session_lives_from_request_to_complete() {
     let first = log.lines().next().unwrap();
     assert!(first.contains("  INFO  "), "time, level, message: {first}");
 
-    let lines: Value = json_of(&env, &["session", "logs", short, "--search", "REVOKE"]);
+    let lines: Value = env.json(&["session", "logs", short, "--search", "REVOKE"]);
     let lines = lines.as_array().unwrap();
     assert!(!lines.is_empty());
     assert!(
@@ -294,11 +245,11 @@ fn a_session_lives_from_request_to_complete() {
             .iter()
             .all(|l| str_of(l, "logMessage").contains("revoke"))
     );
-    let none = json_of(&env, &["session", "logs", short, "--since", "+1h"]);
+    let none = env.json(&["session", "logs", short, "--since", "+1h"]);
     assert_eq!(none, json!([]));
 
     // --follow on a finished session prints what there is and returns.
-    let followed = ok(&env, &["session", "logs", short, "--follow"]);
+    let followed = env.ok(&["session", "logs", short, "--follow"]);
     assert_eq!(followed, log);
 }
 
@@ -317,7 +268,7 @@ fn follow_prints_new_log_lines_until_the_session_ends() {
         .stderr(std::process::Stdio::piped());
     let child = follower.spawn().expect("spawn logs --follow");
     std::thread::sleep(Duration::from_millis(1500));
-    ok(&env, &["session", "end", &id]);
+    env.ok(&["session", "end", &id]);
     let started = Instant::now();
     let output = child.wait_with_output().expect("logs --follow ends");
     assert!(output.status.success(), "{}", stderr_of(&output));
@@ -330,7 +281,7 @@ fn follow_prints_new_log_lines_until_the_session_ends() {
     );
     assert_eq!(
         text,
-        ok(&env, &["session", "logs", &id]),
+        env.ok(&["session", "logs", &id]),
         "every line once, in order"
     );
 }
@@ -340,26 +291,23 @@ fn a_group_waits_for_every_session_with_json_events() {
     let env = TestEnv::new();
     let server = Server::dev(&env);
     as_uma(&env, &server);
-    let output = run(
-        &env,
-        &[
-            "session",
-            "create",
-            "--activity",
-            "linux admin",
-            "--resource",
-            "web01",
-            "--resource",
-            "WEB02.dev.internal",
-            "--duration",
-            "1h",
-            "--wait",
-            "--wait-timeout",
-            WAIT,
-            "-o",
-            "json",
-        ],
-    );
+    let output = env.run(&[
+        "session",
+        "create",
+        "--activity",
+        "linux admin",
+        "--resource",
+        "web01",
+        "--resource",
+        "WEB02.dev.internal",
+        "--duration",
+        "1h",
+        "--wait",
+        "--wait-timeout",
+        WAIT,
+        "-o",
+        "json",
+    ]);
     assert!(output.status.success(), "{}", stderr_of(&output));
     let sessions: Value = serde_json::from_slice(&output.stdout).unwrap();
     let sessions = sessions.as_array().expect("a group is an array");
@@ -397,19 +345,16 @@ fn a_group_waits_for_every_session_with_json_events() {
     }
 
     // Table output of a create is the sessions table.
-    let table = ok(
-        &env,
-        &[
-            "session",
-            "create",
-            "--activity",
-            "Linux Admin",
-            "--resource",
-            "web01",
-            "--reason",
-            "on call",
-        ],
-    );
+    let table = env.ok(&[
+        "session",
+        "create",
+        "--activity",
+        "Linux Admin",
+        "--resource",
+        "web01",
+        "--reason",
+        "on call",
+    ]);
     assert_eq!(table.lines().count(), 2, "{table}");
     assert!(table.contains("web01") && table.contains("uma"), "{table}");
 }
@@ -448,7 +393,7 @@ fn hundreds_of_sessions_end_from_a_piped_id_list() {
     created.sort();
     assert_eq!(created.len(), 200);
 
-    let limited = run(&env, &["session", "list", "-q"]);
+    let limited = env.run(&["session", "list", "-q"]);
     assert_eq!(stdout_of(&limited).lines().count(), 50, "the default limit");
     assert!(stderr_of(&limited).contains("--limit 0"));
 
@@ -456,8 +401,8 @@ fn hundreds_of_sessions_end_from_a_piped_id_list() {
     let first = created[0].chars().next().unwrap().to_string();
     let candidates = created.iter().filter(|id| id.starts_with(&first)).count();
     if candidates > 1 {
-        let output = run(&env, &["session", "show", &first]);
-        assert_eq!(code(&output), Some(2), "{}", stderr_of(&output));
+        let output = env.run(&["session", "show", &first]);
+        assert_eq!(output.status.code(), Some(2), "{}", stderr_of(&output));
         assert!(
             stderr_of(&output).contains(&created[0]),
             "{}",
@@ -466,7 +411,7 @@ fn hundreds_of_sessions_end_from_a_piped_id_list() {
         assert!(stderr_of(&output).contains("hint: give more of the ID"));
     }
 
-    let ids = ok(&env, &["session", "list", "-q", "--limit", "0", "--mine"]);
+    let ids = env.ok(&["session", "list", "-q", "--limit", "0", "--mine"]);
     let mut listed: Vec<String> = ids.lines().map(str::to_owned).collect();
     listed.sort();
     assert_eq!(listed, created);
@@ -494,14 +439,14 @@ fn hundreds_of_sessions_end_from_a_piped_id_list() {
     // Nothing unfinished is left once the post-session actions ran.
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        let left = ok(&env, &["session", "list", "-q", "--limit", "0"]);
+        let left = env.ok(&["session", "list", "-q", "--limit", "0"]);
         if left.is_empty() {
             break;
         }
         assert!(Instant::now() < deadline, "still unfinished: {left}");
         std::thread::sleep(Duration::from_millis(250));
     }
-    let history = json_of(&env, &["session", "list", "--history", "--limit", "0"]);
+    let history = env.json(&["session", "list", "--history", "--limit", "0"]);
     let history = history.as_array().unwrap();
     assert_eq!(history.len(), 200);
     assert!(
@@ -539,31 +484,25 @@ fn filters_pick_sessions_and_bulk_end_asks_first() {
     env.login(&server.url, "ulf", DEV_PASSWORD, &["--profile", "ulf"])
         .assert()
         .success();
-    let ulf_web02 = json_of(
-        &env,
-        &[
-            "session",
-            "create",
-            "--activity",
-            "Linux Admin",
-            "--resource",
-            "web02",
-            "--wait",
-        ],
-    );
+    let ulf_web02 = env.json(&[
+        "session",
+        "create",
+        "--activity",
+        "Linux Admin",
+        "--resource",
+        "web02",
+        "--wait",
+    ]);
     as_uma(&env, &server);
     let uma_web01 = create_linux(&env, &["--wait", "--note", "needle in a haystack"]);
-    let uma_db01 = json_of(
-        &env,
-        &[
-            "session",
-            "create",
-            "--activity",
-            "Database Read Write",
-            "--resource",
-            "db01",
-        ],
-    );
+    let uma_db01 = env.json(&[
+        "session",
+        "create",
+        "--activity",
+        "Database Read Write",
+        "--resource",
+        "db01",
+    ]);
     assert_eq!(uma_db01["state"], "Waiting for Approval");
     let ulf = str_of(&ulf_web02, "id");
     let web01 = str_of(&uma_web01, "id");
@@ -572,7 +511,7 @@ fn filters_pick_sessions_and_bulk_end_asks_first() {
     let ids = |args: &[&str]| -> Vec<String> {
         let mut all = vec!["--profile", "dev", "session", "list", "-q"];
         all.extend_from_slice(args);
-        let mut ids: Vec<String> = ok(&env, &all).lines().map(str::to_owned).collect();
+        let mut ids: Vec<String> = env.ok(&all).lines().map(str::to_owned).collect();
         ids.sort();
         ids
     };
@@ -608,31 +547,28 @@ fn filters_pick_sessions_and_bulk_end_asks_first() {
     assert_eq!(ids(&["--until", "-1h"]), Vec::<String>::new());
     assert_eq!(ids(&["--since", "+5h"]), Vec::<String>::new());
     assert_eq!(ids(&["--mine"]), Vec::<String>::new(), "admin has none");
-    let mine = ok(&env, &["session", "list", "-q", "--mine"]);
+    let mine = env.ok(&["session", "list", "-q", "--mine"]);
     let mut mine: Vec<&str> = mine.lines().collect();
     mine.sort();
     assert_eq!(mine, sorted(&[web01, db01]), "uma's own");
-    let sorted_by_host = ok(
-        &env,
-        &[
-            "--profile",
-            "dev",
-            "session",
-            "list",
-            "--sort",
-            "host",
-            "--desc",
-        ],
-    );
+    let sorted_by_host = env.ok(&[
+        "--profile",
+        "dev",
+        "session",
+        "list",
+        "--sort",
+        "host",
+        "--desc",
+    ]);
     let hosts: Vec<String> = sorted_by_host
         .lines()
         .skip(1)
-        .map(|line| cells(line)[4].clone())
+        .map(|line| common::cells(line)[4].clone())
         .collect();
     assert_eq!(hosts, ["web02", "web01", "db01"]);
 
-    let bad = run(&env, &["session", "list", "--status", "sleeping"]);
-    assert_eq!(code(&bad), Some(2));
+    let bad = env.run(&["session", "list", "--status", "sleeping"]);
+    assert_eq!(bad.status.code(), Some(2));
     assert!(
         stderr_of(&bad).contains("--status") && stderr_of(&bad).contains("Waiting for Approval"),
         "{}",
@@ -640,18 +576,15 @@ fn filters_pick_sessions_and_bulk_end_asks_first() {
     );
 
     // A dry run says what would end and changes nothing.
-    let dry = run(
-        &env,
-        &[
-            "--profile",
-            "dev",
-            "session",
-            "end",
-            "--user",
-            "ulf",
-            "--dry-run",
-        ],
-    );
+    let dry = env.run(&[
+        "--profile",
+        "dev",
+        "session",
+        "end",
+        "--user",
+        "ulf",
+        "--dry-run",
+    ]);
     assert!(dry.status.success(), "{}", stderr_of(&dry));
     assert_eq!(
         stdout_of(&dry),
@@ -661,45 +594,41 @@ fn filters_pick_sessions_and_bulk_end_asks_first() {
     assert_eq!(state_of(&env, ulf, "dev"), "Available");
 
     // Off a terminal, filters without --yes are refused, and nothing ends.
-    let unconfirmed = run(
-        &env,
-        &["--profile", "dev", "session", "end", "--user", "ulf"],
+    let unconfirmed = env.run(&["--profile", "dev", "session", "end", "--user", "ulf"]);
+    assert_eq!(
+        unconfirmed.status.code(),
+        Some(2),
+        "{}",
+        stderr_of(&unconfirmed)
     );
-    assert_eq!(code(&unconfirmed), Some(2), "{}", stderr_of(&unconfirmed));
     assert!(stderr_of(&unconfirmed).contains("--yes"));
     assert_eq!(state_of(&env, ulf, "dev"), "Available");
-    let neither = run(&env, &["session", "end"]);
-    assert_eq!(code(&neither), Some(2));
-    let both = run(&env, &["session", "end", ulf, "--user", "ulf"]);
-    assert_eq!(code(&both), Some(2));
+    let neither = env.run(&["session", "end"]);
+    assert_eq!(neither.status.code(), Some(2));
+    let both = env.run(&["session", "end", ulf, "--user", "ulf"]);
+    assert_eq!(both.status.code(), Some(2));
 
-    let ended = ok(
-        &env,
-        &[
-            "--profile",
-            "dev",
-            "session",
-            "end",
-            "--user",
-            "ulf",
-            "--yes",
-        ],
-    );
+    let ended = env.ok(&[
+        "--profile",
+        "dev",
+        "session",
+        "end",
+        "--user",
+        "ulf",
+        "--yes",
+    ]);
     assert_eq!(ended, format!("{ulf} ended\n"));
-    ok(
-        &env,
-        &[
-            "--profile",
-            "dev",
-            "session",
-            "wait",
-            ulf,
-            "--for",
-            "complete",
-            "--timeout",
-            WAIT,
-        ],
-    );
+    env.ok(&[
+        "--profile",
+        "dev",
+        "session",
+        "wait",
+        ulf,
+        "--for",
+        "complete",
+        "--timeout",
+        WAIT,
+    ]);
     assert_eq!(ids(&["--user", "ulf"]), Vec::<String>::new());
     assert_eq!(ids(&["--user", "ulf", "--history"]), [ulf]);
     assert_eq!(
@@ -709,23 +638,20 @@ fn filters_pick_sessions_and_bulk_end_asks_first() {
     );
 
     // A bulk lock locks what a user holds; a user may not lock.
-    let locked = ok(
-        &env,
-        &[
-            "--profile",
-            "dev",
-            "session",
-            "lock",
-            "--user",
-            "uma",
-            "--yes",
-            "--title",
-            "Incident",
-        ],
-    );
+    let locked = env.ok(&[
+        "--profile",
+        "dev",
+        "session",
+        "lock",
+        "--user",
+        "uma",
+        "--yes",
+        "--title",
+        "Incident",
+    ]);
     assert_eq!(locked, format!("{web01} locked\n"), "only the active one");
-    let refused = run(&env, &["session", "unlock", web01]);
-    assert_eq!(code(&refused), Some(1), "an item failed");
+    let refused = env.run(&["session", "unlock", web01]);
+    assert_eq!(refused.status.code(), Some(1), "an item failed");
     assert!(
         stdout_of(&refused).starts_with(&format!("{web01} error: ")),
         "{}",
@@ -733,18 +659,15 @@ fn filters_pick_sessions_and_bulk_end_asks_first() {
     );
     assert!(stderr_of(&refused).contains("1 of 1 sessions could not be unlocked"));
     assert_eq!(
-        ok(
-            &env,
-            &[
-                "--profile",
-                "dev",
-                "session",
-                "unlock",
-                "--user",
-                "uma",
-                "--yes"
-            ]
-        ),
+        env.ok(&[
+            "--profile",
+            "dev",
+            "session",
+            "unlock",
+            "--user",
+            "uma",
+            "--yes"
+        ]),
         format!("{web01} unlocked\n")
     );
 }
@@ -758,136 +681,130 @@ fn exit_codes_tell_scripts_what_happened() {
         .success();
     as_uma(&env, &server);
 
-    let bare = run(&env, &["session", "create"]);
-    assert_eq!(code(&bare), Some(2));
+    let bare = env.run(&["session", "create"]);
+    assert_eq!(bare.status.code(), Some(2));
     assert!(
         stderr_of(&bare).contains("--activity") && stderr_of(&bare).contains("--resource"),
         "{}",
         stderr_of(&bare)
     );
-    let bad_when = run(
-        &env,
-        &[
-            "session",
-            "create",
-            "--activity",
-            "Linux Admin",
-            "--resource",
-            "web01",
-            "--start",
-            "tomorrow",
-        ],
-    );
-    assert_eq!(code(&bad_when), Some(2));
+    let bad_when = env.run(&[
+        "session",
+        "create",
+        "--activity",
+        "Linux Admin",
+        "--resource",
+        "web01",
+        "--start",
+        "tomorrow",
+    ]);
+    assert_eq!(bad_when.status.code(), Some(2));
     assert!(
         stderr_of(&bad_when).contains("--start") && stderr_of(&bad_when).contains("RFC 3339"),
         "{}",
         stderr_of(&bad_when)
     );
-    let bad_dur = run(&env, &["session", "extend", "abcd", "--by", "a while"]);
-    assert_eq!(code(&bad_dur), Some(2));
+    let bad_dur = env.run(&["session", "extend", "abcd", "--by", "a while"]);
+    assert_eq!(bad_dur.status.code(), Some(2));
     assert!(stderr_of(&bad_dur).contains("--by") && stderr_of(&bad_dur).contains("1h30m"));
 
-    let no_resource = run(
-        &env,
-        &[
-            "session",
-            "create",
-            "--activity",
-            "Linux Admin",
-            "--resource",
-            "nosuch",
-        ],
+    let no_resource = env.run(&[
+        "session",
+        "create",
+        "--activity",
+        "Linux Admin",
+        "--resource",
+        "nosuch",
+    ]);
+    assert_eq!(
+        no_resource.status.code(),
+        Some(3),
+        "{}",
+        stderr_of(&no_resource)
     );
-    assert_eq!(code(&no_resource), Some(3), "{}", stderr_of(&no_resource));
     assert!(stderr_of(&no_resource).contains("hint: "));
-    let no_activity = run(
-        &env,
-        &[
-            "session",
-            "create",
-            "--activity",
-            "Juggling",
-            "--resource",
-            "web01",
-        ],
-    );
-    assert_eq!(code(&no_activity), Some(3));
+    let no_activity = env.run(&[
+        "session",
+        "create",
+        "--activity",
+        "Juggling",
+        "--resource",
+        "web01",
+    ]);
+    assert_eq!(no_activity.status.code(), Some(3));
 
-    let too_long = run(
-        &env,
-        &[
-            "session",
-            "create",
-            "--activity",
-            "Linux Admin",
-            "--resource",
-            "web01",
-            "--duration",
-            "5h",
-        ],
-    );
-    assert_eq!(code(&too_long), Some(5), "{}", stderr_of(&too_long));
+    let too_long = env.run(&[
+        "session",
+        "create",
+        "--activity",
+        "Linux Admin",
+        "--resource",
+        "web01",
+        "--duration",
+        "5h",
+    ]);
+    assert_eq!(too_long.status.code(), Some(5), "{}", stderr_of(&too_long));
     assert!(
         stderr_of(&too_long).contains("maximum"),
         "{}",
         stderr_of(&too_long)
     );
-    let json_error = run(
-        &env,
-        &[
-            "session",
-            "create",
-            "--activity",
-            "Linux Admin",
-            "--resource",
-            "web01",
-            "--duration",
-            "5h",
-            "-o",
-            "json",
-        ],
-    );
+    let json_error = env.run(&[
+        "session",
+        "create",
+        "--activity",
+        "Linux Admin",
+        "--resource",
+        "web01",
+        "--duration",
+        "5h",
+        "-o",
+        "json",
+    ]);
     let error: Value = serde_json::from_slice(&json_error.stderr).unwrap();
     assert_eq!(error["error"]["code"], 5);
 
     // Unknown sessions: a full id the server does not know, a prefix nobody has.
     let unknown = "00000000-0000-4000-8000-000000000000";
-    assert_eq!(code(&run(&env, &["session", "show", unknown])), Some(3));
-    assert_eq!(code(&run(&env, &["session", "show", "zzzz"])), Some(2));
+    assert_eq!(
+        env.run(&["session", "show", unknown]).status.code(),
+        Some(3)
+    );
+    assert_eq!(env.run(&["session", "show", "zzzz"]).status.code(), Some(2));
     let session = create_linux(&env, &["--wait", "--duration", "2h"]);
     let id = str_of(&session, "id");
     let other_prefix = if id.starts_with('0') { "1" } else { "0" };
-    let missing = run(&env, &["session", "show", other_prefix]);
-    assert_eq!(code(&missing), Some(3), "{}", stderr_of(&missing));
+    let missing = env.run(&["session", "show", other_prefix]);
+    assert_eq!(missing.status.code(), Some(3), "{}", stderr_of(&missing));
     assert!(stderr_of(&missing).contains("session list --history"));
 
     // Web Ops allows two extensions of at most 60 minutes.
-    let over = run(&env, &["session", "extend", id, "--by", "2h"]);
-    assert_eq!(code(&over), Some(5), "{}", stderr_of(&over));
-    ok(&env, &["session", "extend", id, "--by", "1h"]);
-    ok(&env, &["session", "extend", id, "--by", "1h"]);
+    let over = env.run(&["session", "extend", id, "--by", "2h"]);
+    assert_eq!(over.status.code(), Some(5), "{}", stderr_of(&over));
+    env.ok(&["session", "extend", id, "--by", "1h"]);
+    env.ok(&["session", "extend", id, "--by", "1h"]);
     assert_eq!(
-        code(&run(&env, &["session", "extend", id, "--by", "1m"])),
+        env.run(&["session", "extend", id, "--by", "1m"])
+            .status
+            .code(),
         Some(5)
     );
 
     // Other users cannot see, end or extend it; they are not told it exists.
     assert_eq!(
-        code(&run(
-            &env,
-            &["--profile", "ulf", "session", "extend", id, "--by", "5m"]
-        )),
+        env.run(&["--profile", "ulf", "session", "extend", id, "--by", "5m"])
+            .status
+            .code(),
         Some(3)
     );
-    let foreign_end = run(&env, &["--profile", "ulf", "session", "end", id]);
-    assert_eq!(code(&foreign_end), Some(1), "the item failed");
+    let foreign_end = env.run(&["--profile", "ulf", "session", "end", id]);
+    assert_eq!(foreign_end.status.code(), Some(1), "the item failed");
     assert!(stdout_of(&foreign_end).starts_with(&format!("{id} error: ")));
     assert_eq!(state_of(&env, id, "uma"), "Available");
 
     // A mix of good and unknown ids does every item and exits 1.
-    let mixed = run(&env, &["session", "end", id, unknown]);
-    assert_eq!(code(&mixed), Some(1));
+    let mixed = env.run(&["session", "end", id, unknown]);
+    assert_eq!(mixed.status.code(), Some(1));
     let lines: Vec<String> = stdout_of(&mixed).lines().map(str::to_owned).collect();
     assert_eq!(lines[0], format!("{id} ended"));
     assert!(
@@ -896,50 +813,49 @@ fn exit_codes_tell_scripts_what_happened() {
     );
 
     // Approval needed: waiting times out (7); ended before approval: it ended otherwise (6).
-    let db = json_of(
-        &env,
-        &[
-            "session",
-            "create",
-            "--activity",
-            "Database Read Write",
-            "--resource",
-            "db01",
-        ],
-    );
+    let db = env.json(&[
+        "session",
+        "create",
+        "--activity",
+        "Database Read Write",
+        "--resource",
+        "db01",
+    ]);
     let db = str_of(&db, "id");
     let started = Instant::now();
-    let timed_out = run(&env, &["session", "wait", db, "--timeout", "1s"]);
-    assert_eq!(code(&timed_out), Some(7), "{}", stderr_of(&timed_out));
+    let timed_out = env.run(&["session", "wait", db, "--timeout", "1s"]);
+    assert_eq!(
+        timed_out.status.code(),
+        Some(7),
+        "{}",
+        stderr_of(&timed_out)
+    );
     assert!(started.elapsed() < Duration::from_secs(15));
     assert!(stderr_of(&timed_out).contains("Waiting for Approval"));
-    let create_timeout = run(
-        &env,
-        &[
-            "session",
-            "create",
-            "--activity",
-            "Database Read Write",
-            "--resource",
-            "db01",
-            "--wait",
-            "--wait-timeout",
-            "1s",
-            "-o",
-            "json",
-        ],
-    );
-    assert_eq!(code(&create_timeout), Some(7));
+    let create_timeout = env.run(&[
+        "session",
+        "create",
+        "--activity",
+        "Database Read Write",
+        "--resource",
+        "db01",
+        "--wait",
+        "--wait-timeout",
+        "1s",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(create_timeout.status.code(), Some(7));
     let printed: Value = serde_json::from_slice(&create_timeout.stdout).unwrap();
     assert_eq!(
         printed["state"], "Waiting for Approval",
         "the session is still printed"
     );
-    ok(&env, &["session", "end", db]);
-    let ended = run(&env, &["session", "wait", db, "--timeout", WAIT]);
-    assert_eq!(code(&ended), Some(6), "{}", stderr_of(&ended));
+    env.ok(&["session", "end", db]);
+    let ended = env.run(&["session", "wait", db, "--timeout", WAIT]);
+    assert_eq!(ended.status.code(), Some(6), "{}", stderr_of(&ended));
     assert!(stderr_of(&ended).contains("Cancelled"));
 
-    let watch = run(&env, &["session", "list", "--watch"]);
-    assert_eq!(code(&watch), Some(2), "--watch needs a terminal");
+    let watch = env.run(&["session", "list", "--watch"]);
+    assert_eq!(watch.status.code(), Some(2), "--watch needs a terminal");
 }

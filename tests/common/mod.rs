@@ -97,6 +97,31 @@ impl TestEnv {
         command
     }
 
+    /// Runs `pamctl ARGS` and returns what it did.
+    pub fn run(&self, args: &[&str]) -> std::process::Output {
+        self.pamctl(args).output().expect("run pamctl")
+    }
+
+    /// Runs `pamctl ARGS`, asserts it succeeded, and returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let output = self.run(args);
+        assert!(
+            output.status.success(),
+            "pamctl {args:?} failed ({:?}):\n{}",
+            output.status.code(),
+            stderr_of(&output)
+        );
+        stdout_of(&output)
+    }
+
+    /// Runs `pamctl ARGS -o json`, asserts it succeeded, and parses stdout.
+    pub fn json(&self, args: &[&str]) -> Value {
+        let mut with_json = args.to_vec();
+        with_json.extend(["-o", "json"]);
+        let stdout = self.ok(&with_json);
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"))
+    }
+
     /// `pamctl ARGS` as assert_cmd drives it (stdin empty, not a terminal).
     pub fn pamctl(&self, args: &[&str]) -> assert_cmd::Command {
         let mut command = assert_cmd::Command::from_std(self.command());
@@ -469,4 +494,13 @@ impl WebhookReceiver {
             .map(|body| serde_json::from_str(body).expect("a JSON body"))
             .collect()
     }
+}
+
+/// The cells of a table line (columns are two or more spaces apart).
+pub fn cells(line: &str) -> Vec<String> {
+    line.split("  ")
+        .map(str::trim)
+        .filter(|cell| !cell.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
