@@ -1449,7 +1449,7 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__session__subcmd__create)
-            opts="-o -v -h -V --activity --resource --reason --note --ticket --start --duration --end --wait --wait-timeout --server --token --profile --output --no-color --insecure --ca-cert --verbose --help --version"
+            opts="-i -o -v -h -V --activity --resource --reason --note --ticket --start --duration --end --wait --wait-timeout --interactive --server --token --profile --output --no-color --insecure --ca-cert --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

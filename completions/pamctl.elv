@@ -252,6 +252,8 @@ set edit:completion:arg-completer[pamctl] = {|@words|
             cand --output 'Output format'
             cand --ca-cert 'TLS: trust this CA certificate (PEM) for the server'
             cand --wait 'Wait until every session is Available (or Logged In), through approval, printing state changes and approvals on stderr (a spinner on a terminal); exit 6 if one ends otherwise'
+            cand -i 'Ask for everything in a wizard (needs a terminal); --activity, --resource, --note and --ticket fill in its first answers, --wait skips its last question'
+            cand --interactive 'Ask for everything in a wizard (needs a terminal); --activity, --resource, --note and --ticket fill in its first answers, --wait skips its last question'
             cand --no-color 'Plain output without colour (automatic when stdout is not a terminal)'
             cand --insecure 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)'
             cand -v 'Trace requests and responses on stderr (tokens and secrets masked)'

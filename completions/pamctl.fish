@@ -196,6 +196,7 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_s
 json\t''"
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l wait -d 'Wait until every session is Available (or Logged In), through approval, printing state changes and approvals on stderr (a spinner on a terminal); exit 6 if one ends otherwise'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -s i -l interactive -d 'Ask for everything in a wizard (needs a terminal); --activity, --resource, --note and --ticket fill in its first answers, --wait skips its last question'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'

@@ -17,6 +17,9 @@ pub enum ExitKind {
     WaitEnded = 6,
     /// A `--wait` or `session wait` ran out of time.
     WaitTimeout = 7,
+    /// The user stopped an interactive command (Ctrl-C or Esc): 128 + SIGINT, as shells report
+    /// a command ended by Ctrl-C.
+    Interrupted = 130,
 }
 
 #[derive(Debug)]
@@ -38,6 +41,7 @@ impl CliError {
             ExitKind::Refused => "Refused",
             ExitKind::WaitEnded => "Wait Ended",
             ExitKind::WaitTimeout => "Wait Timed Out",
+            ExitKind::Interrupted => "Interrupted",
         };
         Self {
             kind,

@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use crate::wire::DataTable;
 use crate::wire::auth::{CurrentUser, SignInBody};
 use crate::wire::case_insensitive;
-use crate::wire::catalog::{Activity, ManagedResource};
+use crate::wire::catalog::{Activity, ActivityCard, ManagedResource};
 use crate::wire::problem::ProblemDetails;
 use crate::wire::session::{
     ActivitySession, ActivitySessionGroup, ActivitySessionRequest, LockRequest, PendingApproval,
@@ -406,6 +406,13 @@ impl Client {
     ) -> Result<T, ClientError> {
         let bytes = self.send(Method::POST, path, &[], Some(body), None).await?;
         decode(path, &bytes)
+    }
+
+    /// `GET /api/v1/AccessControlPolicy/ActivityCardWithPolicies`: the activities the caller
+    /// may request, each with the policies that grant it (limits, approval, ticket).
+    pub async fn activity_cards(&self) -> Result<Vec<ActivityCard>, ClientError> {
+        self.get_all("api/v1/AccessControlPolicy/ActivityCardWithPolicies", &[])
+            .await
     }
 
     pub async fn activity_session_resources(

@@ -11,6 +11,7 @@ mod logs;
 mod show;
 pub(crate) mod view;
 mod wait;
+mod wizard;
 
 use clap::Subcommand;
 
