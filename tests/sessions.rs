@@ -1126,3 +1126,48 @@ fn lock_actions_run_and_secret_values_are_masked() {
     );
     assert!(log.contains("unlock action 1: thawing"), "{log}");
 }
+
+#[test]
+fn ending_a_session_during_provisioning_cleans_up_and_cancels_it() {
+    let env = TestEnv::new();
+    let (server, trace) = traced_server(
+        &env,
+        &["echo granting >> DIR/pre; sleep 2"],
+        &["echo $PAMCTL_SESSION_ID >> DIR/post"],
+    );
+    let http = server.http();
+    let uma = http.sign_in("uma", DEV_PASSWORD);
+    let id = create(
+        &http,
+        &uma,
+        json!({"activityName": "Traced Task", "managedResourceName": "web01"}),
+    )["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    wait_for_file_line(&trace.join("pre"), "granting");
+    let ended = http
+        .send(
+            "DELETE",
+            &format!("/api/v1/ActivitySession/{id}"),
+            Some(&uma),
+            None,
+        )
+        .expect(200)
+        .json();
+    assert_eq!(
+        ended["status"], 0,
+        "still provisioning while the action runs: {ended}"
+    );
+    let cancelled = wait_for(&http, &uma, &id, CANCELLED);
+    assert!(
+        cancelled["actualStartDateTimeUtc"].is_null(),
+        "it never became Available"
+    );
+    assert_eq!(
+        lines_of(&trace.join("post")),
+        std::slice::from_ref(&id),
+        "what the pre-session action granted was taken back"
+    );
+    assert!(log_text(&http, &uma, &id).contains("end requested by uma during provisioning"));
+}
