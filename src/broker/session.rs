@@ -432,6 +432,39 @@ impl Broker {
         .await
     }
 
+    /// Locks or unlocks several sessions (admins only), all or none: every session is checked
+    /// before any changes, so that one refusal leaves them all as they were.
+    pub async fn set_locked_all(
+        &self,
+        caller: &Caller,
+        ids: &[Uuid],
+        locked: bool,
+        title: Option<String>,
+        message: Option<String>,
+    ) -> Result<Vec<Session>, BrokerError> {
+        if ids.is_empty() {
+            return Err(BrokerError::invalid(
+                "activitySessionIds",
+                "name at least one session",
+            ));
+        }
+        for id in ids {
+            let session = self.visible_session(caller, *id).await?;
+            if !caller.is_admin() {
+                return Err(admins_only());
+            }
+            lockable(&session, locked)?;
+        }
+        let mut sessions = Vec::new();
+        for id in ids {
+            sessions.push(
+                self.set_locked(caller, *id, locked, title.clone(), message.clone())
+                    .await?,
+            );
+        }
+        Ok(sessions)
+    }
+
     /// Locks or unlocks an active session (admins only): it stays active, but the user may
     /// not interact with it.
     pub async fn set_locked(
@@ -443,22 +476,13 @@ impl Broker {
         message: Option<String>,
     ) -> Result<Session, BrokerError> {
         if !caller.is_admin() {
-            return Err(BrokerError::Forbidden(
-                "only admins may lock or unlock sessions".to_owned(),
-            ));
+            return Err(admins_only());
         }
         let before = self.visible_session(caller, id).await?;
         let actor = caller.name.clone();
         let session = self
             .mutate(id, |s, _| {
-                if !matches!(s.state, Available | LoggedIn) {
-                    return Err(BrokerError::Conflict(format!(
-                        "only an Available or Logged In session can be {}; session {} is {}",
-                        if locked { "locked" } else { "unlocked" },
-                        s.id,
-                        s.shown_state()
-                    )));
-                }
+                lockable(s, locked)?;
                 if s.locked == locked {
                     return Ok(None);
                 }
@@ -653,4 +677,21 @@ pub(super) fn final_state(session: &Session) -> SessionState {
     } else {
         Complete
     }
+}
+
+fn admins_only() -> BrokerError {
+    BrokerError::Forbidden("only admins may lock or unlock sessions".to_owned())
+}
+
+/// Only an active session can be locked or unlocked.
+fn lockable(session: &Session, locked: bool) -> Result<(), BrokerError> {
+    if matches!(session.state, Available | LoggedIn) {
+        return Ok(());
+    }
+    Err(BrokerError::Conflict(format!(
+        "only an Available or Logged In session can be {}; session {} is {}",
+        if locked { "locked" } else { "unlocked" },
+        session.id,
+        session.shown_state()
+    )))
 }

@@ -271,46 +271,16 @@ pub async fn lock(
     Authenticated(caller): Authenticated,
     WireJson(request): WireJson<LockRequest>,
 ) -> Result<Json<LockRequest>, ApiError> {
-    if request.activity_session_ids.is_empty() {
-        return Err(ApiError::bad_field(
-            "activitySessionIds",
-            "name at least one session",
-        ));
-    }
-    // Every session is checked before any changes, so that a refusal leaves all as they were.
-    for id in &request.activity_session_ids {
-        let session = state.broker.visible_session(&caller, *id).await?;
-        if !caller.is_admin() {
-            return Err(crate::broker::BrokerError::Forbidden(
-                "only admins may lock or unlock sessions".to_owned(),
-            )
-            .into());
-        }
-        if !matches!(
-            session.state,
-            SessionState::Available | SessionState::LoggedIn
-        ) {
-            return Err(ApiError::new(
-                StatusCode::CONFLICT,
-                format!(
-                    "only an Available or Logged In session can be locked or unlocked; session {id} is {}",
-                    session.shown_state()
-                ),
-            ));
-        }
-    }
-    for id in &request.activity_session_ids {
-        state
-            .broker
-            .set_locked(
-                &caller,
-                *id,
-                request.locked,
-                request.lock_title.clone(),
-                request.lock_message.clone(),
-            )
-            .await?;
-    }
+    state
+        .broker
+        .set_locked_all(
+            &caller,
+            &request.activity_session_ids,
+            request.locked,
+            request.lock_title.clone(),
+            request.lock_message.clone(),
+        )
+        .await?;
     Ok(Json(request))
 }
 
