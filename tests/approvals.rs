@@ -145,10 +145,22 @@ fn sign_in_all(server: &Server) -> Reviewers {
 
 impl Reviewers {
     fn request(&self, token: &str, activity: &str, resource: &str) -> String {
-        let body = json!({"activityName": activity, "managedResourceName": resource}).to_string();
+        self.request_with(
+            token,
+            json!({"activityName": activity, "managedResourceName": resource}),
+        )
+    }
+
+    /// Requests a session that waits for approval; returns its id.
+    fn request_with(&self, token: &str, body: Value) -> String {
         let created = self
             .http
-            .send("POST", "/api/v1/ActivitySession", Some(token), Some(&body))
+            .send(
+                "POST",
+                "/api/v1/ActivitySession",
+                Some(token),
+                Some(&body.to_string()),
+            )
             .expect(201)
             .json();
         assert_eq!(created["status"], 8, "ApprovalRequired: {created}");
@@ -437,17 +449,11 @@ fn approval_after_the_start_time_starts_at_once_and_keeps_the_requested_end() {
     let r = sign_in_all(&server);
     let start = Utc::now() + chrono::Duration::seconds(1);
     let end = start + chrono::Duration::minutes(20);
-    let body = json!({"activityName": "Database Read Write", "managedResourceName": "db01",
-        "startDateTimeUtc": start.to_rfc3339(), "endDateTimeUtc": end.to_rfc3339()})
-    .to_string();
-    let id = r
-        .http
-        .send("POST", "/api/v1/ActivitySession", Some(&r.uma), Some(&body))
-        .expect(201)
-        .json()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = r.request_with(
+        &r.uma,
+        json!({"activityName": "Database Read Write", "managedResourceName": "db01",
+        "startDateTimeUtc": start.to_rfc3339(), "endDateTimeUtc": end.to_rfc3339()}),
+    );
     std::thread::sleep(Duration::from_secs(2));
     assert_eq!(
         r.status(&id),
@@ -497,17 +503,11 @@ fn approving_a_future_request_keeps_its_times() {
     let r = sign_in_all(&server);
     let start = Utc::now() + chrono::Duration::days(1);
     let end = start + chrono::Duration::minutes(30);
-    let body = json!({"activityName": "Database Read Write", "managedResourceName": "db01",
-        "startDateTimeUtc": start.to_rfc3339(), "endDateTimeUtc": end.to_rfc3339()})
-    .to_string();
-    let id = r
-        .http
-        .send("POST", "/api/v1/ActivitySession", Some(&r.uma), Some(&body))
-        .expect(201)
-        .json()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = r.request_with(
+        &r.uma,
+        json!({"activityName": "Database Read Write", "managedResourceName": "db01",
+        "startDateTimeUtc": start.to_rfc3339(), "endDateTimeUtc": end.to_rfc3339()}),
+    );
     r.approve(&r.rita, &id).expect(200);
     let summary = r.summary(&id);
     assert_eq!(summary["statusMessage"], "Scheduled", "{summary}");

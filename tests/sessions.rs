@@ -21,6 +21,11 @@ fn create(http: &Http, token: &str, body: Value) -> Value {
     .json()
 }
 
+/// Requests a session and returns its id.
+fn create_id(http: &Http, token: &str, body: Value) -> String {
+    create(http, token, body)["id"].as_str().unwrap().to_owned()
+}
+
 fn linux_on(resource: &str) -> Value {
     json!({"activityName": "Linux Admin", "managedResourceName": resource})
 }
@@ -228,10 +233,7 @@ fn transitions_the_state_does_not_allow_are_409() {
     let http = server.http();
     let uma = http.sign_in("uma", DEV_PASSWORD);
     let admin = http.sign_in("admin", DEV_PASSWORD);
-    let id = create(&http, &uma, linux_on("web02"))["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = create_id(&http, &uma, linux_on("web02"));
     wait_for(&http, &uma, &id, ACTIVE_NO_LOGON);
     http.send(
         "DELETE",
@@ -380,10 +382,7 @@ fn policies_refuse_what_they_do_not_grant() {
     assert_eq!(bad_time["field"], "endDateTimeUtc");
 
     // Extensions: Web Ops allows two of at most 60 minutes; Prod Database none.
-    let id = create(&http, &uma, linux_on("web01"))["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = create_id(&http, &uma, linux_on("web01"));
     let extend = |minutes: &str| {
         http.send(
             "POST",
@@ -444,10 +443,7 @@ fn users_see_and_act_on_only_their_own_sessions() {
     let ulf = http.sign_in("ulf", DEV_PASSWORD);
     let rita = http.sign_in("rita", DEV_PASSWORD);
     let admin = http.sign_in("admin", DEV_PASSWORD);
-    let id = create(&http, &uma, linux_on("web01"))["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = create_id(&http, &uma, linux_on("web01"));
     create(&http, &ulf, linux_on("web02"));
 
     http.get(&format!("/api/v1/ActivitySession/{id}"), &ulf)
@@ -545,17 +541,22 @@ fn a_scheduled_session_starts_at_its_time_and_expires_at_its_end() {
     );
 }
 
+/// The dev broker with a configuration file added to its seed.
+fn start_with(env: &TestEnv, config: &Path) -> Server {
+    Server::start(
+        env,
+        ServerOptions {
+            config: Some(config),
+            ..Default::default()
+        },
+    )
+}
+
 /// The dev seed plus activities whose actions leave traces in files under `dir`.
 fn traced_server(env: &TestEnv, pre: &[&str], post: &[&str]) -> (Server, std::path::PathBuf) {
     let config = env.write("traced.toml", &traced_config(&env.path("trace"), pre, post));
     std::fs::create_dir_all(env.path("trace")).unwrap();
-    let server = Server::start(
-        env,
-        ServerOptions {
-            config: Some(&config),
-            ..Default::default()
-        },
-    );
+    let server = start_with(env, &config);
     (server, env.path("trace"))
 }
 
@@ -598,14 +599,11 @@ fn a_failed_pre_session_action_fails_the_session_and_still_cleans_up() {
     );
     let http = server.http();
     let uma = http.sign_in("uma", DEV_PASSWORD);
-    let id = create(
+    let id = create_id(
         &http,
         &uma,
         json!({"activityName": "Traced Task", "managedResourceName": "web01"}),
-    )["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    );
     let failed = wait_for(&http, &uma, &id, COMPLETED_WITH_ERRORS);
     assert_eq!(failed["sessionStatus"], 4, "Failed");
     assert_eq!(
@@ -648,14 +646,11 @@ fn post_session_actions_run_exactly_once_however_often_it_is_ended() {
     let http = server.http();
     let uma = http.sign_in("uma", DEV_PASSWORD);
     let admin = http.sign_in("admin", DEV_PASSWORD);
-    let id = create(
+    let id = create_id(
         &http,
         &uma,
         json!({"activityName": "Traced Task", "managedResourceName": "web01"}),
-    )["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    );
     wait_for(&http, &uma, &id, ACTIVE_NO_LOGON);
     let base = http.base.clone();
     let handles: Vec<_> = (0..10)
@@ -719,25 +714,16 @@ fn a_broker_killed_mid_provisioning_or_mid_canceling_resumes_on_restart() {
     let (server, trace) = traced_server(&env, &pre, &post);
     let http = server.http();
     let uma = http.sign_in("uma", DEV_PASSWORD);
-    let id = create(
+    let id = create_id(
         &http,
         &uma,
         json!({"activityName": "Traced Task", "managedResourceName": "web01"}),
-    )["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    );
     wait_for_file_line(&trace.join("pre"), "waiting");
     server.kill_hard();
 
     let config = env.path("traced.toml");
-    let server = Server::start(
-        &env,
-        ServerOptions {
-            config: Some(&config),
-            ..Default::default()
-        },
-    );
+    let server = start_with(&env, &config);
     let http = server.http();
     let available = wait_for(&http, &uma, &id, ACTIVE_NO_LOGON);
     assert_eq!(available["statusMessage"], "Available");
@@ -764,13 +750,7 @@ fn a_broker_killed_mid_provisioning_or_mid_canceling_resumes_on_restart() {
     wait_for_file_line(&trace.join("post"), "waiting");
     server.kill_hard();
 
-    let server = Server::start(
-        &env,
-        ServerOptions {
-            config: Some(&config),
-            ..Default::default()
-        },
-    );
+    let server = start_with(&env, &config);
     let http = server.http();
     wait_for(&http, &uma, &id, COMPLETED);
     let post_lines = lines_of(&trace.join("post"));
@@ -793,10 +773,11 @@ fn an_end_time_that_passed_while_the_broker_was_down_is_honoured_at_start() {
     let http = server.http();
     let uma = http.sign_in("uma", DEV_PASSWORD);
     let end = Utc::now() + chrono::Duration::seconds(3);
-    let id = create(&http, &uma, json!({"activityName": "Linux Admin", "managedResourceName": "web01", "endDateTimeUtc": end.to_rfc3339()}))["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = create_id(
+        &http,
+        &uma,
+        json!({"activityName": "Linux Admin", "managedResourceName": "web01", "endDateTimeUtc": end.to_rfc3339()}),
+    );
     wait_for(&http, &uma, &id, ACTIVE_NO_LOGON);
     server.kill_hard();
     std::thread::sleep(Duration::from_secs(4));
@@ -866,10 +847,7 @@ fn search_summaries_counts_and_logs_have_the_contract_shapes() {
     let uma = http.sign_in("uma", DEV_PASSWORD);
     let ulf = http.sign_in("ulf", DEV_PASSWORD);
     let admin = http.sign_in("admin", DEV_PASSWORD);
-    let first = create(&http, &uma, linux_on("web01"))["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let first = create_id(&http, &uma, linux_on("web01"));
     create(
         &http,
         &uma,
@@ -1028,23 +1006,14 @@ fn webhook_actions_post_the_session_and_retry() {
              [[policies]]\nname = \"Hooks\"\nusers = [\"uma\"]\nactivities = [\"Hooked\"]\nresources = [\"web01\"]\nmax_duration = \"1h\"\n"
         ),
     );
-    let server = Server::start(
-        &env,
-        ServerOptions {
-            config: Some(&config),
-            ..Default::default()
-        },
-    );
+    let server = start_with(&env, &config);
     let http = server.http();
     let uma = http.sign_in("uma", DEV_PASSWORD);
-    let id = create(
+    let id = create_id(
         &http,
         &uma,
         json!({"activityName": "Hooked", "managedResourceName": "web01"}),
-    )["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    );
     wait_for(&http, &uma, &id, ACTIVE_NO_LOGON);
     http.send(
         "DELETE",
@@ -1088,24 +1057,15 @@ fn lock_actions_run_and_secret_values_are_masked() {
          [[activities.on_unlock]]\ntype = \"command\"\nprogram = \"sh\"\nargs = [\"-c\", \"echo thawing\"]\n\
          [[policies]]\nname = \"Guard\"\nusers = [\"uma\"]\nactivities = [\"Guarded\"]\nresources = [\"web01\"]\nmax_duration = \"1h\"\n",
     );
-    let server = Server::start(
-        &env,
-        ServerOptions {
-            config: Some(&config),
-            ..Default::default()
-        },
-    );
+    let server = start_with(&env, &config);
     let http = server.http();
     let uma = http.sign_in("uma", DEV_PASSWORD);
     let admin = http.sign_in("admin", DEV_PASSWORD);
-    let id = create(
+    let id = create_id(
         &http,
         &uma,
         json!({"activityName": "Guarded", "managedResourceName": "web01"}),
-    )["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    );
     wait_for(&http, &uma, &id, ACTIVE_NO_LOGON);
     for locked in [true, false] {
         let body = json!({"activitySessionIds": [id], "locked": locked}).to_string();
@@ -1137,14 +1097,11 @@ fn ending_a_session_during_provisioning_cleans_up_and_cancels_it() {
     );
     let http = server.http();
     let uma = http.sign_in("uma", DEV_PASSWORD);
-    let id = create(
+    let id = create_id(
         &http,
         &uma,
         json!({"activityName": "Traced Task", "managedResourceName": "web01"}),
-    )["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    );
     wait_for_file_line(&trace.join("pre"), "granting");
     let ended = http
         .send(
