@@ -351,6 +351,13 @@ impl Client {
                 start.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             ));
         }
+        if let Some(end) = query.end_date {
+            params.push((
+                "endDate",
+                // Full precision: `--until now` must not drop the lines of this second.
+                end.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+            ));
+        }
         self.get(&format!("api/v1/ActivitySession/{id}/Log"), &params)
             .await
     }
@@ -436,6 +443,7 @@ pub struct LogQuery {
     pub take: Option<u64>,
     pub filter_text: Option<String>,
     pub start_date: Option<chrono::DateTime<chrono::Utc>>,
+    pub end_date: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// The server as profiles store and compare it: `http://host:port` with any path, no trailing
