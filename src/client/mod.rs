@@ -304,6 +304,19 @@ impl Client {
         }
     }
 
+    /// One page of `ActivitySession/Search` with the given filter and sort parameters.
+    pub async fn search_page(
+        &self,
+        params: &[(&str, String)],
+        skip: u64,
+        take: u64,
+    ) -> Result<SessionSearchResult, ClientError> {
+        let mut query = params.to_vec();
+        query.push(("skip", skip.to_string()));
+        query.push(("take", take.to_string()));
+        self.get("api/v1/ActivitySession/Search", &query).await
+    }
+
     /// `DELETE /api/v1/ActivitySession/{id}`: ends it (a finished session is returned as is).
     pub async fn end_session(&self, id: uuid::Uuid) -> Result<ActivitySession, ClientError> {
         let path = format!("api/v1/ActivitySession/{id}");
