@@ -369,3 +369,44 @@ fn logs_until_stops_at_the_time_given() {
     let follow = env.run(&["session", "logs", &id, "--follow", "--until", "now"]);
     assert_eq!(follow.status.code(), Some(2));
 }
+
+/// On a terminal a bulk decision asks first: "no" decides nothing, "yes" decides them all.
+#[cfg(unix)]
+#[test]
+fn on_a_terminal_a_bulk_decision_asks_first() {
+    use expectrl::Expect;
+    use expectrl::process::unix::WaitStatus;
+    use expectrl::session::OsSession;
+
+    let env = TestEnv::new();
+    let server = Server::dev(&env);
+    sign_in(&env, &server, &["uma", "rita"]);
+    let first = create(&env, "uma", "Database Read Write", "db01");
+    let second = create(&env, "uma", "Database Read Write", "db01");
+    let decide = |answer: &str| -> i32 {
+        let mut command = env.command();
+        command
+            .args(["--profile", "rita", "approval", "approve", &first, &second])
+            .env("TERM", "xterm");
+        let mut session = OsSession::spawn(command).expect("a pseudo-terminal");
+        session.set_expect_timeout(Some(std::time::Duration::from_secs(10)));
+        session
+            .expect("Approve 2 requests?")
+            .expect("the question is asked");
+        session.send(answer).unwrap();
+        // Drain what it prints until it ends, so it never blocks on a full terminal.
+        let _ = session.expect(expectrl::Eof);
+        match session.get_process().wait().unwrap() {
+            WaitStatus::Exited(_, code) => code,
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(decide("n"), 1, "no: nothing was approved");
+    for id in [&first, &second] {
+        assert_eq!(state(&env, id), "Waiting for Approval");
+    }
+    assert_eq!(decide("y"), 0);
+    for id in [&first, &second] {
+        assert_ne!(state(&env, id), "Waiting for Approval");
+    }
+}
