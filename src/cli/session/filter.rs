@@ -475,6 +475,62 @@ pub fn sort(summaries: &mut [SessionSummary], field: SortField, descending: bool
 mod tests {
     use super::*;
 
+    fn values<'a>(params: &'a [(&'static str, String)], name: &str) -> Vec<&'a str> {
+        params
+            .iter()
+            .filter(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn the_scope_and_statuses_become_search_parameters() {
+        let none = FilterArgs::default();
+        let active = search_params(&none, Scope::Unfinished, None).unwrap();
+        assert_eq!(values(&active, "active"), ["true"]);
+        assert!(values(&active, "status").is_empty());
+        let lockable = search_params(&none, Scope::Lockable, None).unwrap();
+        assert_eq!(values(&lockable, "status"), ["Available", "Logged In"]);
+        assert!(values(&lockable, "active").is_empty());
+
+        // --status narrows the scope; a status the scope excludes leaves nothing to ask.
+        let logged_in = FilterArgs {
+            status: vec![SessionState::LoggedIn, SessionState::Complete],
+            ..FilterArgs::default()
+        };
+        let narrowed = search_params(&logged_in, Scope::Lockable, None).unwrap();
+        assert_eq!(values(&narrowed, "status"), ["Logged In"]);
+        let finished = FilterArgs {
+            status: vec![SessionState::Complete],
+            ..FilterArgs::default()
+        };
+        assert!(search_params(&finished, Scope::Unfinished, None).is_none());
+        assert_eq!(
+            values(
+                &search_params(&finished, Scope::All, None).unwrap(),
+                "status"
+            ),
+            ["Complete"]
+        );
+
+        let named = FilterArgs {
+            mine: true,
+            user: Some(" uma ".to_owned()),
+            resource: Some("web01".to_owned()),
+            activity: Some("Linux Admin".to_owned()),
+            search: Some("deploy".to_owned()),
+            ..FilterArgs::default()
+        };
+        let platforms = ["PostgreSQL".to_owned(), "MySQL".to_owned()];
+        let params = search_params(&named, Scope::All, Some(&platforms)).unwrap();
+        assert_eq!(values(&params, "mine"), ["true"]);
+        assert_eq!(values(&params, "userName"), ["uma"]);
+        assert_eq!(values(&params, "managedResourceName"), ["web01"]);
+        assert_eq!(values(&params, "activityName"), ["Linux Admin"]);
+        assert_eq!(values(&params, "platformName"), ["PostgreSQL", "MySQL"]);
+        assert_eq!(values(&params, "filterText"), ["deploy"]);
+    }
+
     #[test]
     fn user_names_match_whole_or_by_account() {
         assert!(!names_user("Uma User", "user"));
