@@ -443,7 +443,7 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__approval__subcmd__approve)
-            opts="-o -v -h -V --note --server --token --profile --output --no-color --insecure --ca-cert --verbose --help --version"
+            opts="-y -o -v -h -V --yes --note --server --token --profile --output --no-color --insecure --ca-cert --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -485,7 +485,7 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__approval__subcmd__deny)
-            opts="-o -v -h -V --reason --server --token --profile --output --no-color --insecure --ca-cert --verbose --help --version"
+            opts="-y -o -v -h -V --yes --reason --server --token --profile --output --no-color --insecure --ca-cert --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1789,7 +1789,7 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__session__subcmd__list)
-            opts="-q -o -v -h -V --status --mine --user --resource --activity --type --since --until --search --history --sort --desc --limit --ids --watch --server --token --profile --output --no-color --insecure --ca-cert --verbose --help --version"
+            opts="-q -o -v -h -V --status --mine --user --resource --activity --type --since --until --search --history --sort --desc --asc --limit --ids --watch --server --token --profile --output --no-color --insecure --ca-cert --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1949,7 +1949,7 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__session__subcmd__logs)
-            opts="-f -o -v -h -V --follow --level --since --search --server --token --profile --output --no-color --insecure --ca-cert --verbose --help --version"
+            opts="-f -o -v -h -V --follow --level --since --until --search --server --token --profile --output --no-color --insecure --ca-cert --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1960,6 +1960,10 @@ _pamctl() {
                     return 0
                     ;;
                 --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -206,11 +206,11 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_s
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l user -d 'Only the sessions of this user (user name or display name, any case)' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l resource -d 'Only sessions on this resource (name or display name, any case)' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l activity -d 'Only sessions of this activity (name, any case)' -r
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l type -d 'Only sessions on resources of this platform (Linux, Windows, PostgreSQL...)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l type -d 'Only sessions on resources of this platform: a category (database, linux, windows) or a platform\'s name (PostgreSQL, "Microsoft SQL Server", ...), any case' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l since -d 'Only sessions whose time span reaches past WHEN' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l until -d 'Only sessions whose time span begins before WHEN' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l search -d 'Only sessions whose user, resource, activity, note, ticket or status contains TEXT' -r
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l sort -d 'Sort by this column' -r -f -a "id\t''
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l sort -d 'Sort by this column, ascending unless --desc [default: newest request first]' -r -f -a "id\t''
 status\t''
 requested\t''
 user\t''
@@ -219,7 +219,7 @@ login-account\t''
 activity\t''
 start\t''
 end\t''"
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l limit -d 'Show at most N sessions; 0 shows all' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l limit -d 'Show at most N sessions; 0 shows all. The table (and JSON on a terminal) shows 50 unless told; -q, and JSON into a pipe or file, give every match unless told' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l watch -d 'Redraw the table every SECS seconds on a terminal until Ctrl-C' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
@@ -230,11 +230,12 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_s
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l mine -d 'Only your own sessions'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l history -d 'Include finished sessions (Complete, Failed, Cancelled, Denied, Approval Failed)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l desc -d 'Sort in descending order'
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -s q -l ids -d 'Print only the full IDs, one per line (to pipe into `session end -`)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l asc -d 'Sort in ascending order (with no --sort: oldest request first)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -s q -l ids -d 'Print only the full IDs of every match, one per line (to pipe into `session end -`)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from show" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from show" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
@@ -251,7 +252,7 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_s
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -l user -d 'Only the sessions of this user (user name or display name, any case)' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -l resource -d 'Only sessions on this resource (name or display name, any case)' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -l activity -d 'Only sessions of this activity (name, any case)' -r
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -l type -d 'Only sessions on resources of this platform (Linux, Windows, PostgreSQL...)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -l type -d 'Only sessions on resources of this platform: a category (database, linux, windows) or a platform\'s name (PostgreSQL, "Microsoft SQL Server", ...), any case' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -l since -d 'Only sessions whose time span reaches past WHEN' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -l until -d 'Only sessions whose time span begins before WHEN' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -l search -d 'Only sessions whose user, resource, activity, note, ticket or status contains TEXT' -r
@@ -273,7 +274,7 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_s
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -l user -d 'Only the sessions of this user (user name or display name, any case)' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -l resource -d 'Only sessions on this resource (name or display name, any case)' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -l activity -d 'Only sessions of this activity (name, any case)' -r
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -l type -d 'Only sessions on resources of this platform (Linux, Windows, PostgreSQL...)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -l type -d 'Only sessions on resources of this platform: a category (database, linux, windows) or a platform\'s name (PostgreSQL, "Microsoft SQL Server", ...), any case' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -l since -d 'Only sessions whose time span reaches past WHEN' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -l until -d 'Only sessions whose time span begins before WHEN' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -l search -d 'Only sessions whose user, resource, activity, note, ticket or status contains TEXT' -r
@@ -297,7 +298,7 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_s
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -l user -d 'Only the sessions of this user (user name or display name, any case)' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -l resource -d 'Only sessions on this resource (name or display name, any case)' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -l activity -d 'Only sessions of this activity (name, any case)' -r
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -l type -d 'Only sessions on resources of this platform (Linux, Windows, PostgreSQL...)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -l type -d 'Only sessions on resources of this platform: a category (database, linux, windows) or a platform\'s name (PostgreSQL, "Microsoft SQL Server", ...), any case' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -l since -d 'Only sessions whose time span reaches past WHEN' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -l until -d 'Only sessions whose time span begins before WHEN' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -l search -d 'Only sessions whose user, resource, activity, note, ticket or status contains TEXT' -r
@@ -332,6 +333,7 @@ info\t''
 warning\t''
 error\t''"
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -l since -d 'Only lines from WHEN on: now, RFC 3339, "YYYY-MM-DD HH:MM" (local), or -DUR' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -l until -d 'Only lines up to WHEN: now, RFC 3339, "YYYY-MM-DD HH:MM" (local), or -DUR' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -l search -d 'Only lines containing TEXT (any case)' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
@@ -405,6 +407,7 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from approve" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from approve" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from approve" -s y -l yes -d 'Decide on several requests (or `-`) without asking (needed off a terminal)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from approve" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from approve" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from approve" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
@@ -417,10 +420,11 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from deny" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from deny" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from deny" -s y -l yes -d 'Decide on several requests (or `-`) without asking (needed off a terminal)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from deny" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from deny" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from deny" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
-complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from deny" -s h -l help -d 'Print help'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from deny" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from deny" -s V -l version -d 'Print version'
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the requests waiting for your decision'
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from help" -f -a "approve" -d 'Approve requests waiting for your decision'

@@ -347,9 +347,10 @@ fn reviewers_decide_by_prefix_or_from_stdin_and_every_item_is_reported() {
     assert_eq!(progress_of(&table, &tiered), "0/1 (tier 2 of 2)");
     assert_eq!(state_of(&env, &tiered), "Waiting for Approval");
 
-    // Requesters never decide on their own requests: the broker's 403 is the item's error.
+    // Requesters never decide on their own requests: the broker's 403 is the item's error,
+    // and, the only failure, sets the exit code: not allowed (4).
     let own = env.run(&["--profile", "uma", "approval", "approve", &first]);
-    assert_eq!(own.status.code(), Some(1), "{}", stderr_of(&own));
+    assert_eq!(own.status.code(), Some(4), "{}", stderr_of(&own));
     assert!(
         stdout_of(&own).starts_with(&format!("{first} error: "))
             && stdout_of(&own).contains("someone else must approve"),
@@ -408,14 +409,14 @@ fn reviewers_decide_by_prefix_or_from_stdin_and_every_item_is_reported() {
     );
 
     // From stdin: the decided one fails with the broker's 409, the others are approved, each
-    // on its own line, in order; the exit code says one failed.
+    // on its own line, in order; the exit code is the failure's: refused (5).
     let stdin = format!("{first}\n\n{}\n{}\n", &second[..8], &glass[..8]);
     let mixed = run_with_stdin(
         &env,
-        &["--profile", "rita", "approval", "approve", "-"],
+        &["--profile", "rita", "approval", "approve", "-", "--yes"],
         &stdin,
     );
-    assert_eq!(mixed.status.code(), Some(1), "{}", stderr_of(&mixed));
+    assert_eq!(mixed.status.code(), Some(5), "{}", stderr_of(&mixed));
     let lines: Vec<String> = stdout_of(&mixed).lines().map(str::to_owned).collect();
     assert_eq!(lines.len(), 3, "{lines:?}");
     assert!(
@@ -439,13 +440,14 @@ fn reviewers_decide_by_prefix_or_from_stdin_and_every_item_is_reported() {
             "approval",
             "approve",
             "-",
+            "--yes",
             "-o",
             "json",
         ])
         .write_stdin(format!("{glass}\n{first}\n"))
         .output()
         .unwrap();
-    assert_eq!(again.status.code(), Some(1));
+    assert_eq!(again.status.code(), Some(5));
     let items: Value = serde_json::from_slice(&again.stdout).unwrap();
     assert_eq!(items[0]["id"], glass.as_str());
     assert_eq!(items[0]["ok"], true);
@@ -462,8 +464,9 @@ fn reviewers_decide_by_prefix_or_from_stdin_and_every_item_is_reported() {
     assert_eq!(items[1]["ok"], false);
     assert!(items[1]["error"].as_str().unwrap().contains("Denied"));
     assert!(items[1].get("session").is_none());
+    assert_eq!(items[1]["code"], 5);
     let error: Value = serde_json::from_str(stderr_of(&again).trim()).unwrap();
-    assert_eq!(error["error"]["code"], 1);
+    assert_eq!(error["error"]["code"], 5);
 
     // Unknown IDs: a prefix of nothing is not found (3); nonsense is a usage error (2).
     let other = if second.starts_with("ffff") {
@@ -485,7 +488,11 @@ fn reviewers_decide_by_prefix_or_from_stdin_and_every_item_is_reported() {
             .code(),
         Some(2)
     );
-    let nothing = run_with_stdin(&env, &["--profile", "rita", "approval", "approve", "-"], "");
+    let nothing = run_with_stdin(
+        &env,
+        &["--profile", "rita", "approval", "approve", "-", "--yes"],
+        "",
+    );
     assert_eq!(nothing.status.code(), Some(0));
     assert_eq!(stdout_of(&nothing), "");
 }
@@ -629,9 +636,9 @@ fn waiting_ends_with_6_when_denied_or_approval_fails_and_7_on_timeout() {
     assert_eq!(denial["approval"]["approvalState"], 2);
     assert_eq!(events.last().unwrap()["state"], "Denied");
 
-    // Decided is decided: the broker's 409 is the item's error.
+    // Decided is decided: the broker's 409 is the item's error, and the exit's (5).
     let late = env.run(&["--profile", "ravi", "approval", "approve", short]);
-    assert_eq!(late.status.code(), Some(1));
+    assert_eq!(late.status.code(), Some(5));
     assert!(
         stdout_of(&late).starts_with(&format!("{id} error: ")),
         "{}",

@@ -1,7 +1,8 @@
 //! The README's recipes, run as written: every `sh` block from "A first tour" to the end of
 //! "Usage", in order and in one home, against a dev broker (only the server address is the
-//! test server's); the CI script and the GitHub Actions step's `run` script with an approver
-//! deciding meanwhile, as a reviewer would.
+//! test server's); the CI script (under POSIX `sh`) and the GitHub Actions step's `run` script
+//! (under `bash -e`, as Actions runs it) with a reviewer approving meanwhile, and again with
+//! one denying and with nobody deciding: then the job must fail and its guarded step not run.
 
 mod common;
 
@@ -36,7 +37,7 @@ fn blocks(from: &str, to: &str) -> Vec<(String, String)> {
     found
 }
 
-/// The `run: |` script of a GitHub Actions step.
+/// The first `run: |` script of a GitHub Actions step (up to the next, less indented, key).
 fn actions_run_script(yaml: &str) -> String {
     let mut lines = yaml
         .lines()
@@ -44,9 +45,28 @@ fn actions_run_script(yaml: &str) -> String {
     let header = lines.next().expect("a run: | script");
     let indent = header.len() - header.trim_start().len() + 2;
     lines
+        .take_while(|l| l.trim().is_empty() || l.len() - l.trim_start().len() >= indent)
         .map(|l| l.get(indent..).unwrap_or("").to_owned())
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// The comment in the CI recipe where the job's real work goes.
+const GUARDED_STEP: &str = "# ... run the migration against db01 here ...";
+
+/// The CI script with its guarded step made visible: it writes the file `$GUARDED`.
+fn ci_script(body: &str) -> String {
+    assert!(
+        body.contains(GUARDED_STEP),
+        "the recipe has its guarded step"
+    );
+    body.replace(GUARDED_STEP, "touch \"$GUARDED\"")
+}
+
+/// The Actions step's script (in a subshell, as its own step) followed by what the next step
+/// stands for, which runs only when this one succeeded.
+fn actions_script(body: &str) -> String {
+    format!("(\n{}\n)\ntouch \"$GUARDED\"\n", actions_run_script(body))
 }
 
 struct Shell<'a> {
@@ -56,7 +76,18 @@ struct Shell<'a> {
 }
 
 impl Shell<'_> {
+    /// Runs a recipe block under `bash -e -o pipefail`, as a reader's careful shell would.
     fn run(&self, script: &str, extra_env: &[(&str, String)]) -> std::process::Output {
+        self.run_with(&["bash", "-e", "-o", "pipefail", "-c"], script, extra_env)
+    }
+
+    /// Runs a script under `shell_and_flags` followed by the script text.
+    fn run_with(
+        &self,
+        shell_and_flags: &[&str],
+        script: &str,
+        extra_env: &[(&str, String)],
+    ) -> std::process::Output {
         let script = script.replace(README_SERVER, &self.server_url);
         let path = format!(
             "{}:{}",
@@ -66,7 +97,7 @@ impl Shell<'_> {
         // The same isolated environment as the harness gives pamctl, for a shell with pamctl
         // on its PATH.
         let isolated = self.env.command();
-        let mut shell = std::process::Command::new("bash");
+        let mut shell = std::process::Command::new(shell_and_flags[0]);
         for (name, value) in isolated.get_envs() {
             match value {
                 Some(value) => shell.env(name, value),
@@ -74,7 +105,8 @@ impl Shell<'_> {
             };
         }
         shell
-            .args(["-e", "-o", "pipefail", "-c", &script])
+            .args(&shell_and_flags[1..])
+            .arg(&script)
             .env("PATH", path)
             .envs(extra_env.iter().map(|(k, v)| (*k, v.as_str())))
             .stdin(std::process::Stdio::null())
@@ -85,6 +117,15 @@ impl Shell<'_> {
 
 /// Approves, as rita, every request waiting for her until stopped.
 fn approver(server_url: String, stop: Arc<AtomicBool>) -> std::thread::JoinHandle<usize> {
+    reviewer(server_url, stop, "Approve")
+}
+
+/// Decides (`Approve` or `Deny`), as rita, every request waiting for her until stopped.
+fn reviewer(
+    server_url: String,
+    stop: Arc<AtomicBool>,
+    decision: &'static str,
+) -> std::thread::JoinHandle<usize> {
     std::thread::spawn(move || {
         let http = Http::new(&server_url);
         let rita = http.sign_in("rita", DEV_PASSWORD);
@@ -96,11 +137,12 @@ fn approver(server_url: String, stop: Arc<AtomicBool>) -> std::thread::JoinHandl
                 .json();
             for item in pending["data"].as_array().into_iter().flatten() {
                 let id = item["id"].as_str().unwrap();
+                let body = (decision == "Deny").then(|| "\"change freeze\"".to_owned());
                 http.send(
                     "POST",
-                    &format!("/api/v1/ActivitySession/{id}/Approve"),
+                    &format!("/api/v1/ActivitySession/{id}/{decision}"),
                     Some(&rita),
-                    None,
+                    body.as_deref(),
                 )
                 .expect(200);
                 approved += 1;
@@ -109,6 +151,179 @@ fn approver(server_url: String, stop: Arc<AtomicBool>) -> std::thread::JoinHandl
         }
         approved
     })
+}
+
+fn ci_bot_key(env: &TestEnv) -> String {
+    std::fs::read_to_string(env.server_data_dir().join("ci-bot.key"))
+        .unwrap()
+        .trim()
+        .to_owned()
+}
+
+/// The CI recipe as a file run by POSIX `sh` (dash here: no pipefail to lean on).
+fn run_ci_sh(
+    shell: &Shell,
+    env: &TestEnv,
+    server: &Server,
+    body: &str,
+    guarded: &Path,
+) -> std::process::Output {
+    let script = env.write(
+        "ci.sh",
+        &ci_script(body).replace(README_SERVER, &server.url),
+    );
+    shell.run_with(
+        &["sh", &script.display().to_string()],
+        "",
+        &[
+            ("PAMCTL_SERVER", server.url.clone()),
+            ("CI_BOT_KEY", ci_bot_key(env)),
+            ("GIT_COMMIT", "abc1234".to_owned()),
+            ("GUARDED", guarded.display().to_string()),
+        ],
+    )
+}
+
+/// The Actions step's `run` script under `bash -e`, GitHub's default shell (no pipefail).
+fn run_actions(
+    shell: &Shell,
+    env: &TestEnv,
+    server: &Server,
+    body: &str,
+    github_env: &Path,
+    guarded: &Path,
+) -> std::process::Output {
+    std::fs::write(github_env, "").unwrap();
+    shell.run_with(
+        &["bash", "-e", "-c"],
+        &actions_script(body),
+        &[
+            ("PAMCTL_SERVER", server.url.clone()),
+            ("CI_BOT_KEY", ci_bot_key(env)),
+            ("GITHUB_SHA", "0123abcd".to_owned()),
+            ("GITHUB_ENV", github_env.display().to_string()),
+            ("GUARDED", guarded.display().to_string()),
+        ],
+    )
+}
+
+/// `count` unfinished Linux Admin sessions on `resource`, spread over the Web Ops users.
+fn seed_sessions(server: &Server, resource: &str, count: usize) {
+    let http = server.http();
+    for (index, user) in ["uma", "ulf"].iter().enumerate() {
+        let token = http.sign_in(user, DEV_PASSWORD);
+        let share = count / 2 + if index == 0 { count % 2 } else { 0 };
+        let requests: Vec<serde_json::Value> = (0..share)
+            .map(|i| {
+                serde_json::json!({
+                    "activityName": "Linux Admin",
+                    "managedResourceName": resource,
+                    "note": format!("bulk {user} {i}"),
+                })
+            })
+            .collect();
+        http.send(
+            "POST",
+            "/api/v1/ActivitySession/Group",
+            Some(&token),
+            Some(&serde_json::Value::from(requests).to_string()),
+        )
+        .expect(201);
+    }
+}
+
+#[test]
+fn the_ci_recipes_stop_on_a_denial_and_on_a_timeout() {
+    let env = TestEnv::new();
+    let server = Server::dev(&env);
+    let bin = assert_cmd::cargo::cargo_bin("pamctl");
+    let shell = Shell {
+        env: &env,
+        server_url: server.url.clone(),
+        bin_dir: bin.parent().unwrap().to_path_buf(),
+    };
+    let recipes = blocks("### In CI", "## Running a broker");
+    let sh = &recipes
+        .iter()
+        .find(|(language, body)| language == "sh" && body.starts_with("#!/bin/sh"))
+        .expect("the CI script")
+        .1;
+    let yaml = &recipes
+        .iter()
+        .find(|(language, _)| language == "yaml")
+        .expect("the Actions step")
+        .1;
+    let timeout_of = |body: &str| {
+        assert!(body.contains("--wait-timeout 30m"), "{body}");
+        body.replace("--wait-timeout 30m", "--wait-timeout 3s")
+    };
+    let http = server.http();
+    let admin = http.sign_in("admin", DEV_PASSWORD);
+    let state_of = |id: &str| {
+        http.get(&format!("/api/v1/ActivitySession/SummaryById/{id}"), &admin)
+            .expect(200)
+            .json()["statusMessage"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+
+    // A reviewer denies: exit 6, and the migration never runs.
+    for (name, run) in [("sh", true), ("actions", false)] {
+        let guarded = env.path(&format!("denied-{name}"));
+        let github_env = env.path(&format!("denied-{name}-env"));
+        let stop = Arc::new(AtomicBool::new(false));
+        let denying = reviewer(server.url.clone(), Arc::clone(&stop), "Deny");
+        let output = if run {
+            run_ci_sh(&shell, &env, &server, sh, &guarded)
+        } else {
+            run_actions(&shell, &env, &server, yaml, &github_env, &guarded)
+        };
+        stop.store(true, Ordering::SeqCst);
+        assert!(denying.join().unwrap() >= 1, "{name}: the reviewer denied");
+        assert_eq!(
+            output.status.code(),
+            Some(6),
+            "{name}: a denial fails the job\n{}",
+            stderr_of(&output)
+        );
+        assert!(!guarded.exists(), "{name}: the guarded step did not run");
+    }
+
+    // Nobody decides: exit 7 at the timeout, nothing guarded runs; the sh recipe withdraws
+    // its request on the way out, the Actions step leaves its id for the clean-up step.
+    let guarded = env.path("timeout-sh");
+    let output = run_ci_sh(&shell, &env, &server, &timeout_of(sh), &guarded);
+    assert_eq!(output.status.code(), Some(7), "{}", stderr_of(&output));
+    assert!(!guarded.exists());
+    assert!(
+        stdout_of(&output).contains(" ended"),
+        "{}",
+        stdout_of(&output)
+    );
+
+    let guarded = env.path("timeout-actions");
+    let github_env = env.path("timeout-actions-env");
+    let output = run_actions(
+        &shell,
+        &env,
+        &server,
+        &timeout_of(yaml),
+        &github_env,
+        &guarded,
+    );
+    assert_eq!(output.status.code(), Some(7), "{}", stderr_of(&output));
+    assert!(!guarded.exists());
+    let exported = std::fs::read_to_string(&github_env).unwrap();
+    let id = exported
+        .trim()
+        .strip_prefix("PAMCTL_SESSION=")
+        .expect("the step exports the session id");
+    assert_eq!(
+        state_of(id),
+        "Waiting for Approval",
+        "left for the clean-up step"
+    );
 }
 
 #[test]
@@ -137,22 +352,15 @@ fn the_readme_recipes_run_as_written() {
             "sh" if body.starts_with("#!/bin/sh") => {
                 let stop = Arc::new(AtomicBool::new(false));
                 let approving = approver(server.url.clone(), Arc::clone(&stop));
-                let ci_key =
-                    std::fs::read_to_string(env.server_data_dir().join("ci-bot.key")).unwrap();
-                let output = shell.run(
-                    body,
-                    &[
-                        ("PAMCTL_SERVER", server.url.clone()),
-                        ("CI_BOT_KEY", ci_key.trim().to_owned()),
-                        ("GIT_COMMIT", "abc1234".to_owned()),
-                    ],
-                );
+                let guarded = env.path("guarded-sh");
+                let output = run_ci_sh(&shell, &env, &server, body, &guarded);
                 stop.store(true, Ordering::SeqCst);
                 assert!(
                     output.status.success(),
                     "the CI recipe failed:\n{body}\n{}",
                     stderr_of(&output)
                 );
+                assert!(guarded.exists(), "with access, the guarded step ran");
                 assert!(
                     approving.join().unwrap() >= 1,
                     "the CI recipe waited through an approval"
@@ -164,7 +372,37 @@ fn the_readme_recipes_run_as_written() {
                 );
             }
             "sh" => {
+                let bulk_end = body.contains(
+                    "session list --resource web02 -q | pamctl --profile dev session end - --yes",
+                );
+                if bulk_end {
+                    // More sessions than a table shows: the pipe must still end every one.
+                    seed_sessions(&server, "web02", 57);
+                }
                 let output = shell.run(body, &[]);
+                if bulk_end {
+                    // Ended means on the way out (Canceling) or out: none is still usable.
+                    let left =
+                        env.json(&["--profile", "dev", "session", "list", "--resource", "web02"]);
+                    let usable: Vec<&serde_json::Value> = left
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .filter(|s| s["state"] != "Canceling")
+                        .collect();
+                    assert!(
+                        usable.is_empty(),
+                        "the bulk end ended all, but {} are left; it said:\n{}{}",
+                        usable.len(),
+                        stdout_of(&output),
+                        stderr_of(&output)
+                    );
+                    let ended = stdout_of(&output)
+                        .lines()
+                        .filter(|l| l.ends_with(" ended"))
+                        .count();
+                    assert!(ended > 57, "{ended} ended");
+                }
                 assert!(
                     output.status.success(),
                     "README recipe failed:\n{body}\n--- stdout\n{}--- stderr\n{}",
@@ -173,29 +411,19 @@ fn the_readme_recipes_run_as_written() {
                 );
             }
             "yaml" => {
-                let script = actions_run_script(body);
                 let github_env = env.path("github-env");
-                std::fs::write(&github_env, "").unwrap();
+                let guarded = env.path("guarded-actions");
                 let stop = Arc::new(AtomicBool::new(false));
                 let approving = approver(server.url.clone(), Arc::clone(&stop));
-                let ci_key =
-                    std::fs::read_to_string(env.server_data_dir().join("ci-bot.key")).unwrap();
-                let output = shell.run(
-                    &script,
-                    &[
-                        ("PAMCTL_SERVER", server.url.clone()),
-                        ("CI_BOT_KEY", ci_key.trim().to_owned()),
-                        ("GITHUB_SHA", "0123abcd".to_owned()),
-                        ("GITHUB_ENV", github_env.display().to_string()),
-                    ],
-                );
+                let output = run_actions(&shell, &env, &server, body, &github_env, &guarded);
                 stop.store(true, Ordering::SeqCst);
                 approving.join().unwrap();
                 assert!(
                     output.status.success(),
-                    "the Actions step failed:\n{script}\n{}",
+                    "the Actions step failed:\n{body}\n{}",
                     stderr_of(&output)
                 );
+                assert!(guarded.exists(), "with access, the next step ran");
                 let exported = std::fs::read_to_string(&github_env).unwrap();
                 let id = exported
                     .trim()

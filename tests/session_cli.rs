@@ -149,8 +149,8 @@ fn a_session_lives_from_request_to_complete() {
     );
     let said = env.ok(&["session", "extend", short, "--by", "30m"]);
     assert!(
-        said.starts_with(&format!("Extended {short} by 30m")),
-        "{said}"
+        said.starts_with(&format!("Extended {id} by 30m")),
+        "the full ID, as every other command prints it: {said}"
     );
 
     // Admins lock and unlock; the state shows it.
@@ -167,6 +167,16 @@ fn a_session_lives_from_request_to_complete() {
     ]);
     assert_eq!(locked, format!("{id} locked\n"));
     assert_eq!(state_of(&env, &id, "uma"), "Locked");
+    // The user sees why: `show` gives the lock's title and message.
+    let shown_locked = env.ok(&["session", "show", short]);
+    assert!(
+        shown_locked.contains("Lock title:") && shown_locked.contains("Incident 42"),
+        "{shown_locked}"
+    );
+    assert!(shown_locked.contains("Looking into it"), "{shown_locked}");
+    let locked_json = env.json(&["session", "show", short]);
+    assert_eq!(locked_json["lockTitle"], "Incident 42");
+    assert_eq!(locked_json["lockMessage"], "Looking into it");
     let listed = env.ok(&["session", "list", "--status", "LOCKED"]);
     assert!(listed.contains(short), "{listed}");
     assert_eq!(
@@ -393,9 +403,54 @@ fn hundreds_of_sessions_end_from_a_piped_id_list() {
     created.sort();
     assert_eq!(created.len(), 200);
 
-    let limited = env.run(&["session", "list", "-q"]);
-    assert_eq!(stdout_of(&limited).lines().count(), 50, "the default limit");
-    assert!(stderr_of(&limited).contains("--limit 0"));
+    // Output for pipes is every match; the table shows 50 and says how many more there are.
+    let every = env.run(&["session", "list", "-q"]);
+    assert!(every.status.success(), "{}", stderr_of(&every));
+    assert_eq!(stdout_of(&every).lines().count(), 200, "-q has no cap");
+    let json = env.json(&["session", "list"]);
+    assert_eq!(
+        json.as_array().unwrap().len(),
+        200,
+        "JSON into a pipe has no cap"
+    );
+    let table = env.ok(&["session", "list"]);
+    assert_eq!(
+        table
+            .lines()
+            .filter(|l| l.contains("Available") || l.contains("Provisioning"))
+            .count(),
+        50,
+        "{table}"
+    );
+    assert!(
+        table
+            .trim_end()
+            .ends_with("… and 150 more (--limit 0 shows all)"),
+        "{table}"
+    );
+    assert_eq!(
+        env.ok(&["session", "list", "-q", "--limit", "7"])
+            .lines()
+            .count(),
+        7,
+        "an explicit --limit still applies"
+    );
+    // Newest request first, unless --asc (or --sort) says otherwise.
+    let requested = |list: &Value| -> Vec<String> {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|s| str_of(s, "createdDateTimeUtc").to_owned())
+            .collect()
+    };
+    let newest_first = requested(&json);
+    let mut sorted = newest_first.clone();
+    sorted.sort();
+    sorted.reverse();
+    assert_eq!(newest_first, sorted);
+    let mut oldest_first = requested(&env.json(&["session", "list", "--asc"]));
+    oldest_first.reverse();
+    assert_eq!(oldest_first, sorted);
 
     // An ambiguous prefix lists its candidates; it is a usage error.
     let first = created[0].chars().next().unwrap().to_string();
@@ -651,7 +706,7 @@ fn filters_pick_sessions_and_bulk_end_asks_first() {
     ]);
     assert_eq!(locked, format!("{web01} locked\n"), "only the active one");
     let refused = env.run(&["session", "unlock", web01]);
-    assert_eq!(refused.status.code(), Some(1), "an item failed");
+    assert_eq!(refused.status.code(), Some(4), "the item was not allowed");
     assert!(
         stdout_of(&refused).starts_with(&format!("{web01} error: ")),
         "{}",
@@ -798,13 +853,13 @@ fn exit_codes_tell_scripts_what_happened() {
         Some(3)
     );
     let foreign_end = env.run(&["--profile", "ulf", "session", "end", id]);
-    assert_eq!(foreign_end.status.code(), Some(1), "the item failed");
+    assert_eq!(foreign_end.status.code(), Some(3), "the item was not found");
     assert!(stdout_of(&foreign_end).starts_with(&format!("{id} error: ")));
     assert_eq!(state_of(&env, id, "uma"), "Available");
 
-    // A mix of good and unknown ids does every item and exits 1.
+    // A mix of good and unknown ids does every item and exits with the failure's code (3).
     let mixed = env.run(&["session", "end", id, unknown]);
-    assert_eq!(mixed.status.code(), Some(1));
+    assert_eq!(mixed.status.code(), Some(3));
     let lines: Vec<String> = stdout_of(&mixed).lines().map(str::to_owned).collect();
     assert_eq!(lines[0], format!("{id} ended"));
     assert!(

@@ -8,6 +8,7 @@ mod context;
 pub mod error;
 mod login;
 pub mod output;
+mod platforms;
 mod prompt;
 mod resource;
 mod server;

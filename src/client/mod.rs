@@ -304,6 +304,19 @@ impl Client {
         }
     }
 
+    /// One page of `ActivitySession/Search` with the given filter and sort parameters.
+    pub async fn search_page(
+        &self,
+        params: &[(&str, String)],
+        skip: u64,
+        take: u64,
+    ) -> Result<SessionSearchResult, ClientError> {
+        let mut query = params.to_vec();
+        query.push(("skip", skip.to_string()));
+        query.push(("take", take.to_string()));
+        self.get("api/v1/ActivitySession/Search", &query).await
+    }
+
     /// `DELETE /api/v1/ActivitySession/{id}`: ends it (a finished session is returned as is).
     pub async fn end_session(&self, id: uuid::Uuid) -> Result<ActivitySession, ClientError> {
         let path = format!("api/v1/ActivitySession/{id}");
@@ -349,6 +362,13 @@ impl Client {
             params.push((
                 "startDate",
                 start.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            ));
+        }
+        if let Some(end) = query.end_date {
+            params.push((
+                "endDate",
+                // Full precision: `--until now` must not drop the lines of this second.
+                end.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
             ));
         }
         self.get(&format!("api/v1/ActivitySession/{id}/Log"), &params)
@@ -436,6 +456,7 @@ pub struct LogQuery {
     pub take: Option<u64>,
     pub filter_text: Option<String>,
     pub start_date: Option<chrono::DateTime<chrono::Utc>>,
+    pub end_date: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// The server as profiles store and compare it: `http://host:port` with any path, no trailing

@@ -64,6 +64,8 @@ fn to_wire(session: &Session, approvals: &[Approval]) -> ActivitySession {
         status: state.session_status(),
         status_description: Some(state.session_status().name().to_owned()),
         locked: session.locked,
+        lock_title: session.lock_title.clone().filter(|_| session.locked),
+        lock_message: session.lock_message.clone().filter(|_| session.locked),
         scheduled_start_date_time_utc: Some(session.scheduled_start),
         actual_start_date_time_utc: session.actual_start,
         scheduled_end_date_time_utc: Some(session.scheduled_end),
@@ -473,6 +475,7 @@ pub async fn search(
         records_total: page.records_total,
         top_users,
         summary,
+        filters_applied: None,
     }))
 }
 

@@ -85,6 +85,12 @@ pub struct ActivitySession {
     pub status_description: Option<String>,
     #[serde(default)]
     pub locked: bool,
+    /// The lock's title and message while locked (pamctl extension; as `PUT .../lock` took
+    /// them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock_title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock_message: Option<String>,
     #[serde(default)]
     pub scheduled_start_date_time_utc: Option<DateTime<Utc>>,
     #[serde(default)]
@@ -222,6 +228,11 @@ pub struct SessionSearchResult {
     pub top_users: Vec<TopUser>,
     #[serde(default)]
     pub summary: DurationSummary,
+    /// `true` when the server applied pamctl's filter and sort parameters (`status`, `active`,
+    /// `mine`, `userName`, ...; pamctl extension). Absent from a Privilege Secure server, which
+    /// ignores them: the client then filters itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filters_applied: Option<bool>,
 }
 
 /// `PUT /api/v1/ActivitySession/lock`.

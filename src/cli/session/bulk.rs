@@ -1,6 +1,7 @@
 //! `pamctl session end`, `lock` and `unlock`: one or many sessions, named by ID, by `-`
 //! (IDs on stdin) or by FILTERS. Every item is done, several at a time, and reported on its
-//! own line; the exit code is 1 if any failed.
+//! own line; a bad ID is that item's failure, never the batch's. If any failed, the exit code
+//! is their shared reason's (3, 4, 5...), or 1 when the reasons differ.
 
 use std::future::Future;
 use std::io::IsTerminal;
@@ -14,11 +15,11 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use uuid::Uuid;
 
-use super::filter::{FilterArgs, Scope, select};
-use super::ids;
+use super::filter::{FilterArgs, Order, Scope, select};
+use super::ids::{self, Target};
 use super::view::{describe, session_json, session_state, summary_json};
 use crate::cli::context::Context;
-use crate::cli::error::CliError;
+use crate::cli::error::{CliError, ExitKind};
 use crate::client::{Client, ClientError};
 use crate::wire::session::{LockRequest, SessionSummary};
 
@@ -56,8 +57,11 @@ pub struct TargetArgs {
 ///
 /// Every item is done, sixteen at a time, with a progress bar on a terminal, and reported on
 /// its own line (`<id> ended` or `<id> error: ...`; with -o json an array of {"id", "ok",
-/// "error", "session"}). The exit status is 1 when any item failed. Ending a session that has
-/// already finished succeeds, so a bulk end can safely be run again.
+/// "error", "code", "session"}). An unknown, ambiguous or malformed ID is that item's failure;
+/// the others still run. When items failed, the exit status is the reason they share (2 a
+/// malformed or ambiguous ID, 3 not found, 4 not allowed, 5 refused), or 1 when their reasons
+/// differ. Ending a session that has already finished succeeds, so a bulk end can safely be
+/// run again. IDs from `-` are all read before the first is ended.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
     pamctl session end 3f2a9c1b\n  \
@@ -133,19 +137,19 @@ impl Action {
 }
 
 /// One item's result: the JSON `session`, if any, or what went wrong.
-pub(crate) type ItemResult = Result<Option<Value>, String>;
+pub(crate) type ItemResult = Result<Option<Value>, CliError>;
 
 pub async fn end(context: &Context, args: EndArgs) -> Result<(), CliError> {
     let client = Arc::new(context.client()?);
-    let Some(ids) = targets(context, &client, &args.target, Action::End).await? else {
+    let Some(targets) = targets(context, &client, &args.target, Action::End).await? else {
         return Ok(());
     };
-    let results = for_each_bounded(&client, &ids, "ending", |client, id| async move {
+    let results = for_each_target(&client, targets, "ending", |client, id| async move {
         let session = client.end_session(id).await?;
         Ok(session_json(&session, session_state(&session, Utc::now())).ok())
     })
     .await;
-    report(context, Action::End, &ids, results)
+    report_results(context, Action::End.done(), results)
 }
 
 pub async fn lock(context: &Context, args: LockArgs) -> Result<(), CliError> {
@@ -171,12 +175,12 @@ async fn set_lock(
     message: Option<String>,
 ) -> Result<(), CliError> {
     let client = Arc::new(context.client()?);
-    let Some(ids) = targets(context, &client, target, action).await? else {
+    let Some(targets) = targets(context, &client, target, action).await? else {
         return Ok(());
     };
     let locked = matches!(action, Action::Lock);
     let label = if locked { "locking" } else { "unlocking" };
-    let results = for_each_bounded(&client, &ids, label, move |client, id| {
+    let results = for_each_target(&client, targets, label, move |client, id| {
         // One session per call, so that each gets its own result.
         let request = LockRequest {
             activity_session_ids: vec![id],
@@ -190,7 +194,7 @@ async fn set_lock(
         }
     })
     .await;
-    report(context, action, &ids, results)
+    report_results(context, action.done(), results)
 }
 
 /// The sessions to act on, or None when there is nothing to do (a dry run, nothing matched,
@@ -200,7 +204,7 @@ async fn targets(
     client: &Arc<Client>,
     args: &TargetArgs,
     action: Action,
-) -> Result<Option<Vec<Uuid>>, CliError> {
+) -> Result<Option<Vec<Target>>, CliError> {
     let verb = action.verb();
     if !args.ids.is_empty() && !args.filters.is_empty() {
         return Err(CliError::usage(format!(
@@ -219,7 +223,16 @@ async fn targets(
                 "e.g. pamctl session {verb} 3f2a9c1b, or pamctl session {verb} --user uma --dry-run"
             )));
         }
-        let matches = select(context, client, &args.filters, action.scope()).await?;
+        let matches = select(
+            context,
+            client,
+            &args.filters,
+            action.scope(),
+            Order::NEWEST_FIRST,
+            None,
+        )
+        .await?
+        .sessions;
         return by_filters(context, args, action, matches).await;
     }
     let wanted = ids::expand_stdin(&args.ids).await?;
@@ -227,16 +240,16 @@ async fn targets(
         nothing_on_stdin(context)?;
         return Ok(None);
     }
-    let ids = ids::resolve(client, &wanted).await?;
+    let targets = ids::resolve_each(client, &wanted).await?;
     if args.dry_run {
-        let results = for_each_bounded(client, &ids, "looking up", |client, id| async move {
+        let results = for_each_target(client, targets, "looking up", |client, id| async move {
             let summary = client.session_summary(id).await?;
             Ok(Some(summary))
         })
         .await;
-        return dry_run(context, action, &ids, results).map(|()| None);
+        return dry_run(context, action, results).map(|()| None);
     }
-    Ok(Some(ids))
+    Ok(Some(targets))
 }
 
 /// `-` read no IDs (an empty list piped in): nothing to do, which is no error.
@@ -255,12 +268,15 @@ async fn by_filters(
     args: &TargetArgs,
     action: Action,
     matches: Vec<SessionSummary>,
-) -> Result<Option<Vec<Uuid>>, CliError> {
+) -> Result<Option<Vec<Target>>, CliError> {
     let verb = action.verb();
-    let ids: Vec<Uuid> = matches.iter().map(|s| s.id).collect();
+    let ids: Vec<Target> = matches.iter().map(|s| Target::found(s.id)).collect();
     if args.dry_run {
-        let results = matches.into_iter().map(|s| Ok(Some(s))).collect();
-        return dry_run(context, action, &ids, results).map(|()| None);
+        let results = matches
+            .into_iter()
+            .map(|s| (s.id.to_string(), Ok(Some(s))))
+            .collect();
+        return dry_run(context, action, results).map(|()| None);
     }
     if ids.is_empty() {
         context
@@ -282,7 +298,16 @@ async fn by_filters(
         ))
         .hint("check what they match with --dry-run, then add --yes"));
     }
-    let prompt = format!("{} {count} {sessions}?", capitalized(verb));
+    confirm(
+        format!("{} {count} {sessions}?", capitalized(verb)),
+        action.done(),
+    )
+    .await?;
+    Ok(Some(ids))
+}
+
+/// Asks on the terminal; "no" is a failure saying nothing was `done`.
+pub(crate) async fn confirm(prompt: String, done: &str) -> Result<(), CliError> {
     let confirmed = tokio::task::spawn_blocking(move || {
         dialoguer::Confirm::new()
             .with_prompt(prompt)
@@ -293,10 +318,11 @@ async fn by_filters(
     .map_err(|e| CliError::failure(format!("cannot ask for confirmation: {e}")))?
     .map_err(|e| CliError::failure(format!("cannot read from the terminal: {e}")))?;
     if !confirmed {
-        return Err(CliError::failure(format!("nothing was {}", action.done()))
-            .hint("add --yes to skip the question"));
+        return Err(
+            CliError::failure(format!("nothing was {done}")).hint("add --yes to skip the question")
+        );
     }
-    Ok(Some(ids))
+    Ok(())
 }
 
 fn capitalized(word: &str) -> String {
@@ -310,13 +336,13 @@ fn capitalized(word: &str) -> String {
 fn dry_run(
     context: &Context,
     action: Action,
-    ids: &[Uuid],
-    results: Vec<Result<Option<SessionSummary>, String>>,
+    results: Vec<(String, Result<Option<SessionSummary>, CliError>)>,
 ) -> Result<(), CliError> {
     let now = Utc::now();
-    let mut items = Vec::with_capacity(ids.len());
-    let mut failed = 0;
-    for (id, result) in ids.iter().zip(results) {
+    let total = results.len();
+    let mut items = Vec::with_capacity(total);
+    let mut failures = Vec::new();
+    for (id, result) in results {
         match result {
             Ok(Some(summary)) => {
                 if !context.output.is_json() {
@@ -330,34 +356,76 @@ fn dry_run(
             }
             Ok(None) => items.push(json!({"id": id, "ok": true, "dryRun": true})),
             Err(error) => {
-                failed += 1;
                 if !context.output.is_json() {
-                    println!("{id} error: {error}");
+                    println!("{id} error: {}", error.message);
                 }
-                items.push(json!({"id": id, "ok": false, "dryRun": true, "error": error}));
+                items.push(json!({"id": id, "ok": false, "dryRun": true, "error": error.message, "code": error.exit_code()}));
+                failures.push(error.kind);
             }
         }
     }
     if context.output.is_json() {
         context.output.json(&items)?;
     }
+    let found = total - failures.len();
     context.output.note(&format!(
-        "Dry run: {} {} would be {}; nothing was changed.",
-        ids.len() - failed,
-        if ids.len() - failed == 1 {
-            "session"
-        } else {
-            "sessions"
-        },
+        "Dry run: {found} {} would be {}; nothing was changed.",
+        if found == 1 { "session" } else { "sessions" },
         action.done()
     ));
-    if failed > 0 {
-        return Err(CliError::failure(format!(
-            "{failed} of {} sessions could not be looked up",
-            ids.len()
-        )));
+    if failures.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    Err(CliError::new(
+        batch_kind(&failures),
+        format!(
+            "{} of {total} sessions could not be looked up",
+            failures.len()
+        ),
+    ))
+}
+
+/// The exit of a batch whose items failed: the reason they all share (3 not found, 4 not
+/// allowed, 5 refused...), or plain failure when the reasons differ.
+fn batch_kind(failures: &[ExitKind]) -> ExitKind {
+    match failures.split_first() {
+        Some((first, rest)) if rest.iter().all(|k| k == first) => *first,
+        _ => ExitKind::Failure,
+    }
+}
+
+/// Runs `work` for every target that has a full ID (see `for_each_bounded`); the others keep
+/// their failure. Results come in the order of `targets`, labelled.
+pub(crate) async fn for_each_target<T, F, Fut>(
+    client: &Arc<Client>,
+    targets: Vec<Target>,
+    label: &'static str,
+    work: F,
+) -> Vec<(String, Result<T, CliError>)>
+where
+    T: Send + 'static,
+    F: Fn(Arc<Client>, Uuid) -> Fut,
+    Fut: Future<Output = Result<T, ClientError>> + Send + 'static,
+{
+    let ids: Vec<Uuid> = targets
+        .iter()
+        .filter_map(|t| t.id.as_ref().ok().copied())
+        .collect();
+    let mut done = for_each_bounded(client, &ids, label, work)
+        .await
+        .into_iter();
+    targets
+        .into_iter()
+        .map(|target| {
+            let result = match target.id {
+                Ok(_) => done.next().unwrap_or_else(|| {
+                    Err(CliError::failure("internal error: the task did not finish"))
+                }),
+                Err(error) => Err(error),
+            };
+            (target.label, result)
+        })
+        .collect()
 }
 
 /// Runs `work` for every id, at most IN_FLIGHT at a time, and returns the results in the
@@ -368,7 +436,7 @@ pub(crate) async fn for_each_bounded<T, F, Fut>(
     ids: &[Uuid],
     label: &'static str,
     work: F,
-) -> Vec<Result<T, String>>
+) -> Vec<Result<T, CliError>>
 where
     T: Send + 'static,
     F: Fn(Arc<Client>, Uuid) -> Fut,
@@ -393,14 +461,14 @@ where
             (index, job.await)
         });
     }
-    let mut results: Vec<Option<Result<T, String>>> = (0..ids.len()).map(|_| None).collect();
+    let mut results: Vec<Option<Result<T, CliError>>> = (0..ids.len()).map(|_| None).collect();
     while let Some(joined) = tasks.join_next().await {
         if let Some(bar) = &progress {
             bar.inc(1);
         }
         match joined {
             Ok((index, result)) => {
-                results[index] = Some(result.map_err(|e| CliError::from(e).message));
+                results[index] = Some(result.map_err(CliError::from));
             }
             Err(error) => {
                 // A panicked task: its slot stays empty and is reported below.
@@ -413,31 +481,25 @@ where
     }
     results
         .into_iter()
-        .map(|r| r.unwrap_or_else(|| Err("internal error: the task did not finish".to_owned())))
+        .map(|r| {
+            r.unwrap_or_else(|| Err(CliError::failure("internal error: the task did not finish")))
+        })
         .collect()
 }
 
-/// One line (or JSON item) per session, then exit 1 if any failed.
-fn report(
-    context: &Context,
-    action: Action,
-    ids: &[Uuid],
-    results: Vec<ItemResult>,
-) -> Result<(), CliError> {
-    report_results(context, action.done(), ids, results)
-}
-
 /// The results of a multi-ID command: `<id> <done>` or `<id> error: ...` per item (a JSON
-/// array of `{"id", "ok", "error"?, "session"?}` with `-o json`), then exit 1 if any failed.
+/// array of `{"id", "ok", "error"?, "code"?, "session"?}` with `-o json`). If any failed, the
+/// exit is the reason they all share, or 1 when the reasons differ.
 pub(crate) fn report_results(
     context: &Context,
     done: &str,
-    ids: &[Uuid],
-    results: Vec<ItemResult>,
+    results: Vec<(String, ItemResult)>,
 ) -> Result<(), CliError> {
-    let mut items = Vec::with_capacity(ids.len());
-    let mut failed = 0;
-    for (id, result) in ids.iter().zip(results) {
+    let total = results.len();
+    let mut items = Vec::with_capacity(total);
+    let mut failures = Vec::new();
+    let mut hints = Vec::new();
+    for (id, result) in results {
         match result {
             Ok(session) => {
                 if !context.output.is_json() {
@@ -450,23 +512,42 @@ pub(crate) fn report_results(
                 items.push(item);
             }
             Err(error) => {
-                failed += 1;
                 if !context.output.is_json() {
-                    println!("{id} error: {error}");
+                    println!("{id} error: {}", error.message);
                 }
-                items.push(json!({"id": id, "ok": false, "error": error}));
+                items.push(
+                    json!({"id": id, "ok": false, "error": error.message, "code": error.exit_code()}),
+                );
+                failures.push(error.kind);
+                hints.push(error.hint);
             }
         }
     }
     if context.output.is_json() {
         context.output.json(&items)?;
     }
-    if failed > 0 {
-        return Err(CliError::failure(format!(
-            "{failed} of {} sessions could not be {done}",
-            ids.len(),
-        ))
-        .hint("the lines above say why for each"));
+    if failures.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    let failed = failures.len();
+    Err(CliError::new(
+        batch_kind(&failures),
+        format!("{failed} of {total} sessions could not be {done}"),
+    )
+    .hint(shared_hint(hints).unwrap_or_else(|| {
+        if total == 1 {
+            "the line above says why".to_owned()
+        } else {
+            "the lines above say why for each".to_owned()
+        }
+    })))
+}
+
+/// The hint every failed item gives, if they all give the same one.
+fn shared_hint(hints: Vec<Option<String>>) -> Option<String> {
+    let mut hints = hints.into_iter();
+    let first = hints.next()??;
+    hints
+        .all(|h| h.as_deref() == Some(first.as_str()))
+        .then_some(first)
 }

@@ -254,10 +254,17 @@ async fn requests(
                 .hint("give --end after --start (and in the future), or use --duration"));
         }
     }
+    // A resource named twice (by name, ID or prefix alike) is one session, not two.
+    let mut seen = std::collections::HashSet::new();
     args.resource
         .iter()
-        .map(|wanted| {
-            let resource = find_resource(&resources, wanted, &activity.name)?;
+        .map(|wanted| find_resource(&resources, wanted, &activity.name))
+        .filter(|found| match found {
+            Ok(resource) => seen.insert(resource.id),
+            Err(_) => true,
+        })
+        .map(|found| {
+            let resource = found?;
             Ok(ActivitySessionRequest {
                 activity_id: Some(activity.id),
                 managed_resource_id: Some(resource.id),

@@ -9,7 +9,6 @@ use super::ids;
 use super::view::{session_json, session_state};
 use crate::cli::context::Context;
 use crate::cli::error::CliError;
-use crate::cli::output::short_id;
 use crate::cli::when::{format_dur, minutes_rounded_up, parse_dur};
 
 /// Move a session's end time later, where its policy allows extension
@@ -42,11 +41,10 @@ pub async fn run(context: &Context, args: ExtendArgs) -> Result<(), CliError> {
     ));
     match session.scheduled_end_date_time_utc {
         Some(end) => println!(
-            "Extended {} by {by}; it now ends {}.",
-            short_id(&id),
+            "Extended {id} by {by}; it now ends {}.",
             context.output.time(Some(end))
         ),
-        None => println!("Extended {} by {by}.", short_id(&id)),
+        None => println!("Extended {id} by {by}."),
     }
     Ok(())
 }

@@ -8,6 +8,7 @@ use uuid::Uuid;
 use super::view::{summary_span, summary_state, summary_user};
 use crate::cli::context::Context;
 use crate::cli::error::CliError;
+use crate::cli::platforms;
 use crate::cli::when::{When, parse_when};
 use crate::client::{Client, ClientError};
 use crate::wire::session::SessionSummary;
@@ -37,7 +38,8 @@ pub struct FilterArgs {
     #[arg(long, value_name = "NAME")]
     pub activity: Option<String>,
 
-    /// Only sessions on resources of this platform (Linux, Windows, PostgreSQL...)
+    /// Only sessions on resources of this platform: a category (database, linux, windows) or
+    /// a platform's name (PostgreSQL, "Microsoft SQL Server", ...), any case
     #[arg(long = "type", value_name = "PLATFORM")]
     pub platform: Option<String>,
 
@@ -95,6 +97,15 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// The states the scope keeps, when it is a list of them.
+    fn states(self) -> Option<Vec<SessionState>> {
+        match self {
+            Scope::All | Scope::Unfinished => None,
+            Scope::Lockable => Some(vec![SessionState::Available, SessionState::LoggedIn]),
+            Scope::Locked => Some(vec![SessionState::Locked]),
+        }
+    }
+
     fn admits(self, state: SessionState) -> bool {
         match self {
             Scope::All => true,
@@ -145,6 +156,8 @@ fn same(value: Option<&str>, wanted: &str) -> bool {
 
 struct Matcher<'a> {
     filters: &'a FilterArgs,
+    /// `--type`, as the platform names it stands for.
+    platforms: Option<Vec<String>>,
     me: Option<Me>,
     scope: Scope,
     now: DateTime<Utc>,
@@ -197,8 +210,11 @@ impl Matcher<'_> {
                 return false;
             }
         }
-        if let Some(wanted) = &filters.platform {
-            if !same(summary.platform_name.as_deref(), wanted) {
+        if let Some(platforms) = &self.platforms {
+            if !platforms
+                .iter()
+                .any(|p| same(summary.platform_name.as_deref(), p))
+            {
                 return false;
             }
         }
@@ -219,29 +235,193 @@ impl Matcher<'_> {
     }
 }
 
-/// The sessions in `scope` that match the filters.
+/// How to order the sessions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Order {
+    pub field: SortField,
+    pub descending: bool,
+}
+
+impl Order {
+    /// Newest request first: what was asked for last is what one looks for first.
+    pub const NEWEST_FIRST: Order = Order {
+        field: SortField::Requested,
+        descending: true,
+    };
+}
+
+/// What `select` found: the sessions asked for, and how many match in all.
+pub struct Selection {
+    pub sessions: Vec<SessionSummary>,
+    pub total: usize,
+}
+
+/// The largest page `ActivitySession/Search` gives.
+const PAGE: usize = 500;
+
+/// The sessions in `scope` that match the filters, in `order`, at most `limit` of them (None:
+/// all). The filters and the order go to the server as `ActivitySession/Search` parameters;
+/// a server that applied them says so (`filtersApplied`), and then only the sessions asked for
+/// are fetched, page by page. Any other server (Privilege Secure) ignores them: then every
+/// session it shows is fetched and filtered and sorted here.
 pub async fn select(
     context: &Context,
     client: &Client,
     filters: &FilterArgs,
     scope: Scope,
-) -> Result<Vec<SessionSummary>, CliError> {
-    let me = if filters.mine {
-        Some(me(context, client).await?)
+    order: Order,
+    limit: Option<usize>,
+) -> Result<Selection, CliError> {
+    let platforms = match &filters.platform {
+        Some(wanted) => Some(platforms::resolve(client, wanted).await?),
+        None => None,
+    };
+    let Some(mut params) = search_params(filters, scope, platforms.as_deref()) else {
+        // The scope and --status share no state: nothing can match.
+        return Ok(Selection {
+            sessions: Vec::new(),
+            total: 0,
+        });
+    };
+    let mut sorted_by_server = true;
+    params.push(("orderBy", order_by(order.field).to_owned()));
+    params.push(("orderDescending", order.descending.to_string()));
+    let want = limit.unwrap_or(usize::MAX);
+    let first_take = want.clamp(1, PAGE);
+    let first = match client.search_page(&params, 0, first_take as u64).await {
+        // An older server knows fewer sort columns: ask again unsorted, and sort here.
+        Err(ClientError::Api { problem })
+            if problem.status == 400 && problem.field.as_deref() == Some("orderBy") =>
+        {
+            sorted_by_server = false;
+            params.retain(|(name, _)| !name.starts_with("order"));
+            client.search_page(&params, 0, first_take as u64).await?
+        }
+        other => other?,
+    };
+    let filtered_by_server = first.filters_applied == Some(true);
+    let mut total = usize::try_from(first.records_total).unwrap_or(usize::MAX);
+    let mut sessions = first.data;
+    // Only what is shown is fetched when the server filtered and sorted; otherwise all.
+    let enough = if filtered_by_server && sorted_by_server {
+        want.min(total)
     } else {
-        None
+        total
     };
-    let summaries = client.search_sessions(filters.search.as_deref()).await?;
-    let matcher = Matcher {
-        filters,
-        me,
-        scope,
-        now: Utc::now(),
+    while sessions.len() < enough {
+        let take = (enough - sessions.len()).min(PAGE) as u64;
+        let page = client
+            .search_page(&params, sessions.len() as u64, take)
+            .await?;
+        if page.data.is_empty() {
+            break;
+        }
+        total = usize::try_from(page.records_total).unwrap_or(usize::MAX);
+        sessions.extend(page.data);
+    }
+    if !filtered_by_server {
+        let me = if filters.mine {
+            Some(me(context, client).await?)
+        } else {
+            None
+        };
+        let matcher = Matcher {
+            filters,
+            platforms,
+            me,
+            scope,
+            now: Utc::now(),
+        };
+        sessions.retain(|s| matcher.matches(s));
+        total = sessions.len();
+    }
+    if !(filtered_by_server && sorted_by_server) {
+        sort(&mut sessions, order.field, order.descending);
+    }
+    sessions.truncate(want);
+    total = total.max(sessions.len());
+    Ok(Selection { sessions, total })
+}
+
+/// The `ActivitySession/Search` parameters for the filters and the scope, or None when the
+/// two exclude each other.
+fn search_params(
+    filters: &FilterArgs,
+    scope: Scope,
+    platforms: Option<&[String]>,
+) -> Option<Vec<(&'static str, String)>> {
+    let mut params: Vec<(&'static str, String)> = Vec::new();
+    let states: Option<Vec<SessionState>> = match (scope.states(), filters.status.is_empty()) {
+        (None, true) => None,
+        (None, false) => Some(
+            filters
+                .status
+                .iter()
+                .copied()
+                .filter(|s| scope.admits(*s))
+                .collect(),
+        ),
+        (Some(states), true) => Some(states),
+        (Some(states), false) => Some(
+            states
+                .into_iter()
+                .filter(|s| filters.status.contains(s))
+                .collect(),
+        ),
     };
-    Ok(summaries
-        .into_iter()
-        .filter(|s| matcher.matches(s))
-        .collect())
+    match states {
+        Some(states) if states.is_empty() => return None,
+        Some(states) => {
+            params.extend(states.iter().map(|s| ("status", s.word().to_owned())));
+        }
+        None if scope == Scope::Unfinished => params.push(("active", "true".to_owned())),
+        None => {}
+    }
+    if filters.mine {
+        params.push(("mine", "true".to_owned()));
+    }
+    if let Some(user) = &filters.user {
+        params.push(("userName", user.trim().to_owned()));
+    }
+    if let Some(resource) = &filters.resource {
+        params.push(("managedResourceName", resource.trim().to_owned()));
+    }
+    if let Some(activity) = &filters.activity {
+        params.push(("activityName", activity.trim().to_owned()));
+    }
+    for platform in platforms.into_iter().flatten() {
+        params.push(("platformName", platform.clone()));
+    }
+    if let Some(text) = &filters.search {
+        params.push(("filterText", text.clone()));
+    }
+    let now = Utc::now();
+    let stamp = |when: When| {
+        when.at(now)
+            .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+    };
+    if let Some(since) = filters.since {
+        params.push(("filterDateTimeMin", stamp(since)));
+    }
+    if let Some(until) = filters.until {
+        params.push(("filterDateTimeMax", stamp(until)));
+    }
+    Some(params)
+}
+
+/// The `orderBy` column of a sort field.
+fn order_by(field: SortField) -> &'static str {
+    match field {
+        SortField::Id => "id",
+        SortField::Status => "status",
+        SortField::Requested => "createdDateTimeUtc",
+        SortField::User => "userDisplayName",
+        SortField::Host => "managedResourceName",
+        SortField::LoginAccount => "loginAccountName",
+        SortField::Activity => "activityName",
+        SortField::Start => "startDateTimeUtc",
+        SortField::End => "endDateTimeUtc",
+    }
 }
 
 /// `--sort FIELD`: the table's columns.
@@ -294,6 +474,62 @@ pub fn sort(summaries: &mut [SessionSummary], field: SortField, descending: bool
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn values<'a>(params: &'a [(&'static str, String)], name: &str) -> Vec<&'a str> {
+        params
+            .iter()
+            .filter(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn the_scope_and_statuses_become_search_parameters() {
+        let none = FilterArgs::default();
+        let active = search_params(&none, Scope::Unfinished, None).unwrap();
+        assert_eq!(values(&active, "active"), ["true"]);
+        assert!(values(&active, "status").is_empty());
+        let lockable = search_params(&none, Scope::Lockable, None).unwrap();
+        assert_eq!(values(&lockable, "status"), ["Available", "Logged In"]);
+        assert!(values(&lockable, "active").is_empty());
+
+        // --status narrows the scope; a status the scope excludes leaves nothing to ask.
+        let logged_in = FilterArgs {
+            status: vec![SessionState::LoggedIn, SessionState::Complete],
+            ..FilterArgs::default()
+        };
+        let narrowed = search_params(&logged_in, Scope::Lockable, None).unwrap();
+        assert_eq!(values(&narrowed, "status"), ["Logged In"]);
+        let finished = FilterArgs {
+            status: vec![SessionState::Complete],
+            ..FilterArgs::default()
+        };
+        assert!(search_params(&finished, Scope::Unfinished, None).is_none());
+        assert_eq!(
+            values(
+                &search_params(&finished, Scope::All, None).unwrap(),
+                "status"
+            ),
+            ["Complete"]
+        );
+
+        let named = FilterArgs {
+            mine: true,
+            user: Some(" uma ".to_owned()),
+            resource: Some("web01".to_owned()),
+            activity: Some("Linux Admin".to_owned()),
+            search: Some("deploy".to_owned()),
+            ..FilterArgs::default()
+        };
+        let platforms = ["PostgreSQL".to_owned(), "MySQL".to_owned()];
+        let params = search_params(&named, Scope::All, Some(&platforms)).unwrap();
+        assert_eq!(values(&params, "mine"), ["true"]);
+        assert_eq!(values(&params, "userName"), ["uma"]);
+        assert_eq!(values(&params, "managedResourceName"), ["web01"]);
+        assert_eq!(values(&params, "activityName"), ["Linux Admin"]);
+        assert_eq!(values(&params, "platformName"), ["PostgreSQL", "MySQL"]);
+        assert_eq!(values(&params, "filterText"), ["deploy"]);
+    }
 
     #[test]
     fn user_names_match_whole_or_by_account() {

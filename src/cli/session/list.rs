@@ -1,22 +1,27 @@
 //! `pamctl session list`: the Active dashboard (or, with `--history`, every session).
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
 use chrono::{Local, Utc};
 use clap::Args;
 
-use super::filter::{FilterArgs, Scope, SortField, select, sort};
+use super::filter::{FilterArgs, Order, Scope, Selection, SortField, select};
 use super::view::{Row, print_table, summary_json};
 use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::client::Client;
+use crate::wire::session::SessionSummary;
 
 /// List sessions: those not finished yet, or with --history all of them
+///
+/// Newest request first unless --sort or --asc say otherwise. The table shows 50 (with a line
+/// saying how many more match); -q, and JSON into a pipe or file, list every match.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
     pamctl session list\n  \
     pamctl session list --mine --history --sort start --desc\n  \
+    pamctl session list --history --asc --limit 0\n  \
     pamctl session list --status \"waiting for approval\" --status scheduled\n  \
     pamctl session list --resource web01 --since -24h --history -o json\n  \
     pamctl session list --user uma -q | pamctl session end - --yes\n  \
@@ -29,19 +34,24 @@ pub struct ListArgs {
     #[arg(long)]
     pub history: bool,
 
-    /// Sort by this column
-    #[arg(long, value_enum, value_name = "FIELD", default_value = "requested")]
-    pub sort: SortField,
+    /// Sort by this column, ascending unless --desc [default: newest request first]
+    #[arg(long, value_enum, value_name = "FIELD")]
+    pub sort: Option<SortField>,
 
     /// Sort in descending order
-    #[arg(long)]
+    #[arg(long, conflicts_with = "asc")]
     pub desc: bool,
 
-    /// Show at most N sessions; 0 shows all
-    #[arg(long, value_name = "N", default_value_t = 50)]
-    pub limit: usize,
+    /// Sort in ascending order (with no --sort: oldest request first)
+    #[arg(long)]
+    pub asc: bool,
 
-    /// Print only the full IDs, one per line (to pipe into `session end -`)
+    /// Show at most N sessions; 0 shows all. The table (and JSON on a terminal) shows 50
+    /// unless told; -q, and JSON into a pipe or file, give every match unless told
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+
+    /// Print only the full IDs of every match, one per line (to pipe into `session end -`)
     #[arg(short = 'q', long = "ids", conflicts_with = "watch")]
     pub ids: bool,
 
@@ -50,7 +60,32 @@ pub struct ListArgs {
     pub watch: Option<u64>,
 }
 
+/// Rows a table shows unless `--limit` says otherwise.
+const TABLE_LIMIT: usize = 50;
+
 impl ListArgs {
+    fn order(&self) -> Order {
+        match self.sort {
+            None if !self.asc => Order::NEWEST_FIRST,
+            field => Order {
+                field: field.unwrap_or(SortField::Requested),
+                descending: self.desc,
+            },
+        }
+    }
+
+    /// How many to show (None: all). Output for pipes (`-q`, JSON off a terminal) is every
+    /// match, so that `list -q | end -` ends everything the filters select.
+    fn limit(&self, context: &Context) -> Option<usize> {
+        let for_pipes = self.ids || (context.output.is_json() && !std::io::stdout().is_terminal());
+        match self.limit {
+            Some(0) => None,
+            Some(limit) => Some(limit),
+            None if for_pipes => None,
+            None => Some(TABLE_LIMIT),
+        }
+    }
+
     fn scope(&self) -> Scope {
         // An explicit --status says which sessions are meant, finished or not.
         if self.history || !self.filters.status.is_empty() {
@@ -70,20 +105,24 @@ pub async fn run(context: &Context, args: ListArgs) -> Result<(), CliError> {
 }
 
 async fn list_once(context: &Context, client: &Client, args: &ListArgs) -> Result<(), CliError> {
-    let mut sessions = select(context, client, &args.filters, args.scope()).await?;
-    sort(&mut sessions, args.sort, args.desc);
-    let total = sessions.len();
-    if args.limit > 0 && total > args.limit {
-        sessions.truncate(args.limit);
-        context.output.note(&format!(
-            "Showing {} of {total} sessions; --limit 0 shows all.",
-            args.limit
-        ));
-    }
+    let limit = args.limit(context);
+    let Selection { sessions, total } = select(
+        context,
+        client,
+        &args.filters,
+        args.scope(),
+        args.order(),
+        limit,
+    )
+    .await?;
+    let more = total.saturating_sub(sessions.len());
     let now = Utc::now();
     if args.ids {
-        for session in &sessions {
-            println!("{}", session.id);
+        print_ids(&sessions)?;
+        if more > 0 {
+            context
+                .output
+                .note(&format!("… and {more} more (--limit 0 shows all)"));
         }
         return Ok(());
     }
@@ -92,6 +131,11 @@ async fn list_once(context: &Context, client: &Client, args: &ListArgs) -> Resul
             .iter()
             .map(|s| summary_json(s, now))
             .collect::<Result<Vec<_>, _>>()?;
+        if more > 0 {
+            context
+                .output
+                .note(&format!("… and {more} more (--limit 0 shows all)"));
+        }
         return context.output.json(&objects);
     }
     let rows: Vec<Row> = sessions.iter().map(|s| Row::of_summary(s, now)).collect();
@@ -101,7 +145,24 @@ async fn list_once(context: &Context, client: &Client, args: &ListArgs) -> Resul
         "No active sessions (--history shows finished ones too)."
     };
     print_table(&context.output, &rows, empty);
+    if more > 0 {
+        // On stdout, under the table: a limit that hides sessions is never silent.
+        println!("… and {more} more (--limit 0 shows all)");
+    }
     Ok(())
+}
+
+/// One full ID per line. A reader that stops early (`| head -n 1`) is no error.
+fn print_ids(sessions: &[SessionSummary]) -> Result<(), CliError> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = sessions
+        .iter()
+        .try_for_each(|s| writeln!(out, "{}", s.id))
+        .and_then(|()| out.flush());
+    match written {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
 }
 
 async fn watch(

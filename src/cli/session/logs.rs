@@ -25,6 +25,7 @@ const PAGE: u64 = 500;
     pamctl session logs 3f2a9c1b\n  \
     pamctl session logs 3f2a9c1b --follow\n  \
     pamctl session logs 3f2a9c1b --level warning --since -1h\n  \
+    pamctl session logs 3f2a9c1b --since \"2026-11-25 09:00\" --until \"2026-11-25 10:00\"\n  \
     pamctl session logs 3f2a9c1b --search grant -o json\n\n\
     With -o json the lines are a JSON array; with --follow, one JSON object per line.")]
 pub struct LogsArgs {
@@ -43,6 +44,11 @@ pub struct LogsArgs {
     /// Only lines from WHEN on: now, RFC 3339, "YYYY-MM-DD HH:MM" (local), or -DUR
     #[arg(long, value_name = "WHEN", value_parser = parse_when, allow_hyphen_values = true)]
     pub since: Option<When>,
+
+    /// Only lines up to WHEN: now, RFC 3339, "YYYY-MM-DD HH:MM" (local), or -DUR
+    #[arg(long, value_name = "WHEN", value_parser = parse_when, allow_hyphen_values = true,
+          conflicts_with = "follow")]
+    pub until: Option<When>,
 
     /// Only lines containing TEXT (any case)
     #[arg(long, value_name = "TEXT")]
@@ -116,6 +122,7 @@ pub async fn run(context: &Context, args: LogsArgs) -> Result<(), CliError> {
         level: args.level.map(|l| l.wire().to_owned()),
         filter_text: args.search.clone(),
         start_date: args.since.map(When::resolve),
+        end_date: args.until.map(When::resolve),
         ..LogQuery::default()
     };
     let output = &context.output;

@@ -110,6 +110,14 @@ fn print_details(context: &Context, summary: &SessionSummary, session: Option<&A
         ("Ended", output.time(summary.actual_end_date_time_utc)),
         ("Logged in", output.time(summary.login_date_time_utc)),
         ("Locked", if summary.locked { "yes" } else { "" }.to_owned()),
+        (
+            "Lock title",
+            text(session.and_then(|s| s.lock_title.as_deref())),
+        ),
+        (
+            "Lock message",
+            text(session.and_then(|s| s.lock_message.as_deref())),
+        ),
         ("Extension", extension),
         ("Note", text(summary.note.as_deref())),
         ("Ticket", text(summary.ticket.as_deref())),
