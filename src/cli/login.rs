@@ -115,7 +115,12 @@ pub async fn login(context: &Context, args: LoginArgs) -> Result<(), CliError> {
     let target = context.target()?;
     let client = context.anonymous_client(&target)?;
     let saved = target.profile.as_ref();
-    let user = user_name(&args, saved.and_then(|p| p.user.as_deref()))?;
+    // Only a bare re-login (no --server) takes the user from the profile; naming a server
+    // is a new sign-in, which needs its user.
+    let saved_user = saved
+        .filter(|_| context.global.server.is_none())
+        .and_then(|p| p.user.as_deref());
+    let user = user_name(&args, saved_user)?;
     let secret = secret(&args)?;
     let pre_token = client.sign_in(&user, &secret).await?;
     let token = if client.token_is_full(&pre_token).await? {
@@ -138,13 +143,14 @@ pub async fn login(context: &Context, args: LoginArgs) -> Result<(), CliError> {
         .current
         .clone()
         .filter(|name| profiles.profiles.contains_key(name));
-    // Signing in again to the current profile's server refreshes that profile; another
-    // server goes to the profile named with --profile, or `default`.
+    // Signing in again as the current profile's user on its server refreshes that profile;
+    // anyone else goes to the profile named with --profile, or `default`.
+    let same_login = saved.is_some_and(|p| p.user.as_deref() == Some(user.as_str()));
     let name = context
         .global
         .profile
         .clone()
-        .or_else(|| previous.clone().filter(|_| saved.is_some()))
+        .or_else(|| previous.clone().filter(|_| same_login))
         .unwrap_or_else(|| DEFAULT_PROFILE.to_owned());
     let tls = target.tls;
     profiles.profiles.insert(
