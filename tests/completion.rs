@@ -107,7 +107,7 @@ fn activities_resources_and_sessions_complete_from_the_server() {
     assert_eq!(sessions, both);
     assert_eq!(
         candidates(&env, &["session", "end", &web_id[..6]]),
-        [web_id.clone()]
+        [web_id]
     );
 
     // Approval IDs are the requests waiting for the caller: rita sees uma's db01 request.
