@@ -148,13 +148,10 @@ impl Output {
         }));
         for row in rows {
             table.add_row(fitted.iter().map(|&(column, width)| {
-                let text = row.get(column).map(String::as_str).unwrap_or_default();
-                // console's truncate_str also shortens a text that exactly fits.
-                if console::measure_text_width(text) <= width {
-                    text.to_owned()
-                } else {
-                    console::truncate_str(text, width, "…").into_owned()
-                }
+                shorten(
+                    row.get(column).map(String::as_str).unwrap_or_default(),
+                    width,
+                )
             }));
         }
         for line in table.to_string().lines() {
@@ -194,6 +191,27 @@ impl Output {
             eprintln!("{yellow}hint:{reset} {hint}");
         }
     }
+}
+
+/// `text` in at most `width` columns: whole, or cut after its last whole word that fits (a
+/// word cut only when that would leave less than half the width) and marked with `…`.
+fn shorten(text: &str, width: usize) -> String {
+    if console::measure_text_width(text) <= width {
+        return text.to_owned();
+    }
+    let cut = console::truncate_str(text, width.saturating_sub(1), "").into_owned();
+    let next_is_space = text[cut.len()..].starts_with(' ');
+    let at_word = if next_is_space {
+        cut.trim_end()
+    } else {
+        match cut.rfind(' ') {
+            Some(space) if console::measure_text_width(&cut[..space]) * 2 >= width => {
+                cut[..space].trim_end()
+            }
+            _ => cut.as_str(),
+        }
+    };
+    format!("{at_word}…")
 }
 
 /// A column of terminal times that all have the same UTC offset says it once, in its header
@@ -253,8 +271,8 @@ fn give_way(header: &str) -> (u8, Option<usize>) {
         "START" => (60, None),
         "DISPLAY NAME" => (55, Some(10)),
         "ADDRESS" => (50, Some(10)),
-        "TICKET" => (45, Some(8)),
-        "NOTE" => (40, Some(10)),
+        "NOTE" => (45, Some(10)),
+        "TICKET" => (40, Some(8)),
         "REQUESTED" => (35, None),
         "LOGIN ACCOUNT" | "TYPE" => (30, None),
         _ => (50, Some(10)),
