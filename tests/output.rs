@@ -182,6 +182,10 @@ fn tables_fit_80_columns_without_splitting_words_and_a_zero_width_terminal_gets_
         3,
         "one line per request, nothing wrapped:\n{shown}"
     );
+    assert!(
+        shown.contains('…'),
+        "80 columns cannot hold every note in full; something is shortened:\n{shown}"
+    );
     assert!(header.len() >= 5, "{shown}");
     for cell in &header {
         assert!(
