@@ -105,9 +105,24 @@ fn activities_resources_and_sessions_complete_from_the_server() {
     let mut both = vec![web_id.clone(), db_id.clone()];
     both.sort();
     assert_eq!(sessions, both);
+    let to_end = candidates(&env, &["session", "end", &web_id[..6]]);
+    assert_eq!(to_end, std::slice::from_ref(&web_id));
+
+    // A finished session is still there to show, but no longer to end.
+    env.ok(&["session", "end", &web_id]);
+    env.ok(&[
+        "session",
+        "wait",
+        &web_id,
+        "--for",
+        "complete",
+        "--timeout",
+        "30s",
+    ]);
+    assert!(candidates(&env, &["session", "end", &web_id[..6]]).is_empty());
     assert_eq!(
-        candidates(&env, &["session", "end", &web_id[..6]]),
-        [web_id]
+        candidates(&env, &["session", "logs", &web_id[..6]]).len(),
+        1
     );
 
     // Approval IDs are the requests waiting for the caller: rita sees uma's db01 request.

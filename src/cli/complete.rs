@@ -16,7 +16,7 @@ use clap_complete::engine::{ArgValueCandidates, CompletionCandidate};
 use super::GlobalArgs;
 use super::context::Context;
 use super::output::{Format, Output};
-use super::session::view::describe;
+use super::session::view::{describe, summary_state};
 use crate::client::Client;
 use crate::client::profile::ProfileFile;
 
@@ -33,13 +33,17 @@ pub fn add_completers(command: clap::Command) -> clap::Command {
 
 fn add_to_tree(command: clap::Command, under_approval: bool) -> clap::Command {
     let under_approval = under_approval || command.get_name() == "approval";
-    let in_profile_command = command.get_name() == "use" || command.get_name() == "show";
+    let name = command.get_name().to_owned();
     command
-        .mut_args(|arg| add_to_arg(arg, under_approval, in_profile_command))
+        .mut_args(|arg| add_to_arg(arg, under_approval, &name))
         .mut_subcommands(|sub| add_to_tree(sub, under_approval))
 }
 
-fn add_to_arg(arg: Arg, under_approval: bool, in_profile_command: bool) -> Arg {
+fn add_to_arg(arg: Arg, under_approval: bool, command: &str) -> Arg {
+    let in_profile_command = command == "use" || command == "show";
+    // Reading a session (show, logs) may be about a finished one; acting on one (end, lock,
+    // extend, wait...) only about one that is not finished.
+    let reads = command == "show" || command == "logs";
     let takes_id = arg.is_positional()
         && arg
             .get_value_names()
@@ -54,7 +58,8 @@ fn add_to_arg(arg: Arg, under_approval: bool, in_profile_command: bool) -> Arg {
         "activity" if !arg.is_positional() => arg.add(ArgValueCandidates::new(activity_names)),
         "resource" if !arg.is_positional() => arg.add(ArgValueCandidates::new(resource_names)),
         _ if takes_id && under_approval => arg.add(ArgValueCandidates::new(pending_ids)),
-        _ if takes_id => arg.add(ArgValueCandidates::new(session_ids)),
+        _ if takes_id && reads => arg.add(ArgValueCandidates::new(|| session_ids(true))),
+        _ if takes_id => arg.add(ArgValueCandidates::new(|| session_ids(false))),
         _ if takes_profile_name => arg.add(ArgValueCandidates::new(profile_names)),
         _ => arg,
     }
@@ -109,7 +114,8 @@ fn resource_names() -> Vec<CompletionCandidate> {
     })
 }
 
-fn session_ids() -> Vec<CompletionCandidate> {
+/// The newest sessions first; only the unfinished ones unless `finished_too`.
+fn session_ids(finished_too: bool) -> Vec<CompletionCandidate> {
     from_server(|client| async move {
         let mut sessions = client.search_sessions(None).await.ok()?;
         sessions.sort_by_key(|s| std::cmp::Reverse(s.created_date_time_utc));
@@ -117,6 +123,7 @@ fn session_ids() -> Vec<CompletionCandidate> {
         Some(
             sessions
                 .iter()
+                .filter(|s| finished_too || !summary_state(s, now).is_final())
                 .take(MOST_SESSIONS)
                 .map(|s| {
                     CompletionCandidate::new(s.id.to_string()).help(Some(describe(s, now).into()))
