@@ -80,7 +80,7 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
             break
         }
         'pamctl;login' {
-            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The user (or application) name; asked for on a terminal when missing')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The user (or application) name; without it a login with no --server signs in again as the profile''s user, and otherwise it is asked for on a terminal')
             [CompletionResult]::new('--mfa-code', '--mfa-code', [CompletionResultType]::ParameterName, 'The current code from your authenticator app, for accounts with MFA')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile')

@@ -75,7 +75,7 @@ set edit:completion:arg-completer[pamctl] = {|@words|
             cand --version 'Print version'
         }
         &'pamctl;login'= {
-            cand --user 'The user (or application) name; asked for on a terminal when missing'
+            cand --user 'The user (or application) name; without it a login with no --server signs in again as the profile''s user, and otherwise it is asked for on a terminal'
             cand --mfa-code 'The current code from your authenticator app, for accounts with MFA'
             cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
             cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'

@@ -74,7 +74,7 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand server" -l insecure -d 'TL
 complete -c pamctl -n "__fish_pamctl_using_subcommand server" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand server" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pamctl -n "__fish_pamctl_using_subcommand server" -s V -l version -d 'Print version'
-complete -c pamctl -n "__fish_pamctl_using_subcommand login" -l user -d 'The user (or application) name; asked for on a terminal when missing' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand login" -l user -d 'The user (or application) name; without it a login with no --server signs in again as the profile\'s user, and otherwise it is asked for on a terminal' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand login" -l mfa-code -d 'The current code from your authenticator app, for accounts with MFA' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand login" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand login" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r

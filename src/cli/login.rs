@@ -15,10 +15,11 @@ const DEFAULT_PROFILE: &str = "default";
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  pamctl login --server https://nps.example.com:6500 --user uma\n  printf '%s' \"$PASSWORD\" | pamctl login --server http://127.0.0.1:6500 --user uma --password-stdin\n  printf '%s' \"$CI_BOT_KEY\" | pamctl login --server \"$PAMCTL_SERVER\" --user ci-bot --api-key-stdin"
+    after_help = "Examples:\n  pamctl login --server https://nps.example.com:6500 --user uma\n  printf '%s' \"$PASSWORD\" | pamctl login --server http://127.0.0.1:6500 --user uma --password-stdin\n  printf '%s' \"$CI_BOT_KEY\" | pamctl login --server \"$PAMCTL_SERVER\" --user ci-bot --api-key-stdin\n  pamctl login                        # again, to the current profile's server as its user\n  pamctl --profile ci login --user ci-bot --api-key-stdin --keep-current < ci-bot.key\n\nThe profile saved becomes the current one (unless --keep-current); login says which is current."
 )]
 pub struct LoginArgs {
-    /// The user (or application) name; asked for on a terminal when missing
+    /// The user (or application) name; without it a login with no --server signs in again as
+    /// the profile's user, and otherwise it is asked for on a terminal
     #[arg(long, value_name = "NAME")]
     pub user: Option<String>,
 
