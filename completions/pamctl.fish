@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_pamctl_global_optspecs
-    string join \n server= token= profile= o/output= no-color insecure ca-cert= v/verbose h/help V/version
+    string join \n server= token= profile= o/output= no-color utc insecure ca-cert= v/verbose h/help V/version
 end
 
 function __fish_pamctl_needs_command
@@ -27,13 +27,15 @@ end
 complete -c pamctl -n "__fish_pamctl_needs_command" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
 complete -c pamctl -n "__fish_pamctl_needs_command" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
 complete -c pamctl -n "__fish_pamctl_needs_command" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
-complete -c pamctl -n "__fish_pamctl_needs_command" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c pamctl -n "__fish_pamctl_needs_command" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+wide\t'A table with every column in full, however wide'
 json\t''"
 complete -c pamctl -n "__fish_pamctl_needs_command" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
-complete -c pamctl -n "__fish_pamctl_needs_command" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_needs_command" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_needs_command" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
 complete -c pamctl -n "__fish_pamctl_needs_command" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
 complete -c pamctl -n "__fish_pamctl_needs_command" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
-complete -c pamctl -n "__fish_pamctl_needs_command" -s h -l help -d 'Print help'
+complete -c pamctl -n "__fish_pamctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pamctl -n "__fish_pamctl_needs_command" -s V -l version -d 'Print version'
 complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "server" -d 'Run the broker: the REST API, the session engine and its store'
 complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "login" -d 'Sign in to a server and save the login as a profile'
@@ -43,7 +45,9 @@ complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "activity" -d 'Activit
 complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "resource" -d 'Managed resources (hosts, databases) you may request activities on'
 complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "session" -d 'Activity sessions: request, list, wait for, extend, lock, end, and read their logs'
 complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "approval" -d 'Approvals: list the requests waiting for your decision, approve or deny them'
-complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "profile" -d 'Saved logins: list them, pick the current one, show one'
+complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "completions" -d 'Print a static shell completion script (see also `COMPLETE=bash pamctl`)'
+complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "man" -d 'Write the man pages (pamctl.1 and one per command) into a directory'
 complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "hash-secret" -d 'Hash a password or API key (read from stdin) for the server\'s configuration file'
 complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "generate-assets" -d 'Regenerate the committed completions/ and man/ (for developers)'
 complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -58,63 +62,74 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand server" -l tls-key -d 'The
 complete -c pamctl -n "__fish_pamctl_using_subcommand server" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand server" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand server" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
-complete -c pamctl -n "__fish_pamctl_using_subcommand server" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c pamctl -n "__fish_pamctl_using_subcommand server" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+wide\t'A table with every column in full, however wide'
 json\t''"
 complete -c pamctl -n "__fish_pamctl_using_subcommand server" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
 complete -c pamctl -n "__fish_pamctl_using_subcommand server" -l dev -d 'Seed demo data and sign the local CLI in as admin (profile \'dev\')'
 complete -c pamctl -n "__fish_pamctl_using_subcommand server" -l allow-plain-http -d 'Allow plain HTTP on a non-loopback address (only behind a TLS-terminating proxy)'
-complete -c pamctl -n "__fish_pamctl_using_subcommand server" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand server" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_using_subcommand server" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand server" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand server" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
-complete -c pamctl -n "__fish_pamctl_using_subcommand server" -s h -l help -d 'Print help'
+complete -c pamctl -n "__fish_pamctl_using_subcommand server" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pamctl -n "__fish_pamctl_using_subcommand server" -s V -l version -d 'Print version'
-complete -c pamctl -n "__fish_pamctl_using_subcommand login" -l user -d 'The user (or application) name; asked for on a terminal when missing' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand login" -l user -d 'The user (or application) name; without it a login with no --server signs in again as the profile\'s user, and otherwise it is asked for on a terminal' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand login" -l mfa-code -d 'The current code from your authenticator app, for accounts with MFA' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand login" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand login" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand login" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
-complete -c pamctl -n "__fish_pamctl_using_subcommand login" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c pamctl -n "__fish_pamctl_using_subcommand login" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+wide\t'A table with every column in full, however wide'
 json\t''"
 complete -c pamctl -n "__fish_pamctl_using_subcommand login" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
 complete -c pamctl -n "__fish_pamctl_using_subcommand login" -l password-stdin -d 'Read the password from stdin (one line) instead of asking for it'
 complete -c pamctl -n "__fish_pamctl_using_subcommand login" -l api-key-stdin -d 'Sign in as an application: read its API key from stdin'
-complete -c pamctl -n "__fish_pamctl_using_subcommand login" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand login" -l keep-current -d 'Save the profile without making it the current one (when there is a current one)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand login" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_using_subcommand login" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand login" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand login" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
-complete -c pamctl -n "__fish_pamctl_using_subcommand login" -s h -l help -d 'Print help'
+complete -c pamctl -n "__fish_pamctl_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pamctl -n "__fish_pamctl_using_subcommand login" -s V -l version -d 'Print version'
 complete -c pamctl -n "__fish_pamctl_using_subcommand logout" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand logout" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand logout" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
-complete -c pamctl -n "__fish_pamctl_using_subcommand logout" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c pamctl -n "__fish_pamctl_using_subcommand logout" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+wide\t'A table with every column in full, however wide'
 json\t''"
 complete -c pamctl -n "__fish_pamctl_using_subcommand logout" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
-complete -c pamctl -n "__fish_pamctl_using_subcommand logout" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand logout" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_using_subcommand logout" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand logout" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand logout" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
-complete -c pamctl -n "__fish_pamctl_using_subcommand logout" -s h -l help -d 'Print help'
+complete -c pamctl -n "__fish_pamctl_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pamctl -n "__fish_pamctl_using_subcommand logout" -s V -l version -d 'Print version'
 complete -c pamctl -n "__fish_pamctl_using_subcommand whoami" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand whoami" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand whoami" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
-complete -c pamctl -n "__fish_pamctl_using_subcommand whoami" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c pamctl -n "__fish_pamctl_using_subcommand whoami" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+wide\t'A table with every column in full, however wide'
 json\t''"
 complete -c pamctl -n "__fish_pamctl_using_subcommand whoami" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
-complete -c pamctl -n "__fish_pamctl_using_subcommand whoami" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand whoami" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_using_subcommand whoami" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand whoami" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand whoami" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
-complete -c pamctl -n "__fish_pamctl_using_subcommand whoami" -s h -l help -d 'Print help'
+complete -c pamctl -n "__fish_pamctl_using_subcommand whoami" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pamctl -n "__fish_pamctl_using_subcommand whoami" -s V -l version -d 'Print version'
 complete -c pamctl -n "__fish_pamctl_using_subcommand activity; and not __fish_seen_subcommand_from list help" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand activity; and not __fish_seen_subcommand_from list help" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand activity; and not __fish_seen_subcommand_from list help" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
-complete -c pamctl -n "__fish_pamctl_using_subcommand activity; and not __fish_seen_subcommand_from list help" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c pamctl -n "__fish_pamctl_using_subcommand activity; and not __fish_seen_subcommand_from list help" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+wide\t'A table with every column in full, however wide'
 json\t''"
 complete -c pamctl -n "__fish_pamctl_using_subcommand activity; and not __fish_seen_subcommand_from list help" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
-complete -c pamctl -n "__fish_pamctl_using_subcommand activity; and not __fish_seen_subcommand_from list help" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand activity; and not __fish_seen_subcommand_from list help" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_using_subcommand activity; and not __fish_seen_subcommand_from list help" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand activity; and not __fish_seen_subcommand_from list help" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand activity; and not __fish_seen_subcommand_from list help" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
-complete -c pamctl -n "__fish_pamctl_using_subcommand activity; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help'
+complete -c pamctl -n "__fish_pamctl_using_subcommand activity; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pamctl -n "__fish_pamctl_using_subcommand activity; and not __fish_seen_subcommand_from list help" -s V -l version -d 'Print version'
 complete -c pamctl -n "__fish_pamctl_using_subcommand activity; and not __fish_seen_subcommand_from list help" -f -a "list" -d 'List the activities you may request (admins see all)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand activity; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -122,26 +137,31 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand activity; and __fish_seen_
 complete -c pamctl -n "__fish_pamctl_using_subcommand activity; and __fish_seen_subcommand_from list" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand activity; and __fish_seen_subcommand_from list" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand activity; and __fish_seen_subcommand_from list" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
-complete -c pamctl -n "__fish_pamctl_using_subcommand activity; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c pamctl -n "__fish_pamctl_using_subcommand activity; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+wide\t'A table with every column in full, however wide'
 json\t''"
 complete -c pamctl -n "__fish_pamctl_using_subcommand activity; and __fish_seen_subcommand_from list" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
-complete -c pamctl -n "__fish_pamctl_using_subcommand activity; and __fish_seen_subcommand_from list" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand activity; and __fish_seen_subcommand_from list" -s q -l ids -d 'Print only the full IDs, one per line (for scripts)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand activity; and __fish_seen_subcommand_from list" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_using_subcommand activity; and __fish_seen_subcommand_from list" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand activity; and __fish_seen_subcommand_from list" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand activity; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
-complete -c pamctl -n "__fish_pamctl_using_subcommand activity; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c pamctl -n "__fish_pamctl_using_subcommand activity; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pamctl -n "__fish_pamctl_using_subcommand activity; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c pamctl -n "__fish_pamctl_using_subcommand activity; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the activities you may request (admins see all)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand activity; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and not __fish_seen_subcommand_from list help" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and not __fish_seen_subcommand_from list help" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and not __fish_seen_subcommand_from list help" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
-complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and not __fish_seen_subcommand_from list help" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and not __fish_seen_subcommand_from list help" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+wide\t'A table with every column in full, however wide'
 json\t''"
 complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and not __fish_seen_subcommand_from list help" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
-complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and not __fish_seen_subcommand_from list help" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and not __fish_seen_subcommand_from list help" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and not __fish_seen_subcommand_from list help" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and not __fish_seen_subcommand_from list help" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and not __fish_seen_subcommand_from list help" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
-complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help'
+complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and not __fish_seen_subcommand_from list help" -s V -l version -d 'Print version'
 complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and not __fish_seen_subcommand_from list help" -f -a "list" -d 'List the resources you may request activities on (admins see all)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -150,26 +170,31 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and __fish_seen_
 complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and __fish_seen_subcommand_from list" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and __fish_seen_subcommand_from list" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and __fish_seen_subcommand_from list" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
-complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+wide\t'A table with every column in full, however wide'
 json\t''"
 complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and __fish_seen_subcommand_from list" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
-complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and __fish_seen_subcommand_from list" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and __fish_seen_subcommand_from list" -s q -l ids -d 'Print only the full IDs, one per line (for scripts)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and __fish_seen_subcommand_from list" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and __fish_seen_subcommand_from list" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and __fish_seen_subcommand_from list" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
-complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the resources you may request activities on (admins see all)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+wide\t'A table with every column in full, however wide'
 json\t''"
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -s h -l help -d 'Print help'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -s V -l version -d 'Print version'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -f -a "create" -d 'Request an activity on one or more resources'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -f -a "list" -d 'List sessions: those not finished yet, or with --history all of them'
@@ -192,12 +217,14 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_s
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+wide\t'A table with every column in full, however wide'
 json\t''"
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l wait -d 'Wait until every session is Available (or Logged In), through approval, printing state changes and approvals on stderr (a spinner on a terminal); exit 6 if one ends otherwise'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -s i -l interactive -d 'Ask for everything in a wizard (needs a terminal); --activity, --resource, --note and --ticket fill in its first answers, --wait skips its last question'
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -224,7 +251,8 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_s
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+wide\t'A table with every column in full, however wide'
 json\t''"
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l mine -d 'Only your own sessions'
@@ -232,7 +260,8 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_s
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l desc -d 'Sort in descending order'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l asc -d 'Sort in ascending order (with no --sort: oldest request first)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -s q -l ids -d 'Print only the full IDs of every match, one per line (to pipe into `session end -`)'
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -240,10 +269,12 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_s
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from show" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from show" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from show" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+wide\t'A table with every column in full, however wide'
 json\t''"
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from show" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from show" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from show" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from show" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from show" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -259,13 +290,15 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_s
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+wide\t'A table with every column in full, however wide'
 json\t''"
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -l mine -d 'Only your own sessions'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -s y -l yes -d 'Act on every session the filters match without asking (needed off a terminal)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -l dry-run -d 'Print what would be acted on, and do nothing'
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from end" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -283,16 +316,18 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_s
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+wide\t'A table with every column in full, however wide'
 json\t''"
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -l mine -d 'Only your own sessions'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -s y -l yes -d 'Act on every session the filters match without asking (needed off a terminal)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -l dry-run -d 'Print what would be acted on, and do nothing'
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -s h -l help -d 'Print help'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from lock" -s V -l version -d 'Print version'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -l status -d 'Only sessions in this state (repeatable), any case, spaces or dashes: available, "logged in", waiting-for-approval, scheduled, provisioning, locked, canceling, complete, failed, cancelled, denied, approval-failed' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -l user -d 'Only the sessions of this user (user name or display name, any case)' -r
@@ -305,28 +340,32 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_s
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+wide\t'A table with every column in full, however wide'
 json\t''"
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -l mine -d 'Only your own sessions'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -s y -l yes -d 'Act on every session the filters match without asking (needed off a terminal)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -l dry-run -d 'Print what would be acted on, and do nothing'
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -s h -l help -d 'Print help'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from unlock" -s V -l version -d 'Print version'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from extend" -l by -d 'How much longer: 30m, 1h, 1h30m (rounded up to whole minutes)' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from extend" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from extend" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from extend" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from extend" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from extend" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+wide\t'A table with every column in full, however wide'
 json\t''"
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from extend" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from extend" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from extend" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from extend" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from extend" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from extend" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from extend" -s h -l help -d 'Print help'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from extend" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from extend" -s V -l version -d 'Print version'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -l level -d 'Only lines of this level and above' -r -f -a "debug\t''
 info\t''
@@ -338,14 +377,16 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_s
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+wide\t'A table with every column in full, however wide'
 json\t''"
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -s f -l follow -d 'Keep printing new lines (checking every second) until the session is finished'
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -s h -l help -d 'Print help'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -s V -l version -d 'Print version'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from wait" -l for -d 'What to wait for (Logged In also satisfies available)' -r -f -a "available\t''
 logged-in\t''
@@ -354,10 +395,12 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_s
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from wait" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from wait" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from wait" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from wait" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from wait" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+wide\t'A table with every column in full, however wide'
 json\t''"
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from wait" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from wait" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from wait" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from wait" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from wait" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from wait" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from wait" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -375,13 +418,15 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_s
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and not __fish_seen_subcommand_from list approve deny help" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and not __fish_seen_subcommand_from list approve deny help" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and not __fish_seen_subcommand_from list approve deny help" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
-complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and not __fish_seen_subcommand_from list approve deny help" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and not __fish_seen_subcommand_from list approve deny help" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+wide\t'A table with every column in full, however wide'
 json\t''"
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and not __fish_seen_subcommand_from list approve deny help" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
-complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and not __fish_seen_subcommand_from list approve deny help" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and not __fish_seen_subcommand_from list approve deny help" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and not __fish_seen_subcommand_from list approve deny help" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and not __fish_seen_subcommand_from list approve deny help" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and not __fish_seen_subcommand_from list approve deny help" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
-complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and not __fish_seen_subcommand_from list approve deny help" -s h -l help -d 'Print help'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and not __fish_seen_subcommand_from list approve deny help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and not __fish_seen_subcommand_from list approve deny help" -s V -l version -d 'Print version'
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and not __fish_seen_subcommand_from list approve deny help" -f -a "list" -d 'List the requests waiting for your decision'
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and not __fish_seen_subcommand_from list approve deny help" -f -a "approve" -d 'Approve requests waiting for your decision'
@@ -391,11 +436,13 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from list" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from list" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from list" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
-complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+wide\t'A table with every column in full, however wide'
 json\t''"
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from list" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from list" -s q -l ids -d 'Print only the full IDs, one per line (to pipe into `approval approve -`)'
-complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from list" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from list" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from list" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from list" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -404,11 +451,13 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from approve" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from approve" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from approve" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
-complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from approve" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from approve" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+wide\t'A table with every column in full, however wide'
 json\t''"
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from approve" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from approve" -s y -l yes -d 'Decide on several requests (or `-`) without asking (needed off a terminal)'
-complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from approve" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from approve" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from approve" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from approve" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from approve" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from approve" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -417,11 +466,13 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from deny" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from deny" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from deny" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
-complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from deny" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from deny" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+wide\t'A table with every column in full, however wide'
 json\t''"
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from deny" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from deny" -s y -l yes -d 'Decide on several requests (or `-`) without asking (needed off a terminal)'
-complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from deny" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from deny" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from deny" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from deny" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from deny" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from deny" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -430,52 +481,135 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from help" -f -a "approve" -d 'Approve requests waiting for your decision'
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from help" -f -a "deny" -d 'Deny requests waiting for your decision: they end as Denied, with your reason'
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and not __fish_seen_subcommand_from list use show help" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and not __fish_seen_subcommand_from list use show help" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and not __fish_seen_subcommand_from list use show help" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and not __fish_seen_subcommand_from list use show help" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+wide\t'A table with every column in full, however wide'
+json\t''"
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and not __fish_seen_subcommand_from list use show help" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and not __fish_seen_subcommand_from list use show help" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and not __fish_seen_subcommand_from list use show help" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and not __fish_seen_subcommand_from list use show help" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and not __fish_seen_subcommand_from list use show help" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and not __fish_seen_subcommand_from list use show help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and not __fish_seen_subcommand_from list use show help" -s V -l version -d 'Print version'
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and not __fish_seen_subcommand_from list use show help" -f -a "list" -d 'List the saved profiles; the current one is marked with *'
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and not __fish_seen_subcommand_from list use show help" -f -a "use" -d 'Make a profile the current one, used by every command without --profile'
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and not __fish_seen_subcommand_from list use show help" -f -a "show" -d 'Show a profile (default: the current one): server, user, TLS settings, token expiry'
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and not __fish_seen_subcommand_from list use show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and __fish_seen_subcommand_from list" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and __fish_seen_subcommand_from list" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and __fish_seen_subcommand_from list" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+wide\t'A table with every column in full, however wide'
+json\t''"
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and __fish_seen_subcommand_from list" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and __fish_seen_subcommand_from list" -s q -l names -d 'Print only the names, one per line'
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and __fish_seen_subcommand_from list" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and __fish_seen_subcommand_from list" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and __fish_seen_subcommand_from list" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and __fish_seen_subcommand_from use" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and __fish_seen_subcommand_from use" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and __fish_seen_subcommand_from use" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and __fish_seen_subcommand_from use" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+wide\t'A table with every column in full, however wide'
+json\t''"
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and __fish_seen_subcommand_from use" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and __fish_seen_subcommand_from use" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and __fish_seen_subcommand_from use" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and __fish_seen_subcommand_from use" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and __fish_seen_subcommand_from use" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and __fish_seen_subcommand_from use" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and __fish_seen_subcommand_from use" -s V -l version -d 'Print version'
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and __fish_seen_subcommand_from show" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and __fish_seen_subcommand_from show" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and __fish_seen_subcommand_from show" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+wide\t'A table with every column in full, however wide'
+json\t''"
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and __fish_seen_subcommand_from show" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and __fish_seen_subcommand_from show" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and __fish_seen_subcommand_from show" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and __fish_seen_subcommand_from show" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the saved profiles; the current one is marked with *'
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "use" -d 'Make a profile the current one, used by every command without --profile'
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a profile (default: the current one): server, user, TLS settings, token expiry'
+complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand completions" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand completions" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand completions" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
-complete -c pamctl -n "__fish_pamctl_using_subcommand completions" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c pamctl -n "__fish_pamctl_using_subcommand completions" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+wide\t'A table with every column in full, however wide'
 json\t''"
 complete -c pamctl -n "__fish_pamctl_using_subcommand completions" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
-complete -c pamctl -n "__fish_pamctl_using_subcommand completions" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand completions" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_using_subcommand completions" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand completions" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand completions" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
-complete -c pamctl -n "__fish_pamctl_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c pamctl -n "__fish_pamctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pamctl -n "__fish_pamctl_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c pamctl -n "__fish_pamctl_using_subcommand man" -l dir -d 'The directory to write the pages to (created if missing); without it, pamctl.1 is printed on stdout' -r -F
+complete -c pamctl -n "__fish_pamctl_using_subcommand man" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand man" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand man" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand man" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+wide\t'A table with every column in full, however wide'
+json\t''"
+complete -c pamctl -n "__fish_pamctl_using_subcommand man" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
+complete -c pamctl -n "__fish_pamctl_using_subcommand man" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_using_subcommand man" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand man" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand man" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pamctl -n "__fish_pamctl_using_subcommand man" -s V -l version -d 'Print version'
 complete -c pamctl -n "__fish_pamctl_using_subcommand hash-secret" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand hash-secret" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand hash-secret" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
-complete -c pamctl -n "__fish_pamctl_using_subcommand hash-secret" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c pamctl -n "__fish_pamctl_using_subcommand hash-secret" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+wide\t'A table with every column in full, however wide'
 json\t''"
 complete -c pamctl -n "__fish_pamctl_using_subcommand hash-secret" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
-complete -c pamctl -n "__fish_pamctl_using_subcommand hash-secret" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand hash-secret" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_using_subcommand hash-secret" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand hash-secret" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand hash-secret" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
-complete -c pamctl -n "__fish_pamctl_using_subcommand hash-secret" -s h -l help -d 'Print help'
+complete -c pamctl -n "__fish_pamctl_using_subcommand hash-secret" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pamctl -n "__fish_pamctl_using_subcommand hash-secret" -s V -l version -d 'Print version'
 complete -c pamctl -n "__fish_pamctl_using_subcommand generate-assets" -l dir -d 'The repository root to write completions/ and man/ under' -r -F
 complete -c pamctl -n "__fish_pamctl_using_subcommand generate-assets" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand generate-assets" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand generate-assets" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
-complete -c pamctl -n "__fish_pamctl_using_subcommand generate-assets" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c pamctl -n "__fish_pamctl_using_subcommand generate-assets" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+wide\t'A table with every column in full, however wide'
 json\t''"
 complete -c pamctl -n "__fish_pamctl_using_subcommand generate-assets" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
-complete -c pamctl -n "__fish_pamctl_using_subcommand generate-assets" -l no-color -d 'Plain output without colour (automatic when stdout is not a terminal)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand generate-assets" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_using_subcommand generate-assets" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand generate-assets" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand generate-assets" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
-complete -c pamctl -n "__fish_pamctl_using_subcommand generate-assets" -s h -l help -d 'Print help'
+complete -c pamctl -n "__fish_pamctl_using_subcommand generate-assets" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pamctl -n "__fish_pamctl_using_subcommand generate-assets" -s V -l version -d 'Print version'
-complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval completions hash-secret generate-assets help" -f -a "server" -d 'Run the broker: the REST API, the session engine and its store'
-complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval completions hash-secret generate-assets help" -f -a "login" -d 'Sign in to a server and save the login as a profile'
-complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval completions hash-secret generate-assets help" -f -a "logout" -d 'Sign out: revoke the token and forget it'
-complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval completions hash-secret generate-assets help" -f -a "whoami" -d 'Show who the current token belongs to'
-complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval completions hash-secret generate-assets help" -f -a "activity" -d 'Activities you may request'
-complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval completions hash-secret generate-assets help" -f -a "resource" -d 'Managed resources (hosts, databases) you may request activities on'
-complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval completions hash-secret generate-assets help" -f -a "session" -d 'Activity sessions: request, list, wait for, extend, lock, end, and read their logs'
-complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval completions hash-secret generate-assets help" -f -a "approval" -d 'Approvals: list the requests waiting for your decision, approve or deny them'
-complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval completions hash-secret generate-assets help" -f -a "completions" -d 'Print a shell completion script'
-complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval completions hash-secret generate-assets help" -f -a "hash-secret" -d 'Hash a password or API key (read from stdin) for the server\'s configuration file'
-complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval completions hash-secret generate-assets help" -f -a "generate-assets" -d 'Regenerate the committed completions/ and man/ (for developers)'
-complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval completions hash-secret generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval profile completions man hash-secret generate-assets help" -f -a "server" -d 'Run the broker: the REST API, the session engine and its store'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval profile completions man hash-secret generate-assets help" -f -a "login" -d 'Sign in to a server and save the login as a profile'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval profile completions man hash-secret generate-assets help" -f -a "logout" -d 'Sign out: revoke the token and forget it'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval profile completions man hash-secret generate-assets help" -f -a "whoami" -d 'Show who the current token belongs to'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval profile completions man hash-secret generate-assets help" -f -a "activity" -d 'Activities you may request'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval profile completions man hash-secret generate-assets help" -f -a "resource" -d 'Managed resources (hosts, databases) you may request activities on'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval profile completions man hash-secret generate-assets help" -f -a "session" -d 'Activity sessions: request, list, wait for, extend, lock, end, and read their logs'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval profile completions man hash-secret generate-assets help" -f -a "approval" -d 'Approvals: list the requests waiting for your decision, approve or deny them'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval profile completions man hash-secret generate-assets help" -f -a "profile" -d 'Saved logins: list them, pick the current one, show one'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval profile completions man hash-secret generate-assets help" -f -a "completions" -d 'Print a static shell completion script (see also `COMPLETE=bash pamctl`)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval profile completions man hash-secret generate-assets help" -f -a "man" -d 'Write the man pages (pamctl.1 and one per command) into a directory'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval profile completions man hash-secret generate-assets help" -f -a "hash-secret" -d 'Hash a password or API key (read from stdin) for the server\'s configuration file'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval profile completions man hash-secret generate-assets help" -f -a "generate-assets" -d 'Regenerate the committed completions/ and man/ (for developers)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval profile completions man hash-secret generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from activity" -f -a "list" -d 'List the activities you may request (admins see all)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from resource" -f -a "list" -d 'List the resources you may request activities on (admins see all)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "create" -d 'Request an activity on one or more resources'
@@ -490,3 +624,6 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subc
 complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from approval" -f -a "list" -d 'List the requests waiting for your decision'
 complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from approval" -f -a "approve" -d 'Approve requests waiting for your decision'
 complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from approval" -f -a "deny" -d 'Deny requests waiting for your decision: they end as Denied, with your reason'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "list" -d 'List the saved profiles; the current one is marked with *'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "use" -d 'Make a profile the current one, used by every command without --profile'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "show" -d 'Show a profile (default: the current one): server, user, TLS settings, token expiry'

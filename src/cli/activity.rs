@@ -12,18 +12,21 @@ use crate::wire::catalog::Activity;
 pub enum ActivityCommand {
     /// List the activities you may request (admins see all)
     #[command(
-        after_help = "Examples:\n  pamctl activity list\n  pamctl activity list --search linux -o json"
+        after_help = "Examples:\n  pamctl activity list\n  pamctl activity list --search linux -o json\n  pamctl activity list -q"
     )]
     List {
         /// Only activities whose name, description or platform contains TEXT (any case)
         #[arg(long, value_name = "TEXT")]
         search: Option<String>,
+        /// Print only the full IDs, one per line (for scripts)
+        #[arg(short = 'q', long = "ids")]
+        ids: bool,
     },
 }
 
 pub async fn run(context: &Context, command: ActivityCommand) -> Result<(), CliError> {
     match command {
-        ActivityCommand::List { search } => list(context, search.as_deref()).await,
+        ActivityCommand::List { search, ids } => list(context, search.as_deref(), ids).await,
     }
 }
 
@@ -41,7 +44,7 @@ fn matches(activity: &Activity, search: Option<&str>) -> bool {
     .any(|field| field.to_lowercase().contains(&search))
 }
 
-async fn list(context: &Context, search: Option<&str>) -> Result<(), CliError> {
+async fn list(context: &Context, search: Option<&str>, ids: bool) -> Result<(), CliError> {
     let client = context.client()?;
     let activities: Vec<Activity> = client
         .activities()
@@ -49,6 +52,12 @@ async fn list(context: &Context, search: Option<&str>) -> Result<(), CliError> {
         .into_iter()
         .filter(|a| matches(a, search))
         .collect();
+    if ids {
+        for item in &activities {
+            println!("{}", item.id);
+        }
+        return Ok(());
+    }
     if context.output.is_json() {
         return context.output.json(&activities);
     }

@@ -74,11 +74,23 @@ impl Context {
 
     /// A client with the caller's token.
     pub fn client(&self) -> Result<Client, CliError> {
+        let profiles = self.profiles()?;
         if let Some(name) = &self.global.profile {
-            if !self.profiles()?.profiles.contains_key(name) {
-                return Err(CliError::usage(format!("no profile named '{name}'"))
-                    .hint("run `pamctl login --profile NAME` to create it"));
+            if !profiles.profiles.contains_key(name) {
+                return Err(not_signed_in(
+                    format!("not signed in: there is no profile named '{name}'"),
+                    Some(name),
+                    &profiles,
+                ));
             }
+        }
+        let no_profile = profiles.selected(None).is_none();
+        if self.global.server.is_none() && self.global.token.is_none() && no_profile {
+            return Err(not_signed_in(
+                "not signed in: no profile is saved or current".to_owned(),
+                None,
+                &profiles,
+            ));
         }
         let target = self.target()?;
         let token = match &self.global.token {
@@ -97,4 +109,22 @@ impl Context {
         };
         Ok(self.anonymous_client(&target)?.with_token(Some(token)))
     }
+}
+
+/// "Not signed in" (exit 4): how to sign in, and the profiles there are to pick from.
+fn not_signed_in(message: String, name: Option<&str>, profiles: &ProfileFile) -> CliError {
+    let mut hint = match name {
+        Some(name) => {
+            format!("sign in with `pamctl login --server URL --user NAME --profile {name}`")
+        }
+        None => "sign in with `pamctl login --server URL --user NAME`".to_owned(),
+    };
+    if !profiles.profiles.is_empty() {
+        let names: Vec<&str> = profiles.profiles.keys().map(String::as_str).collect();
+        hint.push_str(&format!(
+            ", or pick a saved profile with `pamctl profile use NAME` ({})",
+            names.join(", ")
+        ));
+    }
+    CliError::new(ExitKind::NotAllowed, message).hint(hint)
 }

@@ -128,3 +128,86 @@ impl From<std::io::Error> for CliError {
         CliError::failure(error.to_string())
     }
 }
+
+/// Ends the process on a command line clap rejects (bad flag, missing argument): clap's own
+/// text and exit code 2, or, when the command line or PAMCTL_OUTPUT asks for JSON, the JSON
+/// error object, so a script never parses prose. Help and version print as clap prints them.
+pub fn usage_exit(error: &clap::Error) -> std::process::ExitCode {
+    use clap::error::ErrorKind as Kind;
+    let wants_json = json_requested(
+        std::env::args().skip(1),
+        std::env::var("PAMCTL_OUTPUT").ok().as_deref(),
+    );
+    if !wants_json || matches!(error.kind(), Kind::DisplayHelp | Kind::DisplayVersion) {
+        error.exit();
+    }
+    let usage = CliError::from_clap(error);
+    let output = super::output::Output::new(super::output::Format::Json, true, false);
+    output.report_error(&usage);
+    std::process::ExitCode::from(usage.exit_code())
+}
+
+/// Whether `-o json` (in any of its spellings) is on the command line, or, failing any
+/// `--output`, PAMCTL_OUTPUT says json. The last one given wins, as clap takes it.
+fn json_requested(args: impl Iterator<Item = String>, env: Option<&str>) -> bool {
+    let mut format: Option<String> = None;
+    let mut args = args.peekable();
+    while let Some(arg) = args.next() {
+        if arg == "--" {
+            break;
+        }
+        if let Some(value) = arg.strip_prefix("--output=") {
+            format = Some(value.to_owned());
+        } else if arg == "--output"
+            || (!arg.starts_with("--") && arg.starts_with('-') && arg.ends_with('o'))
+        {
+            format = args.next().or(format);
+        } else if let Some(rest) = arg.strip_prefix('-').filter(|r| !r.starts_with('-')) {
+            if let Some(at) = rest.find('o') {
+                let value = &rest[at + 1..];
+                format = Some(value.strip_prefix('=').unwrap_or(value).to_owned());
+            }
+        }
+    }
+    format
+        .as_deref()
+        .or(env)
+        .is_some_and(|f| f.eq_ignore_ascii_case("json"))
+}
+
+impl CliError {
+    /// clap's message as our error: its first line the detail, its tips and the usage line
+    /// the hint.
+    fn from_clap(error: &clap::Error) -> CliError {
+        let text = error.render().to_string();
+        let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+        let first = lines.next().unwrap_or("bad command line");
+        let mut detail = first.strip_prefix("error: ").unwrap_or(first).to_owned();
+        if detail.ends_with(':') {
+            // "the following required arguments were not provided:" and the list below it.
+            let listed: Vec<&str> = lines
+                .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("tip:"))
+                .collect();
+            detail = format!("{detail} {}", listed.join(", "));
+        }
+        if error.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+            detail = "a subcommand is needed".to_owned();
+        }
+        let mut hints: Vec<String> = Vec::new();
+        let mut command = "pamctl".to_owned();
+        for line in text.lines().map(str::trim) {
+            if let Some(tip) = line.strip_prefix("tip: ") {
+                hints.push(tip.to_owned());
+            } else if let Some(usage) = line.strip_prefix("Usage: ") {
+                hints.push(format!("usage: {usage}"));
+                command = usage
+                    .split_whitespace()
+                    .take_while(|word| !word.starts_with(['[', '<', '-']))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+            }
+        }
+        hints.push(format!("see `{command} --help`"));
+        CliError::usage(detail).hint(hints.join("; "))
+    }
+}

@@ -15,10 +15,11 @@ const DEFAULT_PROFILE: &str = "default";
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  pamctl login --server https://nps.example.com:6500 --user uma\n  printf '%s' \"$PASSWORD\" | pamctl login --server http://127.0.0.1:6500 --user uma --password-stdin\n  printf '%s' \"$CI_BOT_KEY\" | pamctl login --server \"$PAMCTL_SERVER\" --user ci-bot --api-key-stdin"
+    after_help = "Examples:\n  pamctl login --server https://nps.example.com:6500 --user uma\n  printf '%s' \"$PASSWORD\" | pamctl login --server http://127.0.0.1:6500 --user uma --password-stdin\n  printf '%s' \"$CI_BOT_KEY\" | pamctl login --server \"$PAMCTL_SERVER\" --user ci-bot --api-key-stdin\n  pamctl login                        # again, to the current profile's server as its user\n  pamctl --profile ci login --user ci-bot --api-key-stdin --keep-current < ci-bot.key\n\nThe profile saved becomes the current one (unless --keep-current); login says which is current."
 )]
 pub struct LoginArgs {
-    /// The user (or application) name; asked for on a terminal when missing
+    /// The user (or application) name; without it a login with no --server signs in again as
+    /// the profile's user, and otherwise it is asked for on a terminal
     #[arg(long, value_name = "NAME")]
     pub user: Option<String>,
 
@@ -33,6 +34,10 @@ pub struct LoginArgs {
     /// Sign in as an application: read its API key from stdin
     #[arg(long)]
     pub api_key_stdin: bool,
+
+    /// Save the profile without making it the current one (when there is a current one)
+    #[arg(long)]
+    pub keep_current: bool,
 }
 
 fn read_stdin_secret(what: &str) -> Result<String, CliError> {
@@ -55,9 +60,9 @@ fn prompt_error(error: dialoguer::Error) -> CliError {
     CliError::failure(format!("cannot read from the terminal: {error}"))
 }
 
-fn user_name(args: &LoginArgs) -> Result<String, CliError> {
-    if let Some(user) = &args.user {
-        return Ok(user.clone());
+fn user_name(args: &LoginArgs, saved: Option<&str>) -> Result<String, CliError> {
+    if let Some(user) = args.user.as_deref().or(saved) {
+        return Ok(user.to_owned());
     }
     if !on_terminal() {
         return Err(CliError::usage("no user name given").hint("pass --user NAME"));
@@ -103,10 +108,20 @@ fn mfa_code(args: &LoginArgs) -> Result<String, CliError> {
         .map_err(prompt_error)
 }
 
+/// Signs in and saves the login as a profile. Without `--server` and `--user` it signs in
+/// again to the selected profile's server as its user, so a re-login after the token
+/// expired needs no retyping. The profile it saves becomes the current one (unless
+/// `--keep-current`), and it always says which profile is current afterwards.
 pub async fn login(context: &Context, args: LoginArgs) -> Result<(), CliError> {
     let target = context.target()?;
     let client = context.anonymous_client(&target)?;
-    let user = user_name(&args)?;
+    let saved = target.profile.as_ref();
+    // Only a bare re-login (no --server) takes the user from the profile; naming a server
+    // is a new sign-in, which needs its user.
+    let saved_user = saved
+        .filter(|_| context.global.server.is_none())
+        .and_then(|p| p.user.as_deref());
+    let user = user_name(&args, saved_user)?;
     let secret = secret(&args)?;
     let pre_token = client.sign_in(&user, &secret).await?;
     let token = if client.token_is_full(&pre_token).await? {
@@ -115,12 +130,28 @@ pub async fn login(context: &Context, args: LoginArgs) -> Result<(), CliError> {
         let code = mfa_code(&args)?;
         client.sign_in_2fa(&pre_token, &code).await?
     };
+    // Only pamctl servers say when a token expires; Privilege Secure has no such call.
+    let token_expires = context
+        .anonymous_client(&target)?
+        .with_token(Some(token.clone()))
+        .current_user()
+        .await
+        .ok()
+        .and_then(|me| me.token_expires_date_time_utc);
 
     let mut profiles = context.profiles()?;
+    let previous = profiles
+        .current
+        .clone()
+        .filter(|name| profiles.profiles.contains_key(name));
+    // Signing in again as the current profile's user on its server refreshes that profile;
+    // anyone else goes to the profile named with --profile, or `default`.
+    let same_login = saved.is_some_and(|p| p.user.as_deref() == Some(user.as_str()));
     let name = context
         .global
         .profile
         .clone()
+        .or_else(|| previous.clone().filter(|_| same_login))
         .unwrap_or_else(|| DEFAULT_PROFILE.to_owned());
     let tls = target.tls;
     profiles.profiles.insert(
@@ -130,17 +161,38 @@ pub async fn login(context: &Context, args: LoginArgs) -> Result<(), CliError> {
             user: Some(user.clone()),
             token: Some(token),
             token_obtained: Some(Utc::now()),
+            token_expires,
             insecure: tls.insecure,
             ca_cert: tls.ca_cert,
         },
     );
-    profiles.current = Some(name.clone());
+    let switch = !args.keep_current || previous.is_none();
+    if switch {
+        profiles.current = Some(name.clone());
+    }
     let path = profiles.save()?;
+    let current = profiles.current.clone().unwrap_or_default();
+    eprintln!(
+        "{}",
+        match previous.as_deref() {
+            _ if !switch => format!(
+                "Profile '{name}' saved; the current profile stays '{current}' (use this one with --profile {name})."
+            ),
+            Some(was) if was == name => format!("Profile '{name}' stays the current profile."),
+            Some(was) => format!(
+                "Now using profile '{name}' (was '{was}'; `pamctl profile use {was}` switches back)."
+            ),
+            None => format!("Now using profile '{name}'."),
+        }
+    );
 
     if context.output.is_json() {
-        context
-            .output
-            .json(&json!({"server": client.server(), "user": user, "profile": name}))
+        context.output.json(&json!({
+            "server": client.server(),
+            "user": user,
+            "profile": name,
+            "current": current == name,
+        }))
     } else {
         println!(
             "Signed in to {} as {user} (profile '{name}', saved in {}).",
@@ -204,12 +256,7 @@ pub async fn whoami(context: &Context) -> Result<(), CliError> {
         client.server()
     );
     if let Some(expires) = me.token_expires_date_time_utc {
-        println!(
-            "token expires {}",
-            expires
-                .with_timezone(&chrono::Local)
-                .format("%Y-%m-%d %H:%M %Z")
-        );
+        println!("token expires {}", context.output.time(Some(expires)));
     }
     Ok(())
 }

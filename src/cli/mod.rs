@@ -4,11 +4,13 @@
 mod activity;
 mod approval;
 mod assets;
+pub mod complete;
 mod context;
 pub mod error;
 mod login;
 pub mod output;
 mod platforms;
+mod profile;
 mod prompt;
 mod resource;
 mod server;
@@ -18,7 +20,7 @@ mod when;
 use std::path::PathBuf;
 
 use clap::builder::FalseyValueParser;
-use clap::{Args, CommandFactory, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 pub use error::CliError;
 use output::{Format, Output};
@@ -63,7 +65,8 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "PAMCTL_PROFILE", value_name = "NAME")]
     pub profile: Option<String>,
 
-    /// Output format
+    /// Output format: a table fitted to the terminal, wide (every column, never shortened),
+    /// or JSON
     #[arg(
         short = 'o',
         long,
@@ -74,9 +77,16 @@ pub struct GlobalArgs {
     )]
     pub output: Format,
 
-    /// Plain output without colour (automatic when stdout is not a terminal)
-    #[arg(long, global = true, env = "NO_COLOR", value_parser = FalseyValueParser::new())]
+    /// Plain output without colour; also when NO_COLOR is set to anything, and when stdout
+    /// is not a terminal
+    // NO_COLOR is read in `parse`: no-color.org says any non-empty value disables colour,
+    // which clap's boolean parsing of `env` (where "0" and "false" mean no) does not do.
+    #[arg(long, global = true)]
     pub no_color: bool,
+
+    /// Show times in UTC instead of local time on a terminal (off a terminal they are UTC)
+    #[arg(long, global = true, env = "PAMCTL_UTC", value_parser = FalseyValueParser::new())]
+    pub utc: bool,
 
     /// TLS: do not verify the server's certificate (test servers with self-signed certificates)
     #[arg(long, global = true)]
@@ -124,16 +134,34 @@ pub enum Command {
         after_help = "Examples:\n  pamctl approval list\n  pamctl approval approve 3f2a9c1b --note \"matches CHG-1234\"\n  pamctl approval deny 3f2a9c1b --reason \"change freeze until Monday\""
     )]
     Approval(approval::ApprovalCommand),
-    /// Print a shell completion script
+    /// Saved logins: list them, pick the current one, show one
     #[command(
-        after_help = "Examples:\n  pamctl completions bash > ~/.local/share/bash-completion/completions/pamctl\n  pamctl completions zsh > \"${fpath[1]}/_pamctl\""
+        subcommand,
+        after_help = "Examples:\n  pamctl profile list\n  pamctl profile use dev\n  pamctl profile show ci -o json"
+    )]
+    Profile(profile::ProfileCommand),
+    /// Print a static shell completion script (see also `COMPLETE=bash pamctl`)
+    #[command(
+        after_help = "Examples:\n  pamctl completions bash > ~/.local/share/bash-completion/completions/pamctl\n  pamctl completions zsh > \"${fpath[1]}/_pamctl\"\n\nDynamic completion (session IDs, activity, resource and profile names):\n  source <(COMPLETE=bash pamctl)      # in ~/.bashrc\n  source <(COMPLETE=zsh pamctl)       # in ~/.zshrc\n  COMPLETE=fish pamctl | source       # in ~/.config/fish/config.fish"
     )]
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Write the man pages (pamctl.1 and one per command) into a directory
+    #[command(
+        after_help = "Examples:\n  pamctl man --dir ~/.local/share/man/man1 && man pamctl-session-list\n  pamctl man | man -l -"
+    )]
+    Man {
+        /// The directory to write the pages to (created if missing); without it, pamctl.1 is
+        /// printed on stdout
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// Hash a password or API key (read from stdin) for the server's configuration file
-    #[command(after_help = "Example:\n  printf '%s' \"$PASSWORD\" | pamctl hash-secret")]
+    #[command(
+        after_help = "Examples:\n  printf '%s' \"$PASSWORD\" | pamctl hash-secret\n  printf '%s' \"$PASSWORD\" | pamctl hash-secret -o json | jq -r .hash"
+    )]
     HashSecret,
     /// Regenerate the committed completions/ and man/ (for developers)
     #[command(hide = true)]
@@ -146,12 +174,27 @@ pub enum Command {
 
 impl Cli {
     pub fn output_settings(&self) -> Output {
-        Output::new(self.global.output, self.global.no_color)
+        Output::new(self.global.output, self.global.no_color, self.global.utc)
+    }
+
+    /// Parses the command line, and the environment that clap does not read the way its
+    /// standard says (NO_COLOR).
+    pub fn parse_from_env() -> Result<Cli, clap::Error> {
+        let mut matches = command().try_get_matches()?;
+        let mut cli = Cli::from_arg_matches_mut(&mut matches)?;
+        cli.global.no_color |= no_color_set();
+        Ok(cli)
     }
 }
 
+/// no-color.org: NO_COLOR set to any non-empty value turns colour off ("0" included).
+fn no_color_set() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty())
+}
+
+/// The command line with its dynamic completers (see `complete`).
 pub fn command() -> clap::Command {
-    Cli::command()
+    complete::add_completers(Cli::command())
 }
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
@@ -168,7 +211,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::GenerateAssets { dir } => assets::generate(&dir),
-        Command::HashSecret => server::hash_secret(),
+        Command::Man { dir } => assets::man(dir.as_deref()),
+        Command::HashSecret => server::hash_secret(&output),
+        Command::Profile(command) => profile::run(&context, command),
         Command::Login(args) => runtime.block_on(login::login(&context, args)),
         Command::Logout => runtime.block_on(login::logout(&context)),
         Command::Whoami => runtime.block_on(login::whoami(&context)),

@@ -1,6 +1,9 @@
 //! Everything the CLI prints goes through here: tables (comfy-table) or JSON on stdout,
 //! errors as `error:` and `hint:` lines (or a JSON object) on stderr, colour only on a
 //! terminal.
+//!
+//! Times: on a terminal every command shows them in one zone, local time (or UTC with
+//! `--utc`) with the offset, so two commands never disagree; off a terminal RFC 3339 UTC.
 
 use std::io::IsTerminal;
 
@@ -13,7 +16,10 @@ use super::error::CliError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// A table; on a terminal, fitted to its width
     Table,
+    /// A table with every column in full, however wide
+    Wide,
     Json,
 }
 
@@ -21,14 +27,35 @@ pub enum Format {
 pub struct Output {
     pub format: Format,
     pub color: bool,
+    pub utc: bool,
 }
 
 impl Output {
-    pub fn new(format: Format, no_color: bool) -> Self {
+    pub fn new(format: Format, no_color: bool, utc: bool) -> Self {
         Self {
             format,
             color: !no_color && std::io::stdout().is_terminal(),
+            utc,
         }
+    }
+
+    /// The width tables must fit: on a terminal its width (COLUMNS, when set, wins, as in
+    /// other tools); `None` for no limit: off a terminal, with `-o wide`, and when the
+    /// terminal reports no width (zero), where shrinking every column to nothing would
+    /// help nobody.
+    fn table_width(&self) -> Option<usize> {
+        if self.format == Format::Wide || !self.on_terminal() {
+            return None;
+        }
+        let from_env = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<usize>().ok())
+            .filter(|&c| c > 0);
+        from_env.or_else(|| {
+            console::Term::stdout()
+                .size_checked()
+                .map(|(_, columns)| usize::from(columns))
+        })
     }
 
     pub fn is_json(&self) -> bool {
@@ -40,26 +67,29 @@ impl Output {
         std::io::stdout().is_terminal()
     }
 
-    /// A time for a table: local time on a terminal, a stable UTC form for scripts.
+    /// A time for tables and details: on a terminal in the one zone all commands use, with
+    /// its offset (`2026-11-25 08:41 +01:00`); a stable UTC form for scripts.
     pub fn time(&self, time: Option<DateTime<Utc>>) -> String {
         match time {
             None => String::new(),
-            Some(time) if self.on_terminal() => time
-                .with_timezone(&Local)
-                .format("%Y-%m-%d %H:%M")
-                .to_string(),
-            Some(time) => time.to_rfc3339_opts(SecondsFormat::Secs, true),
+            Some(time) => self.time_as(time, "%Y-%m-%d %H:%M %:z"),
         }
     }
 
-    /// A time to the second, for log lines: local on a terminal, UTC otherwise.
+    /// A time to the second, for log lines.
     pub fn time_precise(&self, time: DateTime<Utc>) -> String {
-        if self.on_terminal() {
-            time.with_timezone(&Local)
-                .format("%Y-%m-%d %H:%M:%S")
-                .to_string()
-        } else {
+        self.time_as(time, "%Y-%m-%d %H:%M:%S %:z")
+    }
+
+    fn time_as(&self, time: DateTime<Utc>, terminal_format: &str) -> String {
+        if !self.on_terminal() {
             time.to_rfc3339_opts(SecondsFormat::Secs, true)
+        } else if self.utc {
+            time.format(terminal_format).to_string()
+        } else {
+            time.with_timezone(&Local)
+                .format(terminal_format)
+                .to_string()
         }
     }
 
@@ -93,15 +123,23 @@ impl Output {
             eprintln!("{empty_note}");
             return;
         }
+        let mut rows = rows;
+        let titles: Vec<String> = (0..headers.len())
+            .map(|column| {
+                let title = headers[column].to_uppercase();
+                match zone_of_column(&mut rows, column) {
+                    Some(offset) => format!("{title} ({offset})"),
+                    None => title,
+                }
+            })
+            .collect();
+        let fitted = fit(headers, &titles, &rows, self.table_width());
         let mut table = Table::new();
         table.load_preset(presets::NOTHING);
-        table.set_content_arrangement(if std::io::stdout().is_terminal() {
-            ContentArrangement::Dynamic
-        } else {
-            ContentArrangement::Disabled
-        });
-        table.set_header(headers.iter().map(|h| {
-            let cell = Cell::new(h.to_uppercase());
+        // The cells are already fitted; comfy-table's own wrapping would break words.
+        table.set_content_arrangement(ContentArrangement::Disabled);
+        table.set_header(fitted.iter().map(|&(column, _)| {
+            let cell = Cell::new(&titles[column]);
             if self.color {
                 cell.add_attribute(Attribute::Bold)
             } else {
@@ -109,7 +147,12 @@ impl Output {
             }
         }));
         for row in rows {
-            table.add_row(row);
+            table.add_row(fitted.iter().map(|&(column, width)| {
+                shorten(
+                    row.get(column).map(String::as_str).unwrap_or_default(),
+                    width,
+                )
+            }));
         }
         for line in table.to_string().lines() {
             println!("{}", line.trim_end());
@@ -146,6 +189,162 @@ impl Output {
         eprintln!("{red}error:{reset} {}", error.message);
         if let Some(hint) = &error.hint {
             eprintln!("{yellow}hint:{reset} {hint}");
+        }
+    }
+}
+
+/// `text` in at most `width` columns: whole, or cut after its last whole word that fits (a
+/// word cut only when that would leave less than half the width) and marked with `…`.
+fn shorten(text: &str, width: usize) -> String {
+    if console::measure_text_width(text) <= width {
+        return text.to_owned();
+    }
+    let cut = console::truncate_str(text, width.saturating_sub(1), "").into_owned();
+    let next_is_space = text[cut.len()..].starts_with(' ');
+    let at_word = if next_is_space {
+        cut.trim_end()
+    } else {
+        match cut.rfind(' ') {
+            Some(space) if console::measure_text_width(&cut[..space]) * 2 >= width => {
+                cut[..space].trim_end()
+            }
+            _ => cut.as_str(),
+        }
+    };
+    format!("{at_word}…")
+}
+
+/// A column of terminal times that all have the same UTC offset says it once, in its header
+/// (`END (+01:00)`), rather than in every cell: the zone stays in sight and the column
+/// narrow. Returns the offset and takes it off the cells; a column with mixed offsets (a
+/// daylight saving change) keeps them in its cells.
+fn zone_of_column(rows: &mut [Vec<String>], column: usize) -> Option<String> {
+    fn split(cell: &str) -> Option<(&str, &str)> {
+        let (time, offset) = cell.rsplit_once(' ')?;
+        let is_offset = offset.len() == 6
+            && offset.starts_with(['+', '-'])
+            && offset[1..]
+                .chars()
+                .enumerate()
+                .all(|(i, c)| if i == 2 { c == ':' } else { c.is_ascii_digit() });
+        let is_time = chrono::NaiveDateTime::parse_from_str(time, "%Y-%m-%d %H:%M").is_ok()
+            || chrono::NaiveDateTime::parse_from_str(time, "%Y-%m-%d %H:%M:%S").is_ok();
+        (is_offset && is_time).then_some((time, offset))
+    }
+    let mut offset: Option<String> = None;
+    for cell in rows
+        .iter()
+        .filter_map(|row| row.get(column))
+        .filter(|c| !c.is_empty())
+    {
+        let (_, this) = split(cell)?;
+        match &offset {
+            Some(seen) if seen != this => return None,
+            Some(_) => {}
+            None => offset = Some(this.to_owned()),
+        }
+    }
+    let offset = offset?;
+    for cell in rows.iter_mut().filter_map(|row| row.get_mut(column)) {
+        if let Some((time, _)) = split(cell) {
+            *cell = time.to_owned();
+        }
+    }
+    Some(offset)
+}
+
+/// How a column gives way when a table is wider than the terminal: the least important
+/// columns (lowest `rank`) are dropped first; free text is shortened with an ellipsis down to
+/// `shortest` characters before anything is dropped. Columns of rank `KEEP` stay whatever
+/// the width. One list for every table, so the tables give way alike.
+const KEEP: u8 = 100;
+
+fn give_way(header: &str) -> (u8, Option<usize>) {
+    match header.to_uppercase().as_str() {
+        "ID" | "NAME" | "STATUS" | "CURRENT" => (KEEP, None),
+        "USER" | "REQUESTER" => (90, Some(8)),
+        "HOST" | "SERVER" => (85, Some(12)),
+        "ACTIVITY" => (80, Some(10)),
+        "APPROVALS" => (75, None),
+        "END" | "EXPIRES" | "SIGNED IN" => (70, None),
+        "PLATFORM" => (65, None),
+        "START" => (60, None),
+        "DISPLAY NAME" => (55, Some(10)),
+        "ADDRESS" => (50, Some(10)),
+        "NOTE" => (45, Some(10)),
+        "TICKET" => (40, Some(8)),
+        "REQUESTED" => (35, None),
+        "LOGIN ACCOUNT" | "TYPE" => (30, None),
+        _ => (50, Some(10)),
+    }
+}
+
+/// Which columns to show, and how wide: everything in full when it fits (or there is no
+/// limit); else the free text shortened, and then, while that is not enough, the least
+/// important column dropped. Cells are never wrapped, so no word is ever split.
+fn fit(
+    headers: &[&str],
+    titles: &[String],
+    rows: &[Vec<String>],
+    limit: Option<usize>,
+) -> Vec<(usize, usize)> {
+    let header_width = |column: usize| console::measure_text_width(&titles[column]);
+    let natural: Vec<usize> = (0..headers.len())
+        .map(|column| {
+            rows.iter()
+                .filter_map(|row| row.get(column))
+                .map(|cell| console::measure_text_width(cell))
+                .chain([header_width(column)])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut shown: Vec<usize> = (0..headers.len()).collect();
+    let Some(limit) = limit else {
+        return shown.iter().map(|&c| (c, natural[c])).collect();
+    };
+    // Each cell has one space of padding on either side; the last line's trailing one is
+    // trimmed.
+    let line_width = |widths: &[(usize, usize)]| {
+        widths
+            .iter()
+            .map(|(_, w)| w + 2)
+            .sum::<usize>()
+            .saturating_sub(1)
+    };
+    loop {
+        let mut widths: Vec<(usize, usize)> = shown.iter().map(|&c| (c, natural[c])).collect();
+        while line_width(&widths) > limit {
+            // Shorten the widest shortenable column by one, keeping its header whole.
+            let candidate = widths
+                .iter_mut()
+                .filter(|(column, width)| {
+                    give_way(headers[*column])
+                        .1
+                        .is_some_and(|shortest| *width > shortest.max(header_width(*column)))
+                })
+                .max_by_key(|(_, width)| *width);
+            match candidate {
+                Some((_, width)) => *width -= 1,
+                None => break,
+            }
+        }
+        if line_width(&widths) <= limit {
+            return widths;
+        }
+        let droppable = shown
+            .iter()
+            .enumerate()
+            .filter(|(_, column)| give_way(headers[**column]).0 < KEEP)
+            // The least important; of equals, the rightmost.
+            .min_by_key(|(at, column)| (give_way(headers[**column]).0, usize::MAX - at))
+            .map(|(at, _)| at);
+        match droppable {
+            Some(at) => {
+                shown.remove(at);
+            }
+            // Only columns that must stay: show them, wider than the terminal or not.
+            None => return widths,
         }
     }
 }

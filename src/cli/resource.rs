@@ -12,7 +12,7 @@ use crate::wire::catalog::ManagedResource;
 pub enum ResourceCommand {
     /// List the resources you may request activities on (admins see all)
     #[command(
-        after_help = "Examples:\n  pamctl resource list\n  pamctl resource list --activity \"Linux Admin\"\n  pamctl resource list --search web -o json"
+        after_help = "Examples:\n  pamctl resource list\n  pamctl resource list --activity \"Linux Admin\"\n  pamctl resource list --search web -o json\n  pamctl resource list -q"
     )]
     List {
         /// Only the resources this activity (name or id) may be requested on
@@ -21,14 +21,19 @@ pub enum ResourceCommand {
         /// Only resources whose name, display name, platform or address contains TEXT
         #[arg(long, value_name = "TEXT")]
         search: Option<String>,
+        /// Print only the full IDs, one per line (for scripts)
+        #[arg(short = 'q', long = "ids")]
+        ids: bool,
     },
 }
 
 pub async fn run(context: &Context, command: ResourceCommand) -> Result<(), CliError> {
     match command {
-        ResourceCommand::List { activity, search } => {
-            list(context, activity.as_deref(), search.as_deref()).await
-        }
+        ResourceCommand::List {
+            activity,
+            search,
+            ids,
+        } => list(context, activity.as_deref(), search.as_deref(), ids).await,
     }
 }
 
@@ -51,6 +56,7 @@ async fn list(
     context: &Context,
     activity: Option<&str>,
     search: Option<&str>,
+    ids: bool,
 ) -> Result<(), CliError> {
     let client = context.client()?;
     let resources = match activity {
@@ -64,6 +70,12 @@ async fn list(
         .into_iter()
         .filter(|r| matches(r, search))
         .collect();
+    if ids {
+        for item in &resources {
+            println!("{}", item.id);
+        }
+        return Ok(());
+    }
     if context.output.is_json() {
         return context.output.json(&resources);
     }

@@ -12,6 +12,7 @@ use clap::{Args, ValueEnum};
 use tracing_subscriber::EnvFilter;
 
 use super::error::CliError;
+use super::output::Output;
 use crate::broker::config::{ConfigError, ConfigFile, dev};
 use crate::broker::{Broker, BrokerError, secret};
 use crate::client::profile::{Profile, ProfileFile};
@@ -290,6 +291,7 @@ async fn sign_in_local_cli(
         Profile {
             server: url.to_owned(),
             user: Some(dev::DEV_ADMIN.to_owned()),
+            token_expires: Some(issued.expires_at),
             token: Some(issued.token),
             token_obtained: Some(Utc::now()),
             insecure: false,
@@ -357,7 +359,7 @@ async fn shutdown_signal() {
 
 /// `pamctl hash-secret`: reads a password or API key and prints its argon2 hash for the
 /// configuration file (`password_hash`, `api_key_hash`).
-pub fn hash_secret() -> Result<(), CliError> {
+pub fn hash_secret(output: &Output) -> Result<(), CliError> {
     let secret = if std::io::stdin().is_terminal() {
         dialoguer::Password::new()
             .with_prompt("Secret to hash")
@@ -373,6 +375,10 @@ pub fn hash_secret() -> Result<(), CliError> {
         return Err(CliError::usage("the secret is empty")
             .hint("pipe it in: printf '%s' \"$SECRET\" | pamctl hash-secret"));
     }
-    println!("{}", secret::hash_secret(&secret));
+    let hash = secret::hash_secret(&secret);
+    if output.is_json() {
+        return output.json(&serde_json::json!({ "hash": hash }));
+    }
+    println!("{hash}");
     Ok(())
 }

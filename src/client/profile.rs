@@ -27,6 +27,9 @@ pub struct Profile {
     pub token: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_obtained: Option<DateTime<Utc>>,
+    /// When the token expires, as the server said at login (Privilege Secure does not say).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_expires: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub insecure: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
