@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod config;
 mod error;
 pub mod model;
+mod query;
 mod rate_limit;
 mod scheduler;
 pub mod secret;

@@ -222,6 +222,11 @@ pub struct SessionSearchResult {
     pub top_users: Vec<TopUser>,
     #[serde(default)]
     pub summary: DurationSummary,
+    /// pamctl extension: `true` when the server applied the pamctl filters (`status`,
+    /// `active`, `mine`, `userName`, `managedResourceName`, `activityName`, `platformName`);
+    /// absent from NPS, which ignores them, so a client filters again itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filters_applied: Option<bool>,
 }
 
 /// `PUT /api/v1/ActivitySession/lock`.
