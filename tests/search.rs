@@ -96,7 +96,8 @@ fn world() -> World {
     let admin = http.sign_in("admin", DEV_PASSWORD);
     let uma = http.sign_in("uma", DEV_PASSWORD);
     let ulf = http.sign_in("ulf", DEV_PASSWORD);
-    let linux = |resource: &str| json!({"activityName": "Linux Admin", "managedResourceName": resource});
+    let linux =
+        |resource: &str| json!({"activityName": "Linux Admin", "managedResourceName": resource});
     let locked = create_id(&http, &uma, linux("web01"));
     let mut noted_request = linux("web02");
     noted_request["note"] = json!("q7 deploy fix");
@@ -162,7 +163,10 @@ fn search_filters_by_status_activity_user_resource_and_platform_in_the_broker() 
         .problem(400);
     let text = problem.to_string();
     assert!(text.contains("status"), "{problem}");
-    assert!(text.contains("Waiting for Approval"), "lists the words: {problem}");
+    assert!(
+        text.contains("Waiting for Approval"),
+        "lists the words: {problem}"
+    );
 
     assert_eq!(
         sorted(ids(http, admin, "active=true")),
@@ -170,11 +174,17 @@ fn search_filters_by_status_activity_user_resource_and_platform_in_the_broker() 
     );
     assert_eq!(ids(http, admin, "active=false"), vec![w.ended.clone()]);
 
-    assert!(ids(http, admin, "mine=true").is_empty(), "admin asked for none");
+    assert!(
+        ids(http, admin, "mine=true").is_empty(),
+        "admin asked for none"
+    );
     assert_eq!(ids(http, &w.uma, "mine=true").len(), 3);
 
     assert_eq!(ids(http, admin, "userName=UMA").len(), 3);
-    assert_eq!(ids(http, admin, "userName=Ulf%20User"), vec![w.ended.clone()]);
+    assert_eq!(
+        ids(http, admin, "userName=Ulf%20User"),
+        vec![w.ended.clone()]
+    );
     assert_eq!(
         ids(http, admin, "userName=uma&userName=ulf").len(),
         4,
@@ -207,7 +217,14 @@ fn search_filters_by_status_activity_user_resource_and_platform_in_the_broker() 
         vec![w.ended.clone()],
         "parameters are ANDed"
     );
-    assert!(ids(http, admin, "platformName=Linux&status=waiting-for-approval").is_empty());
+    assert!(
+        ids(
+            http,
+            admin,
+            "platformName=Linux&status=waiting-for-approval"
+        )
+        .is_empty()
+    );
 }
 
 #[test]
@@ -244,7 +261,10 @@ fn search_free_text_orders_pages_and_aggregates_in_the_broker() {
     let problem = http
         .get("/api/v1/ActivitySession/Search?orderBy=colour", admin)
         .problem(400);
-    assert!(problem.to_string().contains("loginAccountName"), "{problem}");
+    assert!(
+        problem.to_string().contains("loginAccountName"),
+        "{problem}"
+    );
 
     let created = ids(http, admin, "orderBy=createdDateTimeUtc");
     assert_eq!(
