@@ -1575,9 +1575,13 @@ impl SqliteStore {
                 select.push("s.login_account_name COLLATE NOCASE");
             }
         }
-        select.push(format!(
-            " {direction}, s.created_at {direction}, s.id {direction} LIMIT "
-        ));
+        if query.sort == SessionSort::Created {
+            select.push(format!(" {direction}, s.id {direction} LIMIT "));
+        } else {
+            select.push(format!(
+                " {direction}, s.created_at {direction}, s.id {direction} LIMIT "
+            ));
+        }
         select.push_bind(
             query
                 .take
