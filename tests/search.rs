@@ -311,3 +311,55 @@ fn search_free_text_orders_pages_and_aggregates_in_the_broker() {
     assert_eq!(count["ApprovalRequired"], 1);
     assert_eq!(count["Completed"], 1);
 }
+
+/// Year-10000 starts (one, and a group of 110) once sorted before today as text, so the
+/// scheduler took them first on every pass and spun. Whether the broker accepts them (201) or
+/// refuses them (422), a session scheduled a few seconds ahead still starts and expires on
+/// time beside them.
+#[test]
+fn far_future_starts_never_keep_other_sessions_from_their_times() {
+    let env = TestEnv::new();
+    let server = Server::dev(&env);
+    let http = server.http();
+    let uma = http.sign_in("uma", DEV_PASSWORD);
+    let far = json!({
+        "activityName": "Linux Admin", "managedResourceName": "web01",
+        "startDateTimeUtc": "+10000-01-01T00:00:00Z", "endDateTimeUtc": "+10000-01-01T01:00:00Z",
+    });
+    let one = http.send(
+        "POST",
+        "/api/v1/ActivitySession",
+        Some(&uma),
+        Some(&far.to_string()),
+    );
+    assert!(matches!(one.status, 201 | 422), "{}", one.body);
+    let group: Vec<Value> = (0..110).map(|_| far.clone()).collect();
+    let many = http.send(
+        "POST",
+        "/api/v1/ActivitySession/Group",
+        Some(&uma),
+        Some(&Value::Array(group).to_string()),
+    );
+    assert!(matches!(many.status, 201 | 422), "{}", many.body);
+
+    let start = chrono::Utc::now() + chrono::Duration::seconds(2);
+    let end = start + chrono::Duration::seconds(3);
+    let soon = create_id(
+        &http,
+        &uma,
+        json!({
+            "activityName": "Linux Admin", "managedResourceName": "web02",
+            "startDateTimeUtc": start.to_rfc3339(), "endDateTimeUtc": end.to_rfc3339(),
+        }),
+    );
+    wait_for(&http, &uma, &soon, ACTIVE_NO_LOGON);
+    wait_for(&http, &uma, &soon, COMPLETED);
+    let scheduled = search(&http, &uma, "status=scheduled&take=500");
+    let expected = match (one.status, many.status) {
+        (201, 201) => 111,
+        (201, _) => 1,
+        (_, 201) => 110,
+        _ => 0,
+    };
+    assert_eq!(scheduled["recordsTotal"], expected, "the far ones wait");
+}

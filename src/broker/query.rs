@@ -10,19 +10,17 @@ use super::{Broker, BrokerError, Caller};
 use crate::store::{Durations, LogQuery, SessionPage, SessionQuery, UserDurations};
 use crate::wire::status::SessionState;
 
-/// The query narrowed to what the caller may see.
-fn visible(caller: &Caller, query: &SessionQuery) -> SessionQuery {
+/// The query narrowed to what the caller may see; `None` when that is nothing (a plain user
+/// asking for another account's sessions).
+fn visible(caller: &Caller, query: &SessionQuery) -> Option<SessionQuery> {
     let mut query = query.clone();
     if caller.role == Role::User {
         if query.created_by.is_some_and(|id| id != caller.account_id) {
-            // Another user's sessions: a plain user sees none of them.
-            query.created_by = Some(caller.account_id);
-            query.users = vec![String::new()];
-        } else {
-            query.created_by = Some(caller.account_id);
+            return None;
         }
+        query.created_by = Some(caller.account_id);
     }
-    query
+    Some(query)
 }
 
 impl Broker {
@@ -32,7 +30,10 @@ impl Broker {
         caller: &Caller,
         query: &SessionQuery,
     ) -> Result<SessionPage, BrokerError> {
-        Ok(self.store.search_sessions(&visible(caller, query)).await?)
+        match visible(caller, query) {
+            Some(query) => Ok(self.store.search_sessions(&query).await?),
+            None => Ok(SessionPage::default()),
+        }
     }
 
     /// How many of the caller's visible sessions match, by shown state.
@@ -41,10 +42,10 @@ impl Broker {
         caller: &Caller,
         query: &SessionQuery,
     ) -> Result<Vec<(SessionState, u64)>, BrokerError> {
-        Ok(self
-            .store
-            .count_sessions_by_state(&visible(caller, query))
-            .await?)
+        match visible(caller, query) {
+            Some(query) => Ok(self.store.count_sessions_by_state(&query).await?),
+            None => Ok(Vec::new()),
+        }
     }
 
     /// Durations of the caller's visible sessions that match, and per requester.
@@ -55,10 +56,10 @@ impl Broker {
         now: DateTime<Utc>,
         top_users: Option<u64>,
     ) -> Result<(Durations, Vec<UserDurations>), BrokerError> {
-        Ok(self
-            .store
-            .session_durations(&visible(caller, query), now, top_users)
-            .await?)
+        match visible(caller, query) {
+            Some(query) => Ok(self.store.session_durations(&query, now, top_users).await?),
+            None => Ok((Durations::default(), Vec::new())),
+        }
     }
 
     /// A page of the log of a session the caller may see.

@@ -837,6 +837,31 @@ fn log_line_from_row(row: &SqliteRow) -> Result<LogLine, StoreError> {
     })
 }
 
+/// A new session's first log lines, numbered from 1 without asking the table.
+async fn insert_first_log(
+    tx: &mut Transaction<'_, Sqlite>,
+    session: Uuid,
+    entries: &[LogEntry],
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let id = session.to_string();
+    for (number, entry) in (1_i64..).zip(entries) {
+        sqlx::query(
+            "INSERT INTO session_log (session_id, line_number, at, level, actor, message)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&id)
+        .bind(number)
+        .bind(ms(now))
+        .bind(entry.level.value())
+        .bind(&entry.actor)
+        .bind(&entry.message)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
 fn custom_fields_json(session: &Session) -> Option<String> {
     session
         .custom_fields
@@ -1070,7 +1095,7 @@ impl SqliteStore {
             .bind(ms(now))
             .execute(&mut *tx)
             .await?;
-            insert_log(&mut tx, session.id, log, now).await?;
+            insert_first_log(&mut tx, session.id, log, now).await?;
         }
         tx.commit().await?;
         Ok(())
