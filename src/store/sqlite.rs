@@ -808,6 +808,8 @@ async fn insert_log(
     Ok(())
 }
 
+const APPROVAL_IDS_PER_QUERY: usize = 1000;
+
 const APPROVAL_SELECT: &str =
     "SELECT v.*, a.name AS approver_name FROM approvals v JOIN accounts a ON a.id = v.approver_id";
 
@@ -1195,18 +1197,25 @@ impl SqliteStore {
     }
 
     async fn approvals_of_many(&self, sessions: &[Uuid]) -> Result<Vec<Approval>, StoreError> {
-        if sessions.is_empty() {
-            return Ok(Vec::new());
+        let mut approvals = Vec::new();
+        // SQLite takes at most 32,766 parameters in one statement.
+        for chunk in sessions.chunks(APPROVAL_IDS_PER_QUERY) {
+            let mut builder = QueryBuilder::<Sqlite>::new(APPROVAL_SELECT);
+            builder.push(" WHERE v.session_id IN (");
+            let mut list = builder.separated(", ");
+            for id in chunk {
+                list.push_bind(id.to_string());
+            }
+            builder.push(") ORDER BY v.decided_at, v.rowid");
+            let rows = builder.build().fetch_all(&self.reader).await?;
+            for row in &rows {
+                approvals.push(approval_from_row(row)?);
+            }
         }
-        let mut builder = QueryBuilder::<Sqlite>::new(APPROVAL_SELECT);
-        builder.push(" WHERE v.session_id IN (");
-        let mut list = builder.separated(", ");
-        for id in sessions {
-            list.push_bind(id.to_string());
+        if sessions.len() > APPROVAL_IDS_PER_QUERY {
+            approvals.sort_by_key(|a| a.decided_at);
         }
-        builder.push(") ORDER BY v.decided_at, v.rowid");
-        let rows = builder.build().fetch_all(&self.reader).await?;
-        rows.iter().map(approval_from_row).collect()
+        Ok(approvals)
     }
 
     async fn log_of(&self, id: Uuid) -> Result<Vec<LogLine>, StoreError> {
