@@ -69,6 +69,7 @@ mod on_every_backend {
         approval_queries_find_what_a_reviewer_may_decide,
         tokens_are_found_revoked_and_purged,
         logs_page_in_the_store,
+        text_matching_most_sessions_pages_the_same,
     );
 }
 
@@ -1121,4 +1122,48 @@ async fn sqlite_text_times_become_integers_and_unreadable_ones_never_due() {
         1,
         "the free-text index covers old sessions"
     );
+}
+
+/// When most sessions match the free text the store walks the created-time index instead of
+/// sorting every match; the page must be the same.
+pub async fn text_matching_most_sessions_pages_the_same(store: &dyn Store) {
+    with_catalog(store).await;
+    let many: Vec<(Session, Vec<LogEntry>)> = (0..5_010)
+        .map(|n| {
+            let start = at(10, 0) + chrono::Duration::seconds(n as i64);
+            let mut s = session(
+                n,
+                UMA,
+                ON_WEB01,
+                SessionState::Scheduled,
+                start,
+                start + chrono::Duration::hours(1),
+            );
+            s.note = Some(if n % 1_000 == 7 { "other" } else { "bulk load" }.to_owned());
+            (s, vec![])
+        })
+        .collect();
+    store.insert_sessions(None, &many, at(10, 0)).await.unwrap();
+    let text = |descending: bool| SessionQuery {
+        text: Some("BULK".to_owned()),
+        descending,
+        skip: 6,
+        take: Some(3),
+        ..query()
+    };
+    let page = store.search_sessions(&text(false)).await.unwrap();
+    assert_eq!(page.total, 5_004, "six of 5,010 have another note");
+    let ids: Vec<u128> = page
+        .sessions
+        .iter()
+        .map(|s| s.id.as_u128() - 1000)
+        .collect();
+    assert_eq!(ids, vec![6, 8, 9], "session 7 has another note");
+    let page = store.search_sessions(&text(true)).await.unwrap();
+    let ids: Vec<u128> = page
+        .sessions
+        .iter()
+        .map(|s| s.id.as_u128() - 1000)
+        .collect();
+    assert_eq!(ids, vec![5_002, 5_001, 5_000]);
 }

@@ -1354,6 +1354,10 @@ fn like_pattern(text: &str) -> String {
     pattern
 }
 
+/// From this many matches on, a page in created order walks the created-time index and tests
+/// each session, rather than fetching and sorting every match.
+const MANY_MATCHES: i64 = 5_000;
+
 /// Below this many characters the trigram index cannot help, and LIKE scans instead.
 const TRIGRAM: usize = 3;
 
@@ -1377,6 +1381,9 @@ struct Resolved {
     activities: Option<Vec<String>>,
     /// The states whose word or summary status name contains the free text.
     text_states: Vec<SessionState>,
+    /// Test the free text on each session while walking an index in the page's order,
+    /// instead of looking up every match and sorting them: cheaper when most sessions match.
+    text_as_filter: bool,
 }
 
 impl Resolved {
@@ -1434,13 +1441,17 @@ impl Resolved {
             builder.push_bind(ms(to));
         }
         if let Some(text) = query.text.as_deref().filter(|t| !t.is_empty()) {
+            // A unary `+` keeps SQLite from driving the query by this term.
+            builder.push(if self.text_as_filter {
+                " AND (+s.seq IN "
+            } else {
+                " AND (s.seq IN "
+            });
             if text.chars().count() >= TRIGRAM {
-                builder.push(
-                    " AND (s.seq IN (SELECT rowid FROM sessions_fts WHERE sessions_fts MATCH ",
-                );
+                builder.push("(SELECT rowid FROM sessions_fts WHERE sessions_fts MATCH ");
                 builder.push_bind(format!("\"{}\"", text.replace('"', "\"\"")));
             } else {
-                builder.push(" AND (s.seq IN (SELECT rowid FROM sessions_fts WHERE body LIKE ");
+                builder.push("(SELECT rowid FROM sessions_fts WHERE body LIKE ");
                 builder.push_bind(like_pattern(text));
                 builder.push(" ESCAPE '\\'");
             }
@@ -1531,6 +1542,7 @@ impl SqliteStore {
             resources,
             activities,
             text_states,
+            text_as_filter: false,
         })
     }
 
@@ -1560,13 +1572,14 @@ impl SqliteStore {
     }
 
     async fn search(&self, query: &SessionQuery) -> Result<SessionPage, StoreError> {
-        let resolved = self.resolve(query).await?;
+        let mut resolved = self.resolve(query).await?;
         if resolved.matches_nothing() {
             return Ok(SessionPage::default());
         }
         let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM sessions s");
         resolved.push_where(&mut count);
         let total: i64 = count.build_query_scalar().fetch_one(&self.reader).await?;
+        resolved.text_as_filter = query.sort == SessionSort::Created && total > MANY_MATCHES;
         if query.take == Some(0) {
             return Ok(SessionPage {
                 sessions: Vec::new(),
