@@ -195,6 +195,21 @@ fn search_filters_by_status_activity_user_resource_and_platform_in_the_broker() 
         ids(http, &w.ulf, "userName=uma").is_empty(),
         "a plain user sees only their own sessions"
     );
+    let uma_id = search(http, admin, "userName=uma")["data"][0]["userId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let by_id = |token: &str| {
+        http.get(
+            &format!("/api/v1/ActivitySession/SummaryByStatus/ActiveNoLogon?userId={uma_id}"),
+            token,
+        )
+        .expect(200)
+        .json()["recordsTotal"]
+            .clone()
+    };
+    assert_eq!(by_id(admin), 1);
+    assert_eq!(by_id(&w.ulf), 0, "nor by asking for another account's id");
 
     assert_eq!(
         sorted(ids(http, admin, "managedResourceName=WEB02")),
