@@ -127,10 +127,13 @@ impl Broker {
         Ok(self.store.approvals(Some(session)).await?)
     }
 
-    /// Every decision, by session, for lists.
-    pub async fn approvals_by_session(&self) -> Result<HashMap<Uuid, Vec<Approval>>, BrokerError> {
+    /// The decisions on these sessions (a page of a list), by session.
+    pub async fn approvals_by_session(
+        &self,
+        sessions: &[Uuid],
+    ) -> Result<HashMap<Uuid, Vec<Approval>>, BrokerError> {
         let mut by_session: HashMap<Uuid, Vec<Approval>> = HashMap::new();
-        for approval in self.store.approvals(None).await? {
+        for approval in self.store.approvals_of_sessions(sessions).await? {
             by_session
                 .entry(approval.session_id)
                 .or_default()
@@ -352,9 +355,16 @@ impl Broker {
             .into_iter()
             .map(|p| (p.id, p))
             .collect();
-        let mut approvals = self.approvals_by_session().await?;
+        // The store narrows the requests to those under policies that could let the caller
+        // decide; the tier rule below is the same one `decide` applies.
+        let candidates = self
+            .store
+            .approval_candidates(caller.account_id, caller.role)
+            .await?;
+        let ids: Vec<Uuid> = candidates.iter().map(|s| s.id).collect();
+        let mut approvals = self.approvals_by_session(&ids).await?;
         let mut pending = Vec::new();
-        for session in self.store.sessions(None).await? {
+        for session in candidates {
             if session.state != WaitingForApproval {
                 continue;
             }

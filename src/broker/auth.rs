@@ -134,6 +134,7 @@ impl Broker {
         self.limiter.record_success(&account.name);
         if record.stage == TokenStage::PreMfa {
             self.store.revoke_token(record.id, Utc::now()).await?;
+            self.tokens.forget(record.id);
         }
         tracing::info!(login = %account.name, %from, "second factor accepted");
         self.issue(&account, TokenStage::Full, Some(from)).await
@@ -165,6 +166,7 @@ impl Broker {
 
     pub async fn revoke_token(&self, caller: &Caller) -> Result<(), BrokerError> {
         self.store.revoke_token(caller.token_id, Utc::now()).await?;
+        self.tokens.forget(caller.token_id);
         tracing::info!(login = %caller.name, "token revoked");
         Ok(())
     }
@@ -222,13 +224,22 @@ impl Broker {
     }
 
     async fn token_owner(&self, token: &str) -> Result<(TokenRecord, Account), BrokerError> {
-        let record = self
-            .store
-            .token_by_digest(&secret::token_digest(token.trim()))
-            .await?
-            .ok_or_else(|| {
-                BrokerError::unauthenticated("the token is not valid", Some(SIGN_IN_HINT))
-            })?;
+        let digest = secret::token_digest(token.trim());
+        if let Some((record, account)) = self.tokens.get(&digest) {
+            Self::usable(&record)?;
+            return Ok((record, account));
+        }
+        let record = self.store.token_by_digest(&digest).await?.ok_or_else(|| {
+            BrokerError::unauthenticated("the token is not valid", Some(SIGN_IN_HINT))
+        })?;
+        Self::usable(&record)?;
+        let account = self.live_account(record.account_id).await?;
+        self.tokens.put(digest, record.clone(), account.clone());
+        Ok((record, account))
+    }
+
+    /// Refuses a revoked or expired token.
+    fn usable(record: &TokenRecord) -> Result<(), BrokerError> {
         if record.revoked_at.is_some() {
             return Err(BrokerError::unauthenticated(
                 "the token was revoked (signed out)",
@@ -241,8 +252,7 @@ impl Broker {
                 Some(SIGN_IN_HINT),
             ));
         }
-        let account = self.live_account(record.account_id).await?;
-        Ok((record, account))
+        Ok(())
     }
 
     async fn live_account(&self, id: Uuid) -> Result<Account, BrokerError> {

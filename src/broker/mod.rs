@@ -8,10 +8,12 @@ pub mod catalog;
 pub mod config;
 mod error;
 pub mod model;
+mod query;
 mod rate_limit;
 mod scheduler;
 pub mod secret;
 pub mod session;
+mod token_cache;
 
 use std::sync::Arc;
 
@@ -29,6 +31,7 @@ pub struct Broker {
     store: Arc<dyn Store>,
     settings: ServerSettings,
     limiter: SignInLimiter,
+    tokens: token_cache::TokenCache,
     /// This broker's name in session leases: stable across restarts, distinct per replica.
     instance: String,
     wakeup: tokio::sync::Notify,
@@ -42,6 +45,7 @@ impl Broker {
             store,
             settings,
             limiter,
+            tokens: token_cache::TokenCache::default(),
             instance,
             wakeup: tokio::sync::Notify::new(),
             http: reqwest::Client::builder()

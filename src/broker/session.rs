@@ -66,12 +66,6 @@ impl Broker {
         )))
     }
 
-    /// The sessions the caller may see: their own, or all for reviewers and admins.
-    pub async fn visible_sessions(&self, caller: &Caller) -> Result<Vec<Session>, BrokerError> {
-        let only = (caller.role == Role::User).then_some(caller.account_id);
-        Ok(self.store.sessions(only).await?)
-    }
-
     /// A session the caller may see: their own, any for reviewers and admins, and for a user
     /// named as an approver, the requests under the policies they decide on.
     pub async fn visible_session(&self, caller: &Caller, id: Uuid) -> Result<Session, BrokerError> {

@@ -18,6 +18,7 @@ use crate::broker::Caller;
 use crate::broker::approval::PendingRequest;
 use crate::broker::model::{Approval, Decision, LogLine, Session};
 use crate::broker::session::{Reference, SessionRequest};
+use crate::store::{Durations, LogQuery, SessionQuery, SessionSort};
 use crate::wire::DataTable;
 use crate::wire::enums::{
     ApprovalState, LogLevel, LoginSessionState, SessionSummaryStatus, TopUsersType, WireEnum,
@@ -222,8 +223,13 @@ pub async fn list(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
 ) -> Result<Json<Vec<ActivitySession>>, ApiError> {
-    let sessions = state.broker.visible_sessions(&caller).await?;
-    let mut approvals = state.broker.approvals_by_session().await?;
+    let sessions = state
+        .broker
+        .search_sessions(&caller, &SessionQuery::default())
+        .await?
+        .sessions;
+    let ids: Vec<Uuid> = sessions.iter().map(|s| s.id).collect();
+    let mut approvals = state.broker.approvals_by_session(&ids).await?;
     Ok(Json(
         sessions
             .iter()
@@ -340,13 +346,7 @@ fn time_param(query: &QueryParams, name: &str) -> Result<Option<DateTime<Utc>>, 
         .transpose()
 }
 
-/// Whether the session's span overlaps the period.
-fn overlaps(session: &Session, min: Option<DateTime<Utc>>, max: Option<DateTime<Utc>>) -> bool {
-    let start = session.actual_start.unwrap_or(session.scheduled_start);
-    let end = session.actual_end.unwrap_or(session.scheduled_end);
-    min.is_none_or(|min| end >= min) && max.is_none_or(|max| start <= max)
-}
-
+/// Whether any of the session's text fields or status words contain the filter text.
 fn matches_text(paging: &Paging, session: &Session) -> bool {
     let state = session.shown_state();
     paging.matches(&[
@@ -362,51 +362,110 @@ fn matches_text(paging: &Paging, session: &Session) -> bool {
     ])
 }
 
-const SUMMARY_SORTABLE: &[&str] = &[
-    "createdDateTimeUtc",
-    "startDateTimeUtc",
-    "endDateTimeUtc",
-    "userDisplayName",
-    "managedResourceName",
-    "activityName",
-    "status",
-    "durationInSeconds",
+/// `orderBy` names and the store's orders: the summary's sortable columns, and (pamctl
+/// extension) `id` and `loginAccountName`.
+const SUMMARY_SORTABLE: &[(&str, SessionSort)] = &[
+    ("createdDateTimeUtc", SessionSort::Created),
+    ("startDateTimeUtc", SessionSort::ScheduledStart),
+    ("endDateTimeUtc", SessionSort::ScheduledEnd),
+    ("userDisplayName", SessionSort::User),
+    ("managedResourceName", SessionSort::Resource),
+    ("activityName", SessionSort::Activity),
+    ("status", SessionSort::Status),
+    ("durationInSeconds", SessionSort::Duration),
+    ("id", SessionSort::Id),
+    ("loginAccountName", SessionSort::LoginAccount),
 ];
 
-fn summary_sort_key(summary: &SessionSummary, column: &str) -> String {
-    let time = |t: Option<DateTime<Utc>>| t.map(|t| t.to_rfc3339()).unwrap_or_default();
-    match column {
-        "startDateTimeUtc" => time(summary.start_date_time_utc),
-        "endDateTimeUtc" => time(summary.end_date_time_utc),
-        "userDisplayName" => summary.user_display_name.clone().unwrap_or_default(),
-        "managedResourceName" => summary.managed_resource_name.clone().unwrap_or_default(),
-        "activityName" => summary.activity_name.clone().unwrap_or_default(),
-        "status" => format!("{:04}", summary.status.value()),
-        "durationInSeconds" => format!("{:020}", summary.duration_in_seconds),
-        _ => time(summary.created_date_time_utc),
-    }
+/// The paging of a summary list as a session query: order, page and free text.
+fn paged_query(paging: &Paging) -> Result<SessionQuery, ApiError> {
+    let sort = match &paging.order_by {
+        None => SessionSort::Created,
+        Some(order_by) => SUMMARY_SORTABLE
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(order_by))
+            .map(|(_, sort)| *sort)
+            .ok_or_else(|| {
+                ApiError::bad_field(
+                    "orderBy",
+                    format!(
+                        "cannot sort by '{order_by}'; use one of {}",
+                        SUMMARY_SORTABLE
+                            .iter()
+                            .map(|(name, _)| *name)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+            })?,
+    };
+    Ok(SessionQuery {
+        text: paging.filter_text.clone(),
+        sort,
+        descending: paging.descending,
+        skip: paging.skip,
+        take: Some(paging.take),
+        ..SessionQuery::default()
+    })
 }
 
-fn durations(values: impl Iterator<Item = i64>) -> DurationSummary {
-    let values: Vec<i64> = values.collect();
-    let count = values.len() as u64;
-    let sum: i64 = values.iter().sum();
+fn durations_to_wire(durations: Durations) -> DurationSummary {
     DurationSummary {
-        count_sessions: count,
-        sum_duration: sum,
-        avg_duration: if count == 0 { 0 } else { sum / count as i64 },
-        min_duration: values.iter().copied().min().unwrap_or(0),
-        max_duration: values.iter().copied().max().unwrap_or(0),
+        count_sessions: durations.count,
+        sum_duration: durations.sum,
+        avg_duration: durations.avg,
+        min_duration: durations.min,
+        max_duration: durations.max,
     }
 }
 
-fn page_summaries(
-    paging: &Paging,
-    sessions: &[Session],
-    now: DateTime<Utc>,
+async fn summary_page(
+    state: &AppState,
+    caller: &Caller,
+    query: &SessionQuery,
 ) -> Result<DataTable<SessionSummary>, ApiError> {
-    let summaries = sessions.iter().map(|s| to_summary(s, now)).collect();
-    paging.page(summaries, SUMMARY_SORTABLE, summary_sort_key)
+    let page = state.broker.search_sessions(caller, query).await?;
+    let now = Utc::now();
+    Ok(DataTable {
+        data: page.sessions.iter().map(|s| to_summary(s, now)).collect(),
+        records_total: page.total,
+    })
+}
+
+/// The pamctl filters of Search (extensions NPS ignores): each list parameter repeatable,
+/// its values ORed; parameters ANDed.
+fn search_filters(
+    query: &QueryParams,
+    caller: &Caller,
+    into: &mut SessionQuery,
+) -> Result<(), ApiError> {
+    for word in query.all("status") {
+        let state = SessionState::from_word(&word).ok_or_else(|| {
+            ApiError::bad_field(
+                "status",
+                format!(
+                    "'{word}' is not a session status; use one of: {}",
+                    SessionState::ALL
+                        .iter()
+                        .map(|s| s.word())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+        })?;
+        if !into.states.contains(&state) {
+            into.states.push(state);
+        }
+    }
+    into.finished = query.boolean("active")?.map(|active| !active);
+    if query.boolean("mine")? == Some(true) {
+        into.created_by = Some(caller.account_id);
+    }
+    into.users = query.all("userName");
+    into.resources = query.all("managedResourceName");
+    into.activities = query.all("activityName");
+    into.platforms = query.all("platformName");
+    Ok(())
 }
 
 pub async fn search(
@@ -415,8 +474,10 @@ pub async fn search(
     query: QueryParams,
 ) -> Result<Json<SessionSearchResult>, ApiError> {
     let paging = Paging::from_query(&query)?;
-    let min = time_param(&query, "filterDateTimeMin")?;
-    let max = time_param(&query, "filterDateTimeMax")?;
+    let mut sessions = paged_query(&paging)?;
+    sessions.from = time_param(&query, "filterDateTimeMin")?;
+    sessions.to = time_param(&query, "filterDateTimeMax")?;
+    search_filters(&query, &caller, &mut sessions)?;
     let top = match query.get("filterTopUsersType") {
         None => TopUsersType::None,
         Some(text) => text
@@ -431,51 +492,30 @@ pub async fn search(
                 )
             })?,
     };
-    let now = Utc::now();
-    let sessions: Vec<Session> = state
+    let top = match top {
+        TopUsersType::None => Some(0),
+        TopUsersType::Top5 => Some(5),
+        TopUsersType::Top10 => Some(10),
+        TopUsersType::Everyone => None,
+    };
+    let (summary, top_users) = state
         .broker
-        .visible_sessions(&caller)
-        .await?
-        .into_iter()
-        .filter(|s| matches_text(&paging, s) && overlaps(s, min, max))
-        .collect();
-
-    let summary = durations(sessions.iter().map(|s| duration_seconds(s, now)));
-    let mut by_user: BTreeMap<Uuid, (String, Vec<i64>)> = BTreeMap::new();
-    for session in &sessions {
-        by_user
-            .entry(session.created_by)
-            .or_insert_with(|| (session.created_by_name.clone(), Vec::new()))
-            .1
-            .push(duration_seconds(session, now));
-    }
-    let mut top_users: Vec<TopUser> = by_user
-        .into_iter()
-        .map(|(id, (name, values))| TopUser {
-            managed_account_id: id,
-            managed_account_name: name,
-            durations: durations(values.into_iter()),
-        })
-        .collect();
-    top_users.sort_by(|a, b| {
-        b.durations
-            .count_sessions
-            .cmp(&a.durations.count_sessions)
-            .then(b.durations.sum_duration.cmp(&a.durations.sum_duration))
-    });
-    match top {
-        TopUsersType::None => top_users.clear(),
-        TopUsersType::Top5 => top_users.truncate(5),
-        TopUsersType::Top10 => top_users.truncate(10),
-        TopUsersType::Everyone => {}
-    }
-    let page = page_summaries(&paging, &sessions, now)?;
+        .session_durations(&caller, &sessions, Utc::now(), top)
+        .await?;
+    let page = summary_page(&state, &caller, &sessions).await?;
     Ok(Json(SessionSearchResult {
         data: page.data,
         records_total: page.records_total,
-        top_users,
-        summary,
-        filters_applied: None,
+        top_users: top_users
+            .into_iter()
+            .map(|user| TopUser {
+                managed_account_id: user.account_id,
+                managed_account_name: user.name,
+                durations: durations_to_wire(user.durations),
+            })
+            .collect(),
+        summary: durations_to_wire(summary),
+        filters_applied: Some(true),
     }))
 }
 
@@ -508,10 +548,15 @@ impl StatusFilter {
             })
     }
 
-    fn keeps(&self, session: &Session) -> bool {
+    fn apply(&self, query: &mut SessionQuery) {
         match self {
-            StatusFilter::Historical => session.state.is_final(),
-            StatusFilter::Summary(wanted) => session.shown_state().summary_status() == *wanted,
+            StatusFilter::Historical => query.finished = Some(true),
+            StatusFilter::Summary(wanted) => {
+                query.states = SessionState::ALL
+                    .into_iter()
+                    .filter(|s| s.summary_status() == *wanted)
+                    .collect();
+            }
         }
     }
 }
@@ -524,34 +569,23 @@ async fn summaries_by_status(
     only_mine: bool,
 ) -> Result<DataTable<SessionSummary>, ApiError> {
     let paging = Paging::from_query(query)?;
-    let filter = StatusFilter::parse(status)?;
-    let start = time_param(query, "startDate")?;
-    let end = time_param(query, "endDate")?;
-    let user_id = query.uuid("userId")?;
-    let resource_names = query.all("resourceName");
-    let user_names = query.all("userName");
-    let sessions: Vec<Session> = state
-        .broker
-        .visible_sessions(caller)
-        .await?
-        .into_iter()
-        .filter(|s| !only_mine || s.created_by == caller.account_id)
-        .filter(|s| filter.keeps(s) && matches_text(&paging, s) && overlaps(s, start, end))
-        .filter(|s| user_id.is_none_or(|id| s.created_by == id))
-        .filter(|s| {
-            resource_names.is_empty()
-                || resource_names
-                    .iter()
-                    .any(|n| n.eq_ignore_ascii_case(&s.resource_name))
-        })
-        .filter(|s| {
-            user_names.is_empty()
-                || user_names
-                    .iter()
-                    .any(|n| n.eq_ignore_ascii_case(&s.created_by_name))
-        })
-        .collect();
-    page_summaries(&paging, &sessions, Utc::now())
+    let mut sessions = paged_query(&paging)?;
+    StatusFilter::parse(status)?.apply(&mut sessions);
+    sessions.from = time_param(query, "startDate")?;
+    sessions.to = time_param(query, "endDate")?;
+    sessions.created_by = only_mine.then_some(caller.account_id);
+    if let Some(user) = query.uuid("userId")? {
+        if sessions.created_by.is_some_and(|mine| mine != user) {
+            return Ok(DataTable {
+                data: Vec::new(),
+                records_total: 0,
+            });
+        }
+        sessions.created_by = Some(user);
+    }
+    sessions.resources = query.all("resourceName");
+    sessions.users = query.all("userName");
+    summary_page(state, caller, &sessions).await
 }
 
 pub async fn summary_by_status(
@@ -584,18 +618,11 @@ pub async fn summary_for_resource(
 ) -> Result<Json<DataTable<SessionSummary>>, ApiError> {
     let resource = parse_id("managedResourceId", &resource)?;
     let paging = Paging::from_query(&query)?;
-    let start = time_param(&query, "startDate")?;
-    let end = time_param(&query, "endDate")?;
-    let sessions: Vec<Session> = state
-        .broker
-        .visible_sessions(&caller)
-        .await?
-        .into_iter()
-        .filter(|s| {
-            s.resource_id == resource && matches_text(&paging, s) && overlaps(s, start, end)
-        })
-        .collect();
-    Ok(Json(page_summaries(&paging, &sessions, Utc::now())?))
+    let mut sessions = paged_query(&paging)?;
+    sessions.resource_id = Some(resource);
+    sessions.from = time_param(&query, "startDate")?;
+    sessions.to = time_param(&query, "endDate")?;
+    Ok(Json(summary_page(&state, &caller, &sessions).await?))
 }
 
 pub async fn count(
@@ -603,10 +630,12 @@ pub async fn count(
     Authenticated(caller): Authenticated,
 ) -> Result<Json<BTreeMap<String, u64>>, ApiError> {
     let mut counts: HashMap<SessionSummaryStatus, u64> = HashMap::new();
-    for session in state.broker.visible_sessions(&caller).await? {
-        *counts
-            .entry(session.shown_state().summary_status())
-            .or_default() += 1;
+    for (shown, n) in state
+        .broker
+        .count_sessions(&caller, &SessionQuery::default())
+        .await?
+    {
+        *counts.entry(shown.summary_status()).or_default() += n;
     }
     Ok(Json(
         SessionSummaryStatus::ALL
@@ -660,34 +689,23 @@ pub async fn log(
             format!("{take} is over the maximum of {MAX_LOG_TAKE}"),
         ));
     }
-    let descending = query.boolean("orderDescending")?.unwrap_or(false);
-    let filter = query.get("filterText").map(str::to_lowercase);
-    let start = time_param(&query, "startDate")?;
-    let end = time_param(&query, "endDate")?;
-    let mut lines: Vec<WireLogLine> = state
+    let log_query = LogQuery {
+        min_level: Some(level),
+        from: time_param(&query, "startDate")?,
+        to: time_param(&query, "endDate")?,
+        text: query.get("filterText").map(str::to_owned),
+        descending: query.boolean("orderDescending")?.unwrap_or(false),
+        skip,
+        take: Some(take),
+    };
+    let (lines, total_count) = state
         .broker
-        .session_log(&caller, id)
-        .await?
-        .iter()
-        .filter(|l| l.level.value() >= level.value())
-        .filter(|l| start.is_none_or(|t| l.at >= t) && end.is_none_or(|t| l.at <= t))
-        .map(log_to_wire)
-        .filter(|l| {
-            filter
-                .as_ref()
-                .is_none_or(|f| l.log_message.to_lowercase().contains(f.as_str()))
-        })
-        .collect();
-    if descending {
-        lines.reverse();
-    }
-    let total_count = lines.len() as u64;
-    let lines = lines
-        .into_iter()
-        .skip(usize::try_from(skip).unwrap_or(usize::MAX))
-        .take(usize::try_from(take).unwrap_or(usize::MAX))
-        .collect();
-    Ok(Json(SessionLog { lines, total_count }))
+        .session_log_page(&caller, id, &log_query)
+        .await?;
+    Ok(Json(SessionLog {
+        lines: lines.iter().map(log_to_wire).collect(),
+        total_count,
+    }))
 }
 
 /// `POST /api/v1/ActivitySession/{id}/Approve?notes=`.

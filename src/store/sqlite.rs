@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -10,13 +11,16 @@ use chrono::{DateTime, Utc};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
 };
-use sqlx::{Row, Sqlite, SqlitePool, Transaction};
+use sqlx::{ConnectOptions, Connection, QueryBuilder, Row, Sqlite, SqlitePool, Transaction};
 use uuid::Uuid;
 
-use super::{CatalogIds, Store, StoreError};
+use super::{
+    CatalogIds, Durations, LogQuery, SessionPage, SessionQuery, SessionSort, Store, StoreError,
+    UserDurations,
+};
 use crate::broker::model::{
     Account, ActionSpec, Activity, Approval, ApprovalTier, Approver, Catalog, Decision,
-    ExtensionRule, LogEntry, LogLine, Notification, Policy, Resource, Session, TokenRecord,
+    ExtensionRule, LogEntry, LogLine, Notification, Policy, Resource, Role, Session, TokenRecord,
 };
 use crate::broker::secret::token_digest;
 use crate::wire::enums::{ActivityType, LogLevel, LoginAccount, ResourceType, WireEnum};
@@ -24,9 +28,28 @@ use crate::wire::status::SessionState;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/store/migrations/sqlite");
 
+/// Writes go through one connection, so writers queue in the pool instead of spinning on
+/// SQLite's busy lock; reads run on their own connections beside it (WAL lets them). sqlx runs
+/// each connection on its own thread, so no query blocks the async runtime.
 pub struct SqliteStore {
-    pool: SqlitePool,
+    writer: SqlitePool,
+    reader: SqlitePool,
+    /// The catalog read once and kept until `replace_catalog` changes it: it changes only at
+    /// start, and every request needs it.
+    catalog: std::sync::RwLock<Option<CachedCatalog>>,
+    /// Bumped by `replace_catalog`, so that a read that began before a replacement does not
+    /// cache what it read.
+    catalog_version: std::sync::atomic::AtomicU64,
 }
+
+#[derive(Clone)]
+struct CachedCatalog {
+    activities: Vec<Activity>,
+    resources: Vec<Resource>,
+    policies: Vec<Policy>,
+}
+
+const READ_CONNECTIONS: u32 = 4;
 
 impl SqliteStore {
     pub async fn open_file(path: &Path) -> Result<Self, StoreError> {
@@ -42,15 +65,48 @@ impl SqliteStore {
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
+        migrate(options.clone()).await?;
+        let options = options.foreign_keys(true);
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await?;
+        let reader = SqlitePoolOptions::new()
+            .max_connections(READ_CONNECTIONS)
             .connect_with(options)
             .await?;
-        MIGRATOR.run(&pool).await?;
-        Ok(Self { pool })
+        Ok(Self {
+            writer,
+            reader,
+            catalog: std::sync::RwLock::new(None),
+            catalog_version: std::sync::atomic::AtomicU64::new(0),
+        })
     }
+}
+
+/// Runs the migrations on a connection of its own with foreign keys off: a migration that
+/// rebuilds a table (SQLite's only way to change a column's type) drops the old one, and with
+/// foreign keys on that would delete every row referring to it. The references are checked
+/// once the migrations are done.
+async fn migrate(options: SqliteConnectOptions) -> Result<(), StoreError> {
+    let mut connection = options.foreign_keys(false).connect().await?;
+    MIGRATOR.run(&mut connection).await?;
+    let broken = sqlx::query("PRAGMA foreign_key_check")
+        .fetch_all(&mut connection)
+        .await?;
+    if let Some(row) = broken.first() {
+        let table: String = row.try_get(0)?;
+        return Err(corrupt(
+            "schema",
+            format!(
+                "{} rows refer to missing entries after the migration (first in {table})",
+                broken.len()
+            ),
+        ));
+    }
+    connection.close().await?;
+    Ok(())
 }
 
 fn corrupt(table: &'static str, message: impl ToString) -> StoreError {
@@ -88,6 +144,31 @@ fn actions(row: &SqliteRow, column: &str) -> Result<Vec<ActionSpec>, StoreError>
     serde_json::from_str(&json).map_err(|e| corrupt("activities", format!("{column}: {e}")))
 }
 
+/// Instants are stored as milliseconds since the Unix epoch (UTC), so they sort as numbers.
+fn ms(at: DateTime<Utc>) -> i64 {
+    at.timestamp_millis()
+}
+
+fn opt_ms(at: Option<DateTime<Utc>>) -> Option<i64> {
+    at.map(ms)
+}
+
+fn time(row: &SqliteRow, column: &str) -> Result<DateTime<Utc>, StoreError> {
+    let value: i64 = row.try_get(column)?;
+    DateTime::from_timestamp_millis(value)
+        .ok_or_else(|| corrupt("time", format!("{column}: {value} is out of range")))
+}
+
+fn opt_time(row: &SqliteRow, column: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
+    let value: Option<i64> = row.try_get(column)?;
+    value
+        .map(|v| {
+            DateTime::from_timestamp_millis(v)
+                .ok_or_else(|| corrupt("time", format!("{column}: {v} is out of range")))
+        })
+        .transpose()
+}
+
 fn secs(duration: Duration) -> i64 {
     i64::try_from(duration.as_secs()).unwrap_or(i64::MAX)
 }
@@ -119,9 +200,9 @@ fn token_from_row(row: &SqliteRow) -> Result<TokenRecord, StoreError> {
         digest: row.try_get("token_digest")?,
         account_id: uuid(row, "tokens", "account_id")?,
         stage: parsed(row, "tokens", "stage")?,
-        created_at: row.try_get("created_at")?,
-        expires_at: row.try_get("expires_at")?,
-        revoked_at: row.try_get("revoked_at")?,
+        created_at: time(row, "created_at")?,
+        expires_at: time(row, "expires_at")?,
+        revoked_at: opt_time(row, "revoked_at")?,
         created_from: row.try_get("created_from")?,
     })
 }
@@ -146,7 +227,7 @@ async fn retire_all(
     sqlx::query(&format!(
         "UPDATE {table} SET retired_at = ? WHERE retired_at IS NULL"
     ))
-    .bind(now)
+    .bind(ms(now))
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -176,8 +257,8 @@ async fn upsert_account(
     .bind(account.role.as_str())
     .bind(&account.secret_hash)
     .bind(&account.totp_secret)
-    .bind(now)
-    .bind(now)
+    .bind(ms(now))
+    .bind(ms(now))
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -234,8 +315,8 @@ async fn upsert_activity(
     .bind(&on_lock)
     .bind(&on_unlock)
     .bind(fingerprint(content))
-    .bind(now)
-    .bind(now)
+    .bind(ms(now))
+    .bind(ms(now))
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -277,8 +358,8 @@ async fn upsert_resource(
     .bind(resource.port_ssh.map(i64::from))
     .bind(resource.port_rdp.map(i64::from))
     .bind(fingerprint(content))
-    .bind(now)
-    .bind(now)
+    .bind(ms(now))
+    .bind(ms(now))
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -316,8 +397,8 @@ async fn upsert_policy(
     .bind(policy.admins_may_approve)
     .bind(policy.ticket_required)
     .bind(fingerprint(policy))
-    .bind(now)
-    .bind(now)
+    .bind(ms(now))
+    .bind(ms(now))
     .execute(&mut **tx)
     .await?;
 
@@ -412,10 +493,10 @@ async fn links(
 impl Store for SqliteStore {
     async fn catalog_ids(&self) -> Result<CatalogIds, StoreError> {
         Ok(CatalogIds {
-            accounts: names_to_ids(&self.pool, "accounts").await?,
-            activities: names_to_ids(&self.pool, "activities").await?,
-            resources: names_to_ids(&self.pool, "resources").await?,
-            policies: names_to_ids(&self.pool, "policies").await?,
+            accounts: names_to_ids(&self.reader, "accounts").await?,
+            activities: names_to_ids(&self.reader, "activities").await?,
+            resources: names_to_ids(&self.reader, "resources").await?,
+            policies: names_to_ids(&self.reader, "policies").await?,
         })
     }
 
@@ -424,7 +505,7 @@ impl Store for SqliteStore {
         catalog: &Catalog,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         for table in ["accounts", "activities", "resources", "policies"] {
             retire_all(&mut tx, table, now).await?;
         }
@@ -441,13 +522,15 @@ impl Store for SqliteStore {
             upsert_policy(&mut tx, policy, position, now).await?;
         }
         tx.commit().await?;
+        self.catalog_version.fetch_add(1, Ordering::SeqCst);
+        *self.catalog.write().unwrap_or_else(|e| e.into_inner()) = None;
         Ok(())
     }
 
     async fn account(&self, id: Uuid) -> Result<Option<Account>, StoreError> {
         sqlx::query("SELECT * FROM accounts WHERE id = ? AND retired_at IS NULL")
             .bind(id.to_string())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.reader)
             .await?
             .as_ref()
             .map(account_from_row)
@@ -456,7 +539,7 @@ impl Store for SqliteStore {
 
     async fn accounts(&self) -> Result<Vec<Account>, StoreError> {
         let rows = sqlx::query("SELECT * FROM accounts WHERE retired_at IS NULL ORDER BY name")
-            .fetch_all(&self.pool)
+            .fetch_all(&self.reader)
             .await?;
         rows.iter().map(account_from_row).collect()
     }
@@ -464,7 +547,7 @@ impl Store for SqliteStore {
     async fn account_by_name(&self, name: &str) -> Result<Option<Account>, StoreError> {
         sqlx::query("SELECT * FROM accounts WHERE name = ? AND retired_at IS NULL")
             .bind(name)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.reader)
             .await?
             .as_ref()
             .map(account_from_row)
@@ -480,11 +563,11 @@ impl Store for SqliteStore {
         .bind(&token.digest)
         .bind(token.account_id.to_string())
         .bind(token.stage.as_str())
-        .bind(token.created_at)
-        .bind(token.expires_at)
-        .bind(token.revoked_at)
+        .bind(ms(token.created_at))
+        .bind(ms(token.expires_at))
+        .bind(opt_ms(token.revoked_at))
         .bind(&token.created_from)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -492,7 +575,7 @@ impl Store for SqliteStore {
     async fn token_by_digest(&self, digest: &str) -> Result<Option<TokenRecord>, StoreError> {
         sqlx::query("SELECT * FROM tokens WHERE token_digest = ?")
             .bind(digest)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.reader)
             .await?
             .as_ref()
             .map(token_from_row)
@@ -501,24 +584,320 @@ impl Store for SqliteStore {
 
     async fn revoke_token(&self, id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError> {
         sqlx::query("UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
-            .bind(at)
+            .bind(ms(at))
             .bind(id.to_string())
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
 
     async fn delete_tokens_expired_before(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
         let result = sqlx::query("DELETE FROM tokens WHERE expires_at < ?")
-            .bind(before)
-            .execute(&self.pool)
+            .bind(ms(before))
+            .execute(&self.writer)
             .await?;
         Ok(result.rows_affected())
     }
 
     async fn activities(&self) -> Result<Vec<Activity>, StoreError> {
+        Ok(self.cached_catalog().await?.activities)
+    }
+
+    async fn resources(&self) -> Result<Vec<Resource>, StoreError> {
+        Ok(self.cached_catalog().await?.resources)
+    }
+
+    async fn policies(&self) -> Result<Vec<Policy>, StoreError> {
+        Ok(self.cached_catalog().await?.policies)
+    }
+
+    async fn insert_sessions(
+        &self,
+        group: Option<Uuid>,
+        sessions: &[(Session, Vec<LogEntry>)],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.insert_sessions_in_tx(group, sessions, now).await
+    }
+
+    async fn session(&self, id: Uuid) -> Result<Option<Session>, StoreError> {
+        self.session_by_id(id).await
+    }
+
+    async fn search_sessions(&self, query: &SessionQuery) -> Result<SessionPage, StoreError> {
+        self.search(query).await
+    }
+
+    async fn count_sessions_by_state(
+        &self,
+        query: &SessionQuery,
+    ) -> Result<Vec<(SessionState, u64)>, StoreError> {
+        self.count_by_state(query).await
+    }
+
+    async fn session_durations(
+        &self,
+        query: &SessionQuery,
+        now: DateTime<Utc>,
+        top_users: Option<u64>,
+    ) -> Result<(Durations, Vec<UserDurations>), StoreError> {
+        self.durations(query, now, top_users).await
+    }
+
+    async fn approval_candidates(
+        &self,
+        account: Uuid,
+        role: Role,
+    ) -> Result<Vec<Session>, StoreError> {
+        self.candidates(account, role).await
+    }
+
+    async fn save_session(
+        &self,
+        session: &Session,
+        log: &[LogEntry],
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        self.save_session_in_tx(session, log, None, now).await
+    }
+
+    async fn save_session_with_approval(
+        &self,
+        session: &Session,
+        log: &[LogEntry],
+        approval: &Approval,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        self.save_session_in_tx(session, log, Some(approval), now)
+            .await
+    }
+
+    async fn approvals(&self, session: Option<Uuid>) -> Result<Vec<Approval>, StoreError> {
+        self.approvals_of(session).await
+    }
+
+    async fn approvals_of_sessions(&self, sessions: &[Uuid]) -> Result<Vec<Approval>, StoreError> {
+        self.approvals_of_many(sessions).await
+    }
+
+    async fn session_log(&self, id: Uuid) -> Result<Vec<LogLine>, StoreError> {
+        self.log_of(id).await
+    }
+
+    async fn session_log_page(
+        &self,
+        id: Uuid,
+        query: &LogQuery,
+    ) -> Result<(Vec<LogLine>, u64), StoreError> {
+        self.log_page(id, query).await
+    }
+
+    async fn due_sessions(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<Uuid>, StoreError> {
+        self.due(now, limit).await
+    }
+
+    async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        self.earliest_due().await
+    }
+
+    async fn claim_session(
+        &self,
+        id: Uuid,
+        owner: &str,
+        until: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        self.claim(id, owner, until, now).await
+    }
+
+    async fn release_session(&self, id: Uuid, owner: &str) -> Result<(), StoreError> {
+        self.release(id, owner).await
+    }
+}
+
+const SESSION_COLUMNS: &str = "SELECT s.*, a.name AS activity_name, a.activity_type AS activity_type,
+        a.platform AS platform, r.name AS resource_name, r.display_name AS resource_display_name,
+        p.name AS policy_name, p.extension_max_count IS NOT NULL AS extension_allowed, c.name AS created_by_name, c.display_name AS created_by_display_name,
+        x.name AS cancelled_by_name";
+
+fn optional_uuid(row: &SqliteRow, column: &str) -> Result<Option<Uuid>, StoreError> {
+    let text: Option<String> = row.try_get(column)?;
+    text.map(|t| Uuid::parse_str(&t).map_err(|e| corrupt("sessions", format!("{column}: {e}"))))
+        .transpose()
+}
+
+fn count(row: &SqliteRow, column: &str) -> Result<u32, StoreError> {
+    let value: i64 = row.try_get(column)?;
+    u32::try_from(value).map_err(|e| corrupt("sessions", format!("{column}: {e}")))
+}
+
+fn session_from_row(row: &SqliteRow) -> Result<Session, StoreError> {
+    let state: String = row.try_get("state")?;
+    let custom_fields: Option<String> = row.try_get("custom_fields")?;
+    Ok(Session {
+        id: uuid(row, "sessions", "id")?,
+        group_id: optional_uuid(row, "group_id")?,
+        created_by: uuid(row, "sessions", "created_by")?,
+        created_by_name: row.try_get("created_by_name")?,
+        created_by_display_name: row.try_get("created_by_display_name")?,
+        created_from: row.try_get("created_from")?,
+        activity_id: uuid(row, "sessions", "activity_id")?,
+        activity_name: row.try_get("activity_name")?,
+        activity_type: wire_enum::<ActivityType>(row, "activities", "activity_type")?,
+        platform: row.try_get("platform")?,
+        resource_id: uuid(row, "sessions", "resource_id")?,
+        resource_name: row.try_get("resource_name")?,
+        resource_display_name: row.try_get("resource_display_name")?,
+        policy_id: uuid(row, "sessions", "policy_id")?,
+        policy_name: row.try_get("policy_name")?,
+        extension_allowed: row.try_get("extension_allowed")?,
+        login_account_name: row.try_get("login_account_name")?,
+        state: SessionState::from_identifier(&state)
+            .ok_or_else(|| corrupt("sessions", format!("state: {state}")))?,
+        locked: row.try_get("locked")?,
+        lock_title: row.try_get("lock_title")?,
+        lock_message: row.try_get("lock_message")?,
+        scheduled_start: time(row, "scheduled_start_at")?,
+        actual_start: opt_time(row, "actual_start_at")?,
+        scheduled_end: time(row, "scheduled_end_at")?,
+        actual_end: opt_time(row, "actual_end_at")?,
+        login_at: opt_time(row, "login_at")?,
+        cancelled_by: optional_uuid(row, "cancelled_by")?,
+        cancelled_by_name: row.try_get("cancelled_by_name")?,
+        note: row.try_get("note")?,
+        ticket: row.try_get("ticket")?,
+        custom_fields: custom_fields
+            .map(|json| serde_json::from_str(&json).map_err(|e| corrupt("sessions", e)))
+            .transpose()?,
+        extension_count: count(row, "extension_count")?,
+        extension_minutes: row.try_get("extension_minutes")?,
+        approval_deadline: opt_time(row, "approval_deadline_at")?,
+        pre_actions_done: count(row, "pre_actions_done")?,
+        post_actions_done: count(row, "post_actions_done")?,
+        failure_reason: row.try_get("failure_reason")?,
+        cancel_requested: row.try_get("cancel_requested")?,
+        due_at: opt_time(row, "due_at")?,
+        version: row.try_get("version")?,
+        created_at: time(row, "created_at")?,
+        modified_at: time(row, "modified_at")?,
+    })
+}
+
+/// Appends log lines, each numbered one past the session's last, in the caller's transaction.
+async fn insert_log(
+    tx: &mut Transaction<'_, Sqlite>,
+    session: Uuid,
+    entries: &[LogEntry],
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let id = session.to_string();
+    for entry in entries {
+        sqlx::query(
+            "INSERT INTO session_log (session_id, line_number, at, level, actor, message)
+             SELECT ?, COALESCE(MAX(line_number), 0) + 1, ?, ?, ?, ? FROM session_log WHERE session_id = ?",
+        )
+        .bind(&id)
+        .bind(ms(now))
+        .bind(entry.level.value())
+        .bind(&entry.actor)
+        .bind(&entry.message)
+        .bind(&id)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+const APPROVAL_IDS_PER_QUERY: usize = 1000;
+
+const APPROVAL_SELECT: &str =
+    "SELECT v.*, a.name AS approver_name FROM approvals v JOIN accounts a ON a.id = v.approver_id";
+
+fn approval_from_row(row: &SqliteRow) -> Result<Approval, StoreError> {
+    let tier: i64 = row.try_get("tier")?;
+    Ok(Approval {
+        id: uuid(row, "approvals", "id")?,
+        session_id: uuid(row, "approvals", "session_id")?,
+        tier: u32::try_from(tier).map_err(|e| corrupt("approvals", e))?,
+        approver_id: uuid(row, "approvals", "approver_id")?,
+        approver_name: row.try_get("approver_name")?,
+        decision: parsed::<Decision>(row, "approvals", "decision")?,
+        notes: row.try_get("notes")?,
+        from_address: row.try_get("from_address")?,
+        decided_at: time(row, "decided_at")?,
+    })
+}
+
+fn log_line_from_row(row: &SqliteRow) -> Result<LogLine, StoreError> {
+    let line: i64 = row.try_get("line_number")?;
+    Ok(LogLine {
+        line_number: u64::try_from(line).map_err(|e| corrupt("session_log", e))?,
+        at: time(row, "at")?,
+        level: wire_enum::<LogLevel>(row, "session_log", "level")?,
+        actor: row.try_get("actor")?,
+        message: row.try_get("message")?,
+    })
+}
+
+/// A new session's first log lines, numbered from 1 without asking the table.
+async fn insert_first_log(
+    tx: &mut Transaction<'_, Sqlite>,
+    session: Uuid,
+    entries: &[LogEntry],
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let id = session.to_string();
+    for (number, entry) in (1_i64..).zip(entries) {
+        sqlx::query(
+            "INSERT INTO session_log (session_id, line_number, at, level, actor, message)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&id)
+        .bind(number)
+        .bind(ms(now))
+        .bind(entry.level.value())
+        .bind(&entry.actor)
+        .bind(&entry.message)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+fn custom_fields_json(session: &Session) -> Option<String> {
+    session
+        .custom_fields
+        .as_ref()
+        .map(|value| value.to_string())
+}
+
+/// The catalog: read from the tables once, then from memory.
+impl SqliteStore {
+    async fn cached_catalog(&self) -> Result<CachedCatalog, StoreError> {
+        if let Some(catalog) = self
+            .catalog
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+        {
+            return Ok(catalog.clone());
+        }
+        let version = self.catalog_version.load(Ordering::SeqCst);
+        let catalog = CachedCatalog {
+            activities: self.load_activities().await?,
+            resources: self.load_resources().await?,
+            policies: self.load_policies().await?,
+        };
+        let mut cached = self.catalog.write().unwrap_or_else(|e| e.into_inner());
+        if self.catalog_version.load(Ordering::SeqCst) == version {
+            *cached = Some(catalog.clone());
+        }
+        Ok(catalog)
+    }
+
+    async fn load_activities(&self) -> Result<Vec<Activity>, StoreError> {
         let rows = sqlx::query("SELECT * FROM activities WHERE retired_at IS NULL ORDER BY name")
-            .fetch_all(&self.pool)
+            .fetch_all(&self.reader)
             .await?;
         rows.iter()
             .map(|row| {
@@ -534,16 +913,16 @@ impl Store for SqliteStore {
                     post_session: actions(row, "post_session_actions")?,
                     on_lock: actions(row, "lock_actions")?,
                     on_unlock: actions(row, "unlock_actions")?,
-                    created_at: row.try_get("created_at")?,
-                    modified_at: row.try_get("modified_at")?,
+                    created_at: time(row, "created_at")?,
+                    modified_at: time(row, "modified_at")?,
                 })
             })
             .collect()
     }
 
-    async fn resources(&self) -> Result<Vec<Resource>, StoreError> {
+    async fn load_resources(&self) -> Result<Vec<Resource>, StoreError> {
         let rows = sqlx::query("SELECT * FROM resources WHERE retired_at IS NULL ORDER BY name")
-            .fetch_all(&self.pool)
+            .fetch_all(&self.reader)
             .await?;
         rows.iter()
             .map(|row| {
@@ -562,30 +941,30 @@ impl Store for SqliteStore {
                     address: row.try_get("address")?,
                     port_ssh: port("port_ssh")?,
                     port_rdp: port("port_rdp")?,
-                    created_at: row.try_get("created_at")?,
-                    modified_at: row.try_get("modified_at")?,
+                    created_at: time(row, "created_at")?,
+                    modified_at: time(row, "modified_at")?,
                 })
             })
             .collect()
     }
 
-    async fn policies(&self) -> Result<Vec<Policy>, StoreError> {
+    async fn load_policies(&self) -> Result<Vec<Policy>, StoreError> {
         let rows = sqlx::query("SELECT * FROM policies WHERE retired_at IS NULL ORDER BY position")
-            .fetch_all(&self.pool)
+            .fetch_all(&self.reader)
             .await?;
-        let mut members = links(&self.pool, "policy_members", "account_id").await?;
-        let mut activities = links(&self.pool, "policy_activities", "activity_id").await?;
-        let mut resources = links(&self.pool, "policy_resources", "resource_id").await?;
+        let mut members = links(&self.reader, "policy_members", "account_id").await?;
+        let mut activities = links(&self.reader, "policy_activities", "activity_id").await?;
+        let mut resources = links(&self.reader, "policy_resources", "resource_id").await?;
 
         let tier_rows = sqlx::query(
             "SELECT policy_id, position, required FROM approval_tiers ORDER BY policy_id, position",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&self.reader)
         .await?;
         let approver_rows = sqlx::query(
             "SELECT policy_id, position, account_id, role FROM approval_tier_approvers ORDER BY rowid",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&self.reader)
         .await?;
         let mut approvers: HashMap<(Uuid, i64), Vec<Approver>> = HashMap::new();
         for row in &approver_rows {
@@ -627,7 +1006,7 @@ impl Store for SqliteStore {
 
         let mut notify: HashMap<Uuid, Vec<Notification>> = HashMap::new();
         for row in sqlx::query("SELECT * FROM policy_webhooks ORDER BY policy_id, position")
-            .fetch_all(&self.pool)
+            .fetch_all(&self.reader)
             .await?
             .iter()
         {
@@ -671,179 +1050,6 @@ impl Store for SqliteStore {
             })
             .collect()
     }
-
-    async fn insert_sessions(
-        &self,
-        group: Option<Uuid>,
-        sessions: &[(Session, Vec<LogEntry>)],
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        self.insert_sessions_in_tx(group, sessions, now).await
-    }
-
-    async fn session(&self, id: Uuid) -> Result<Option<Session>, StoreError> {
-        self.session_by_id(id).await
-    }
-
-    async fn sessions(&self, created_by: Option<Uuid>) -> Result<Vec<Session>, StoreError> {
-        self.all_sessions(created_by).await
-    }
-
-    async fn save_session(
-        &self,
-        session: &Session,
-        log: &[LogEntry],
-        now: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
-        self.save_session_in_tx(session, log, None, now).await
-    }
-
-    async fn save_session_with_approval(
-        &self,
-        session: &Session,
-        log: &[LogEntry],
-        approval: &Approval,
-        now: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
-        self.save_session_in_tx(session, log, Some(approval), now)
-            .await
-    }
-
-    async fn approvals(&self, session: Option<Uuid>) -> Result<Vec<Approval>, StoreError> {
-        self.approvals_of(session).await
-    }
-
-    async fn session_log(&self, id: Uuid) -> Result<Vec<LogLine>, StoreError> {
-        self.log_of(id).await
-    }
-
-    async fn due_sessions(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<Uuid>, StoreError> {
-        self.due(now, limit).await
-    }
-
-    async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
-        self.earliest_due().await
-    }
-
-    async fn claim_session(
-        &self,
-        id: Uuid,
-        owner: &str,
-        until: DateTime<Utc>,
-        now: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
-        self.claim(id, owner, until, now).await
-    }
-
-    async fn release_session(&self, id: Uuid, owner: &str) -> Result<(), StoreError> {
-        self.release(id, owner).await
-    }
-}
-
-const SESSION_SELECT: &str = "SELECT s.*, a.name AS activity_name, a.activity_type AS activity_type,
-        a.platform AS platform, r.name AS resource_name, r.display_name AS resource_display_name,
-        p.name AS policy_name, p.extension_max_count IS NOT NULL AS extension_allowed, c.name AS created_by_name, c.display_name AS created_by_display_name,
-        x.name AS cancelled_by_name
-    FROM sessions s
-    JOIN activities a ON a.id = s.activity_id
-    JOIN resources r ON r.id = s.resource_id
-    JOIN policies p ON p.id = s.policy_id
-    JOIN accounts c ON c.id = s.created_by
-    LEFT JOIN accounts x ON x.id = s.cancelled_by";
-
-fn optional_uuid(row: &SqliteRow, column: &str) -> Result<Option<Uuid>, StoreError> {
-    let text: Option<String> = row.try_get(column)?;
-    text.map(|t| Uuid::parse_str(&t).map_err(|e| corrupt("sessions", format!("{column}: {e}"))))
-        .transpose()
-}
-
-fn count(row: &SqliteRow, column: &str) -> Result<u32, StoreError> {
-    let value: i64 = row.try_get(column)?;
-    u32::try_from(value).map_err(|e| corrupt("sessions", format!("{column}: {e}")))
-}
-
-fn session_from_row(row: &SqliteRow) -> Result<Session, StoreError> {
-    let state: String = row.try_get("state")?;
-    let custom_fields: Option<String> = row.try_get("custom_fields")?;
-    Ok(Session {
-        id: uuid(row, "sessions", "id")?,
-        group_id: optional_uuid(row, "group_id")?,
-        created_by: uuid(row, "sessions", "created_by")?,
-        created_by_name: row.try_get("created_by_name")?,
-        created_by_display_name: row.try_get("created_by_display_name")?,
-        created_from: row.try_get("created_from")?,
-        activity_id: uuid(row, "sessions", "activity_id")?,
-        activity_name: row.try_get("activity_name")?,
-        activity_type: wire_enum::<ActivityType>(row, "activities", "activity_type")?,
-        platform: row.try_get("platform")?,
-        resource_id: uuid(row, "sessions", "resource_id")?,
-        resource_name: row.try_get("resource_name")?,
-        resource_display_name: row.try_get("resource_display_name")?,
-        policy_id: uuid(row, "sessions", "policy_id")?,
-        policy_name: row.try_get("policy_name")?,
-        extension_allowed: row.try_get("extension_allowed")?,
-        login_account_name: row.try_get("login_account_name")?,
-        state: SessionState::from_identifier(&state)
-            .ok_or_else(|| corrupt("sessions", format!("state: {state}")))?,
-        locked: row.try_get("locked")?,
-        lock_title: row.try_get("lock_title")?,
-        lock_message: row.try_get("lock_message")?,
-        scheduled_start: row.try_get("scheduled_start_at")?,
-        actual_start: row.try_get("actual_start_at")?,
-        scheduled_end: row.try_get("scheduled_end_at")?,
-        actual_end: row.try_get("actual_end_at")?,
-        login_at: row.try_get("login_at")?,
-        cancelled_by: optional_uuid(row, "cancelled_by")?,
-        cancelled_by_name: row.try_get("cancelled_by_name")?,
-        note: row.try_get("note")?,
-        ticket: row.try_get("ticket")?,
-        custom_fields: custom_fields
-            .map(|json| serde_json::from_str(&json).map_err(|e| corrupt("sessions", e)))
-            .transpose()?,
-        extension_count: count(row, "extension_count")?,
-        extension_minutes: row.try_get("extension_minutes")?,
-        approval_deadline: row.try_get("approval_deadline_at")?,
-        pre_actions_done: count(row, "pre_actions_done")?,
-        post_actions_done: count(row, "post_actions_done")?,
-        failure_reason: row.try_get("failure_reason")?,
-        cancel_requested: row.try_get("cancel_requested")?,
-        due_at: row.try_get("due_at")?,
-        version: row.try_get("version")?,
-        created_at: row.try_get("created_at")?,
-        modified_at: row.try_get("modified_at")?,
-    })
-}
-
-/// Appends log lines, each numbered one past the session's last, in the caller's transaction.
-async fn insert_log(
-    tx: &mut Transaction<'_, Sqlite>,
-    session: Uuid,
-    entries: &[LogEntry],
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    let id = session.to_string();
-    for entry in entries {
-        sqlx::query(
-            "INSERT INTO session_log (session_id, line_number, at, level, actor, message)
-             SELECT ?, COALESCE(MAX(line_number), 0) + 1, ?, ?, ?, ? FROM session_log WHERE session_id = ?",
-        )
-        .bind(&id)
-        .bind(now)
-        .bind(entry.level.value())
-        .bind(&entry.actor)
-        .bind(&entry.message)
-        .bind(&id)
-        .execute(&mut **tx)
-        .await?;
-    }
-    Ok(())
-}
-
-fn custom_fields_json(session: &Session) -> Option<String> {
-    session
-        .custom_fields
-        .as_ref()
-        .map(|value| value.to_string())
 }
 
 /// Sessions: the trait's methods delegate here.
@@ -854,12 +1060,12 @@ impl SqliteStore {
         sessions: &[(Session, Vec<LogEntry>)],
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         if let (Some(group), Some((first, _))) = (group, sessions.first()) {
             sqlx::query("INSERT INTO session_groups (id, created_by, created_at) VALUES (?, ?, ?)")
                 .bind(group.to_string())
                 .bind(first.created_by.to_string())
-                .bind(now)
+                .bind(ms(now))
                 .execute(&mut *tx)
                 .await?;
         }
@@ -879,51 +1085,32 @@ impl SqliteStore {
             .bind(session.policy_id.to_string())
             .bind(&session.login_account_name)
             .bind(session.state.identifier())
-            .bind(session.scheduled_start)
-            .bind(session.scheduled_end)
-            .bind(session.actual_end)
+            .bind(ms(session.scheduled_start))
+            .bind(ms(session.scheduled_end))
+            .bind(opt_ms(session.actual_end))
             .bind(&session.note)
             .bind(&session.ticket)
             .bind(custom_fields_json(session))
-            .bind(session.approval_deadline)
-            .bind(session.due_at)
-            .bind(now)
-            .bind(now)
+            .bind(opt_ms(session.approval_deadline))
+            .bind(opt_ms(session.due_at))
+            .bind(ms(now))
+            .bind(ms(now))
             .execute(&mut *tx)
             .await?;
-            insert_log(&mut tx, session.id, log, now).await?;
+            insert_first_log(&mut tx, session.id, log, now).await?;
         }
         tx.commit().await?;
         Ok(())
     }
 
     async fn session_by_id(&self, id: Uuid) -> Result<Option<Session>, StoreError> {
-        sqlx::query(&format!("{SESSION_SELECT} WHERE s.id = ?"))
+        sqlx::query(&format!("{SESSION_COLUMNS}{SESSION_FROM} WHERE s.id = ?"))
             .bind(id.to_string())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.reader)
             .await?
             .as_ref()
             .map(session_from_row)
             .transpose()
-    }
-
-    async fn all_sessions(&self, created_by: Option<Uuid>) -> Result<Vec<Session>, StoreError> {
-        let rows = match created_by {
-            Some(account) => {
-                sqlx::query(&format!(
-                    "{SESSION_SELECT} WHERE s.created_by = ? ORDER BY s.created_at"
-                ))
-                .bind(account.to_string())
-                .fetch_all(&self.pool)
-                .await?
-            }
-            None => {
-                sqlx::query(&format!("{SESSION_SELECT} ORDER BY s.created_at"))
-                    .fetch_all(&self.pool)
-                    .await?
-            }
-        };
-        rows.iter().map(session_from_row).collect()
     }
 
     async fn save_session_in_tx(
@@ -933,7 +1120,7 @@ impl SqliteStore {
         approval: Option<&Approval>,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let updated = sqlx::query(
             "UPDATE sessions SET state = ?, locked = ?, lock_title = ?, lock_message = ?,
                 scheduled_start_at = ?, actual_start_at = ?, scheduled_end_at = ?, actual_end_at = ?, login_at = ?, cancelled_by = ?,
@@ -946,21 +1133,21 @@ impl SqliteStore {
         .bind(session.locked)
         .bind(&session.lock_title)
         .bind(&session.lock_message)
-        .bind(session.scheduled_start)
-        .bind(session.actual_start)
-        .bind(session.scheduled_end)
-        .bind(session.actual_end)
-        .bind(session.login_at)
+        .bind(ms(session.scheduled_start))
+        .bind(opt_ms(session.actual_start))
+        .bind(ms(session.scheduled_end))
+        .bind(opt_ms(session.actual_end))
+        .bind(opt_ms(session.login_at))
         .bind(session.cancelled_by.map(|id| id.to_string()))
         .bind(i64::from(session.extension_count))
         .bind(session.extension_minutes)
-        .bind(session.approval_deadline)
+        .bind(opt_ms(session.approval_deadline))
         .bind(i64::from(session.pre_actions_done))
         .bind(i64::from(session.post_actions_done))
         .bind(&session.failure_reason)
         .bind(session.cancel_requested)
-        .bind(session.due_at)
-        .bind(now)
+        .bind(opt_ms(session.due_at))
+        .bind(ms(now))
         .bind(session.id.to_string())
         .bind(session.version)
         .execute(&mut *tx)
@@ -981,7 +1168,7 @@ impl SqliteStore {
             .bind(approval.decision.as_str())
             .bind(&approval.notes)
             .bind(&approval.from_address)
-            .bind(approval.decided_at)
+            .bind(ms(approval.decided_at))
             .execute(&mut *tx)
             .await?;
         }
@@ -991,38 +1178,44 @@ impl SqliteStore {
     }
 
     async fn approvals_of(&self, session: Option<Uuid>) -> Result<Vec<Approval>, StoreError> {
-        let select = "SELECT v.*, a.name AS approver_name FROM approvals v JOIN accounts a ON a.id = v.approver_id";
         let rows = match session {
             Some(id) => {
                 sqlx::query(&format!(
-                    "{select} WHERE v.session_id = ? ORDER BY v.decided_at, v.rowid"
+                    "{APPROVAL_SELECT} WHERE v.session_id = ? ORDER BY v.decided_at, v.rowid"
                 ))
                 .bind(id.to_string())
-                .fetch_all(&self.pool)
+                .fetch_all(&self.reader)
                 .await?
             }
             None => {
-                sqlx::query(&format!("{select} ORDER BY v.decided_at, v.rowid"))
-                    .fetch_all(&self.pool)
+                sqlx::query(&format!("{APPROVAL_SELECT} ORDER BY v.decided_at, v.rowid"))
+                    .fetch_all(&self.reader)
                     .await?
             }
         };
-        rows.iter()
-            .map(|row| {
-                let tier: i64 = row.try_get("tier")?;
-                Ok(Approval {
-                    id: uuid(row, "approvals", "id")?,
-                    session_id: uuid(row, "approvals", "session_id")?,
-                    tier: u32::try_from(tier).map_err(|e| corrupt("approvals", e))?,
-                    approver_id: uuid(row, "approvals", "approver_id")?,
-                    approver_name: row.try_get("approver_name")?,
-                    decision: parsed::<Decision>(row, "approvals", "decision")?,
-                    notes: row.try_get("notes")?,
-                    from_address: row.try_get("from_address")?,
-                    decided_at: row.try_get("decided_at")?,
-                })
-            })
-            .collect()
+        rows.iter().map(approval_from_row).collect()
+    }
+
+    async fn approvals_of_many(&self, sessions: &[Uuid]) -> Result<Vec<Approval>, StoreError> {
+        let mut approvals = Vec::new();
+        // SQLite takes at most 32,766 parameters in one statement.
+        for chunk in sessions.chunks(APPROVAL_IDS_PER_QUERY) {
+            let mut builder = QueryBuilder::<Sqlite>::new(APPROVAL_SELECT);
+            builder.push(" WHERE v.session_id IN (");
+            let mut list = builder.separated(", ");
+            for id in chunk {
+                list.push_bind(id.to_string());
+            }
+            builder.push(") ORDER BY v.decided_at, v.rowid");
+            let rows = builder.build().fetch_all(&self.reader).await?;
+            for row in &rows {
+                approvals.push(approval_from_row(row)?);
+            }
+        }
+        if sessions.len() > APPROVAL_IDS_PER_QUERY {
+            approvals.sort_by_key(|a| a.decided_at);
+        }
+        Ok(approvals)
     }
 
     async fn log_of(&self, id: Uuid) -> Result<Vec<LogLine>, StoreError> {
@@ -1030,37 +1223,31 @@ impl SqliteStore {
             "SELECT line_number, at, level, actor, message FROM session_log WHERE session_id = ? ORDER BY line_number",
         )
         .bind(id.to_string())
-        .fetch_all(&self.pool)
+        .fetch_all(&self.reader)
         .await?;
-        rows.iter()
-            .map(|row| {
-                let line: i64 = row.try_get("line_number")?;
-                Ok(LogLine {
-                    line_number: u64::try_from(line).map_err(|e| corrupt("session_log", e))?,
-                    at: row.try_get("at")?,
-                    level: wire_enum::<LogLevel>(row, "session_log", "level")?,
-                    actor: row.try_get("actor")?,
-                    message: row.try_get("message")?,
-                })
-            })
-            .collect()
+        rows.iter().map(log_line_from_row).collect()
     }
 
     async fn due(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<Uuid>, StoreError> {
         let rows = sqlx::query("SELECT id FROM sessions WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT ?")
-            .bind(now)
+            .bind(ms(now))
             .bind(i64::from(limit))
-            .fetch_all(&self.pool)
+            .fetch_all(&self.reader)
             .await?;
         rows.iter().map(|row| uuid(row, "sessions", "id")).collect()
     }
 
     async fn earliest_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
-        Ok(
+        let earliest: Option<i64> =
             sqlx::query_scalar("SELECT MIN(due_at) FROM sessions WHERE due_at IS NOT NULL")
-                .fetch_one(&self.pool)
-                .await?,
-        )
+                .fetch_one(&self.reader)
+                .await?;
+        earliest
+            .map(|at| {
+                DateTime::from_timestamp_millis(at)
+                    .ok_or_else(|| corrupt("sessions", format!("due_at: {at} is out of range")))
+            })
+            .transpose()
     }
 
     async fn claim(
@@ -1075,11 +1262,11 @@ impl SqliteStore {
              WHERE id = ? AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)",
         )
         .bind(owner)
-        .bind(until)
+        .bind(ms(until))
         .bind(id.to_string())
         .bind(owner)
-        .bind(now)
-        .execute(&self.pool)
+        .bind(ms(now))
+        .execute(&self.writer)
         .await?;
         Ok(claimed.rows_affected() == 1)
     }
@@ -1088,8 +1275,536 @@ impl SqliteStore {
         sqlx::query("UPDATE sessions SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?")
             .bind(id.to_string())
             .bind(owner)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
+}
+
+/// The stored condition for one shown state: Locked is an active state with its lock set, and
+/// Available and Logged In are those states without it.
+fn state_condition(state: SessionState) -> String {
+    match state {
+        SessionState::Locked => "(s.locked <> 0 AND s.state IN ('Available', 'LoggedIn'))".into(),
+        SessionState::Available | SessionState::LoggedIn => {
+            format!("(s.locked = 0 AND s.state = '{}')", state.identifier())
+        }
+        other => format!("s.state = '{}'", other.identifier()),
+    }
+}
+
+fn states_condition(states: &[SessionState]) -> String {
+    if states.is_empty() {
+        return "0".into();
+    }
+    let parts: Vec<String> = states.iter().map(|s| state_condition(*s)).collect();
+    format!("({})", parts.join(" OR "))
+}
+
+fn final_identifiers() -> String {
+    SessionState::ALL
+        .iter()
+        .filter(|s| s.is_final())
+        .map(|s| format!("'{}'", s.identifier()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The summary status value of the shown state, for sorting by status.
+fn status_value_expression() -> String {
+    let mut cases = vec![format!(
+        "WHEN s.locked <> 0 AND s.state IN ('Available', 'LoggedIn') THEN {}",
+        SessionState::Locked.summary_status().value()
+    )];
+    for state in SessionState::ALL {
+        if state != SessionState::Locked {
+            cases.push(format!(
+                "WHEN s.state = '{}' THEN {}",
+                state.identifier(),
+                state.summary_status().value()
+            ));
+        }
+    }
+    format!("(CASE {} ELSE 0 END)", cases.join(" "))
+}
+
+/// Seconds the session ran, or will run if it has not started (the same rule as the API's
+/// `durationInSeconds`); `now` is the one bound parameter it needs.
+fn push_duration(builder: &mut QueryBuilder<'_, Sqlite>, now: DateTime<Utc>) {
+    builder
+        .push("(CASE WHEN s.actual_start_at IS NOT NULL THEN MAX(0, (COALESCE(s.actual_end_at, ");
+    builder.push_bind(ms(now));
+    builder.push(format!(
+        ") - s.actual_start_at) / 1000) WHEN s.state IN ({}) THEN 0 \
+         ELSE MAX(0, (s.scheduled_end_at - s.scheduled_start_at) / 1000) END)",
+        final_identifiers()
+    ));
+}
+
+/// Escapes `%`, `_` and the escape character itself for `LIKE ... ESCAPE '\'`.
+fn like_pattern(text: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// From this many matches on, a page in created order walks the created-time index and tests
+/// each session, rather than fetching and sorting every match.
+const MANY_MATCHES: i64 = 5_000;
+
+/// Below this many characters the trigram index cannot help, and LIKE scans instead.
+const TRIGRAM: usize = 3;
+
+/// A user matches NAME in any case: the whole name, or its account part in `DOMAIN\name` or
+/// `name@domain`.
+fn names_user(name: &str, wanted: &str) -> bool {
+    let wanted = wanted.trim();
+    let name = name.trim();
+    let account = name.rsplit('\\').next().unwrap_or(name);
+    let account = account.split('@').next().unwrap_or(account);
+    name.eq_ignore_ascii_case(wanted) || account.eq_ignore_ascii_case(wanted)
+}
+
+/// A query's filters with the names it gives resolved to ids (from the small catalog
+/// tables), so that the session table is filtered by its own indexed columns only.
+struct Resolved {
+    query: SessionQuery,
+    /// `None`: no such filter; `Some(empty)`: nothing can match.
+    users: Option<Vec<String>>,
+    resources: Option<Vec<String>>,
+    activities: Option<Vec<String>>,
+    /// The states whose word or summary status name contains the free text.
+    text_states: Vec<SessionState>,
+    /// Test the free text on each session while walking an index in the page's order,
+    /// instead of looking up every match and sorting them: cheaper when most sessions match.
+    text_as_filter: bool,
+}
+
+impl Resolved {
+    fn matches_nothing(&self) -> bool {
+        [&self.users, &self.resources, &self.activities]
+            .iter()
+            .any(|ids| ids.as_ref().is_some_and(Vec::is_empty))
+    }
+
+    /// ` WHERE ...` for the sessions table aliased `s`.
+    fn push_where(&self, builder: &mut QueryBuilder<'_, Sqlite>) {
+        let query = &self.query;
+        builder.push(" WHERE 1");
+        if let Some(account) = query.created_by {
+            builder.push(" AND s.created_by = ");
+            builder.push_bind(account.to_string());
+        }
+        if let Some(resource) = query.resource_id {
+            builder.push(" AND s.resource_id = ");
+            builder.push_bind(resource.to_string());
+        }
+        if !query.states.is_empty() {
+            builder.push(" AND ");
+            builder.push(states_condition(&query.states));
+        }
+        match query.finished {
+            Some(true) => {
+                builder.push(format!(" AND s.state IN ({})", final_identifiers()));
+            }
+            Some(false) => {
+                builder.push(format!(" AND s.state NOT IN ({})", final_identifiers()));
+            }
+            None => {}
+        }
+        for (column, ids) in [
+            ("s.created_by", &self.users),
+            ("s.resource_id", &self.resources),
+            ("s.activity_id", &self.activities),
+        ] {
+            if let Some(ids) = ids {
+                builder.push(format!(" AND {column} IN ("));
+                let mut list = builder.separated(", ");
+                for id in ids {
+                    list.push_bind(id.clone());
+                }
+                builder.push(")");
+            }
+        }
+        if let Some(from) = query.from {
+            builder.push(" AND COALESCE(s.actual_end_at, s.scheduled_end_at) >= ");
+            builder.push_bind(ms(from));
+        }
+        if let Some(to) = query.to {
+            builder.push(" AND COALESCE(s.actual_start_at, s.scheduled_start_at) <= ");
+            builder.push_bind(ms(to));
+        }
+        if let Some(text) = query.text.as_deref().filter(|t| !t.is_empty()) {
+            // A unary `+` keeps SQLite from driving the query by this term.
+            builder.push(if self.text_as_filter {
+                " AND (+s.seq IN "
+            } else {
+                " AND (s.seq IN "
+            });
+            if text.chars().count() >= TRIGRAM {
+                builder.push("(SELECT rowid FROM sessions_fts WHERE sessions_fts MATCH ");
+                builder.push_bind(format!("\"{}\"", text.replace('"', "\"\"")));
+            } else {
+                builder.push("(SELECT rowid FROM sessions_fts WHERE body LIKE ");
+                builder.push_bind(like_pattern(text));
+                builder.push(" ESCAPE '\\'");
+            }
+            builder.push(")");
+            if !self.text_states.is_empty() {
+                builder.push(" OR ");
+                builder.push(states_condition(&self.text_states));
+            }
+            builder.push(")");
+        }
+    }
+}
+
+const SESSION_FROM: &str = " FROM sessions s
+    JOIN activities a ON a.id = s.activity_id
+    JOIN resources r ON r.id = s.resource_id
+    JOIN policies p ON p.id = s.policy_id
+    JOIN accounts c ON c.id = s.created_by
+    LEFT JOIN accounts x ON x.id = s.cancelled_by";
+
+/// Session queries: the trait's methods delegate here.
+impl SqliteStore {
+    async fn resolve(&self, query: &SessionQuery) -> Result<Resolved, StoreError> {
+        let users = if query.users.is_empty() {
+            None
+        } else {
+            let rows = sqlx::query("SELECT id, name, display_name FROM accounts")
+                .fetch_all(&self.reader)
+                .await?;
+            let mut ids = Vec::new();
+            for row in &rows {
+                let name: String = row.try_get("name")?;
+                let display: String = row.try_get("display_name")?;
+                if query
+                    .users
+                    .iter()
+                    .any(|u| names_user(&name, u) || names_user(&display, u))
+                {
+                    ids.push(row.try_get::<String, _>("id")?);
+                }
+            }
+            Some(ids)
+        };
+        let resources = self
+            .ids_named(
+                "SELECT id FROM resources WHERE name = ?1 COLLATE NOCASE
+                    OR display_name = ?1 COLLATE NOCASE OR id = lower(?1)",
+                &query.resources,
+            )
+            .await?;
+        let mut activities = self
+            .ids_named(
+                "SELECT id FROM activities WHERE name = ?1 COLLATE NOCASE OR id = lower(?1)",
+                &query.activities,
+            )
+            .await?;
+        if let Some(of_platforms) = self
+            .ids_named(
+                "SELECT id FROM activities WHERE platform = ?1 COLLATE NOCASE",
+                &query.platforms,
+            )
+            .await?
+        {
+            activities = Some(match activities {
+                None => of_platforms,
+                Some(named) => named
+                    .into_iter()
+                    .filter(|id| of_platforms.contains(id))
+                    .collect(),
+            });
+        }
+        let text_states = match query.text.as_deref() {
+            Some(text) if !text.is_empty() => {
+                let text = text.to_lowercase();
+                SessionState::ALL
+                    .into_iter()
+                    .filter(|s| {
+                        s.word().to_lowercase().contains(&text)
+                            || s.summary_status().name().to_lowercase().contains(&text)
+                    })
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        Ok(Resolved {
+            query: query.clone(),
+            users,
+            resources,
+            activities,
+            text_states,
+            text_as_filter: false,
+        })
+    }
+
+    /// The ids `sql` (with the name as `?1`) finds for any of `names`; `None` when there are
+    /// no names (no filter).
+    async fn ids_named(
+        &self,
+        sql: &str,
+        names: &[String],
+    ) -> Result<Option<Vec<String>>, StoreError> {
+        if names.is_empty() {
+            return Ok(None);
+        }
+        let mut ids = Vec::new();
+        for name in names {
+            let found: Vec<String> = sqlx::query_scalar(sql)
+                .bind(name.trim())
+                .fetch_all(&self.reader)
+                .await?;
+            for id in found {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        Ok(Some(ids))
+    }
+
+    async fn search(&self, query: &SessionQuery) -> Result<SessionPage, StoreError> {
+        let mut resolved = self.resolve(query).await?;
+        if resolved.matches_nothing() {
+            return Ok(SessionPage::default());
+        }
+        let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM sessions s");
+        resolved.push_where(&mut count);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.reader).await?;
+        resolved.text_as_filter = query.sort == SessionSort::Created && total > MANY_MATCHES;
+        if query.take == Some(0) {
+            return Ok(SessionPage {
+                sessions: Vec::new(),
+                total: u64::try_from(total).unwrap_or(0),
+            });
+        }
+
+        let mut select = QueryBuilder::<Sqlite>::new(SESSION_COLUMNS);
+        select.push(SESSION_FROM);
+        resolved.push_where(&mut select);
+        let direction = if query.descending { "DESC" } else { "ASC" };
+        select.push(" ORDER BY ");
+        match query.sort {
+            SessionSort::Created => {
+                select.push("s.created_at");
+            }
+            SessionSort::ScheduledStart => {
+                select.push("s.scheduled_start_at");
+            }
+            SessionSort::ScheduledEnd => {
+                select.push("s.scheduled_end_at");
+            }
+            SessionSort::User => {
+                select.push("c.name COLLATE NOCASE");
+            }
+            SessionSort::Resource => {
+                select.push("r.name COLLATE NOCASE");
+            }
+            SessionSort::Activity => {
+                select.push("a.name COLLATE NOCASE");
+            }
+            SessionSort::Status => {
+                select.push(status_value_expression());
+            }
+            SessionSort::Duration => push_duration(&mut select, Utc::now()),
+            SessionSort::Id => {
+                select.push("s.id");
+            }
+            SessionSort::LoginAccount => {
+                select.push("s.login_account_name COLLATE NOCASE");
+            }
+        }
+        if query.sort == SessionSort::Created {
+            select.push(format!(" {direction}, s.id {direction} LIMIT "));
+        } else {
+            select.push(format!(
+                " {direction}, s.created_at {direction}, s.id {direction} LIMIT "
+            ));
+        }
+        select.push_bind(
+            query
+                .take
+                .map_or(-1, |take| i64::try_from(take).unwrap_or(i64::MAX)),
+        );
+        select.push(" OFFSET ");
+        select.push_bind(i64::try_from(query.skip).unwrap_or(i64::MAX));
+        let rows = select.build().fetch_all(&self.reader).await?;
+        Ok(SessionPage {
+            sessions: rows
+                .iter()
+                .map(session_from_row)
+                .collect::<Result<_, _>>()?,
+            total: u64::try_from(total).unwrap_or(0),
+        })
+    }
+
+    async fn count_by_state(
+        &self,
+        query: &SessionQuery,
+    ) -> Result<Vec<(SessionState, u64)>, StoreError> {
+        let resolved = self.resolve(query).await?;
+        if resolved.matches_nothing() {
+            return Ok(Vec::new());
+        }
+        let mut builder =
+            QueryBuilder::<Sqlite>::new("SELECT s.state, s.locked, COUNT(*) AS n FROM sessions s");
+        resolved.push_where(&mut builder);
+        builder.push(" GROUP BY s.state, s.locked");
+        let rows = builder.build().fetch_all(&self.reader).await?;
+        let mut counts: Vec<(SessionState, u64)> = Vec::new();
+        for row in &rows {
+            let state: String = row.try_get("state")?;
+            let locked: bool = row.try_get("locked")?;
+            let n: i64 = row.try_get("n")?;
+            let shown = SessionState::from_identifier(&state)
+                .ok_or_else(|| corrupt("sessions", format!("state: {state}")))?
+                .shown(locked);
+            let n = u64::try_from(n).unwrap_or(0);
+            match counts.iter_mut().find(|(s, _)| *s == shown) {
+                Some((_, total)) => *total += n,
+                None => counts.push((shown, n)),
+            }
+        }
+        Ok(counts)
+    }
+
+    async fn durations(
+        &self,
+        query: &SessionQuery,
+        now: DateTime<Utc>,
+        top_users: Option<u64>,
+    ) -> Result<(Durations, Vec<UserDurations>), StoreError> {
+        let resolved = self.resolve(query).await?;
+        if resolved.matches_nothing() {
+            return Ok((Durations::default(), Vec::new()));
+        }
+        let durations_of = |builder: &mut QueryBuilder<'_, Sqlite>| {
+            builder.push("SELECT s.created_by AS account_id, ");
+            push_duration(builder, now);
+            builder.push(" AS d FROM sessions s");
+            resolved.push_where(builder);
+        };
+        let mut all = QueryBuilder::<Sqlite>::new(
+            "SELECT COUNT(*) AS n, COALESCE(SUM(d), 0) AS total, COALESCE(MIN(d), 0) AS least,
+                COALESCE(MAX(d), 0) AS most FROM (",
+        );
+        durations_of(&mut all);
+        all.push(")");
+        let row = all.build().fetch_one(&self.reader).await?;
+        let summary = durations_from_row(&row)?;
+
+        let mut users = Vec::new();
+        if top_users != Some(0) {
+            let mut by_user = QueryBuilder::<Sqlite>::new(
+                "SELECT d.account_id, c.name, COUNT(*) AS n, SUM(d) AS total, MIN(d) AS least,
+                    MAX(d) AS most FROM (",
+            );
+            durations_of(&mut by_user);
+            by_user.push(
+                ") d JOIN accounts c ON c.id = d.account_id GROUP BY d.account_id
+                 ORDER BY n DESC, total DESC, d.account_id LIMIT ",
+            );
+            by_user.push_bind(top_users.map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX)));
+            for row in by_user.build().fetch_all(&self.reader).await? {
+                users.push(UserDurations {
+                    account_id: uuid(&row, "sessions", "account_id")?,
+                    name: row.try_get("name")?,
+                    durations: durations_from_row(&row)?,
+                });
+            }
+        }
+        Ok((summary, users))
+    }
+
+    async fn candidates(&self, account: Uuid, role: Role) -> Result<Vec<Session>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "{SESSION_COLUMNS}{SESSION_FROM}
+             WHERE s.state = 'WaitingForApproval' AND s.created_by <> ?1 AND p.retired_at IS NULL
+               AND NOT EXISTS (SELECT 1 FROM approvals v WHERE v.session_id = s.id AND v.approver_id = ?1)
+               AND (EXISTS (SELECT 1 FROM approval_tier_approvers t
+                            WHERE t.policy_id = s.policy_id AND (t.account_id = ?1 OR t.role = ?2))
+                    OR (?2 = 'Admin' AND p.admins_may_approve <> 0))
+             ORDER BY s.created_at, s.id"
+        ))
+        .bind(account.to_string())
+        .bind(role.as_str())
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter().map(session_from_row).collect()
+    }
+
+    async fn log_page(
+        &self,
+        id: Uuid,
+        query: &LogQuery,
+    ) -> Result<(Vec<LogLine>, u64), StoreError> {
+        let push_where = |builder: &mut QueryBuilder<'_, Sqlite>| {
+            builder.push(" FROM session_log WHERE session_id = ");
+            builder.push_bind(id.to_string());
+            if let Some(level) = query.min_level {
+                builder.push(" AND level >= ");
+                builder.push_bind(level.value());
+            }
+            if let Some(from) = query.from {
+                builder.push(" AND at >= ");
+                builder.push_bind(ms(from));
+            }
+            if let Some(to) = query.to {
+                builder.push(" AND at <= ");
+                builder.push_bind(ms(to));
+            }
+            if let Some(text) = query.text.as_deref().filter(|t| !t.is_empty()) {
+                builder.push(" AND (message LIKE ");
+                builder.push_bind(like_pattern(text));
+                builder.push(" ESCAPE '\\' OR actor LIKE ");
+                builder.push_bind(like_pattern(text));
+                builder.push(" ESCAPE '\\')");
+            }
+        };
+        let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*)");
+        push_where(&mut count);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.reader).await?;
+        let mut select =
+            QueryBuilder::<Sqlite>::new("SELECT line_number, at, level, actor, message");
+        push_where(&mut select);
+        select.push(if query.descending {
+            " ORDER BY line_number DESC LIMIT "
+        } else {
+            " ORDER BY line_number LIMIT "
+        });
+        select.push_bind(
+            query
+                .take
+                .map_or(-1, |take| i64::try_from(take).unwrap_or(i64::MAX)),
+        );
+        select.push(" OFFSET ");
+        select.push_bind(i64::try_from(query.skip).unwrap_or(i64::MAX));
+        let rows = select.build().fetch_all(&self.reader).await?;
+        Ok((
+            rows.iter()
+                .map(log_line_from_row)
+                .collect::<Result<_, _>>()?,
+            u64::try_from(total).unwrap_or(0),
+        ))
+    }
+}
+
+fn durations_from_row(row: &SqliteRow) -> Result<Durations, StoreError> {
+    let count: i64 = row.try_get("n")?;
+    let sum: i64 = row.try_get("total")?;
+    Ok(Durations {
+        count: u64::try_from(count).unwrap_or(0),
+        sum,
+        avg: if count == 0 { 0 } else { sum / count },
+        min: row.try_get("least")?,
+        max: row.try_get("most")?,
+    })
 }

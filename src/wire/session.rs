@@ -228,9 +228,9 @@ pub struct SessionSearchResult {
     pub top_users: Vec<TopUser>,
     #[serde(default)]
     pub summary: DurationSummary,
-    /// `true` when the server applied pamctl's filter and sort parameters (`status`, `active`,
-    /// `mine`, `userName`, ...; pamctl extension). Absent from a Privilege Secure server, which
-    /// ignores them: the client then filters itself.
+    /// pamctl extension: `true` when the server applied the pamctl filters (`status`,
+    /// `active`, `mine`, `userName`, `managedResourceName`, `activityName`, `platformName`);
+    /// absent from NPS, which ignores them, so a client filters again itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters_applied: Option<bool>,
 }

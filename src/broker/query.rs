@@ -1,0 +1,75 @@
+//! The read side of sessions: lists, counts, durations and logs, answered by the store's own
+//! queries with the caller's visibility applied here (a plain user sees their own sessions;
+//! reviewers and admins see all).
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::model::{LogLine, Role};
+use super::{Broker, BrokerError, Caller};
+use crate::store::{Durations, LogQuery, SessionPage, SessionQuery, UserDurations};
+use crate::wire::status::SessionState;
+
+/// The query narrowed to what the caller may see; `None` when that is nothing (a plain user
+/// asking for another account's sessions).
+fn visible(caller: &Caller, query: &SessionQuery) -> Option<SessionQuery> {
+    let mut query = query.clone();
+    if caller.role == Role::User {
+        if query.created_by.is_some_and(|id| id != caller.account_id) {
+            return None;
+        }
+        query.created_by = Some(caller.account_id);
+    }
+    Some(query)
+}
+
+impl Broker {
+    /// A page of the sessions the caller may see that match the query, with the total.
+    pub async fn search_sessions(
+        &self,
+        caller: &Caller,
+        query: &SessionQuery,
+    ) -> Result<SessionPage, BrokerError> {
+        match visible(caller, query) {
+            Some(query) => Ok(self.store.search_sessions(&query).await?),
+            None => Ok(SessionPage::default()),
+        }
+    }
+
+    /// How many of the caller's visible sessions match, by shown state.
+    pub async fn count_sessions(
+        &self,
+        caller: &Caller,
+        query: &SessionQuery,
+    ) -> Result<Vec<(SessionState, u64)>, BrokerError> {
+        match visible(caller, query) {
+            Some(query) => Ok(self.store.count_sessions_by_state(&query).await?),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// Durations of the caller's visible sessions that match, and per requester.
+    pub async fn session_durations(
+        &self,
+        caller: &Caller,
+        query: &SessionQuery,
+        now: DateTime<Utc>,
+        top_users: Option<u64>,
+    ) -> Result<(Durations, Vec<UserDurations>), BrokerError> {
+        match visible(caller, query) {
+            Some(query) => Ok(self.store.session_durations(&query, now, top_users).await?),
+            None => Ok((Durations::default(), Vec::new())),
+        }
+    }
+
+    /// A page of the log of a session the caller may see.
+    pub async fn session_log_page(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        query: &LogQuery,
+    ) -> Result<(Vec<LogLine>, u64), BrokerError> {
+        self.visible_session(caller, id).await?;
+        Ok(self.store.session_log_page(id, query).await?)
+    }
+}

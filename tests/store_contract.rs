@@ -1,0 +1,1169 @@
+//! The store contract: one set of story tests written against `&dyn Store`, run on every
+//! backend. SQLite (a temp file) always; another backend when `PAMCTL_TEST_DATABASE_URL`
+//! names one (the PostgreSQL store of the next issue runs these same functions).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, TimeZone, Utc};
+use pamctl::broker::model::{
+    Account, AccountKind, ActionSpec, Activity, Approval, ApprovalTier, Approver, Catalog,
+    Decision, LogEntry, Policy, Resource, Role, Session, TokenRecord, TokenStage,
+};
+use pamctl::store::{self, LogQuery, SessionQuery, SessionSort, SqliteStore, Store};
+use pamctl::wire::enums::{ActivityType, LogLevel, LoginAccount, ResourceType};
+use pamctl::wire::status::SessionState;
+use tempfile::TempDir;
+use uuid::Uuid;
+
+/// A backend under test and what keeps it alive.
+struct Backend {
+    store: Arc<dyn Store>,
+    _dir: TempDir,
+}
+
+async fn backends() -> Vec<(String, Backend)> {
+    let mut backends = Vec::new();
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = SqliteStore::open_file(&dir.path().join("contract.db"))
+        .await
+        .unwrap();
+    backends.push((
+        "sqlite".to_owned(),
+        Backend {
+            store: Arc::new(sqlite),
+            _dir: dir,
+        },
+    ));
+    if let Ok(url) = std::env::var("PAMCTL_TEST_DATABASE_URL") {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store::open(Some(&url), dir.path()).await.unwrap();
+        backends.push((url, Backend { store, _dir: dir }));
+    }
+    backends
+}
+
+/// Runs a story on every backend, naming the backend when it fails.
+macro_rules! contract {
+    ($($story:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $story() {
+                for (name, backend) in super::backends().await {
+                    eprintln!("store contract {}: {name}", stringify!($story));
+                    super::$story(backend.store.as_ref()).await;
+                }
+            }
+        )*
+    };
+}
+
+mod on_every_backend {
+    contract!(
+        the_catalog_reads_back_as_written,
+        sessions_insert_and_save_optimistically,
+        queries_filter_in_the_store,
+        queries_sort_page_and_count,
+        durations_and_top_users_are_aggregates,
+        due_sessions_are_only_those_due,
+        approval_queries_find_what_a_reviewer_may_decide,
+        tokens_are_found_revoked_and_purged,
+        logs_page_in_the_store,
+        text_matching_most_sessions_pages_the_same,
+    );
+}
+
+fn at(hour: u32, minute: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 25, hour, minute, 0).unwrap()
+}
+
+fn id(n: u128) -> Uuid {
+    Uuid::from_u128(n)
+}
+
+const ADMIN: u128 = 1;
+const RITA: u128 = 2;
+const UMA: u128 = 3;
+const ULF: u128 = 4;
+const LINUX: u128 = 10;
+const DATABASE: u128 = 11;
+const WEB01: u128 = 20;
+const DB01: u128 = 21;
+const OPEN: u128 = 30;
+const NAMED: u128 = 31;
+const BY_ROLE: u128 = 32;
+
+fn account(n: u128, name: &str, display: &str, role: Role) -> Account {
+    Account {
+        id: id(n),
+        name: name.to_owned(),
+        display_name: display.to_owned(),
+        kind: AccountKind::User,
+        role,
+        secret_hash: None,
+        totp_secret: None,
+    }
+}
+
+fn activity(n: u128, name: &str, platform: &str) -> Activity {
+    Activity {
+        id: id(n),
+        name: name.to_owned(),
+        description: None,
+        platform: platform.to_owned(),
+        activity_type: ActivityType::Interactive,
+        login_account: LoginAccount::Requester,
+        login_account_name_format: None,
+        pre_session: vec![ActionSpec::Command {
+            program: "true".to_owned(),
+            args: vec![],
+            env: Default::default(),
+            secret_env: vec![],
+            timeout: None,
+        }],
+        post_session: vec![],
+        on_lock: vec![],
+        on_unlock: vec![],
+        created_at: at(9, 0),
+        modified_at: at(9, 0),
+    }
+}
+
+fn resource(n: u128, name: &str, display: &str, platform: &str) -> Resource {
+    Resource {
+        id: id(n),
+        name: name.to_owned(),
+        display_name: Some(display.to_owned()),
+        platform: platform.to_owned(),
+        resource_type: ResourceType::Host,
+        address: None,
+        port_ssh: Some(22),
+        port_rdp: None,
+        created_at: at(9, 0),
+        modified_at: at(9, 0),
+    }
+}
+
+fn policy(n: u128, name: &str, activity: u128, resource: u128, tiers: Vec<ApprovalTier>) -> Policy {
+    Policy {
+        id: id(n),
+        name: name.to_owned(),
+        description: None,
+        members: vec![id(UMA), id(ULF)],
+        activities: vec![id(activity)],
+        resources: vec![id(resource)],
+        max_duration: Duration::from_secs(4 * 3600),
+        extension: None,
+        approval_tiers: tiers,
+        approval_timeout: Duration::from_secs(3600),
+        admins_may_approve: n == NAMED,
+        ticket_required: false,
+        notify: vec![],
+    }
+}
+
+/// Admin, a reviewer, a user and a directory-style user; Linux on web01 under an open policy,
+/// the database on db01 under one naming rita (admins may approve) and one naming Reviewers.
+fn catalog() -> Catalog {
+    Catalog {
+        accounts: vec![
+            account(ADMIN, "admin", "Ada Admin", Role::Admin),
+            account(RITA, "rita", "Rita Reviewer", Role::Reviewer),
+            account(UMA, "uma", "Uma User", Role::User),
+            account(ULF, "CORP\\ulf", "Ulf User", Role::User),
+        ],
+        activities: vec![
+            activity(LINUX, "Linux Admin", "Linux"),
+            activity(DATABASE, "Database Read Write", "PostgreSQL"),
+        ],
+        resources: vec![
+            resource(WEB01, "web01", "web01.dev.internal", "Linux"),
+            resource(DB01, "db01", "db01.dev.internal", "PostgreSQL"),
+        ],
+        policies: vec![
+            policy(OPEN, "Open", LINUX, WEB01, vec![]),
+            policy(
+                NAMED,
+                "Named",
+                DATABASE,
+                DB01,
+                vec![ApprovalTier {
+                    required: 1,
+                    approvers: vec![Approver::Account(id(RITA))],
+                }],
+            ),
+            policy(
+                BY_ROLE,
+                "By Role",
+                DATABASE,
+                DB01,
+                vec![ApprovalTier {
+                    required: 1,
+                    approvers: vec![Approver::Role(Role::Reviewer)],
+                }],
+            ),
+        ],
+    }
+}
+
+async fn with_catalog(store: &dyn Store) {
+    store.replace_catalog(&catalog(), at(9, 0)).await.unwrap();
+}
+
+/// A session as the broker would create it.
+fn session(
+    n: u128,
+    creator: u128,
+    on: (u128, u128, u128),
+    state: SessionState,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Session {
+    let catalog = catalog();
+    let account = catalog
+        .accounts
+        .iter()
+        .find(|a| a.id == id(creator))
+        .unwrap();
+    let (activity, resource, policy) = on;
+    let activity = catalog
+        .activities
+        .iter()
+        .find(|a| a.id == id(activity))
+        .unwrap();
+    let resource = catalog
+        .resources
+        .iter()
+        .find(|r| r.id == id(resource))
+        .unwrap();
+    let policy = catalog
+        .policies
+        .iter()
+        .find(|p| p.id == id(policy))
+        .unwrap();
+    Session {
+        id: id(1000 + n),
+        group_id: None,
+        created_by: account.id,
+        created_by_name: account.name.clone(),
+        created_by_display_name: account.display_name.clone(),
+        created_from: Some("127.0.0.1".to_owned()),
+        activity_id: activity.id,
+        activity_name: activity.name.clone(),
+        activity_type: activity.activity_type,
+        platform: activity.platform.clone(),
+        resource_id: resource.id,
+        resource_name: resource.name.clone(),
+        resource_display_name: resource.display_name.clone(),
+        policy_id: policy.id,
+        policy_name: policy.name.clone(),
+        extension_allowed: false,
+        login_account_name: Some(account.name.to_lowercase()),
+        state,
+        locked: false,
+        lock_title: None,
+        lock_message: None,
+        scheduled_start: start,
+        actual_start: None,
+        scheduled_end: end,
+        actual_end: None,
+        login_at: None,
+        cancelled_by: None,
+        cancelled_by_name: None,
+        note: None,
+        ticket: None,
+        custom_fields: None,
+        extension_count: 0,
+        extension_minutes: 0,
+        approval_deadline: None,
+        pre_actions_done: 0,
+        post_actions_done: 0,
+        failure_reason: None,
+        cancel_requested: false,
+        due_at: Some(start),
+        version: 0,
+        created_at: start,
+        modified_at: start,
+    }
+}
+
+const ON_WEB01: (u128, u128, u128) = (LINUX, WEB01, OPEN);
+const ON_DB01: (u128, u128, u128) = (DATABASE, DB01, NAMED);
+const ON_DB01_BY_ROLE: (u128, u128, u128) = (DATABASE, DB01, BY_ROLE);
+
+async fn insert(store: &dyn Store, sessions: Vec<Session>) {
+    for session in sessions {
+        let now = session.created_at;
+        let log = vec![LogEntry::info(Some(&session.created_by_name), "Requested")];
+        store
+            .insert_sessions(None, &[(session, log)], now)
+            .await
+            .unwrap();
+    }
+}
+
+/// Writes a change the way the broker does: read, change, save at the version read.
+async fn change(store: &dyn Store, n: u128, edit: impl FnOnce(&mut Session)) {
+    let mut session = store.session(id(1000 + n)).await.unwrap().unwrap();
+    edit(&mut session);
+    assert!(store.save_session(&session, &[], at(12, 0)).await.unwrap());
+}
+
+fn query() -> SessionQuery {
+    SessionQuery::default()
+}
+
+async fn found(store: &dyn Store, query: SessionQuery) -> Vec<u128> {
+    let page = store.search_sessions(&query).await.unwrap();
+    page.sessions
+        .iter()
+        .map(|s| s.id.as_u128() - 1000)
+        .collect()
+}
+
+async fn sorted_found(store: &dyn Store, query: SessionQuery) -> Vec<u128> {
+    let mut ids = found(store, query).await;
+    ids.sort();
+    ids
+}
+
+/// Six sessions: 1 uma web01 Available (note "deploy fix", ticket CHG-42), 2 uma web01
+/// LoggedIn and locked, 3 ulf web01 Complete (ran 09:10-09:40), 4 uma db01 waiting (Named),
+/// 5 ulf db01 waiting (By Role), 6 ulf web01 Scheduled for tomorrow.
+async fn six_sessions(store: &dyn Store) {
+    with_catalog(store).await;
+    let mut first = session(
+        1,
+        UMA,
+        ON_WEB01,
+        SessionState::Available,
+        at(10, 0),
+        at(11, 0),
+    );
+    first.note = Some("deploy fix".to_owned());
+    first.ticket = Some("CHG-42".to_owned());
+    insert(
+        store,
+        vec![
+            first,
+            session(
+                2,
+                UMA,
+                ON_WEB01,
+                SessionState::LoggedIn,
+                at(10, 5),
+                at(11, 5),
+            ),
+            session(
+                3,
+                ULF,
+                ON_WEB01,
+                SessionState::Complete,
+                at(9, 10),
+                at(10, 10),
+            ),
+            session(
+                4,
+                UMA,
+                ON_DB01,
+                SessionState::WaitingForApproval,
+                at(10, 20),
+                at(10, 50),
+            ),
+            session(
+                5,
+                ULF,
+                ON_DB01_BY_ROLE,
+                SessionState::WaitingForApproval,
+                at(10, 30),
+                at(11, 0),
+            ),
+            session(
+                6,
+                ULF,
+                ON_WEB01,
+                SessionState::Scheduled,
+                at(10, 40) + chrono::Duration::days(1),
+                at(11, 40) + chrono::Duration::days(1),
+            ),
+        ],
+    )
+    .await;
+    change(store, 1, |s| s.actual_start = Some(at(10, 0))).await;
+    change(store, 2, |s| {
+        s.locked = true;
+        s.actual_start = Some(at(10, 5));
+    })
+    .await;
+    change(store, 3, |s| {
+        s.actual_start = Some(at(9, 10));
+        s.actual_end = Some(at(9, 40));
+        s.due_at = None;
+    })
+    .await;
+}
+
+pub async fn the_catalog_reads_back_as_written(store: &dyn Store) {
+    with_catalog(store).await;
+    let expected = catalog();
+    let mut activities = store.activities().await.unwrap();
+    activities.sort_by_key(|a| a.id);
+    assert_eq!(activities, expected.activities);
+    let mut resources = store.resources().await.unwrap();
+    resources.sort_by_key(|r| r.id);
+    assert_eq!(resources, expected.resources);
+    assert_eq!(store.policies().await.unwrap(), expected.policies);
+    let ids = store.catalog_ids().await.unwrap();
+    assert_eq!(ids.accounts["corp\\ulf"], id(ULF));
+    assert_eq!(
+        store.account_by_name("UMA").await.unwrap().unwrap().id,
+        id(UMA)
+    );
+
+    // A replacement that drops an activity retires it, and the reads see the change at once.
+    let mut smaller = catalog();
+    smaller.activities.retain(|a| a.id != id(DATABASE));
+    smaller.policies.retain(|p| p.id == id(OPEN));
+    store.replace_catalog(&smaller, at(9, 30)).await.unwrap();
+    assert_eq!(store.activities().await.unwrap().len(), 1);
+    assert_eq!(store.policies().await.unwrap().len(), 1);
+}
+
+pub async fn sessions_insert_and_save_optimistically(store: &dyn Store) {
+    with_catalog(store).await;
+    let written = session(
+        1,
+        UMA,
+        ON_WEB01,
+        SessionState::Scheduled,
+        at(10, 0),
+        at(11, 0),
+    );
+    insert(store, vec![written.clone()]).await;
+    let read = store.session(written.id).await.unwrap().unwrap();
+    assert_eq!(read, written, "a session reads back as written");
+    assert!(store.session(id(999_999)).await.unwrap().is_none());
+
+    let mut first = read.clone();
+    first.state = SessionState::Provisioning;
+    let log = [LogEntry::info(None, "Provisioning")];
+    assert!(store.save_session(&first, &log, at(10, 0)).await.unwrap());
+    let mut stale = read.clone();
+    stale.state = SessionState::Cancelled;
+    assert!(
+        !store.save_session(&stale, &[], at(10, 0)).await.unwrap(),
+        "a write based on an old version is refused"
+    );
+    let now = store.session(written.id).await.unwrap().unwrap();
+    assert_eq!(now.state, SessionState::Provisioning);
+    assert_eq!(now.version, 1);
+    let lines = store.session_log(written.id).await.unwrap();
+    let numbers: Vec<u64> = lines.iter().map(|l| l.line_number).collect();
+    assert_eq!(numbers, vec![1, 2]);
+    assert_eq!(lines[1].message, "Provisioning");
+    assert_eq!(lines[1].at, at(10, 0));
+}
+
+pub async fn queries_filter_in_the_store(store: &dyn Store) {
+    six_sessions(store).await;
+    let q = query;
+    assert_eq!(sorted_found(store, q()).await, vec![1, 2, 3, 4, 5, 6]);
+    assert_eq!(
+        found(
+            store,
+            SessionQuery {
+                created_by: Some(id(UMA)),
+                ..q()
+            }
+        )
+        .await,
+        vec![1, 2, 4]
+    );
+    let states = |states: Vec<SessionState>| SessionQuery { states, ..q() };
+    assert_eq!(
+        found(store, states(vec![SessionState::Available])).await,
+        vec![1]
+    );
+    assert_eq!(
+        found(store, states(vec![SessionState::Locked])).await,
+        vec![2]
+    );
+    assert!(
+        found(store, states(vec![SessionState::LoggedIn]))
+            .await
+            .is_empty(),
+        "locked shows as Locked"
+    );
+    assert_eq!(
+        sorted_found(
+            store,
+            states(vec![
+                SessionState::WaitingForApproval,
+                SessionState::Complete
+            ])
+        )
+        .await,
+        vec![3, 4, 5]
+    );
+    assert_eq!(
+        found(
+            store,
+            SessionQuery {
+                finished: Some(true),
+                ..q()
+            }
+        )
+        .await,
+        vec![3]
+    );
+    assert_eq!(
+        sorted_found(
+            store,
+            SessionQuery {
+                finished: Some(false),
+                ..q()
+            }
+        )
+        .await,
+        vec![1, 2, 4, 5, 6]
+    );
+
+    let users = |names: &[&str]| SessionQuery {
+        users: names.iter().map(|n| n.to_string()).collect(),
+        ..q()
+    };
+    assert_eq!(
+        sorted_found(store, users(&["ULF"])).await,
+        vec![3, 5, 6],
+        "the account part of DOMAIN\\name"
+    );
+    assert_eq!(
+        sorted_found(store, users(&["uma user"])).await,
+        vec![1, 2, 4],
+        "the display name"
+    );
+    assert!(
+        found(store, users(&["user"])).await.is_empty(),
+        "not a word of a display name"
+    );
+    assert_eq!(found(store, users(&["uma", "corp\\ulf"])).await.len(), 6);
+
+    let resources = |names: &[&str]| SessionQuery {
+        resources: names.iter().map(|n| n.to_string()).collect(),
+        ..q()
+    };
+    assert_eq!(sorted_found(store, resources(&["DB01"])).await, vec![4, 5]);
+    assert_eq!(
+        sorted_found(store, resources(&["db01.dev.internal"])).await,
+        vec![4, 5]
+    );
+    assert_eq!(
+        sorted_found(store, resources(&[&id(DB01).to_string().to_uppercase()])).await,
+        vec![4, 5]
+    );
+    assert!(found(store, resources(&["nowhere"])).await.is_empty());
+    let activity = SessionQuery {
+        activities: vec!["linux admin".into()],
+        ..q()
+    };
+    assert_eq!(sorted_found(store, activity).await, vec![1, 2, 3, 6]);
+    let platform = SessionQuery {
+        platforms: vec!["postgresql".into()],
+        users: vec!["ulf".into()],
+        ..q()
+    };
+    assert_eq!(found(store, platform).await, vec![5], "filters are ANDed");
+
+    // The period [from, to] overlaps the actual span, else the scheduled one: session 3 ran
+    // 09:10-09:40 though it was scheduled until 10:10.
+    let period = SessionQuery {
+        from: Some(at(9, 45)),
+        to: Some(at(10, 1)),
+        ..q()
+    };
+    assert_eq!(sorted_found(store, period).await, vec![1]);
+    let early = SessionQuery {
+        to: Some(at(9, 30)),
+        ..q()
+    };
+    assert_eq!(found(store, early).await, vec![3]);
+
+    let text = |t: &str| SessionQuery {
+        text: Some(t.to_owned()),
+        ..q()
+    };
+    assert_eq!(
+        found(store, text("DEPLOY")).await,
+        vec![1],
+        "the note, any case"
+    );
+    assert_eq!(found(store, text("chg-4")).await, vec![1], "the ticket");
+    assert_eq!(
+        sorted_found(store, text("we")).await,
+        vec![1, 2, 3, 6],
+        "short text scans"
+    );
+    assert_eq!(sorted_found(store, text("rita")).await, Vec::<u128>::new());
+    assert_eq!(
+        sorted_found(store, text("read write")).await,
+        vec![4, 5],
+        "the activity"
+    );
+    assert_eq!(
+        sorted_found(store, text("corp\\")).await,
+        vec![3, 5, 6],
+        "the login name"
+    );
+    assert_eq!(
+        found(store, text("locked")).await,
+        vec![2],
+        "the status word"
+    );
+    assert_eq!(sorted_found(store, text("waiting")).await, vec![4, 5]);
+    assert_eq!(
+        sorted_found(store, text("%")).await,
+        Vec::<u128>::new(),
+        "LIKE wildcards are literal"
+    );
+    assert_eq!(
+        found(store, text("\"deploy")).await,
+        Vec::<u128>::new(),
+        "quotes are literal"
+    );
+}
+
+pub async fn queries_sort_page_and_count(store: &dyn Store) {
+    six_sessions(store).await;
+    let sort = |sort: SessionSort, descending: bool| SessionQuery {
+        sort,
+        descending,
+        ..query()
+    };
+    assert_eq!(
+        found(store, sort(SessionSort::Created, false)).await,
+        vec![3, 1, 2, 4, 5, 6]
+    );
+    assert_eq!(
+        found(store, sort(SessionSort::Created, true)).await,
+        vec![6, 5, 4, 2, 1, 3]
+    );
+    assert_eq!(
+        found(store, sort(SessionSort::ScheduledEnd, false)).await,
+        vec![3, 4, 1, 5, 2, 6]
+    );
+    // Ties (same user) fall back to created time, then id.
+    assert_eq!(
+        found(store, sort(SessionSort::User, false)).await,
+        vec![3, 5, 6, 1, 2, 4]
+    );
+    assert_eq!(
+        found(store, sort(SessionSort::Resource, true)).await,
+        vec![6, 2, 1, 3, 5, 4]
+    );
+    assert_eq!(
+        found(store, sort(SessionSort::Activity, false)).await,
+        vec![4, 5, 3, 1, 2, 6]
+    );
+    assert_eq!(
+        found(store, sort(SessionSort::Id, false)).await,
+        vec![1, 2, 3, 4, 5, 6]
+    );
+    // Summary status values: Active No Logon 2, Completed 4, Pending 6, Approval Required 8,
+    // Locked 11.
+    assert_eq!(
+        found(store, sort(SessionSort::Status, false)).await,
+        vec![1, 3, 6, 4, 5, 2]
+    );
+    assert_eq!(
+        found(store, sort(SessionSort::LoginAccount, false)).await,
+        vec![3, 5, 6, 1, 2, 4]
+    );
+    let by_duration = found(store, sort(SessionSort::Duration, false)).await;
+    // Sessions 3, 4 and 5 last 30 minutes (ties by created time) and 6 an hour; the running
+    // ones depend on the clock.
+    let position = |n: u128| by_duration.iter().position(|x| *x == n).unwrap();
+    assert!(
+        position(3) < position(4) && position(4) < position(5) && position(5) < position(6),
+        "{by_duration:?}"
+    );
+
+    let page = store
+        .search_sessions(&SessionQuery {
+            skip: 2,
+            take: Some(2),
+            ..query()
+        })
+        .await
+        .unwrap();
+    assert_eq!(page.total, 6);
+    let ids: Vec<u128> = page
+        .sessions
+        .iter()
+        .map(|s| s.id.as_u128() - 1000)
+        .collect();
+    assert_eq!(ids, vec![2, 4]);
+    let counted = store
+        .search_sessions(&SessionQuery {
+            take: Some(0),
+            created_by: Some(id(ULF)),
+            ..query()
+        })
+        .await
+        .unwrap();
+    assert_eq!((counted.total, counted.sessions.len()), (3, 0));
+
+    let mut counts = store.count_sessions_by_state(&query()).await.unwrap();
+    counts.sort_by_key(|(state, _)| format!("{state:?}"));
+    assert_eq!(
+        counts,
+        vec![
+            (SessionState::Available, 1),
+            (SessionState::Complete, 1),
+            (SessionState::Locked, 1),
+            (SessionState::Scheduled, 1),
+            (SessionState::WaitingForApproval, 2),
+        ]
+    );
+    let mine = store
+        .count_sessions_by_state(&SessionQuery {
+            created_by: Some(id(UMA)),
+            ..query()
+        })
+        .await
+        .unwrap();
+    assert_eq!(mine.iter().map(|(_, n)| n).sum::<u64>(), 3);
+}
+
+pub async fn durations_and_top_users_are_aggregates(store: &dyn Store) {
+    six_sessions(store).await;
+    let now = at(10, 30);
+    // 1: started 10:00, still running: 1800 s. 2: 10:05, running: 1500 s. 3: 09:10-09:40:
+    // 1800 s. 4: not started, 30 min scheduled: 1800 s. 5: 30 min: 1800 s. 6: 1 h: 3600 s.
+    let (all, top) = store.session_durations(&query(), now, None).await.unwrap();
+    assert_eq!(all.count, 6);
+    assert_eq!(all.sum, 1800 + 1500 + 1800 + 1800 + 1800 + 3600);
+    assert_eq!(all.avg, all.sum / 6);
+    assert_eq!((all.min, all.max), (1500, 3600));
+    assert_eq!(top.len(), 2);
+    assert_eq!(
+        top[0].name, "CORP\\ulf",
+        "three sessions each; ulf's last longer"
+    );
+    assert_eq!(top[0].durations.count, 3);
+    assert_eq!(top[0].durations.sum, 1800 + 1800 + 3600);
+    assert_eq!(top[1].name, "uma");
+    let (_, first) = store
+        .session_durations(&query(), now, Some(1))
+        .await
+        .unwrap();
+    assert_eq!(first.len(), 1);
+    let (none, nobody) = store
+        .session_durations(
+            &SessionQuery {
+                users: vec!["nobody".into()],
+                ..query()
+            },
+            now,
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!((none.count, none.sum, nobody.len()), (0, 0, 0));
+
+    // A finished session that never started ran for no time.
+    change(store, 5, |s| {
+        s.state = SessionState::Denied;
+        s.due_at = None;
+    })
+    .await;
+    let (denied, _) = store
+        .session_durations(
+            &SessionQuery {
+                states: vec![SessionState::Denied],
+                ..query()
+            },
+            now,
+            Some(0),
+        )
+        .await
+        .unwrap();
+    assert_eq!((denied.count, denied.sum), (1, 0));
+}
+
+pub async fn due_sessions_are_only_those_due(store: &dyn Store) {
+    with_catalog(store).await;
+    let far = Utc.with_ymd_and_hms(10000, 1, 1, 0, 0, 0).unwrap();
+    let mut sessions = vec![
+        session(
+            1,
+            UMA,
+            ON_WEB01,
+            SessionState::Scheduled,
+            at(10, 0),
+            at(11, 0),
+        ),
+        session(
+            2,
+            UMA,
+            ON_WEB01,
+            SessionState::Scheduled,
+            at(9, 0),
+            at(11, 0),
+        ),
+        session(
+            3,
+            UMA,
+            ON_WEB01,
+            SessionState::Scheduled,
+            at(13, 0),
+            at(14, 0),
+        ),
+    ];
+    for n in 0..110 {
+        sessions.push(session(
+            10 + n,
+            ULF,
+            ON_WEB01,
+            SessionState::Scheduled,
+            far,
+            far + chrono::Duration::hours(1),
+        ));
+    }
+    insert(store, sessions).await;
+    let due = store.due_sessions(at(12, 0), 8).await.unwrap();
+    assert_eq!(
+        due,
+        vec![id(1002), id(1001)],
+        "earliest first, only what is due"
+    );
+    assert_eq!(
+        store.due_sessions(at(12, 0), 1).await.unwrap(),
+        vec![id(1002)]
+    );
+    assert_eq!(store.next_due().await.unwrap(), Some(at(9, 0)));
+    let far_one = store.session(id(1010)).await.unwrap().unwrap();
+    assert_eq!(
+        far_one.due_at,
+        Some(far),
+        "a far-future time reads back as written"
+    );
+
+    assert!(
+        store
+            .claim_session(id(1001), "a", at(12, 1), at(12, 0))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .claim_session(id(1001), "b", at(12, 1), at(12, 0))
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .claim_session(id(1001), "b", at(12, 3), at(12, 2))
+            .await
+            .unwrap(),
+        "an expired lease is taken"
+    );
+    store.release_session(id(1001), "b").await.unwrap();
+    assert!(
+        store
+            .claim_session(id(1001), "a", at(12, 5), at(12, 2))
+            .await
+            .unwrap()
+    );
+}
+
+pub async fn approval_queries_find_what_a_reviewer_may_decide(store: &dyn Store) {
+    six_sessions(store).await;
+    let candidates = |account: u128, role: Role| async move {
+        let mut ids: Vec<u128> = store
+            .approval_candidates(id(account), role)
+            .await
+            .unwrap()
+            .iter()
+            .map(|s| s.id.as_u128() - 1000)
+            .collect();
+        ids.sort();
+        ids
+    };
+    // rita is named on Named (4) and a Reviewer on By Role (5).
+    assert_eq!(candidates(RITA, Role::Reviewer).await, vec![4, 5]);
+    // The admin may approve under Named only (admins_may_approve).
+    assert_eq!(candidates(ADMIN, Role::Admin).await, vec![4]);
+    // A user is never named: nothing.
+    assert!(candidates(UMA, Role::User).await.is_empty());
+
+    let mut waiting = store.session(id(1004)).await.unwrap().unwrap();
+    waiting.state = SessionState::Scheduled;
+    let approval = Approval {
+        id: id(5000),
+        session_id: waiting.id,
+        tier: 0,
+        approver_id: id(RITA),
+        approver_name: "rita".to_owned(),
+        decision: Decision::Approved,
+        notes: Some("ok".to_owned()),
+        from_address: None,
+        decided_at: at(10, 25),
+    };
+    assert!(
+        store
+            .save_session_with_approval(&waiting, &[], &approval, at(10, 25))
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        candidates(RITA, Role::Reviewer).await,
+        vec![5],
+        "decided and no longer waiting"
+    );
+    let decided = store
+        .approvals_of_sessions(&[id(1004), id(1005)])
+        .await
+        .unwrap();
+    assert_eq!(decided, vec![approval.clone()]);
+    assert_eq!(
+        store.approvals(Some(id(1004))).await.unwrap(),
+        vec![approval]
+    );
+    assert!(store.approvals_of_sessions(&[]).await.unwrap().is_empty());
+}
+
+pub async fn tokens_are_found_revoked_and_purged(store: &dyn Store) {
+    with_catalog(store).await;
+    let token = |n: u128, expires: DateTime<Utc>| TokenRecord {
+        id: id(7000 + n),
+        digest: format!("digest-{n}"),
+        account_id: id(UMA),
+        stage: TokenStage::Full,
+        created_at: at(8, 0),
+        expires_at: expires,
+        revoked_at: None,
+        created_from: None,
+    };
+    store.insert_token(&token(1, at(18, 0))).await.unwrap();
+    store.insert_token(&token(2, at(9, 0))).await.unwrap();
+    let found = store.token_by_digest("digest-1").await.unwrap().unwrap();
+    assert_eq!(
+        (found.id, found.expires_at, found.stage),
+        (id(7001), at(18, 0), TokenStage::Full)
+    );
+    assert!(store.token_by_digest("digest-9").await.unwrap().is_none());
+    store.revoke_token(id(7001), at(10, 0)).await.unwrap();
+    assert_eq!(
+        store
+            .token_by_digest("digest-1")
+            .await
+            .unwrap()
+            .unwrap()
+            .revoked_at,
+        Some(at(10, 0))
+    );
+    assert_eq!(
+        store.delete_tokens_expired_before(at(10, 0)).await.unwrap(),
+        1
+    );
+    assert!(store.token_by_digest("digest-2").await.unwrap().is_none());
+}
+
+pub async fn logs_page_in_the_store(store: &dyn Store) {
+    with_catalog(store).await;
+    let s = session(
+        1,
+        UMA,
+        ON_WEB01,
+        SessionState::Scheduled,
+        at(10, 0),
+        at(11, 0),
+    );
+    insert(store, vec![s.clone()]).await;
+    let mut current = store.session(s.id).await.unwrap().unwrap();
+    for (minute, level, message) in [
+        (1, LogLevel::Debug, "probe"),
+        (2, LogLevel::Info, "granted 50% of it"),
+        (3, LogLevel::Error, "revoke failed"),
+    ] {
+        let entry = LogEntry::new(level, Some("rita"), message);
+        assert!(
+            store
+                .save_session(&current, &[entry], at(10, minute))
+                .await
+                .unwrap()
+        );
+        current.version += 1;
+    }
+    let page = |q: LogQuery| async move { store.session_log_page(s.id, &q).await.unwrap() };
+    let (lines, total) = page(LogQuery::default()).await;
+    assert_eq!((lines.len(), total), (4, 4));
+    let (lines, total) = page(LogQuery {
+        min_level: Some(LogLevel::Info),
+        skip: 1,
+        take: Some(1),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(total, 3);
+    assert_eq!(lines[0].message, "granted 50% of it");
+    let (lines, _) = page(LogQuery {
+        descending: true,
+        take: Some(1),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(lines[0].message, "revoke failed");
+    let (lines, total) = page(LogQuery {
+        text: Some("50%".into()),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!((total, lines[0].line_number), (1, 3));
+    let (_, total) = page(LogQuery {
+        text: Some("RITA".into()),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(total, 3, "the actor matches too");
+    let (_, total) = page(LogQuery {
+        from: Some(at(10, 2)),
+        to: Some(at(10, 2)),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(total, 1);
+}
+
+/// SQLite only: a database written by the text-time schema is converted, and a time SQLite
+/// cannot read (year 10000) becomes the far future, never due.
+#[tokio::test]
+async fn sqlite_text_times_become_integers_and_unreadable_ones_never_due() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        use sqlx::ConnectOptions;
+        let migrations = dir.path().join("migrations");
+        std::fs::create_dir(&migrations).unwrap();
+        std::fs::copy(
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/src/store/migrations/sqlite/20261125000000_initial.sql"
+            ),
+            migrations.join("20261125000000_initial.sql"),
+        )
+        .unwrap();
+        let mut connection = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(&path)
+            .create_if_missing(true)
+            .connect()
+            .await
+            .unwrap();
+        sqlx::migrate::Migrator::new(migrations.as_path())
+            .await
+            .unwrap()
+            .run(&mut connection)
+            .await
+            .unwrap();
+        let old = "2026-11-25T10:00:00.123456+00:00";
+        sqlx::raw_sql(&format!(
+            "INSERT INTO accounts VALUES ('{uma}', 'uma', 'Uma User', 'user', 'User', NULL, NULL, '{old}', '{old}', NULL);
+             INSERT INTO activities (id, name, platform, activity_type, login_account, fingerprint, created_at, modified_at)
+                VALUES ('{linux}', 'Linux Admin', 'Linux', 0, 0, 'f', '{old}', '{old}');
+             INSERT INTO resources (id, name, platform, resource_type, fingerprint, created_at, modified_at)
+                VALUES ('{web01}', 'web01', 'Linux', 0, 'f', '{old}', '{old}');
+             INSERT INTO policies (id, name, position, max_duration_secs, approval_timeout_secs, fingerprint, created_at, modified_at)
+                VALUES ('{open}', 'Open', 0, 3600, 3600, 'f', '{old}', '{old}');
+             INSERT INTO sessions (id, created_by, activity_id, resource_id, policy_id, state, note, scheduled_start_at,
+                scheduled_end_at, due_at, created_at, modified_at)
+             VALUES ('{s1}', '{uma}', '{linux}', '{web01}', '{open}', 'Scheduled', 'old deploy', '2026-11-25T12:00:00Z',
+                '2026-11-25T13:00:00Z', '2026-11-25T12:00:00Z', '{old}', '{old}'),
+                    ('{s2}', '{uma}', '{linux}', '{web01}', '{open}', 'Scheduled', NULL, '+10000-01-01T00:00:00+00:00',
+                '+10000-01-01T01:00:00+00:00', '+10000-01-01T00:00:00+00:00', '{old}', '{old}');
+             INSERT INTO session_log VALUES ('{s1}', 1, '{old}', 1, 'uma', 'Requested');",
+            uma = id(UMA),
+            linux = id(LINUX),
+            web01 = id(WEB01),
+            open = id(OPEN),
+            s1 = id(1001),
+            s2 = id(1002),
+        ))
+        .execute(&mut connection)
+        .await
+        .unwrap();
+    }
+
+    let store = SqliteStore::open_file(&path).await.unwrap();
+    let converted = store.session(id(1001)).await.unwrap().unwrap();
+    assert_eq!(converted.scheduled_start, at(12, 0));
+    assert_eq!(
+        converted.created_at,
+        at(10, 0) + chrono::Duration::milliseconds(123),
+        "rounded to the millisecond"
+    );
+    assert_eq!(
+        store.session_log(id(1001)).await.unwrap().len(),
+        1,
+        "children survive the rebuild"
+    );
+    let far = store.session(id(1002)).await.unwrap().unwrap();
+    let never = Utc.with_ymd_and_hms(9999, 12, 31, 23, 59, 59).unwrap()
+        + chrono::Duration::milliseconds(999);
+    assert_eq!(far.due_at, Some(never));
+    assert_eq!(far.scheduled_start, never);
+    let now = Utc.with_ymd_and_hms(2030, 1, 1, 0, 0, 0).unwrap();
+    assert_eq!(store.due_sessions(now, 8).await.unwrap(), vec![id(1001)]);
+    let text = SessionQuery {
+        text: Some("old deploy".into()),
+        ..SessionQuery::default()
+    };
+    assert_eq!(
+        store.search_sessions(&text).await.unwrap().total,
+        1,
+        "the free-text index covers old sessions"
+    );
+}
+
+/// When most sessions match the free text the store walks the created-time index instead of
+/// sorting every match; the page must be the same.
+pub async fn text_matching_most_sessions_pages_the_same(store: &dyn Store) {
+    with_catalog(store).await;
+    let many: Vec<(Session, Vec<LogEntry>)> = (0..5_010)
+        .map(|n| {
+            let start = at(10, 0) + chrono::Duration::seconds(n as i64);
+            let mut s = session(
+                n,
+                UMA,
+                ON_WEB01,
+                SessionState::Scheduled,
+                start,
+                start + chrono::Duration::hours(1),
+            );
+            s.note = Some(if n % 1_000 == 7 { "other" } else { "bulk load" }.to_owned());
+            (s, vec![])
+        })
+        .collect();
+    store.insert_sessions(None, &many, at(10, 0)).await.unwrap();
+    let text = |descending: bool| SessionQuery {
+        text: Some("BULK".to_owned()),
+        descending,
+        skip: 6,
+        take: Some(3),
+        ..query()
+    };
+    let page = store.search_sessions(&text(false)).await.unwrap();
+    assert_eq!(page.total, 5_004, "six of 5,010 have another note");
+    let ids: Vec<u128> = page
+        .sessions
+        .iter()
+        .map(|s| s.id.as_u128() - 1000)
+        .collect();
+    assert_eq!(ids, vec![6, 8, 9], "session 7 has another note");
+    let page = store.search_sessions(&text(true)).await.unwrap();
+    let ids: Vec<u128> = page
+        .sessions
+        .iter()
+        .map(|s| s.id.as_u128() - 1000)
+        .collect();
+    assert_eq!(ids, vec![5_002, 5_001, 5_000]);
+}
