@@ -87,7 +87,6 @@ impl Broker {
                 "the list of session requests is empty",
             ));
         }
-        self.within_caps(caller, requests.len()).await?;
         let group = (requests.len() > 1).then(Uuid::new_v4);
         let now = self.clock.now();
         let mut prepared = Vec::new();
@@ -102,6 +101,11 @@ impl Broker {
                     .await?,
             );
         }
+        let waiting = prepared
+            .iter()
+            .filter(|(s, _)| s.state == WaitingForApproval)
+            .count();
+        self.within_caps(caller, prepared.len(), waiting).await?;
         self.store.insert_sessions(group, &prepared, now).await?;
         self.wake_scheduler();
         let policies = self.store.policies().await?;
@@ -118,10 +122,14 @@ impl Broker {
     }
 
     /// Refuses a request that would take the requester over a per-user cap (429).
-    async fn within_caps(&self, caller: &Caller, asked: usize) -> Result<(), BrokerError> {
+    async fn within_caps(
+        &self,
+        caller: &Caller,
+        asked: usize,
+        waiting: usize,
+    ) -> Result<(), BrokerError> {
         let settings = &self.settings;
-        if settings.max_open_sessions_per_user == 0 && settings.max_pending_requests_per_user == 0
-        {
+        if settings.max_open_sessions_per_user == 0 && settings.max_pending_requests_per_user == 0 {
             return Ok(());
         }
         let (open, pending) = self.store.open_sessions_of(caller.account_id).await?;
@@ -139,7 +147,8 @@ impl Broker {
             });
         }
         let cap = u64::from(settings.max_pending_requests_per_user);
-        if cap > 0 && pending + asked > cap {
+        let asked = waiting as u64;
+        if cap > 0 && asked > 0 && pending + asked > cap {
             return Err(BrokerError::TooMany {
                 message: format!(
                     "{} has {pending} request(s) waiting for approval; {asked} more would pass the cap of {cap} (max_pending_requests_per_user)",
@@ -224,7 +233,10 @@ impl Broker {
             if note.chars().count() > MAX_NOTE_CHARS {
                 return Err(BrokerError::out_of_bounds(
                     field("note"),
-                    format!("the note has {} characters; at most {MAX_NOTE_CHARS} are allowed", note.chars().count()),
+                    format!(
+                        "the note has {} characters; at most {MAX_NOTE_CHARS} are allowed",
+                        note.chars().count()
+                    ),
                 ));
             }
         }
@@ -232,7 +244,10 @@ impl Broker {
             if ticket.chars().count() > MAX_TICKET_CHARS {
                 return Err(BrokerError::out_of_bounds(
                     field("ticket"),
-                    format!("the ticket has {} characters; at most {MAX_TICKET_CHARS} are allowed", ticket.chars().count()),
+                    format!(
+                        "the ticket has {} characters; at most {MAX_TICKET_CHARS} are allowed",
+                        ticket.chars().count()
+                    ),
                 ));
             }
         }
@@ -281,8 +296,9 @@ impl Broker {
         let (state, due_at, approval_deadline) = lifecycle::requested(
             now,
             start,
-            needs_approval
-                .then(|| Duration::from_std(policy.approval_timeout).unwrap_or(Duration::hours(24))),
+            needs_approval.then(|| {
+                Duration::from_std(policy.approval_timeout).unwrap_or(Duration::hours(24))
+            }),
             undecidable.is_some(),
         );
 
