@@ -304,7 +304,7 @@ async fn insert(store: &dyn Store, sessions: Vec<Session>) {
         let now = session.created_at;
         let log = vec![LogEntry::info(Some(&session.created_by_name), "Requested")];
         store
-            .insert_sessions(None, &[(session, log)], now)
+            .insert_sessions(None, &[(session, log)], &[], now)
             .await
             .unwrap();
     }
@@ -878,6 +878,7 @@ fn run(n: u128, kind: ActionKind, index: u32) -> NewRun {
         run_id: id(9000 + n),
         kind,
         index,
+        payload: None,
     }
 }
 
@@ -1093,12 +1094,12 @@ pub async fn concurrent_inserts_commit_together_and_fail_alone(store: &dyn Store
     let log = vec![LogEntry::info(None, "Requested")];
     let writes = good.iter().map(|s| {
         let one = [(s.clone(), log.clone())];
-        async move { store.insert_sessions(None, &one, at(12, 0)).await }
+        async move { store.insert_sessions(None, &one, &[], at(12, 0)).await }
     });
     let bad_one = [(bad.clone(), log.clone())];
     let (results, bad_result) = tokio::join!(
         futures_join_all(writes),
-        store.insert_sessions(None, &bad_one, at(12, 0))
+        store.insert_sessions(None, &bad_one, &[], at(12, 0))
     );
     assert!(results.iter().all(Result::is_ok), "{results:?}");
     assert!(bad_result.is_err(), "an unknown activity is refused");
@@ -1436,7 +1437,7 @@ pub async fn text_matching_most_sessions_pages_the_same(store: &dyn Store) {
             (s, vec![])
         })
         .collect();
-    store.insert_sessions(None, &many, at(10, 0)).await.unwrap();
+    store.insert_sessions(None, &many, &[], at(10, 0)).await.unwrap();
     let text = |descending: bool| SessionQuery {
         text: Some("BULK".to_owned()),
         descending,

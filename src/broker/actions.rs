@@ -326,3 +326,37 @@ fn die_with_the_broker(command: &mut tokio::process::Command) {
 
 #[cfg(not(target_os = "linux"))]
 fn die_with_the_broker(_command: &mut tokio::process::Command) {}
+
+/// One attempt at telling a policy's webhook about a session (the outbox retries): a
+/// success is logged at Debug, a failure at Warn, naming the URL without its query.
+pub async fn notify(
+    url: &str,
+    timeout: Duration,
+    body: &serde_json::Value,
+    event: &str,
+    http: &reqwest::Client,
+) -> ActionResult {
+    let shown = loggable_url(url);
+    match http.post(url).timeout(timeout).json(body).send().await {
+        Ok(response) if response.status().is_success() => {
+            ActionResult::succeeded(vec![LogEntry::new(
+                LogLevel::Debug,
+                None,
+                format!("notified {shown} ({event})"),
+            )])
+        }
+        Ok(response) => ActionResult::failed(vec![LogEntry::new(
+            LogLevel::Warn,
+            None,
+            format!("notify {shown}: answered {}", response.status()),
+        )]),
+        Err(error) => ActionResult::failed(vec![LogEntry::new(
+            LogLevel::Warn,
+            None,
+            format!(
+                "notify {shown}: {}",
+                mask(&error.to_string(), &[url.to_owned()])
+            ),
+        )]),
+    }
+}

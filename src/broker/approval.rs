@@ -5,7 +5,6 @@
 
 use std::collections::HashMap;
 
-use chrono::Utc;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -13,7 +12,6 @@ use super::model::{Approval, ApprovalTier, Approver, Decision, LogEntry, Policy,
 use super::{Broker, BrokerError, Caller};
 use crate::core::lifecycle::{self, Event, Transition};
 use crate::store::{SessionWrite, WriteOutcome};
-use crate::wire::enums::LogLevel;
 use crate::wire::status::SessionState::*;
 
 const DECISION_ATTEMPTS: usize = 20;
@@ -320,7 +318,17 @@ impl Broker {
                     effects: Vec::new(),
                 },
             };
-            let runs = super::scheduler::new_runs(&transition);
+            let mut transition = transition;
+            if transition.session.state != WaitingForApproval {
+                transition.effects.push(lifecycle::Effect::Notify(
+                    if decision == Decision::Denied {
+                        "denied"
+                    } else {
+                        "approved"
+                    },
+                ));
+            }
+            let runs = self.runs_for(&transition).await?;
             let write = SessionWrite {
                 approval: Some(&approval),
                 runs: &runs,
@@ -330,17 +338,6 @@ impl Broker {
                 self.after_transition(&transition).await;
                 let mut session = transition.session;
                 session.version += 1;
-                if session.state != WaitingForApproval {
-                    self.notify(
-                        &session,
-                        &policy,
-                        if decision == Decision::Denied {
-                            "denied"
-                        } else {
-                            "approved"
-                        },
-                    );
-                }
                 return Ok(session);
             }
         }
@@ -409,17 +406,21 @@ impl Broker {
         Ok(pending)
     }
 
-    /// Tells a policy's webhooks about a request: it needs approval, or it was decided. Runs
-    /// in the background; what happened goes to the session's log.
-    pub(super) fn notify(&self, session: &Session, policy: &Policy, event: &str) {
-        if policy.notify.is_empty() {
-            return;
-        }
-        let body = json!({
+    /// What a policy's webhooks are told about a request: it needs approval, it was decided,
+    /// it failed to revoke. `state` is the session's state when it happened.
+    pub(super) fn notify_body(
+        session: &Session,
+        policy: &Policy,
+        event: &str,
+        state: &str,
+        run_id: Uuid,
+    ) -> serde_json::Value {
+        json!({
             "event": event,
+            "runId": run_id,
             "session": {
                 "id": session.id,
-                "state": session.shown_state().word(),
+                "state": state,
                 "requester": session.created_by_name,
                 "activity": session.activity_name,
                 "resource": session.resource_name,
@@ -429,70 +430,6 @@ impl Broker {
                 "ticket": session.ticket,
                 "policy": policy.name,
             }
-        });
-        let http = self.http.clone();
-        let targets = policy.notify.clone();
-        let id = session.id;
-        let store = std::sync::Arc::clone(&self.store);
-        tokio::spawn(async move {
-            let mut log = Vec::new();
-            for target in targets {
-                let shown = target
-                    .url
-                    .split(['?', '#'])
-                    .next()
-                    .unwrap_or_default()
-                    .to_owned();
-                let mut delivered = false;
-                for attempt in 0..=target.retries {
-                    if attempt > 0 {
-                        tokio::time::sleep(std::time::Duration::from_secs(
-                            1 << (attempt - 1).min(5),
-                        ))
-                        .await;
-                    }
-                    match http
-                        .post(&target.url)
-                        .timeout(target.timeout)
-                        .json(&body)
-                        .send()
-                        .await
-                    {
-                        Ok(response) if response.status().is_success() => {
-                            delivered = true;
-                            break;
-                        }
-                        _ => {}
-                    }
-                }
-                log.push(if delivered {
-                    LogEntry::new(
-                        LogLevel::Debug,
-                        None,
-                        format!(
-                            "notified {shown} ({})",
-                            body["event"].as_str().unwrap_or_default()
-                        ),
-                    )
-                } else {
-                    LogEntry::new(
-                        LogLevel::Warn,
-                        None,
-                        format!(
-                            "could not notify {shown} after {} attempt(s)",
-                            target.retries + 1
-                        ),
-                    )
-                });
-            }
-            append_log(store.as_ref(), id, &log).await;
-        });
-    }
-}
-
-/// Writes log lines alone.
-async fn append_log(store: &dyn crate::store::Store, id: Uuid, log: &[LogEntry]) {
-    if let Err(error) = store.append_log(id, log, Utc::now()).await {
-        tracing::warn!(%error, session = %id, "could not log a notification's outcome");
+        })
     }
 }

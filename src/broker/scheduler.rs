@@ -93,7 +93,10 @@ impl Broker {
                 transitions.push(transition);
             }
         }
-        let runs: Vec<Vec<NewRun>> = transitions.iter().map(new_runs).collect();
+        let mut runs: Vec<Vec<NewRun>> = Vec::with_capacity(transitions.len());
+        for transition in &transitions {
+            runs.push(self.runs_for(transition).await?);
+        }
         let drops: Vec<Vec<ActionKind>> = transitions.iter().map(dropped_kinds).collect();
         let writes: Vec<SessionWrite<'_>> = transitions
             .iter()
@@ -159,7 +162,7 @@ impl Broker {
             else {
                 return Ok(session);
             };
-            let runs = new_runs(&transition);
+            let runs = self.runs_for(&transition).await?;
             let drops = dropped_kinds(&transition);
             let write = SessionWrite {
                 runs: &runs,
@@ -178,26 +181,13 @@ impl Broker {
         )))
     }
 
-    /// What follows a written transition outside the database: waking the loops, and the
-    /// webhooks' notifications.
+    /// What follows a written transition outside the database: waking the loops.
     pub(super) async fn after_transition(&self, transition: &Transition) {
         if transition.session.due_at.is_some() {
             self.wakeup.notify_one();
         }
         if !transition.effects.is_empty() {
             self.runs_wakeup.notify_one();
-        }
-        for effect in &transition.effects {
-            if let Effect::Notify(event) = effect {
-                if let Ok(policies) = self.store.policies().await {
-                    if let Some(policy) = policies
-                        .iter()
-                        .find(|p| p.id == transition.session.policy_id)
-                    {
-                        self.notify(&transition.session, policy, event);
-                    }
-                }
-            }
         }
     }
 
@@ -265,54 +255,14 @@ impl Broker {
         if !lifecycle::wants(&session, run.kind, run.index) {
             return self.drop_run(run).await;
         }
-        let spec = self
-            .store
-            .activities()
-            .await?
-            .into_iter()
-            .find(|a| a.id == session.activity_id)
-            .and_then(|a| {
-                match run.kind {
-                    ActionKind::PreSession => a.pre_session,
-                    ActionKind::PostSession => a.post_session,
-                    ActionKind::Lock => a.on_lock,
-                    ActionKind::Unlock => a.on_unlock,
-                }
-                .into_iter()
-                .nth(run.index as usize)
-            });
         let label = format!("{} action {}", run.kind.label(), run.index + 1);
-        let result = match spec {
-            None => actions::ActionResult {
-                succeeded: true,
-                error: None,
-                log: vec![LogEntry::new(
-                    LogLevel::Warn,
-                    None,
-                    format!("{label}: the activity no longer has it; skipped"),
-                )],
-            },
-            Some(spec) => {
-                let facts = actions::session_facts(&session, run.kind.label(), run.run_id);
-                let action = actions::run(&spec, &label, &facts, &self.http);
-                tokio::pin!(action);
-                let mut heartbeat = tokio::time::interval(self.settings.action_lease / 3);
-                heartbeat.tick().await;
-                loop {
-                    tokio::select! {
-                        result = &mut action => break result,
-                        _ = heartbeat.tick() => {
-                            let until = self.clock.now() + self.lease();
-                            if !self.store.renew_run(run.id, owner, until).await.unwrap_or(false) {
-                                // Another broker owns the run now; dropping the action kills it.
-                                tracing::warn!(run = %run.run_id, session = %run.session_id,
-                                    "outbox: lost the lease of a running action; stopped it");
-                                return Ok(());
-                            }
-                        }
-                    }
-                }
-            }
+        let (result, attempts_allowed) = if run.kind == ActionKind::Notify {
+            self.send_notification(run, &session).await?
+        } else {
+            (self.run_action(run, &session, &label).await?, run.kind.max_attempts())
+        };
+        let Some(result) = result else {
+            return Ok(());
         };
         let mut result = result;
         if run.attempts > 1 {
@@ -339,7 +289,7 @@ impl Broker {
                 .error
                 .clone()
                 .unwrap_or_else(|| "it failed".to_owned());
-            let gave_up = run.kind.max_attempts().is_some_and(|m| run.attempts >= m);
+            let gave_up = attempts_allowed.is_some_and(|m| run.attempts >= m);
             ActionOutcome::Failed {
                 error,
                 retry_at: (!gave_up).then(|| now + self.backoff(run.attempts)),
@@ -388,7 +338,7 @@ impl Broker {
             else {
                 return Ok(());
             };
-            let runs = new_runs(&transition);
+            let runs = self.runs_for(&transition).await?;
             let drops = dropped_kinds(&transition);
             let write = SessionWrite {
                 runs: &runs,
@@ -402,11 +352,6 @@ impl Broker {
             };
             match self.store.write_session(&write, now).await? {
                 WriteOutcome::Written => {
-                    if transition.session.state != session.state
-                        && transition.session.state == crate::core::SessionState::RevokeFailed
-                    {
-                        self.notify_revoke_failed(&transition.session).await;
-                    }
                     self.after_transition(&transition).await;
                     return Ok(());
                 }
@@ -422,6 +367,110 @@ impl Broker {
             "session {} is changing too fast to record an action's outcome",
             run.session_id
         )))
+    }
+
+    /// Runs an activity's action under the run's lease; `None` when the lease was lost (the
+    /// action was stopped and someone else owns the run).
+    async fn run_action(
+        &self,
+        run: &ClaimedRun,
+        session: &Session,
+        label: &str,
+    ) -> Result<Option<actions::ActionResult>, BrokerError> {
+        let spec = self
+            .store
+            .activities()
+            .await?
+            .into_iter()
+            .find(|a| a.id == session.activity_id)
+            .and_then(|a| {
+                match run.kind {
+                    ActionKind::PreSession => a.pre_session,
+                    ActionKind::PostSession => a.post_session,
+                    ActionKind::Lock => a.on_lock,
+                    ActionKind::Unlock => a.on_unlock,
+                    ActionKind::Notify => Vec::new(),
+                }
+                .into_iter()
+                .nth(run.index as usize)
+            });
+        let Some(spec) = spec else {
+            return Ok(Some(actions::ActionResult {
+                succeeded: true,
+                error: None,
+                log: vec![LogEntry::new(
+                    LogLevel::Warn,
+                    None,
+                    format!("{label}: the activity no longer has it; skipped"),
+                )],
+            }));
+        };
+        let facts = actions::session_facts(session, run.kind.label(), run.run_id);
+        let action = actions::run(&spec, label, &facts, &self.http);
+        self.under_lease(run, action).await
+    }
+
+    /// Sends one of the policy's notifications; the webhook's `retries` bound the attempts.
+    async fn send_notification(
+        &self,
+        run: &ClaimedRun,
+        session: &Session,
+    ) -> Result<(Option<actions::ActionResult>, Option<u32>), BrokerError> {
+        let policies = self.store.policies().await?;
+        let Some((policy, target)) = policies
+            .iter()
+            .find(|p| p.id == session.policy_id)
+            .and_then(|p| p.notify.get(run.index as usize).map(|t| (p, t)))
+        else {
+            return Ok((
+                Some(actions::ActionResult {
+                    succeeded: true,
+                    error: None,
+                    log: Vec::new(),
+                }),
+                None,
+            ));
+        };
+        let payload: serde_json::Value = run
+            .payload
+            .as_deref()
+            .and_then(|p| serde_json::from_str(p).ok())
+            .unwrap_or_default();
+        let event = payload["event"].as_str().unwrap_or("notify");
+        let state = payload["state"]
+            .as_str()
+            .unwrap_or(session.shown_state().word());
+        let body = Broker::notify_body(session, policy, event, state, run.run_id);
+        let send = actions::notify(&target.url, target.timeout, &body, event, &self.http);
+        Ok((self.under_lease(run, send).await?, Some(target.retries + 1)))
+    }
+
+    /// Drives `work` while renewing the run's lease; stops it (drops it, which kills a
+    /// command) and answers `None` if the lease is lost.
+    async fn under_lease<F>(
+        &self,
+        run: &ClaimedRun,
+        work: F,
+    ) -> Result<Option<actions::ActionResult>, BrokerError>
+    where
+        F: std::future::Future<Output = actions::ActionResult>,
+    {
+        tokio::pin!(work);
+        let mut heartbeat = tokio::time::interval(self.settings.action_lease / 3);
+        heartbeat.tick().await;
+        loop {
+            tokio::select! {
+                result = &mut work => return Ok(Some(result)),
+                _ = heartbeat.tick() => {
+                    let until = self.clock.now() + self.lease();
+                    if !self.store.renew_run(run.id, &self.instance, until).await.unwrap_or(false) {
+                        tracing::warn!(run = %run.run_id, session = %run.session_id,
+                            "outbox: lost the lease of a running action; stopped it");
+                        return Ok(None);
+                    }
+                }
+            }
+        }
     }
 
     async fn drop_run(&self, run: &ClaimedRun) -> Result<(), BrokerError> {
@@ -445,29 +494,47 @@ impl Broker {
         Duration::from_std(wait).unwrap_or(Duration::minutes(5))
     }
 
-    async fn notify_revoke_failed(&self, session: &Session) {
-        if let Ok(policies) = self.store.policies().await {
-            if let Some(policy) = policies.iter().find(|p| p.id == session.policy_id) {
-                self.notify(session, policy, "revoke_failed");
+    /// The outbox rows a transition starts, each with a fresh idempotency key.
+    pub(super) async fn runs_for(&self, transition: &Transition) -> Result<Vec<NewRun>, StoreError> {
+        let mut runs = Vec::new();
+        for effect in &transition.effects {
+            match effect {
+                Effect::Run { kind, index } => runs.push(NewRun {
+                    run_id: Uuid::new_v4(),
+                    kind: *kind,
+                    index: *index,
+                    payload: None,
+                }),
+                Effect::Notify(event) => {
+                    runs.extend(self.notifications(&transition.session, event).await?);
+                }
+                Effect::DropPending(_) => {}
             }
         }
+        Ok(runs)
     }
-}
 
-/// The outbox rows a transition starts, each with a fresh idempotency key.
-pub(super) fn new_runs(transition: &Transition) -> Vec<NewRun> {
-    transition
-        .effects
-        .iter()
-        .filter_map(|effect| match effect {
-            Effect::Run { kind, index } => Some(NewRun {
+    /// One outbox row per webhook of the session's policy, carrying the event and the state
+    /// the session had when it happened.
+    pub(super) async fn notifications(
+        &self,
+        session: &Session,
+        event: &str,
+    ) -> Result<Vec<NewRun>, StoreError> {
+        let policies = self.store.policies().await?;
+        let Some(policy) = policies.iter().find(|p| p.id == session.policy_id) else {
+            return Ok(Vec::new());
+        };
+        let payload = serde_json::json!({"event": event, "state": session.shown_state().word()});
+        Ok((0..policy.notify.len() as u32)
+            .map(|index| NewRun {
                 run_id: Uuid::new_v4(),
-                kind: *kind,
-                index: *index,
-            }),
-            _ => None,
-        })
-        .collect()
+                kind: ActionKind::Notify,
+                index,
+                payload: Some(payload.to_string()),
+            })
+            .collect())
+    }
 }
 
 fn dropped_kinds(transition: &Transition) -> Vec<ActionKind> {

@@ -106,17 +106,19 @@ impl Broker {
             .filter(|(s, _)| s.state == WaitingForApproval)
             .count();
         self.within_caps(caller, prepared.len(), waiting).await?;
-        self.store.insert_sessions(group, &prepared, now).await?;
-        self.wake_scheduler();
-        let policies = self.store.policies().await?;
+        let mut runs = Vec::new();
         for (session, _) in prepared
             .iter()
             .filter(|(s, _)| s.state == WaitingForApproval)
         {
-            if let Some(policy) = policies.iter().find(|p| p.id == session.policy_id) {
-                self.notify(session, policy, "approval_required");
+            for run in self.notifications(session, "approval_required").await? {
+                runs.push((session.id, run));
             }
         }
+        self.store
+            .insert_sessions(group, &prepared, &runs, now)
+            .await?;
+        self.wake_scheduler();
         // What was written is what is returned: no need to read it back.
         Ok((group, prepared.into_iter().map(|(s, _)| s).collect()))
     }

@@ -16,14 +16,17 @@ pub enum ActionKind {
     PostSession,
     Lock,
     Unlock,
+    /// A policy webhook told about the session (`index`: which of the policy's webhooks).
+    Notify,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 4] = [
+    pub const ALL: [ActionKind; 5] = [
         ActionKind::PreSession,
         ActionKind::PostSession,
         ActionKind::Lock,
         ActionKind::Unlock,
+        ActionKind::Notify,
     ];
 
     /// The phase as actions and logs name it (`PAMCTL_PHASE`).
@@ -33,6 +36,7 @@ impl ActionKind {
             ActionKind::PostSession => "post-session",
             ActionKind::Lock => "lock",
             ActionKind::Unlock => "unlock",
+            ActionKind::Notify => "notify",
         }
     }
 
@@ -49,6 +53,8 @@ impl ActionKind {
             // Failed and may ask again. An interrupted one (a crash) is still run again.
             ActionKind::PreSession => Some(1),
             ActionKind::Lock | ActionKind::Unlock => Some(5),
+            // The webhook's own `retries` decide; this is the default of 3 retries.
+            ActionKind::Notify => Some(4),
         }
     }
 }
@@ -69,6 +75,7 @@ impl ActionCounts {
             ActionKind::PostSession => self.post,
             ActionKind::Lock => self.lock,
             ActionKind::Unlock => self.unlock,
+            ActionKind::Notify => 0,
         }
     }
 }
@@ -215,6 +222,8 @@ pub fn wants(session: &Session, kind: ActionKind, index: u32) -> bool {
         // Every lock and unlock runs its actions, in order, while the session is active: an
         // unlock right after a lock still runs both. Once clean-up starts they are moot.
         ActionKind::Lock | ActionKind::Unlock => matches!(session.state, Available | LoggedIn),
+        // What happened stays true: a notification is sent whatever the session did since.
+        ActionKind::Notify => true,
     }
 }
 
@@ -639,6 +648,7 @@ impl Step {
                         self.cancel();
                     }
                 }
+                ActionKind::Notify => {}
                 ActionKind::Lock | ActionKind::Unlock => {
                     if wanted && index + 1 < self.actions.of(kind) {
                         self.effects.push(Effect::Run {
@@ -654,6 +664,10 @@ impl Step {
             } => {
                 let retry = format!("retrying at {}", time(retry_at));
                 if kind == ActionKind::PostSession && wanted {
+                    let s = &mut self.session;
+                    if s.state != RevokeFailed {
+                        self.effects.push(Effect::Notify("revoke_failed"));
+                    }
                     let s = &mut self.session;
                     s.state = RevokeFailed;
                     s.status_message = Some(format!(

@@ -165,12 +165,13 @@ pub trait Store: Send + Sync + 'static {
     async fn resources(&self) -> Result<Vec<Resource>, StoreError>;
     async fn policies(&self) -> Result<Vec<Policy>, StoreError>;
 
-    /// Inserts new sessions (and their group, when they form one) with their first log lines,
-    /// in one transaction: all of them or none.
+    /// Inserts new sessions (and their group, when they form one) with their first log lines
+    /// and the runs they start (by session id), in one transaction: all of them or none.
     async fn insert_sessions(
         &self,
         group: Option<Uuid>,
         sessions: &[(Session, Vec<LogEntry>)],
+        runs: &[(Uuid, NewRun)],
         now: DateTime<Utc>,
     ) -> Result<(), StoreError>;
     async fn session(&self, id: Uuid) -> Result<Option<Session>, StoreError>;
@@ -335,6 +336,8 @@ pub struct NewRun {
     pub run_id: Uuid,
     pub kind: ActionKind,
     pub index: u32,
+    /// A notification's event.
+    pub payload: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -359,6 +362,7 @@ pub struct ClaimedRun {
     pub session_id: Uuid,
     pub kind: ActionKind,
     pub index: u32,
+    pub payload: Option<String>,
     /// Attempts so far, this one included.
     pub attempts: u32,
 }

@@ -15,7 +15,7 @@ use sqlx::{ConnectOptions, Connection, QueryBuilder, Row, Sqlite, SqlitePool, Tr
 use uuid::Uuid;
 
 use super::{
-    CatalogIds, ClaimedRun, Durations, LogQuery, RunRecord, RunSettle, SessionPage, SessionQuery,
+    CatalogIds, ClaimedRun, NewRun, Durations, LogQuery, RunRecord, RunSettle, SessionPage, SessionQuery,
     SessionSort, SessionWrite, Settlement, Store, StoreError, UserDurations, WriteOutcome,
 };
 use crate::broker::model::{
@@ -50,6 +50,7 @@ pub struct SqliteStore {
 struct InsertJob {
     group: Option<Uuid>,
     sessions: Vec<(Session, Vec<LogEntry>)>,
+    runs: Vec<(Uuid, NewRun)>,
     now: DateTime<Utc>,
     done: tokio::sync::oneshot::Sender<Result<(), StoreError>>,
 }
@@ -633,9 +634,10 @@ impl Store for SqliteStore {
         &self,
         group: Option<Uuid>,
         sessions: &[(Session, Vec<LogEntry>)],
+        runs: &[(Uuid, NewRun)],
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        self.insert_sessions_in_tx(group, sessions, now).await
+        self.insert_sessions_in_tx(group, sessions, runs, now).await
     }
 
     async fn session(&self, id: Uuid) -> Result<Option<Session>, StoreError> {
@@ -774,7 +776,7 @@ impl Store for SqliteStore {
                   AND NOT EXISTS (SELECT 1 FROM outbox p
                                   WHERE p.session_id = o.session_id AND p.state = 'pending' AND p.id < o.id)
                 ORDER BY o.next_attempt_at, o.id LIMIT ?)
-             RETURNING id, run_id, session_id, kind, action_index, attempts",
+             RETURNING id, run_id, session_id, kind, action_index, payload, attempts",
         )
         .bind(owner)
         .bind(ms(lease_until))
@@ -906,8 +908,31 @@ fn claimed_run_from_row(row: &SqliteRow) -> Result<ClaimedRun, StoreError> {
         kind: ActionKind::from_label(&kind)
             .ok_or_else(|| corrupt("outbox", format!("kind: {kind}")))?,
         index: count(row, "action_index")?,
+        payload: row.try_get("payload")?,
         attempts: count(row, "attempts")?,
     })
+}
+
+async fn insert_run(
+    tx: &mut Transaction<'_, Sqlite>,
+    session: Uuid,
+    run: &NewRun,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO outbox (run_id, session_id, kind, action_index, payload, next_attempt_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(run.run_id.to_string())
+    .bind(session.to_string())
+    .bind(run.kind.label())
+    .bind(i64::from(run.index))
+    .bind(&run.payload)
+    .bind(ms(now))
+    .bind(ms(now))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// Settles a run in the caller's transaction, if `owner` still holds its lease.
@@ -1021,18 +1046,7 @@ async fn write_in_tx(
         .await?;
     }
     for run in write.runs {
-        sqlx::query(
-            "INSERT INTO outbox (run_id, session_id, kind, action_index, next_attempt_at, created_at)
-             VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(run.run_id.to_string())
-        .bind(session.id.to_string())
-        .bind(run.kind.label())
-        .bind(i64::from(run.index))
-        .bind(ms(now))
-        .bind(ms(now))
-        .execute(&mut **tx)
-        .await?;
+        insert_run(tx, session.id, run, now).await?;
     }
     insert_log(tx, session.id, write.log, now).await?;
     Ok(WriteOutcome::Written)
@@ -1386,7 +1400,7 @@ async fn commit_batch(
         sqlx::query("SAVEPOINT insert_job")
             .execute(&mut *tx)
             .await?;
-        let outcome = insert_job(&mut tx, job.group, &job.sessions, job.now).await;
+        let outcome = insert_job(&mut tx, job, job.now).await;
         if outcome.is_err() {
             sqlx::query("ROLLBACK TO insert_job")
                 .execute(&mut *tx)
@@ -1433,10 +1447,10 @@ async fn commit_inserts(writer: SqlitePool, mut jobs: tokio::sync::mpsc::Receive
 
 async fn insert_job(
     tx: &mut Transaction<'_, Sqlite>,
-    group: Option<Uuid>,
-    sessions: &[(Session, Vec<LogEntry>)],
+    job: &InsertJob,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
+    let (group, sessions) = (job.group, &job.sessions);
     if let (Some(group), Some((first, _))) = (group, sessions.first()) {
         sqlx::query("INSERT INTO session_groups (id, created_by, created_at) VALUES (?, ?, ?)")
             .bind(group.to_string())
@@ -1475,6 +1489,9 @@ async fn insert_job(
         .await?;
         insert_first_log(tx, session.id, log, now).await?;
     }
+    for (session, run) in &job.runs {
+        insert_run(tx, *session, run, now).await?;
+    }
     Ok(())
 }
 
@@ -1484,12 +1501,14 @@ impl SqliteStore {
         &self,
         group: Option<Uuid>,
         sessions: &[(Session, Vec<LogEntry>)],
+        runs: &[(Uuid, NewRun)],
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let (done, outcome) = tokio::sync::oneshot::channel();
         let job = InsertJob {
             group,
             sessions: sessions.to_vec(),
+            runs: runs.to_vec(),
             now,
             done,
         };

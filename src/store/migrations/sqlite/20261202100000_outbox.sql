@@ -8,6 +8,8 @@ CREATE TABLE outbox (
     session_id       TEXT    NOT NULL REFERENCES sessions (id),
     kind             TEXT    NOT NULL,
     action_index     INTEGER NOT NULL,
+    -- What the run needs beyond its kind and index (a notification's event).
+    payload          TEXT,
     -- pending, done, failed (gave up), dropped (no longer wanted)
     state            TEXT    NOT NULL DEFAULT 'pending',
     attempts         INTEGER NOT NULL DEFAULT 0,
