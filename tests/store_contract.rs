@@ -10,7 +10,11 @@ use pamctl::broker::model::{
     Account, AccountKind, ActionSpec, Activity, Approval, ApprovalTier, Approver, Catalog,
     Decision, LogEntry, Policy, Resource, Role, Session, TokenRecord, TokenStage,
 };
-use pamctl::store::{self, LogQuery, SessionQuery, SessionSort, SqliteStore, Store};
+use pamctl::core::ActionKind;
+use pamctl::store::{
+    self, LogQuery, NewRun, RunSettle, SessionQuery, SessionSort, SessionWrite, Settlement,
+    SqliteStore, Store, WriteOutcome,
+};
 use pamctl::wire::enums::{ActivityType, LogLevel, LoginAccount, ResourceType};
 use pamctl::wire::status::SessionState;
 use tempfile::TempDir;
@@ -66,6 +70,8 @@ mod on_every_backend {
         queries_sort_page_and_count,
         durations_and_top_users_are_aggregates,
         due_sessions_are_only_those_due,
+        outbox_runs_are_leased_in_order_and_settled_once,
+        open_sessions_are_counted_per_requester,
         approval_queries_find_what_a_reviewer_may_decide,
         tokens_are_found_revoked_and_purged,
         logs_page_in_the_store,
@@ -279,6 +285,7 @@ fn session(
         pre_actions_done: 0,
         post_actions_done: 0,
         failure_reason: None,
+        status_message: None,
         cancel_requested: false,
         due_at: Some(start),
         version: 0,
@@ -830,14 +837,15 @@ pub async fn due_sessions_are_only_those_due(store: &dyn Store) {
         ));
     }
     insert(store, sessions).await;
+    let ids = |sessions: Vec<Session>| sessions.iter().map(|s| s.id).collect::<Vec<_>>();
     let due = store.due_sessions(at(12, 0), 8).await.unwrap();
     assert_eq!(
-        due,
+        ids(due),
         vec![id(1002), id(1001)],
         "earliest first, only what is due"
     );
     assert_eq!(
-        store.due_sessions(at(12, 0), 1).await.unwrap(),
+        ids(store.due_sessions(at(12, 0), 1).await.unwrap()),
         vec![id(1002)]
     );
     assert_eq!(store.next_due().await.unwrap(), Some(at(9, 0)));
@@ -847,33 +855,212 @@ pub async fn due_sessions_are_only_those_due(store: &dyn Store) {
         Some(far),
         "a far-future time reads back as written"
     );
+}
 
+/// Writes a transition of session `n` that starts these runs; returns the session written.
+async fn start_runs(store: &dyn Store, n: u128, runs: &[NewRun], now: DateTime<Utc>) -> Session {
+    let session = store.session(id(1000 + n)).await.unwrap().unwrap();
+    let log = [LogEntry::info(None, "runs start")];
+    let write = SessionWrite {
+        runs,
+        ..SessionWrite::new(&session, &log)
+    };
+    assert_eq!(
+        store.write_session(&write, now).await.unwrap(),
+        WriteOutcome::Written
+    );
+    store.session(session.id).await.unwrap().unwrap()
+}
+
+fn run(n: u128, kind: ActionKind, index: u32) -> NewRun {
+    NewRun {
+        run_id: id(9000 + n),
+        kind,
+        index,
+    }
+}
+
+pub async fn outbox_runs_are_leased_in_order_and_settled_once(store: &dyn Store) {
+    six_sessions(store).await;
+    start_runs(
+        store,
+        1,
+        &[
+            run(1, ActionKind::PostSession, 0),
+            run(2, ActionKind::PostSession, 1),
+        ],
+        at(12, 0),
+    )
+    .await;
+    start_runs(store, 2, &[run(3, ActionKind::Lock, 0)], at(12, 0)).await;
+    assert_eq!(store.next_run_at().await.unwrap(), Some(at(12, 0)));
+
+    // One run per session at a time, the oldest first; each claim is an attempt.
+    let claimed = store
+        .claim_runs("a", at(12, 0), at(12, 1), 10)
+        .await
+        .unwrap();
+    let mut keys: Vec<Uuid> = claimed.iter().map(|r| r.run_id).collect();
+    keys.sort();
+    assert_eq!(keys, vec![id(9001), id(9003)]);
+    assert!(claimed.iter().all(|r| r.attempts == 1));
     assert!(
         store
-            .claim_session(id(1001), "a", at(12, 1), at(12, 0))
+            .claim_runs("b", at(12, 0), at(12, 1), 10)
             .await
             .unwrap()
+            .is_empty(),
+        "leased runs and the runs queued behind them are not claimed again"
     );
-    assert!(
-        !store
-            .claim_session(id(1001), "b", at(12, 1), at(12, 0))
-            .await
-            .unwrap()
+    let first = claimed.iter().find(|r| r.run_id == id(9001)).unwrap();
+    assert!(store.renew_run(first.id, "a", at(12, 2)).await.unwrap());
+    assert!(!store.renew_run(first.id, "b", at(12, 2)).await.unwrap());
+
+    // The lease of the lock run runs out: someone else claims it, and the first owner can
+    // no longer settle it.
+    let lock = claimed.iter().find(|r| r.run_id == id(9003)).unwrap();
+    let again = store
+        .claim_runs("b", at(12, 1) + chrono::Duration::seconds(1), at(12, 3), 10)
+        .await
+        .unwrap();
+    assert_eq!(again.len(), 1);
+    assert_eq!((again[0].run_id, again[0].attempts), (id(9003), 2));
+    let stale = RunSettle {
+        id: lock.id,
+        owner: "a",
+        settlement: Settlement::Done,
+    };
+    assert!(!store.settle_run(&stale, at(12, 2)).await.unwrap());
+
+    // Settled with its transition: a retry keeps the key and waits; the lease must hold.
+    let session = store.session(id(1001)).await.unwrap().unwrap();
+    let settle = RunSettle {
+        id: first.id,
+        owner: "a",
+        settlement: Settlement::Retry {
+            at: at(12, 30),
+            error: "exit status 1".to_owned(),
+        },
+    };
+    let log = [LogEntry::info(None, "post-session action 1 failed")];
+    let write = SessionWrite {
+        settles: Some(settle.clone()),
+        ..SessionWrite::new(&session, &log)
+    };
+    assert_eq!(
+        store.write_session(&write, at(12, 1)).await.unwrap(),
+        WriteOutcome::Written
     );
+    assert_eq!(
+        store.write_session(&write, at(12, 1)).await.unwrap(),
+        WriteOutcome::Stale,
+        "the same version twice is stale"
+    );
+    let runs = store.runs_of(id(1001)).await.unwrap();
+    assert_eq!(runs[0].state, "pending");
+    assert_eq!(runs[0].last_error.as_deref(), Some("exit status 1"));
+    assert_eq!(runs[0].next_attempt_at, at(12, 30));
     assert!(
         store
-            .claim_session(id(1001), "b", at(12, 3), at(12, 2))
-            .await
-            .unwrap(),
-        "an expired lease is taken"
-    );
-    store.release_session(id(1001), "b").await.unwrap();
-    assert!(
-        store
-            .claim_session(id(1001), "a", at(12, 5), at(12, 2))
+            .claim_runs("a", at(12, 29), at(12, 31), 10)
             .await
             .unwrap()
+            .iter()
+            .all(|r| r.session_id != id(1001)),
+        "not before its retry time"
     );
+    let retry = store
+        .claim_runs("a", at(12, 30), at(12, 31), 10)
+        .await
+        .unwrap();
+    let retry = retry.iter().find(|r| r.session_id == id(1001)).unwrap();
+    assert_eq!((retry.run_id, retry.attempts), (id(9001), 2));
+
+    // A lost lease writes nothing at all.
+    let session = store.session(id(1001)).await.unwrap().unwrap();
+    let lost = SessionWrite {
+        settles: Some(RunSettle {
+            id: retry.id,
+            owner: "someone else",
+            settlement: Settlement::Done,
+        }),
+        ..SessionWrite::new(&session, &log)
+    };
+    assert_eq!(
+        store.write_session(&lost, at(12, 30)).await.unwrap(),
+        WriteOutcome::LeaseLost
+    );
+    assert_eq!(
+        store.session(id(1001)).await.unwrap().unwrap().version,
+        session.version
+    );
+    let done = RunSettle {
+        id: retry.id,
+        owner: "a",
+        settlement: Settlement::Done,
+    };
+    assert!(store.settle_run(&done, at(12, 30)).await.unwrap());
+    let next = store
+        .claim_runs("a", at(12, 30), at(12, 31), 10)
+        .await
+        .unwrap();
+    assert!(
+        next.iter().any(|r| r.run_id == id(9002)),
+        "the next run of the session follows once the first is done"
+    );
+
+    // Dropping pending runs of a kind leaves the leased ones alone.
+    start_runs(store, 3, &[run(4, ActionKind::PostSession, 0)], at(12, 31)).await;
+    let session = store.session(id(1003)).await.unwrap().unwrap();
+    let write = SessionWrite {
+        drop_pending: &[ActionKind::PostSession],
+        ..SessionWrite::new(&session, &[])
+    };
+    store.write_session(&write, at(12, 32)).await.unwrap();
+    assert_eq!(store.runs_of(id(1003)).await.unwrap()[0].state, "dropped");
+
+    // A broker that is gone gives its leases back.
+    let others = store
+        .register_instance("b", "host1", 4242, at(12, 0))
+        .await
+        .unwrap();
+    assert!(others.is_empty());
+    let seen = store
+        .register_instance("c", "host1", 4343, at(12, 0))
+        .await
+        .unwrap();
+    assert_eq!(seen, vec![("b".to_owned(), 4242)]);
+    assert!(store.retire_instance("b").await.unwrap() >= 1);
+    assert!(
+        store
+            .claim_runs("c", at(12, 2), at(12, 3), 10)
+            .await
+            .unwrap()
+            .iter()
+            .any(|r| r.run_id == id(9003)),
+        "the lock run that b held is free again"
+    );
+}
+
+pub async fn open_sessions_are_counted_per_requester(store: &dyn Store) {
+    six_sessions(store).await;
+    let (open, pending) = store.open_sessions_of(id(UMA)).await.unwrap();
+    let sessions = store
+        .search_sessions(&SessionQuery {
+            created_by: Some(id(UMA)),
+            finished: Some(false),
+            ..SessionQuery::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(open, sessions.total);
+    let waiting = sessions
+        .sessions
+        .iter()
+        .filter(|s| s.state == SessionState::WaitingForApproval)
+        .count() as u64;
+    assert_eq!(pending, waiting);
+    assert_eq!(store.open_sessions_of(id(999)).await.unwrap(), (0, 0));
 }
 
 pub async fn approval_queries_find_what_a_reviewer_may_decide(store: &dyn Store) {
@@ -909,11 +1096,13 @@ pub async fn approval_queries_find_what_a_reviewer_may_decide(store: &dyn Store)
         from_address: None,
         decided_at: at(10, 25),
     };
-    assert!(
-        store
-            .save_session_with_approval(&waiting, &[], &approval, at(10, 25))
-            .await
-            .unwrap()
+    let write = SessionWrite {
+        approval: Some(&approval),
+        ..SessionWrite::new(&waiting, &[])
+    };
+    assert_eq!(
+        store.write_session(&write, at(10, 25)).await.unwrap(),
+        WriteOutcome::Written
     );
     assert_eq!(
         candidates(RITA, Role::Reviewer).await,
@@ -1112,7 +1301,16 @@ async fn sqlite_text_times_become_integers_and_unreadable_ones_never_due() {
     assert_eq!(far.due_at, Some(never));
     assert_eq!(far.scheduled_start, never);
     let now = Utc.with_ymd_and_hms(2030, 1, 1, 0, 0, 0).unwrap();
-    assert_eq!(store.due_sessions(now, 8).await.unwrap(), vec![id(1001)]);
+    assert_eq!(
+        store
+            .due_sessions(now, 8)
+            .await
+            .unwrap()
+            .iter()
+            .map(|s| s.id)
+            .collect::<Vec<_>>(),
+        vec![id(1001)]
+    );
     let text = SessionQuery {
         text: Some("old deploy".into()),
         ..SessionQuery::default()

@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use serde_json::json;
 
+use uuid::Uuid;
+
 use super::model::{ActionSpec, LogEntry, Session};
 use crate::wire::enums::LogLevel;
 
@@ -20,17 +22,45 @@ const MAX_OUTPUT_LINES: usize = 200;
 /// so the broker's secrets never reach an action.
 const INHERITED_ENV: &[&str] = &["PATH", "LANG", "LC_ALL", "TZ", "HOME"];
 
-pub struct ActionOutcome {
+pub struct ActionResult {
     pub succeeded: bool,
+    /// Why it failed, in a few words (for the session's status message).
+    pub error: Option<String>,
     pub log: Vec<LogEntry>,
 }
 
+impl ActionResult {
+    fn failed(log: Vec<LogEntry>) -> Self {
+        // The last line says what went wrong; without the label it is the error.
+        let error = log.last().map(|line| {
+            line.message
+                .split_once(": ")
+                .map_or(line.message.clone(), |(_, rest)| rest.to_owned())
+        });
+        Self {
+            succeeded: false,
+            error,
+            log,
+        }
+    }
+
+    fn succeeded(log: Vec<LogEntry>) -> Self {
+        Self {
+            succeeded: true,
+            error: None,
+            log,
+        }
+    }
+}
+
 /// What an action is told about its session, as `PAMCTL_*` variables (or a webhook's body).
-pub fn session_facts(session: &Session, phase: &str) -> BTreeMap<String, String> {
+/// `PAMCTL_RUN_ID` is the idempotency key: the same for every attempt of one run.
+pub fn session_facts(session: &Session, phase: &str, run_id: Uuid) -> BTreeMap<String, String> {
     let time =
         |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     BTreeMap::from([
         ("PAMCTL_PHASE".to_owned(), phase.to_owned()),
+        ("PAMCTL_RUN_ID".to_owned(), run_id.to_string()),
         ("PAMCTL_SESSION_ID".to_owned(), session.id.to_string()),
         ("PAMCTL_USER".to_owned(), session.created_by_name.clone()),
         ("PAMCTL_RESOURCE".to_owned(), session.resource_name.clone()),
@@ -79,7 +109,7 @@ pub async fn run(
     label: &str,
     facts: &BTreeMap<String, String>,
     http: &reqwest::Client,
-) -> ActionOutcome {
+) -> ActionResult {
     match action {
         ActionSpec::Command {
             program,
@@ -131,7 +161,7 @@ async fn run_command(
     timeout: Duration,
     label: &str,
     facts: &BTreeMap<String, String>,
-) -> ActionOutcome {
+) -> ActionResult {
     let mut command = tokio::process::Command::new(program);
     command
         .args(args)
@@ -147,6 +177,7 @@ async fn run_command(
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true);
+    die_with_the_broker(&mut command);
     let mut log = vec![LogEntry::info(None, format!("{label}: running {program}"))];
     let child = match command.spawn() {
         Ok(child) => child,
@@ -156,10 +187,7 @@ async fn run_command(
                 None,
                 format!("{label}: cannot start {program}: {error}"),
             ));
-            return ActionOutcome {
-                succeeded: false,
-                log,
-            };
+            return ActionResult::failed(log);
         }
     };
     match tokio::time::timeout(timeout, child.wait_with_output()).await {
@@ -172,10 +200,7 @@ async fn run_command(
                     humantime::format_duration(timeout)
                 ),
             ));
-            ActionOutcome {
-                succeeded: false,
-                log,
-            }
+            ActionResult::failed(log)
         }
         Ok(Err(error)) => {
             log.push(LogEntry::new(
@@ -183,10 +208,7 @@ async fn run_command(
                 None,
                 format!("{label}: {program} failed: {error}"),
             ));
-            ActionOutcome {
-                succeeded: false,
-                log,
-            }
+            ActionResult::failed(log)
         }
         Ok(Ok(output)) => {
             log.extend(output_lines(&output.stdout, LogLevel::Info, label, secrets));
@@ -205,7 +227,11 @@ async fn run_command(
                 None,
                 format!("{label}: {program} finished with {status}"),
             ));
-            ActionOutcome { succeeded, log }
+            if succeeded {
+                ActionResult::succeeded(log)
+            } else {
+                ActionResult::failed(log)
+            }
         }
     }
 }
@@ -223,8 +249,12 @@ async fn run_webhook(
     label: &str,
     facts: &BTreeMap<String, String>,
     http: &reqwest::Client,
-) -> ActionOutcome {
-    let body = json!({ "event": facts.get("PAMCTL_PHASE"), "session": facts });
+) -> ActionResult {
+    let body = json!({
+        "event": facts.get("PAMCTL_PHASE"),
+        "runId": facts.get("PAMCTL_RUN_ID"),
+        "session": facts,
+    });
     let shown = loggable_url(url);
     let mut log = Vec::new();
     for attempt in 0..=retries {
@@ -241,10 +271,7 @@ async fn run_webhook(
                     None,
                     format!("{label}: POST {shown} answered {}", response.status()),
                 ));
-                return ActionOutcome {
-                    succeeded: true,
-                    log,
-                };
+                return ActionResult::succeeded(log);
             }
             Ok(response) => log.push(LogEntry::new(
                 LogLevel::Warn,
@@ -273,8 +300,29 @@ async fn run_webhook(
         None,
         format!("{label}: POST {shown} gave up"),
     ));
-    ActionOutcome {
-        succeeded: false,
-        log,
+    ActionResult::failed(log)
+}
+
+/// On Linux, the action is killed when the broker dies: a broker killed mid-action must not
+/// leave the action running beside the retry that its successor starts.
+#[cfg(target_os = "linux")]
+fn die_with_the_broker(command: &mut tokio::process::Command) {
+    let broker = std::process::id();
+    // SAFETY: between fork and exec only async-signal-safe calls are made (prctl, getppid,
+    // kill), and nothing is allocated.
+    unsafe {
+        command.pre_exec(move || {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            // The broker may have died before prctl took effect.
+            if libc::getppid() as u32 != broker {
+                libc::kill(libc::getpid(), libc::SIGKILL);
+            }
+            Ok(())
+        });
     }
 }
+
+#[cfg(not(target_os = "linux"))]
+fn die_with_the_broker(_command: &mut tokio::process::Command) {}

@@ -5,12 +5,14 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use serde_json::json;
 use uuid::Uuid;
 
 use super::model::{Approval, ApprovalTier, Approver, Decision, LogEntry, Policy, Role, Session};
 use super::{Broker, BrokerError, Caller};
+use crate::core::lifecycle::{self, Event, Transition};
+use crate::store::{SessionWrite, WriteOutcome};
 use crate::wire::enums::LogLevel;
 use crate::wire::status::SessionState::*;
 
@@ -185,7 +187,7 @@ impl Broker {
         from: Option<String>,
     ) -> Result<Session, BrokerError> {
         for _ in 0..DECISION_ATTEMPTS {
-            let mut session =
+            let session =
                 self.store
                     .session(id)
                     .await?
@@ -247,7 +249,7 @@ impl Broker {
                 )));
             }
 
-            let now = Utc::now();
+            let now = self.clock.now();
             let approval = Approval {
                 id: Uuid::new_v4(),
                 session_id: id,
@@ -269,17 +271,11 @@ impl Broker {
                 .as_deref()
                 .map(|f| format!(" from {f}"))
                 .unwrap_or_default();
-            match decision {
-                Decision::Denied => {
-                    session.state = Denied;
-                    session.actual_end = Some(now);
-                    session.due_at = None;
-                    log.push(LogEntry::new(
-                        LogLevel::Warn,
-                        actor,
-                        format!("denied by {}{from_text}{note_text}", caller.name),
-                    ));
-                }
+            let event = match decision {
+                Decision::Denied => Some(Event::Denied {
+                    by: caller.name.clone(),
+                    line: format!("denied by {}{from_text}{note_text}", caller.name),
+                }),
                 Decision::Approved => {
                     let (required, approved_by) = &progress.tiers[tier_index];
                     let given = approved_by.len() as u32 + 1;
@@ -296,21 +292,46 @@ impl Broker {
                                 tier_index + 2
                             ),
                         ));
+                        None
                     } else if given >= *required {
-                        log.push(LogEntry::info(
-                            None,
-                            start_after_approval(&mut session, &policy, now),
-                        ));
+                        Some(Event::Approved {
+                            max_duration: chrono::Duration::from_std(policy.max_duration)
+                                .unwrap_or(chrono::Duration::hours(1)),
+                        })
+                    } else {
+                        None
                     }
                 }
-            }
-            if self
-                .store
-                .save_session_with_approval(&session, &log, &approval, now)
-                .await?
-            {
-                self.wake_scheduler();
-                let session = self.store.session(id).await?.unwrap_or(session);
+            };
+            let counts = self.action_counts().await?;
+            let transition = match event {
+                Some(event) => {
+                    lifecycle::apply(&session, event, now, counts(session.activity_id))?
+                }
+                None => None,
+            };
+            let transition = match transition {
+                Some(mut t) => {
+                    log.append(&mut t.log);
+                    t.log = log;
+                    t
+                }
+                None => Transition {
+                    session: session.clone(),
+                    log,
+                    effects: Vec::new(),
+                },
+            };
+            let runs = super::scheduler::new_runs(&transition);
+            let write = SessionWrite {
+                approval: Some(&approval),
+                runs: &runs,
+                ..SessionWrite::new(&transition.session, &transition.log)
+            };
+            if self.store.write_session(&write, now).await? == WriteOutcome::Written {
+                self.after_transition(&transition).await;
+                let mut session = transition.session;
+                session.version += 1;
                 if session.state != WaitingForApproval {
                     self.notify(
                         &session,
@@ -471,42 +492,9 @@ impl Broker {
     }
 }
 
-/// Writes log lines alone, retrying on concurrent writes.
+/// Writes log lines alone.
 async fn append_log(store: &dyn crate::store::Store, id: Uuid, log: &[LogEntry]) {
-    for _ in 0..DECISION_ATTEMPTS {
-        let Ok(Some(session)) = store.session(id).await else {
-            return;
-        };
-        if store
-            .save_session(&session, log, Utc::now())
-            .await
-            .unwrap_or(true)
-        {
-            return;
-        }
-    }
-}
-
-/// Once fully approved the request starts at once (or at its start time, if that is still
-/// ahead); its end stays as requested but no later than the maximum from now.
-fn start_after_approval(session: &mut Session, policy: &Policy, now: DateTime<Utc>) -> String {
-    let max = chrono::Duration::from_std(policy.max_duration).unwrap_or(chrono::Duration::hours(1));
-    session.scheduled_end = session
-        .scheduled_end
-        .min(session.scheduled_start.max(now) + max);
-    if session.scheduled_start > now {
-        session.state = Scheduled;
-        session.due_at = Some(session.scheduled_start);
-        format!(
-            "approved: scheduled to start at {}",
-            session
-                .scheduled_start
-                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-        )
-    } else {
-        session.scheduled_start = now;
-        session.state = Provisioning;
-        session.due_at = Some(now);
-        "approved: provisioning".to_owned()
+    if let Err(error) = store.append_log(id, log, Utc::now()).await {
+        tracing::warn!(%error, session = %id, "could not log a notification's outcome");
     }
 }

@@ -133,7 +133,7 @@ impl Broker {
         }
         self.limiter.record_success(&account.name);
         if record.stage == TokenStage::PreMfa {
-            self.store.revoke_token(record.id, Utc::now()).await?;
+            self.store.revoke_token(record.id, self.clock.now()).await?;
             self.tokens.forget(record.id);
         }
         tracing::info!(login = %account.name, %from, "second factor accepted");
@@ -165,7 +165,7 @@ impl Broker {
     }
 
     pub async fn revoke_token(&self, caller: &Caller) -> Result<(), BrokerError> {
-        self.store.revoke_token(caller.token_id, Utc::now()).await?;
+        self.store.revoke_token(caller.token_id, self.clock.now()).await?;
         self.tokens.forget(caller.token_id);
         tracing::info!(login = %caller.name, "token revoked");
         Ok(())
@@ -188,7 +188,7 @@ impl Broker {
     pub async fn purge_expired_tokens(&self) -> Result<u64, BrokerError> {
         Ok(self
             .store
-            .delete_tokens_expired_before(Utc::now() - EXPIRED_TOKEN_RETENTION)
+            .delete_tokens_expired_before(self.clock.now() - EXPIRED_TOKEN_RETENTION)
             .await?)
     }
 
@@ -199,7 +199,7 @@ impl Broker {
         from: Option<IpAddr>,
     ) -> Result<IssuedToken, BrokerError> {
         let token = secret::random_token();
-        let now = Utc::now();
+        let now = self.clock.now();
         let ttl = match stage {
             TokenStage::PreMfa => PRE_MFA_TTL,
             TokenStage::Full => chrono::Duration::from_std(self.settings.token_ttl)
@@ -226,27 +226,27 @@ impl Broker {
     async fn token_owner(&self, token: &str) -> Result<(TokenRecord, Account), BrokerError> {
         let digest = secret::token_digest(token.trim());
         if let Some((record, account)) = self.tokens.get(&digest) {
-            Self::usable(&record)?;
+            self.usable(&record)?;
             return Ok((record, account));
         }
         let record = self.store.token_by_digest(&digest).await?.ok_or_else(|| {
             BrokerError::unauthenticated("the token is not valid", Some(SIGN_IN_HINT))
         })?;
-        Self::usable(&record)?;
+        self.usable(&record)?;
         let account = self.live_account(record.account_id).await?;
         self.tokens.put(digest, record.clone(), account.clone());
         Ok((record, account))
     }
 
     /// Refuses a revoked or expired token.
-    fn usable(record: &TokenRecord) -> Result<(), BrokerError> {
+    fn usable(&self, record: &TokenRecord) -> Result<(), BrokerError> {
         if record.revoked_at.is_some() {
             return Err(BrokerError::unauthenticated(
                 "the token was revoked (signed out)",
                 Some(SIGN_IN_HINT),
             ));
         }
-        if record.expires_at <= Utc::now() {
+        if record.expires_at <= self.clock.now() {
             return Err(BrokerError::unauthenticated(
                 format!("the token expired at {}", record.expires_at.to_rfc3339()),
                 Some(SIGN_IN_HINT),

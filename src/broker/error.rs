@@ -30,6 +30,16 @@ pub enum BrokerError {
         message: String,
         hint: Option<String>,
     },
+    /// Well-formed input outside the bounds the broker sets (422), e.g. a start beyond the
+    /// scheduling horizon or a note that is too long.
+    #[error("{field}: {message}")]
+    OutOfBounds { field: String, message: String },
+    /// A per-user cap refuses it (429).
+    #[error("{message}")]
+    TooMany {
+        message: String,
+        hint: Option<String>,
+    },
     #[error("too many failed sign-ins; try again in {} s", retry_after.as_secs().max(1))]
     RateLimited { retry_after: Duration },
     #[error(transparent)]
@@ -48,6 +58,13 @@ impl BrokerError {
         BrokerError::PolicyRefused {
             message: message.into(),
             hint: hint.map(str::to_owned),
+        }
+    }
+
+    pub fn out_of_bounds(field: impl Into<String>, message: impl Into<String>) -> Self {
+        BrokerError::OutOfBounds {
+            field: field.into(),
+            message: message.into(),
         }
     }
 

@@ -17,7 +17,9 @@ mod token_cache;
 
 use std::sync::Arc;
 
-use chrono::Utc;
+use uuid::Uuid;
+
+use crate::core::Clock;
 
 pub use auth::{Caller, IssuedToken};
 pub use config::ServerSettings;
@@ -29,25 +31,32 @@ use rate_limit::SignInLimiter;
 
 pub struct Broker {
     store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
     settings: ServerSettings,
     limiter: SignInLimiter,
     tokens: token_cache::TokenCache,
-    /// This broker's name in session leases: stable across restarts, distinct per replica.
+    /// This broker process's name in action leases: new at every start, so that a restarted
+    /// broker never mistakes its predecessor's leases for its own.
     instance: String,
+    /// Wakes the timer loop (a due time changed).
     wakeup: tokio::sync::Notify,
+    /// Wakes the outbox worker (runs were written, or a slot freed).
+    runs_wakeup: tokio::sync::Notify,
     http: reqwest::Client,
 }
 
 impl Broker {
-    pub fn new(store: Arc<dyn Store>, settings: ServerSettings, instance: String) -> Self {
+    pub fn new(store: Arc<dyn Store>, settings: ServerSettings, clock: Arc<dyn Clock>) -> Self {
         let limiter = SignInLimiter::new(settings.sign_in_failures_before_delay);
         Self {
             store,
+            clock,
             settings,
             limiter,
             tokens: token_cache::TokenCache::default(),
-            instance,
+            instance: Uuid::new_v4().to_string(),
             wakeup: tokio::sync::Notify::new(),
+            runs_wakeup: tokio::sync::Notify::new(),
             http: reqwest::Client::builder()
                 .use_rustls_tls()
                 .build()
@@ -59,7 +68,7 @@ impl Broker {
     /// the same configuration changes nothing but the password hashes' salts).
     pub async fn apply_config(&self, config: &ValidConfig) -> Result<(), BrokerError> {
         let ids = self.store.catalog_ids().await?;
-        let now = Utc::now();
+        let now = self.clock.now();
         self.store
             .replace_catalog(&config.to_catalog(&ids, now), now)
             .await?;
@@ -69,4 +78,47 @@ impl Broker {
     pub fn settings(&self) -> &ServerSettings {
         &self.settings
     }
+
+    pub fn instance(&self) -> &str {
+        &self.instance
+    }
+
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
+    /// Registers this broker process, and frees at once the action leases of brokers that
+    /// ran on this host and whose process is gone (a crash, a SIGKILL): their actions died
+    /// with them, so nothing runs twice, and nobody waits for the leases to expire.
+    pub async fn register(&self) -> Result<(), BrokerError> {
+        let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+            .map(|h| h.trim().to_owned())
+            .unwrap_or_else(|_| "localhost".to_owned());
+        let others = self
+            .store
+            .register_instance(&self.instance, &host, std::process::id(), self.clock.now())
+            .await?;
+        for (instance, pid) in others {
+            if !process_alive(pid) {
+                let freed = self.store.retire_instance(&instance).await?;
+                tracing::info!(%instance, pid, freed, "took back the action leases of a broker that is gone");
+            }
+        }
+        tracing::info!(instance = %self.instance, "broker instance registered");
+        Ok(())
+    }
+}
+
+/// Whether a process with this id runs on this host (a reused id counts as alive: then its
+/// leases are simply waited out).
+fn process_alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    if pid <= 0 {
+        return false;
+    }
+    // SAFETY: signal 0 only checks that the process exists; nothing is sent.
+    let result = unsafe { libc::kill(pid, 0) };
+    result == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
 }

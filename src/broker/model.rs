@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::wire::enums::{ActivityType, LogLevel, LoginAccount, ResourceType};
-use crate::wire::status::SessionState;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Role {
@@ -287,85 +286,7 @@ pub struct TokenRecord {
     pub created_from: Option<String>,
 }
 
-/// An activity session, with the names of what it refers to.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Session {
-    pub id: Uuid,
-    pub group_id: Option<Uuid>,
-    pub created_by: Uuid,
-    pub created_by_name: String,
-    pub created_by_display_name: String,
-    pub created_from: Option<String>,
-    pub activity_id: Uuid,
-    pub activity_name: String,
-    pub activity_type: ActivityType,
-    pub platform: String,
-    pub resource_id: Uuid,
-    pub resource_name: String,
-    pub resource_display_name: Option<String>,
-    pub policy_id: Uuid,
-    pub policy_name: String,
-    /// Whether the session's policy allows extending it.
-    pub extension_allowed: bool,
-    pub login_account_name: Option<String>,
-    /// Never `Locked`: that is `locked` on an active state.
-    pub state: SessionState,
-    pub locked: bool,
-    pub lock_title: Option<String>,
-    pub lock_message: Option<String>,
-    pub scheduled_start: DateTime<Utc>,
-    pub actual_start: Option<DateTime<Utc>>,
-    pub scheduled_end: DateTime<Utc>,
-    pub actual_end: Option<DateTime<Utc>>,
-    pub login_at: Option<DateTime<Utc>>,
-    pub cancelled_by: Option<Uuid>,
-    pub cancelled_by_name: Option<String>,
-    pub note: Option<String>,
-    pub ticket: Option<String>,
-    pub custom_fields: Option<serde_json::Value>,
-    pub extension_count: u32,
-    pub extension_minutes: i64,
-    pub approval_deadline: Option<DateTime<Utc>>,
-    pub pre_actions_done: u32,
-    pub post_actions_done: u32,
-    pub failure_reason: Option<String>,
-    pub cancel_requested: bool,
-    /// When the scheduler must next look at the session; `None` once nothing is due.
-    pub due_at: Option<DateTime<Utc>>,
-    /// Bumped by every write; a write based on an older version is refused.
-    pub version: i64,
-    pub created_at: DateTime<Utc>,
-    pub modified_at: DateTime<Utc>,
-}
-
-impl Session {
-    /// The state as shown: Locked for a locked active session.
-    pub fn shown_state(&self) -> SessionState {
-        self.state.shown(self.locked)
-    }
-}
-
-/// A line for a session's log, before the store numbers it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LogEntry {
-    pub level: LogLevel,
-    pub actor: Option<String>,
-    pub message: String,
-}
-
-impl LogEntry {
-    pub fn new(level: LogLevel, actor: Option<&str>, message: impl Into<String>) -> Self {
-        Self {
-            level,
-            actor: actor.map(str::to_owned),
-            message: message.into(),
-        }
-    }
-
-    pub fn info(actor: Option<&str>, message: impl Into<String>) -> Self {
-        Self::new(LogLevel::Info, actor, message)
-    }
-}
+pub use crate::core::{LogEntry, Session};
 
 /// A line of a session's log as stored: numbered in order, never rewritten.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,97 +1,76 @@
-//! The scheduler: finds due sessions through the store's due-time index, wakes on a timer
-//! and on new work, and moves each session along its lifecycle, running its actions. A lease
-//! in the store keeps two brokers on one database from working on the same session; a
-//! broker that restarts with the same identity takes its own leases back at once, so nothing
-//! stays half-provisioned or half-cleaned.
+//! Two loops move sessions along. The timer loop finds sessions whose due time came (through
+//! the store's due-time index) and applies the lifecycle's `Due` event to a batch of them in
+//! one transaction. The outbox worker claims action runs under a lease it renews while the
+//! action runs, runs them with their idempotency key, and records each outcome together with
+//! the transition it causes. An action whose lease is lost is stopped, never finished twice.
 
-use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use tokio::sync::Semaphore;
 use uuid::Uuid;
 
 use super::actions;
-use super::model::{ActionSpec, LogEntry, Session};
-use super::session::final_state;
 use super::{Broker, BrokerError};
-use crate::wire::enums::LogLevel;
-use crate::wire::status::SessionState::*;
+use crate::core::lifecycle::{self, ActionOutcome, Effect, Event, Transition};
+use crate::core::{ActionCounts, ActionKind, LogEntry, LogLevel, Session};
+use crate::store::{
+    ClaimedRun, NewRun, RunSettle, SessionWrite, Settlement, StoreError, WriteOutcome,
+};
 
-const BATCH: u32 = 100;
-const PARALLEL_SESSIONS: usize = 8;
+/// Sessions taken per timer pass, written in one transaction.
+const SESSION_BATCH: u32 = 500;
+/// Actions running at once in one broker.
+const PARALLEL_RUNS: usize = 32;
 const IDLE_WAKE: StdDuration = StdDuration::from_secs(30);
-const BUSY_WAKE: StdDuration = StdDuration::from_millis(100);
-/// How long a lease lasts; renewed before every action.
-const LEASE: Duration = Duration::minutes(10);
-/// A session whose processing failed (say, the database was unreachable) waits this long.
-const RETRY_AFTER: Duration = Duration::seconds(5);
-
-#[derive(Clone, Copy)]
-enum Phase {
-    Pre,
-    Post,
-}
-
-impl Phase {
-    fn label(self) -> &'static str {
-        match self {
-            Phase::Pre => "pre-session",
-            Phase::Post => "post-session",
-        }
-    }
-}
+const BUSY_WAKE: StdDuration = StdDuration::from_millis(20);
+/// How many times a transition is retried when another writer got there first.
+const WRITE_ATTEMPTS: usize = 50;
 
 impl Broker {
+    /// Wakes the timer loop and the outbox worker (after the clock moved, say).
+    pub fn wake(&self) {
+        self.wake_scheduler();
+    }
+
     pub(super) fn wake_scheduler(&self) {
         self.wakeup.notify_one();
+        self.runs_wakeup.notify_one();
     }
 
-    /// Runs the scheduler until the process ends.
+    /// Runs the timer loop and the outbox worker until the process ends.
     pub fn start_scheduler(self: &Arc<Self>) -> tokio::task::JoinHandle<()> {
-        let broker = Arc::clone(self);
-        tokio::spawn(async move { broker.schedule().await })
+        let timers = Arc::clone(self);
+        let worker = Arc::clone(self);
+        tokio::spawn(async move {
+            tokio::join!(timers.timers(), worker.work());
+        })
     }
 
-    async fn schedule(self: Arc<Self>) {
-        let in_flight: Arc<Mutex<HashSet<Uuid>>> = Arc::default();
-        let slots = Arc::new(Semaphore::new(PARALLEL_SESSIONS));
+    async fn timers(self: Arc<Self>) {
         loop {
-            match self.store.due_sessions(Utc::now(), BATCH).await {
-                Ok(due) => {
-                    for id in due {
-                        if !in_flight
-                            .lock()
-                            .unwrap_or_else(|e| e.into_inner())
-                            .insert(id)
-                        {
-                            continue;
-                        }
-                        let broker = Arc::clone(&self);
-                        let in_flight = Arc::clone(&in_flight);
-                        let slots = Arc::clone(&slots);
-                        tokio::spawn(async move {
-                            if let Ok(_slot) = slots.acquire().await {
-                                broker.advance(id).await;
-                            }
-                            in_flight
-                                .lock()
-                                .unwrap_or_else(|e| e.into_inner())
-                                .remove(&id);
-                            broker.wake_scheduler();
-                        });
+            let wait = match self.advance_due_sessions().await {
+                Ok(true) => StdDuration::ZERO,
+                // Never zero: a session that is due but could not be written (another writer
+                // got there first) is retried shortly, not in a busy loop.
+                Ok(false) => match self.store.next_due().await {
+                    Ok(Some(next)) => until(next, self.clock.now()).max(BUSY_WAKE),
+                    Ok(None) => IDLE_WAKE,
+                    Err(error) => {
+                        tracing::warn!(%error, "scheduler: cannot read the next due time");
+                        IDLE_WAKE
                     }
+                },
+                Err(error) => {
+                    tracing::warn!(%error, "scheduler: cannot advance due sessions");
+                    StdDuration::from_secs(1)
                 }
-                Err(error) => tracing::warn!(%error, "scheduler: cannot read due sessions"),
-            }
-            let wait = match self.store.next_due().await {
-                Ok(Some(next)) => (next - Utc::now())
-                    .to_std()
-                    .unwrap_or(BUSY_WAKE)
-                    .clamp(BUSY_WAKE, IDLE_WAKE),
-                _ => IDLE_WAKE,
             };
+            if wait.is_zero() {
+                tokio::task::yield_now().await;
+                continue;
+            }
             tokio::select! {
                 () = self.wakeup.notified() => {}
                 () = tokio::time::sleep(wait) => {}
@@ -99,248 +78,396 @@ impl Broker {
         }
     }
 
-    async fn advance(&self, id: Uuid) {
-        let now = Utc::now();
-        match self
-            .store
-            .claim_session(id, &self.instance, now + LEASE, now)
-            .await
-        {
-            Ok(true) => {}
-            Ok(false) => return,
-            Err(error) => {
-                tracing::warn!(%error, session = %id, "scheduler: cannot take the lease");
-                return;
+    /// Applies `Due` to a batch of due sessions; `true` when there may be more right now.
+    async fn advance_due_sessions(&self) -> Result<bool, BrokerError> {
+        let now = self.clock.now();
+        let due = self.store.due_sessions(now, SESSION_BATCH).await?;
+        if due.is_empty() {
+            return Ok(false);
+        }
+        let counts = self.action_counts().await?;
+        let mut transitions = Vec::new();
+        for session in &due {
+            let actions = counts(session.activity_id);
+            if let Ok(Some(transition)) = lifecycle::apply(session, Event::Due, now, actions) {
+                transitions.push(transition);
             }
         }
-        if let Err(error) = self.advance_claimed(id).await {
-            tracing::warn!(%error, session = %id, "scheduler: could not advance the session; retrying shortly");
-            let _ = self
-                .mutate(id, |s, now| {
-                    s.due_at = Some(now + RETRY_AFTER);
-                    Ok(Some(vec![LogEntry::new(
-                        LogLevel::Warn,
-                        None,
-                        format!("the broker will retry: {error}"),
-                    )]))
-                })
-                .await;
+        let runs: Vec<Vec<NewRun>> = transitions.iter().map(new_runs).collect();
+        let drops: Vec<Vec<ActionKind>> = transitions.iter().map(dropped_kinds).collect();
+        let writes: Vec<SessionWrite<'_>> = transitions
+            .iter()
+            .zip(&runs)
+            .zip(&drops)
+            .map(|((t, runs), drops)| SessionWrite {
+                runs,
+                drop_pending: drops,
+                ..SessionWrite::new(&t.session, &t.log)
+            })
+            .collect();
+        let outcomes = self.store.write_sessions(&writes, now).await?;
+        let mut written = 0;
+        for (transition, outcome) in transitions.iter().zip(outcomes) {
+            if outcome == WriteOutcome::Written {
+                written += 1;
+                self.after_transition(transition).await;
+            }
         }
-        if let Err(error) = self.store.release_session(id, &self.instance).await {
-            tracing::warn!(%error, session = %id, "scheduler: cannot release the lease");
+        if written > 0 {
+            self.runs_wakeup.notify_one();
         }
+        Ok(due.len() as u32 == SESSION_BATCH)
     }
 
-    async fn advance_claimed(&self, id: Uuid) -> Result<(), BrokerError> {
-        loop {
-            let Some(session) = self.store.session(id).await? else {
-                return Ok(());
+    /// The number of actions of each kind, by activity.
+    pub(super) async fn action_counts(
+        &self,
+    ) -> Result<impl Fn(Uuid) -> ActionCounts + use<>, StoreError> {
+        let activities = self.store.activities().await?;
+        Ok(move |id: Uuid| {
+            activities
+                .iter()
+                .find(|a| a.id == id)
+                .map(|a| ActionCounts {
+                    pre: a.pre_session.len() as u32,
+                    post: a.post_session.len() as u32,
+                    lock: a.on_lock.len() as u32,
+                    unlock: a.on_unlock.len() as u32,
+                })
+                .unwrap_or_default()
+        })
+    }
+
+    /// Applies an event to a session and writes the transition with its effects, retrying
+    /// when another writer got there first. Returns the session as written (or as it is, when
+    /// the event changed nothing).
+    pub(super) async fn transition(
+        &self,
+        id: Uuid,
+        event: impl Fn(&Session) -> Event,
+    ) -> Result<Session, BrokerError> {
+        let counts = self.action_counts().await?;
+        for _ in 0..WRITE_ATTEMPTS {
+            let session = self
+                .store
+                .session(id)
+                .await?
+                .ok_or_else(|| super::session::not_found(id))?;
+            let now = self.clock.now();
+            let Some(transition) = lifecycle::apply(
+                &session,
+                event(&session),
+                now,
+                counts(session.activity_id),
+            )?
+            else {
+                return Ok(session);
             };
-            let now = Utc::now();
-            if session.due_at.is_none_or(|due| due > now) {
-                return Ok(());
+            let runs = new_runs(&transition);
+            let drops = dropped_kinds(&transition);
+            let write = SessionWrite {
+                runs: &runs,
+                drop_pending: &drops,
+                ..SessionWrite::new(&transition.session, &transition.log)
+            };
+            if self.store.write_session(&write, now).await? == WriteOutcome::Written {
+                self.after_transition(&transition).await;
+                let mut written = transition.session;
+                written.version += 1;
+                return Ok(written);
             }
-            match session.state {
-                WaitingForApproval => {
-                    let session = self
-                        .mutate(id, |s, now| {
-                            if s.state != WaitingForApproval
-                                || s.approval_deadline.is_some_and(|d| d > now)
-                            {
-                                return Ok(None);
-                            }
-                            s.state = ApprovalFailed;
-                            s.actual_end = Some(now);
-                            s.due_at = None;
-                            Ok(Some(vec![LogEntry::new(
-                                LogLevel::Warn,
-                                None,
-                                "approval did not complete in time: approval failed",
-                            )]))
-                        })
-                        .await?;
-                    if session.state == ApprovalFailed
-                        && session.actual_end.is_some_and(|t| t >= now)
+        }
+        Err(BrokerError::Conflict(format!(
+            "session {id} is changing too fast to update; try again"
+        )))
+    }
+
+    /// What follows a written transition outside the database: waking the loops, and the
+    /// webhooks' notifications.
+    pub(super) async fn after_transition(&self, transition: &Transition) {
+        if transition.session.due_at.is_some() {
+            self.wakeup.notify_one();
+        }
+        if !transition.effects.is_empty() {
+            self.runs_wakeup.notify_one();
+        }
+        for effect in &transition.effects {
+            if let Effect::Notify(event) = effect {
+                if let Ok(policies) = self.store.policies().await {
+                    if let Some(policy) = policies
+                        .iter()
+                        .find(|p| p.id == transition.session.policy_id)
                     {
-                        if let Some(policy) = self
-                            .store
-                            .policies()
-                            .await?
-                            .into_iter()
-                            .find(|p| p.id == session.policy_id)
-                        {
-                            self.notify(&session, &policy, "approval_failed");
-                        }
+                        self.notify(&transition.session, policy, event);
                     }
                 }
-                Scheduled => {
-                    self.mutate(id, |s, now| {
-                        if s.state != Scheduled || s.scheduled_start > now {
-                            return Ok(None);
-                        }
-                        s.state = Provisioning;
-                        s.due_at = Some(now);
-                        Ok(Some(vec![LogEntry::info(
-                            None,
-                            "start time reached: provisioning",
-                        )]))
-                    })
-                    .await?;
-                }
-                Provisioning => self.run_actions(session, Phase::Pre).await?,
-                Available | LoggedIn => {
-                    self.mutate(id, |s, now| {
-                        if !matches!(s.state, Available | LoggedIn) {
-                            return Ok(None);
-                        }
-                        if s.scheduled_end > now {
-                            s.due_at = Some(s.scheduled_end);
-                            return Ok(Some(Vec::new()));
-                        }
-                        s.state = Canceling;
-                        s.due_at = Some(now);
-                        Ok(Some(vec![LogEntry::info(
-                            None,
-                            "end time reached: running post-session actions",
-                        )]))
-                    })
-                    .await?;
-                }
-                Canceling => self.run_actions(session, Phase::Post).await?,
-                _ => {
-                    self.mutate(id, |s, _| {
-                        if s.due_at.is_none() {
-                            return Ok(None);
-                        }
-                        s.due_at = None;
-                        Ok(Some(Vec::new()))
-                    })
-                    .await?;
-                }
             }
         }
     }
 
-    /// Runs the phase's actions from the first one not yet done, committing after each, then
-    /// moves the session on: to Available (or Canceling) after provisioning, to its final
-    /// state after clean-up.
-    async fn run_actions(&self, session: Session, phase: Phase) -> Result<(), BrokerError> {
-        let id = session.id;
-        let activity = self
+    async fn work(self: Arc<Self>) {
+        let slots = Arc::new(Semaphore::new(PARALLEL_RUNS));
+        loop {
+            let free = slots.available_permits();
+            let mut claimed = 0;
+            if free > 0 {
+                let now = self.clock.now();
+                match self
+                    .store
+                    .claim_runs(&self.instance, now, now + self.lease(), free as u32)
+                    .await
+                {
+                    Ok(runs) => {
+                        claimed = runs.len();
+                        for run in runs {
+                            let Ok(slot) = Arc::clone(&slots).acquire_owned().await else {
+                                return;
+                            };
+                            let broker = Arc::clone(&self);
+                            tokio::spawn(async move {
+                                if let Err(error) = broker.execute(&run).await {
+                                    tracing::warn!(%error, run = %run.run_id, session = %run.session_id,
+                                        "outbox: could not record an action run; it is retried when its lease runs out");
+                                }
+                                drop(slot);
+                                broker.runs_wakeup.notify_one();
+                            });
+                        }
+                    }
+                    Err(error) => tracing::warn!(%error, "outbox: cannot claim action runs"),
+                }
+            }
+            if claimed > 0 && claimed == free {
+                tokio::task::yield_now().await;
+                continue;
+            }
+            let wait = if free == 0 {
+                IDLE_WAKE
+            } else {
+                match self.store.next_run_at().await {
+                    Ok(Some(next)) => until(next, self.clock.now()).max(BUSY_WAKE),
+                    _ => IDLE_WAKE,
+                }
+            };
+            tokio::select! {
+                () = self.runs_wakeup.notified() => {}
+                () = tokio::time::sleep(wait) => {}
+            }
+        }
+    }
+
+    fn lease(&self) -> Duration {
+        Duration::from_std(self.settings.action_lease).unwrap_or(Duration::seconds(30))
+    }
+
+    /// Runs one claimed action and records its outcome with the transition it causes.
+    async fn execute(&self, run: &ClaimedRun) -> Result<(), BrokerError> {
+        let owner = self.instance.as_str();
+        let Some(session) = self.store.session(run.session_id).await? else {
+            return self.drop_run(run).await;
+        };
+        if !lifecycle::wants(&session, run.kind, run.index) {
+            return self.drop_run(run).await;
+        }
+        let spec = self
             .store
             .activities()
             .await?
             .into_iter()
-            .find(|a| a.id == session.activity_id);
-        let actions: Vec<ActionSpec> = match (phase, activity) {
-            (Phase::Pre, Some(activity)) => activity.pre_session,
-            (Phase::Post, Some(activity)) => activity.post_session,
-            (_, None) => Vec::new(),
-        };
-        let expected = match phase {
-            Phase::Pre => Provisioning,
-            Phase::Post => Canceling,
-        };
-        let done = |s: &Session| match phase {
-            Phase::Pre => s.pre_actions_done,
-            Phase::Post => s.post_actions_done,
-        };
-        let mut current = session;
-        if done(&current) > 0 && done(&current) < actions.len() as u32 {
-            self.mutate(id, |s, _| {
-                Ok(Some(vec![LogEntry::new(
+            .find(|a| a.id == session.activity_id)
+            .and_then(|a| {
+                match run.kind {
+                    ActionKind::PreSession => a.pre_session,
+                    ActionKind::PostSession => a.post_session,
+                    ActionKind::Lock => a.on_lock,
+                    ActionKind::Unlock => a.on_unlock,
+                }
+                .into_iter()
+                .nth(run.index as usize)
+            });
+        let label = format!("{} action {}", run.kind.label(), run.index + 1);
+        let result = match spec {
+            None => actions::ActionResult {
+                succeeded: true,
+                error: None,
+                log: vec![LogEntry::new(
                     LogLevel::Warn,
                     None,
-                    format!(
-                        "resuming {} actions at action {} after an interruption",
-                        phase.label(),
-                        done(s) + 1
-                    ),
-                )]))
-            })
-            .await?;
-        }
-        while (done(&current) as usize) < actions.len() {
-            if current.state != expected {
-                return Ok(());
-            }
-            if matches!(phase, Phase::Pre) && current.cancel_requested {
-                break;
-            }
-            let index = done(&current) as usize;
-            let now = Utc::now();
-            self.store
-                .claim_session(id, &self.instance, now + LEASE, now)
-                .await?;
-            let label = format!("{} action {}", phase.label(), index + 1);
-            let facts = actions::session_facts(&current, phase.label());
-            let outcome = actions::run(&actions[index], &label, &facts, &self.http).await;
-            current = self
-                .mutate(id, |s, now| {
-                    if s.state != expected || done(s) as usize != index {
-                        return Ok(None);
-                    }
-                    let mut log = outcome.log.clone();
-                    match phase {
-                        Phase::Pre => {
-                            s.pre_actions_done += 1;
-                            if !outcome.succeeded {
-                                s.failure_reason = Some(format!("{label} failed"));
-                                s.state = Canceling;
-                                s.due_at = Some(now);
-                                log.push(LogEntry::new(
-                                    LogLevel::Error,
-                                    None,
-                                    format!(
-                                        "{label} failed: running post-session actions to clean up"
-                                    ),
-                                ));
+                    format!("{label}: the activity no longer has it; skipped"),
+                )],
+            },
+            Some(spec) => {
+                let facts = actions::session_facts(&session, run.kind.label(), run.run_id);
+                let action = actions::run(&spec, &label, &facts, &self.http);
+                tokio::pin!(action);
+                let mut heartbeat = tokio::time::interval(self.settings.action_lease / 3);
+                heartbeat.tick().await;
+                loop {
+                    tokio::select! {
+                        result = &mut action => break result,
+                        _ = heartbeat.tick() => {
+                            let until = self.clock.now() + self.lease();
+                            if !self.store.renew_run(run.id, owner, until).await.unwrap_or(false) {
+                                // Another broker owns the run now; dropping the action kills it.
+                                tracing::warn!(run = %run.run_id, session = %run.session_id,
+                                    "outbox: lost the lease of a running action; stopped it");
+                                return Ok(());
                             }
                         }
-                        Phase::Post => s.post_actions_done += 1,
                     }
-                    Ok(Some(log))
-                })
-                .await?;
-        }
-        self.mutate(id, |s, now| {
-            if s.state != expected
-                || (done(s) as usize) < actions.len()
-                    && !(matches!(phase, Phase::Pre) && s.cancel_requested)
-            {
-                return Ok(None);
+                }
             }
-            let line = match phase {
-                Phase::Pre if s.cancel_requested => {
-                    s.state = Canceling;
-                    s.due_at = Some(now);
-                    "ended during provisioning: running post-session actions".to_owned()
-                }
-                Phase::Pre => {
-                    s.state = Available;
-                    s.actual_start = Some(now);
-                    s.due_at = Some(s.scheduled_end.max(now));
-                    format!(
-                        "available until {}",
-                        s.scheduled_end
-                            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-                    )
-                }
-                Phase::Post => {
-                    s.state = final_state(s);
-                    s.actual_end = Some(now);
-                    s.due_at = None;
-                    match s.state {
-                        Failed => {
-                            format!("failed: {}", s.failure_reason.clone().unwrap_or_default())
-                        }
-                        state => state.word().to_lowercase(),
-                    }
-                }
+        };
+        let now = self.clock.now();
+        let outcome = if result.succeeded {
+            ActionOutcome::Succeeded
+        } else {
+            let error = result.error.clone().unwrap_or_else(|| "it failed".to_owned());
+            let gave_up = run.kind.max_attempts().is_some_and(|m| run.attempts >= m);
+            ActionOutcome::Failed {
+                error,
+                retry_at: (!gave_up).then(|| now + self.backoff(run.attempts)),
+            }
+        };
+        let settlement = match &outcome {
+            ActionOutcome::Succeeded => Settlement::Done,
+            ActionOutcome::Failed {
+                error,
+                retry_at: Some(at),
+            } => Settlement::Retry {
+                at: *at,
+                error: error.clone(),
+            },
+            ActionOutcome::Failed { error, .. } => Settlement::GaveUp {
+                error: error.clone(),
+            },
+        };
+        if !result.succeeded {
+            let level = if run.kind == ActionKind::PostSession {
+                tracing::Level::ERROR
+            } else {
+                tracing::Level::WARN
             };
-            Ok(Some(vec![LogEntry::info(None, line)]))
-        })
-        .await?;
+            if level == tracing::Level::ERROR {
+                tracing::error!(session = %run.session_id, run = %run.run_id, attempt = run.attempts,
+                    "{label} failed: access may still be in place");
+            } else {
+                tracing::warn!(session = %run.session_id, run = %run.run_id, attempt = run.attempts,
+                    "{label} failed");
+            }
+        }
+        let counts = self.action_counts().await?;
+        for _ in 0..WRITE_ATTEMPTS {
+            let Some(session) = self.store.session(run.session_id).await? else {
+                return self.drop_run(run).await;
+            };
+            let event = Event::ActionFinished {
+                kind: run.kind,
+                index: run.index,
+                outcome: outcome.clone(),
+                log: result.log.clone(),
+            };
+            let Some(transition) =
+                lifecycle::apply(&session, event, now, counts(session.activity_id))?
+            else {
+                return Ok(());
+            };
+            let runs = new_runs(&transition);
+            let drops = dropped_kinds(&transition);
+            let write = SessionWrite {
+                runs: &runs,
+                drop_pending: &drops,
+                settles: Some(RunSettle {
+                    id: run.id,
+                    owner,
+                    settlement: settlement.clone(),
+                }),
+                ..SessionWrite::new(&transition.session, &transition.log)
+            };
+            match self.store.write_session(&write, now).await? {
+                WriteOutcome::Written => {
+                    if transition.session.state != session.state
+                        && transition.session.state == crate::core::SessionState::RevokeFailed
+                    {
+                        self.notify_revoke_failed(&transition.session).await;
+                    }
+                    self.after_transition(&transition).await;
+                    return Ok(());
+                }
+                WriteOutcome::Stale => continue,
+                WriteOutcome::LeaseLost => {
+                    tracing::warn!(run = %run.run_id, session = %run.session_id,
+                        "outbox: the lease ran out before the outcome was recorded; another attempt follows");
+                    return Ok(());
+                }
+            }
+        }
+        Err(BrokerError::Conflict(format!(
+            "session {} is changing too fast to record an action's outcome",
+            run.session_id
+        )))
+    }
+
+    async fn drop_run(&self, run: &ClaimedRun) -> Result<(), BrokerError> {
+        let settle = RunSettle {
+            id: run.id,
+            owner: &self.instance,
+            settlement: Settlement::Dropped,
+        };
+        self.store.settle_run(&settle, self.clock.now()).await?;
         Ok(())
     }
+
+    /// The wait before attempt `attempts + 1`: the configured backoff, doubling per attempt.
+    fn backoff(&self, attempts: u32) -> Duration {
+        let base = self.settings.action_retry_backoff;
+        let factor = 1u32 << attempts.saturating_sub(1).min(16);
+        let wait = base
+            .checked_mul(factor)
+            .unwrap_or(super::config::MAX_ACTION_BACKOFF)
+            .min(super::config::MAX_ACTION_BACKOFF);
+        Duration::from_std(wait).unwrap_or(Duration::minutes(5))
+    }
+
+    async fn notify_revoke_failed(&self, session: &Session) {
+        if let Ok(policies) = self.store.policies().await {
+            if let Some(policy) = policies.iter().find(|p| p.id == session.policy_id) {
+                self.notify(session, policy, "revoke_failed");
+            }
+        }
+    }
+}
+
+/// The outbox rows a transition starts, each with a fresh idempotency key.
+pub(super) fn new_runs(transition: &Transition) -> Vec<NewRun> {
+    transition
+        .effects
+        .iter()
+        .filter_map(|effect| match effect {
+            Effect::Run { kind, index } => Some(NewRun {
+                run_id: Uuid::new_v4(),
+                kind: *kind,
+                index: *index,
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+fn dropped_kinds(transition: &Transition) -> Vec<ActionKind> {
+    transition
+        .effects
+        .iter()
+        .filter_map(|effect| match effect {
+            Effect::DropPending(kind) => Some(*kind),
+            _ => None,
+        })
+        .collect()
+}
+
+fn until(at: DateTime<Utc>, now: DateTime<Utc>) -> StdDuration {
+    (at - now)
+        .to_std()
+        .unwrap_or(StdDuration::ZERO)
+        .clamp(StdDuration::ZERO, IDLE_WAKE)
 }

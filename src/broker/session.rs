@@ -6,11 +6,13 @@ use uuid::Uuid;
 
 use super::model::{AccountKind, LogEntry, LogLine, Policy, Role, Session};
 use super::{Broker, BrokerError, Caller};
-use crate::wire::enums::{LogLevel, LoginAccount};
-use crate::wire::status::SessionState::{self, *};
+use crate::core::lifecycle::{self, Actor, Event, ExtensionLimits, Refusal};
+use crate::wire::enums::LoginAccount;
+use crate::wire::status::SessionState::*;
 
-/// How many times a write is retried when another writer got there first.
-const WRITE_ATTEMPTS: usize = 50;
+/// The longest note and ticket a request may carry, in characters.
+pub const MAX_NOTE_CHARS: usize = 4000;
+pub const MAX_TICKET_CHARS: usize = 256;
 /// A start this far in the past still counts as "now" (clocks and typing differ).
 const START_TOLERANCE: Duration = Duration::minutes(5);
 
@@ -43,29 +45,6 @@ fn minutes(duration: std::time::Duration) -> i64 {
 }
 
 impl Broker {
-    /// Applies `change` to the session and writes it with its log lines, retrying on a
-    /// concurrent write. `change` returns `None` when there is nothing to write.
-    pub(super) async fn mutate<F>(&self, id: Uuid, mut change: F) -> Result<Session, BrokerError>
-    where
-        F: FnMut(&mut Session, DateTime<Utc>) -> Result<Option<Vec<LogEntry>>, BrokerError>,
-    {
-        for _ in 0..WRITE_ATTEMPTS {
-            let mut session = self.store.session(id).await?.ok_or_else(|| not_found(id))?;
-            let now = Utc::now();
-            let Some(log) = change(&mut session, now)? else {
-                return Ok(session);
-            };
-            if self.store.save_session(&session, &log, now).await? {
-                session.version += 1;
-                self.wake_scheduler();
-                return Ok(session);
-            }
-        }
-        Err(BrokerError::Conflict(format!(
-            "session {id} is changing too fast to update; try again"
-        )))
-    }
-
     /// A session the caller may see: their own, any for reviewers and admins, and for a user
     /// named as an approver, the requests under the policies they decide on.
     pub async fn visible_session(&self, caller: &Caller, id: Uuid) -> Result<Session, BrokerError> {
@@ -108,8 +87,9 @@ impl Broker {
                 "the list of session requests is empty",
             ));
         }
+        self.within_caps(caller, requests.len()).await?;
         let group = (requests.len() > 1).then(Uuid::new_v4);
-        let now = Utc::now();
+        let now = self.clock.now();
         let mut prepared = Vec::new();
         for (index, request) in requests.into_iter().enumerate() {
             let prefix = if group.is_some() {
@@ -133,16 +113,44 @@ impl Broker {
                 self.notify(session, policy, "approval_required");
             }
         }
-        let mut created = Vec::new();
-        for (session, _) in &prepared {
-            created.push(
-                self.store
-                    .session(session.id)
-                    .await?
-                    .ok_or_else(|| not_found(session.id))?,
-            );
+        // What was written is what is returned: no need to read it back.
+        Ok((group, prepared.into_iter().map(|(s, _)| s).collect()))
+    }
+
+    /// Refuses a request that would take the requester over a per-user cap (429).
+    async fn within_caps(&self, caller: &Caller, asked: usize) -> Result<(), BrokerError> {
+        let settings = &self.settings;
+        if settings.max_open_sessions_per_user == 0 && settings.max_pending_requests_per_user == 0
+        {
+            return Ok(());
         }
-        Ok((group, created))
+        let (open, pending) = self.store.open_sessions_of(caller.account_id).await?;
+        let asked = asked as u64;
+        let cap = u64::from(settings.max_open_sessions_per_user);
+        if cap > 0 && open + asked > cap {
+            return Err(BrokerError::TooMany {
+                message: format!(
+                    "{} has {open} unfinished session(s); {asked} more would pass the cap of {cap} (max_open_sessions_per_user)",
+                    caller.name
+                ),
+                hint: Some(
+                    "end sessions you no longer need (`pamctl session list --mine`), or ask an admin to raise max_open_sessions_per_user in [server]".to_owned(),
+                ),
+            });
+        }
+        let cap = u64::from(settings.max_pending_requests_per_user);
+        if cap > 0 && pending + asked > cap {
+            return Err(BrokerError::TooMany {
+                message: format!(
+                    "{} has {pending} request(s) waiting for approval; {asked} more would pass the cap of {cap} (max_pending_requests_per_user)",
+                    caller.name
+                ),
+                hint: Some(
+                    "wait for a decision or withdraw requests with `pamctl session end`, or ask an admin to raise max_pending_requests_per_user in [server]".to_owned(),
+                ),
+            });
+        }
+        Ok(())
     }
 
     async fn prepare(
@@ -195,10 +203,39 @@ impl Broker {
                     format!("{} is in the past; leave it out to start now", time(start)),
                 ));
             }
+            Some(start)
+                if Duration::from_std(self.settings.max_schedule_ahead)
+                    .is_ok_and(|ahead| start > now + ahead) =>
+            {
+                return Err(BrokerError::out_of_bounds(
+                    field("startDateTimeUtc"),
+                    format!(
+                        "{} is more than {} ahead; sessions may be scheduled at most that far ahead (max_schedule_ahead)",
+                        time(start),
+                        humantime::format_duration(self.settings.max_schedule_ahead)
+                    ),
+                ));
+            }
             // Kept as sent, so that a client's start + duration is the end it asked for.
             Some(start) => start,
             None => now,
         };
+        if let Some(note) = &request.note {
+            if note.chars().count() > MAX_NOTE_CHARS {
+                return Err(BrokerError::out_of_bounds(
+                    field("note"),
+                    format!("the note has {} characters; at most {MAX_NOTE_CHARS} are allowed", note.chars().count()),
+                ));
+            }
+        }
+        if let Some(ticket) = &request.ticket {
+            if ticket.chars().count() > MAX_TICKET_CHARS {
+                return Err(BrokerError::out_of_bounds(
+                    field("ticket"),
+                    format!("the ticket has {} characters; at most {MAX_TICKET_CHARS} are allowed", ticket.chars().count()),
+                ));
+            }
+        }
         let max = Duration::from_std(policy.max_duration).unwrap_or(Duration::hours(1));
         let end = request.end.unwrap_or(start + max);
         if end <= start {
@@ -241,18 +278,13 @@ impl Broker {
         } else {
             None
         };
-        let (state, due_at, approval_deadline) = if undecidable.is_some() {
-            // Nobody but the requester could decide: the request fails approval at once.
-            (ApprovalFailed, None, None)
-        } else if needs_approval {
-            let deadline =
-                now + Duration::from_std(policy.approval_timeout).unwrap_or(Duration::hours(24));
-            (WaitingForApproval, Some(deadline), Some(deadline))
-        } else if start > now {
-            (Scheduled, Some(start), None)
-        } else {
-            (Provisioning, Some(now), None)
-        };
+        let (state, due_at, approval_deadline) = lifecycle::requested(
+            now,
+            start,
+            needs_approval
+                .then(|| Duration::from_std(policy.approval_timeout).unwrap_or(Duration::hours(24))),
+            undecidable.is_some(),
+        );
 
         let actor = Some(caller.name.as_str());
         let mut log = vec![LogEntry::info(
@@ -327,6 +359,7 @@ impl Broker {
             pre_actions_done: 0,
             post_actions_done: 0,
             failure_reason: None,
+            status_message: None,
             cancel_requested: false,
             due_at,
             version: 0,
@@ -397,31 +430,45 @@ impl Broker {
     pub async fn end_session(&self, caller: &Caller, id: Uuid) -> Result<Session, BrokerError> {
         let session = self.visible_session(caller, id).await?;
         Self::may_act_on(caller, &session, "end")?;
-        let actor = caller.name.clone();
-        let caller_id = caller.account_id;
-        self.mutate(id, |s, now| {
-            let log = match s.state {
-                state if state.is_final() || state == Canceling => return Ok(None),
-                WaitingForApproval | Scheduled => {
-                    s.state = Cancelled;
-                    s.actual_end = Some(now);
-                    s.due_at = None;
-                    format!("ended by {actor} before it started: cancelled")
-                }
-                Provisioning if s.cancel_requested => return Ok(None),
-                Provisioning => {
-                    s.cancel_requested = true;
-                    format!("end requested by {actor} during provisioning: clean-up follows")
-                }
-                _ => {
-                    s.state = Canceling;
-                    s.due_at = Some(now);
-                    format!("ended by {actor}: running post-session actions")
-                }
-            };
-            s.cancelled_by = Some(caller_id);
-            s.cancelled_by_name = Some(actor.clone());
-            Ok(Some(vec![LogEntry::info(Some(&actor), log)]))
+        let actor = Actor {
+            id: caller.account_id,
+            name: caller.name.clone(),
+        };
+        self.transition(id, |_| Event::End(actor.clone())).await
+    }
+
+    /// Closes a session whose end action keeps failing (admins only): the admin has made sure
+    /// the access is gone. It stays Failed, and the action is not run again.
+    pub async fn resolve_session(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        note: String,
+    ) -> Result<Session, BrokerError> {
+        if !caller.is_admin() {
+            return Err(BrokerError::Forbidden(
+                "only admins may resolve a session that failed to revoke".to_owned(),
+            ));
+        }
+        let note = note.trim().to_owned();
+        if note.is_empty() {
+            return Err(BrokerError::invalid(
+                "note",
+                "say what was done about the access (for the log), e.g. --note \"role dropped by hand\"",
+            ));
+        }
+        if note.chars().count() > MAX_NOTE_CHARS {
+            return Err(BrokerError::invalid(
+                "note",
+                format!("at most {MAX_NOTE_CHARS} characters are allowed"),
+            ));
+        }
+        self.visible_session(caller, id).await?;
+        let by = caller.name.clone();
+        tracing::warn!(session = %id, admin = %by, "a session that failed to revoke was resolved by hand");
+        self.transition(id, |_| Event::Resolve {
+            by: by.clone(),
+            note: note.clone(),
         })
         .await
     }
@@ -460,7 +507,7 @@ impl Broker {
     }
 
     /// Locks or unlocks an active session (admins only): it stays active, but the user may
-    /// not interact with it.
+    /// not interact with it. The activity's lock or unlock actions run through the outbox.
     pub async fn set_locked(
         &self,
         caller: &Caller,
@@ -472,76 +519,20 @@ impl Broker {
         if !caller.is_admin() {
             return Err(admins_only());
         }
-        let before = self.visible_session(caller, id).await?;
-        let actor = caller.name.clone();
-        let session = self
-            .mutate(id, |s, _| {
-                lockable(s, locked)?;
-                if s.locked == locked {
-                    return Ok(None);
+        self.visible_session(caller, id).await?;
+        let by = caller.name.clone();
+        self.transition(id, |_| {
+            if locked {
+                Event::Lock {
+                    by: by.clone(),
+                    title: title.clone(),
+                    message: message.clone(),
                 }
-                s.locked = locked;
-                let line = if locked {
-                    s.lock_title = title.clone();
-                    s.lock_message = message.clone();
-                    let reason = [title.as_deref(), message.as_deref()]
-                        .into_iter()
-                        .flatten()
-                        .collect::<Vec<_>>()
-                        .join(": ");
-                    if reason.is_empty() {
-                        format!("locked by {actor}")
-                    } else {
-                        format!("locked by {actor}: {reason}")
-                    }
-                } else {
-                    s.lock_title = None;
-                    s.lock_message = None;
-                    format!("unlocked by {actor}")
-                };
-                Ok(Some(vec![LogEntry::new(
-                    LogLevel::Warn,
-                    Some(&actor),
-                    line,
-                )]))
-            })
-            .await?;
-        if session.version == before.version {
-            return Ok(session);
-        }
-        self.run_lock_actions(session, locked).await
-    }
-
-    /// The activity's lock or unlock actions, run at once; their outcome goes to the log (a
-    /// failure is logged, and the lock stands).
-    async fn run_lock_actions(
-        &self,
-        session: Session,
-        locked: bool,
-    ) -> Result<Session, BrokerError> {
-        let actions = self
-            .store
-            .activities()
-            .await?
-            .into_iter()
-            .find(|a| a.id == session.activity_id)
-            .map(|a| if locked { a.on_lock } else { a.on_unlock })
-            .unwrap_or_default();
-        if actions.is_empty() {
-            return Ok(session);
-        }
-        let phase = if locked { "lock" } else { "unlock" };
-        let facts = super::actions::session_facts(&session, phase);
-        let mut log = Vec::new();
-        for (index, action) in actions.iter().enumerate() {
-            let label = format!("{phase} action {}", index + 1);
-            log.extend(
-                super::actions::run(action, &label, &facts, &self.http)
-                    .await
-                    .log,
-            );
-        }
-        self.mutate(session.id, |_, _| Ok(Some(log.clone()))).await
+            } else {
+                Event::Unlock { by: by.clone() }
+            }
+        })
+        .await
     }
 
     /// Moves the end time, where the policy allows it and within its limits.
@@ -574,39 +565,16 @@ impl Broker {
                 Some("end this session and request a new one"),
             ));
         };
-        let actor = caller.name.clone();
-        let policy_name = session.policy_name.clone();
-        self.mutate(id, |s, _| {
-            if !matches!(s.state, Scheduled | Provisioning | Available | LoggedIn) {
-                return Err(BrokerError::Conflict(format!("a {} session cannot be extended", s.shown_state())));
-            }
-            if s.extension_count >= rule.max_count {
-                return Err(BrokerError::refused(
-                    format!("session {} was already extended {} time(s), the most policy \"{policy_name}\" allows", s.id, s.extension_count),
-                    None,
-                ));
-            }
-            if minutes_asked > minutes(rule.max_each) {
-                return Err(BrokerError::refused(
-                    format!("policy \"{policy_name}\" allows extensions of at most {} minutes at a time", minutes(rule.max_each)),
-                    Some("ask for fewer minutes"),
-                ));
-            }
-            s.scheduled_end += Duration::minutes(minutes_asked);
-            s.extension_count += 1;
-            s.extension_minutes += minutes_asked;
-            if matches!(s.state, Available | LoggedIn) {
-                s.due_at = Some(s.scheduled_end);
-            }
-            Ok(Some(vec![LogEntry::info(
-                Some(&actor),
-                format!(
-                    "extended by {actor} by {minutes_asked} minutes until {} (extension {} of {})",
-                    time(s.scheduled_end),
-                    s.extension_count,
-                    rule.max_count
-                ),
-            )]))
+        let limits = ExtensionLimits {
+            policy: session.policy_name.clone(),
+            max_count: rule.max_count,
+            max_each_minutes: minutes(rule.max_each),
+        };
+        let by = caller.name.clone();
+        self.transition(id, |_| Event::Extend {
+            by: by.clone(),
+            minutes: minutes_asked,
+            limits: limits.clone(),
         })
         .await
     }
@@ -619,30 +587,22 @@ impl Broker {
             ));
         }
         self.visible_session(caller, id).await?;
-        let actor = caller.name.clone();
-        self.mutate(id, |s, now| match s.state {
-            LoggedIn => Ok(None),
-            Available => {
-                s.state = LoggedIn;
-                s.login_at = Some(now);
-                Ok(Some(vec![LogEntry::info(
-                    Some(&actor),
-                    format!(
-                        "login detected as {}",
-                        s.login_account_name.clone().unwrap_or_default()
-                    ),
-                )]))
-            }
-            _ => Err(BrokerError::Conflict(format!(
-                "a login cannot happen on a {} session",
-                s.shown_state()
-            ))),
-        })
-        .await
+        let by = caller.name.clone();
+        self.transition(id, |_| Event::LoginDetected { by: by.clone() })
+            .await
     }
 }
 
-fn not_found(id: Uuid) -> BrokerError {
+impl From<Refusal> for BrokerError {
+    fn from(refusal: Refusal) -> Self {
+        match refusal {
+            Refusal::Conflict(message) => BrokerError::Conflict(message),
+            Refusal::Refused { message, hint } => BrokerError::refused(message, hint),
+        }
+    }
+}
+
+pub(super) fn not_found(id: Uuid) -> BrokerError {
     BrokerError::NotFound {
         what: "activity session",
         id: id.to_string(),
@@ -659,17 +619,6 @@ fn unknown(what: &'static str, reference: &Reference) -> BrokerError {
             what,
             name: name.clone(),
         },
-    }
-}
-
-/// The state a session reaches once its post-session actions are done.
-pub(super) fn final_state(session: &Session) -> SessionState {
-    if session.failure_reason.is_some() {
-        Failed
-    } else if session.actual_start.is_none() {
-        Cancelled
-    } else {
-        Complete
     }
 }
 

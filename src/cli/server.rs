@@ -15,6 +15,7 @@ use super::error::CliError;
 use super::output::Output;
 use crate::broker::config::{ConfigError, ConfigFile, dev};
 use crate::broker::{Broker, BrokerError, secret};
+use crate::core::{Clock, ManualClock, SystemClock};
 use crate::client::profile::{Profile, ProfileFile};
 use crate::server::{self, AppState, TlsFiles};
 use crate::store;
@@ -57,6 +58,11 @@ pub struct ServerArgs {
     /// Seed demo data and sign the local CLI in as admin (profile 'dev')
     #[arg(long)]
     pub dev: bool,
+
+    /// For tests: the broker's clock stands still until an admin moves it with
+    /// POST /api/v1/Test/Clock
+    #[arg(long, hide = true)]
+    pub manual_clock: bool,
 
     /// Log format on stderr
     #[arg(long, value_enum, default_value = "text")]
@@ -141,19 +147,6 @@ fn create_private_dir(dir: &Path) -> Result<(), CliError> {
 
 /// This broker's identity in session leases, kept in the data dir: a restarted broker
 /// recognises the leases it held and resumes that work at once.
-fn broker_identity(data_dir: &Path) -> Result<String, CliError> {
-    let path = data_dir.join("broker-id");
-    match std::fs::read_to_string(&path) {
-        Ok(id) if !id.trim().is_empty() => Ok(id.trim().to_owned()),
-        _ => {
-            let id = uuid::Uuid::new_v4().to_string();
-            std::fs::write(&path, format!("{id}\n"))
-                .map_err(|e| CliError::failure(format!("cannot write {}: {e}", path.display())))?;
-            Ok(id)
-        }
-    }
-}
-
 /// The configuration this start-up serves: the dev seed, a file, or both merged.
 fn load_config(args: &ServerArgs, data_dir: &Path) -> Result<(ConfigFile, String), CliError> {
     let mut config = ConfigFile::default();
@@ -224,12 +217,19 @@ async fn serve(args: ServerArgs) -> Result<(), CliError> {
             CliError::failure(format!("cannot open the database: {e}"))
                 .hint("check that the database's directory exists and is writable by this user")
         })?;
-    let broker = Arc::new(Broker::new(
-        store,
-        config.settings.clone(),
-        broker_identity(&data_dir)?,
-    ));
+    let manual_clock = args
+        .manual_clock
+        .then(|| Arc::new(ManualClock::starting_at(chrono::Utc::now())));
+    let clock: Arc<dyn Clock> = match &manual_clock {
+        Some(clock) => Arc::clone(clock) as Arc<dyn Clock>,
+        None => Arc::new(SystemClock),
+    };
+    if manual_clock.is_some() {
+        tracing::warn!("the broker's clock is manual (--manual-clock): time moves only through POST /api/v1/Test/Clock; never use this in production");
+    }
+    let broker = Arc::new(Broker::new(store, config.settings.clone(), clock));
     broker.apply_config(&config).await.map_err(broker_error)?;
+    broker.register().await.map_err(broker_error)?;
 
     let listener = std::net::TcpListener::bind(listen).map_err(|e| {
         CliError::failure(format!("cannot listen on {listen}: {e}"))
@@ -263,7 +263,10 @@ async fn serve(args: ServerArgs) -> Result<(), CliError> {
     });
 
     broker.start_scheduler();
-    let state = Arc::new(AppState { broker });
+    let state = Arc::new(AppState {
+        broker,
+        manual_clock,
+    });
     server::serve(listener, state, tls, shutdown_signal())
         .await
         .map_err(|e| CliError::failure(format!("the server stopped: {e}")))?;

@@ -343,6 +343,19 @@ impl Client {
             .await
     }
 
+    /// `POST /api/v1/ActivitySession/{id}/Resolve` (pamctl extension).
+    pub async fn resolve_session(
+        &self,
+        id: uuid::Uuid,
+        note: &str,
+    ) -> Result<ActivitySession, ClientError> {
+        let body = crate::wire::session::ResolveRequest {
+            note: Some(note.to_owned()),
+        };
+        self.post(&format!("api/v1/ActivitySession/{id}/Resolve"), &body)
+            .await
+    }
+
     pub async fn session_log(
         &self,
         id: uuid::Uuid,

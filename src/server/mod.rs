@@ -24,6 +24,7 @@ use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::broker::Broker;
+use crate::core::ManualClock;
 use problem::ApiError;
 
 pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
@@ -31,6 +32,8 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
 
 pub struct AppState {
     pub broker: Arc<Broker>,
+    /// Set only by `pamctl server --manual-clock` (tests): `POST /api/v1/Test/Clock` moves it.
+    pub manual_clock: Option<Arc<ManualClock>>,
 }
 
 #[derive(Debug, Clone)]
@@ -121,6 +124,11 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/api/v1/activitysession/{id}/log", get(session::log))
         .route(
+            "/api/v1/activitysession/{id}/resolve",
+            axum::routing::post(session::resolve),
+        )
+        .route("/api/v1/test/clock", axum::routing::post(move_clock))
+        .route(
             "/api/v1/activitysession/{id}/login",
             axum::routing::post(session::login_detected),
         )
@@ -138,6 +146,33 @@ pub fn router(state: Arc<AppState>) -> Router {
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .with_state(state)
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ClockMove {
+    advance_seconds: i64,
+}
+
+/// `POST /api/v1/Test/Clock` (only with `--manual-clock`, admins only): moves the broker's
+/// clock forward and wakes its loops, so tests see expiry without waiting for it.
+async fn move_clock(
+    axum::extract::State(state): axum::extract::State<Arc<AppState>>,
+    extract::Authenticated(caller): extract::Authenticated,
+    extract::WireJson(body): extract::WireJson<ClockMove>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let Some(clock) = &state.manual_clock else {
+        return Err(ApiError::not_found_route());
+    };
+    if !caller.is_admin() {
+        return Err(crate::broker::BrokerError::Forbidden(
+            "only admins may move the test clock".to_owned(),
+        )
+        .into());
+    }
+    let now = clock.advance(chrono::Duration::seconds(body.advance_seconds));
+    state.broker.wake();
+    Ok(Json(serde_json::json!({ "now": now })))
 }
 
 /// Unlike Health, Version needs a signed-in caller, as in Privilege Secure.

@@ -80,6 +80,16 @@ impl From<BrokerError> for ApiError {
                 api.hint = hint;
                 api
             }
+            BrokerError::OutOfBounds { field, .. } => {
+                let mut api = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, detail);
+                api.field = Some(field);
+                api
+            }
+            BrokerError::TooMany { hint, .. } => {
+                let mut api = ApiError::new(StatusCode::TOO_MANY_REQUESTS, detail);
+                api.hint = hint;
+                api
+            }
             BrokerError::RateLimited { retry_after } => {
                 let mut api = ApiError::new(StatusCode::TOO_MANY_REQUESTS, detail);
                 api.retry_after_secs = Some(retry_after.as_secs().max(1));

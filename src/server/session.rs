@@ -25,6 +25,7 @@ use crate::wire::enums::{
 };
 use crate::wire::session::LogLine as WireLogLine;
 use crate::wire::session::{
+    ResolveRequest,
     ActivitySession, ActivitySessionGroup, ActivitySessionRequest, ApprovalWorkflowApproval,
     DurationSummary, LockRequest, PendingApproval, SessionLog, SessionSearchResult, SessionSummary,
     TopUser,
@@ -64,6 +65,7 @@ fn to_wire(session: &Session, approvals: &[Approval]) -> ActivitySession {
         login_account_name: session.login_account_name.clone(),
         status: state.session_status(),
         status_description: Some(state.session_status().name().to_owned()),
+        status_message: session.status_message.clone(),
         locked: session.locked,
         lock_title: session.lock_title.clone().filter(|_| session.locked),
         lock_message: session.lock_message.clone().filter(|_| session.locked),
@@ -132,7 +134,12 @@ fn to_summary(session: &Session, now: DateTime<Utc>) -> SessionSummary {
         session_status: state.session_status(),
         session_status_description: Some(state.session_status().name().to_owned()),
         status: state.summary_status(),
-        status_message: Some(state.word().to_owned()),
+        status_message: Some(
+            session
+                .status_message
+                .clone()
+                .unwrap_or_else(|| state.word().to_owned()),
+        ),
         login_date_time_utc: session.login_at,
         login_session_state: match state {
             SessionState::LoggedIn | SessionState::Locked if session.login_at.is_some() => {
@@ -259,7 +266,7 @@ pub async fn summary_by_id(
         .broker
         .visible_session(&caller, parse_id("id", &id)?)
         .await?;
-    Ok(Json(to_summary(&session, Utc::now())))
+    Ok(Json(to_summary(&session, state.broker.now())))
 }
 
 pub async fn end(
@@ -312,6 +319,21 @@ pub async fn extend(
     let session = state
         .broker
         .extend_session(&caller, parse_id("id", &id)?, minutes)
+        .await?;
+    session_reply(&state, &session).await
+}
+
+/// `POST /api/v1/ActivitySession/{id}/Resolve` (pamctl extension): an admin closes a session
+/// whose end action keeps failing, saying in `note` what was done about the access.
+pub async fn resolve(
+    State(state): State<Arc<AppState>>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+    WireJson(body): WireJson<ResolveRequest>,
+) -> Result<Json<ActivitySession>, ApiError> {
+    let session = state
+        .broker
+        .resolve_session(&caller, parse_id("id", &id)?, body.note.unwrap_or_default())
         .await?;
     session_reply(&state, &session).await
 }
@@ -425,7 +447,7 @@ async fn summary_page(
     query: &SessionQuery,
 ) -> Result<DataTable<SessionSummary>, ApiError> {
     let page = state.broker.search_sessions(caller, query).await?;
-    let now = Utc::now();
+    let now = state.broker.now();
     Ok(DataTable {
         data: page.sessions.iter().map(|s| to_summary(s, now)).collect(),
         records_total: page.total,
@@ -500,7 +522,7 @@ pub async fn search(
     };
     let (summary, top_users) = state
         .broker
-        .session_durations(&caller, &sessions, Utc::now(), top)
+        .session_durations(&caller, &sessions, state.broker.now(), top)
         .await?;
     let page = summary_page(&state, &caller, &sessions).await?;
     Ok(Json(SessionSearchResult {
@@ -785,7 +807,7 @@ pub async fn approvals(
     query: QueryParams,
 ) -> Result<Json<DataTable<PendingApproval>>, ApiError> {
     let paging = Paging::from_query(&query)?;
-    let now = Utc::now();
+    let now = state.broker.now();
     let pending: Vec<PendingApproval> = state
         .broker
         .pending_for(&caller)

@@ -15,6 +15,7 @@ use crate::broker::model::{
     Account, Activity, Approval, Catalog, LogEntry, LogLine, Policy, Resource, Role, Session,
     TokenRecord,
 };
+use crate::core::ActionKind;
 use crate::wire::enums::LogLevel;
 use crate::wire::status::SessionState;
 
@@ -198,22 +199,38 @@ pub trait Store: Send + Sync + 'static {
         account: Uuid,
         role: Role,
     ) -> Result<Vec<Session>, StoreError>;
-    /// Writes a changed session and its log lines together, if nobody wrote it since
-    /// `session.version` was read; `false` when someone did (read it again and retry).
+    /// Writes one transition: the changed session (if nobody wrote it since `version` was
+    /// read), its log lines, an approval, the action runs it starts and the run it settles,
+    /// all in one transaction or none of it.
+    async fn write_session(
+        &self,
+        write: &SessionWrite<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<WriteOutcome, StoreError>;
+    /// Writes a changed session and its log lines alone; `false` when it was stale.
     async fn save_session(
         &self,
         session: &Session,
         log: &[LogEntry],
         now: DateTime<Utc>,
-    ) -> Result<bool, StoreError>;
-    /// As `save_session`, recording an approver's decision in the same transaction.
-    async fn save_session_with_approval(
+    ) -> Result<bool, StoreError> {
+        Ok(self.write_session(&SessionWrite::new(session, log), now).await?
+            == WriteOutcome::Written)
+    }
+    /// Writes many transitions in one transaction; each is checked on its own (a stale one is
+    /// left out, the others written).
+    async fn write_sessions(
         &self,
-        session: &Session,
-        log: &[LogEntry],
-        approval: &Approval,
+        writes: &[SessionWrite<'_>],
         now: DateTime<Utc>,
-    ) -> Result<bool, StoreError>;
+    ) -> Result<Vec<WriteOutcome>, StoreError>;
+    /// Writes log lines alone, whatever the session's version.
+    async fn append_log(
+        &self,
+        id: Uuid,
+        log: &[LogEntry],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
     /// The decisions on one session, or on every session, in the order they were made.
     async fn approvals(&self, session: Option<Uuid>) -> Result<Vec<Approval>, StoreError>;
     /// The decisions on these sessions (a page of a list), in the order they were made.
@@ -227,18 +244,130 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<(Vec<LogLine>, u64), StoreError>;
 
     /// Sessions whose due time has come, earliest first (from the due-time index).
-    async fn due_sessions(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<Uuid>, StoreError>;
+    async fn due_sessions(&self, now: DateTime<Utc>, limit: u32)
+    -> Result<Vec<Session>, StoreError>;
     async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError>;
-    /// Takes the lease that lets one broker run a session's actions: granted when nobody
-    /// holds it, it expired, or `owner` already holds it.
-    async fn claim_session(
+    /// How many unfinished sessions, and how many waiting for approval, `account` requested.
+    async fn open_sessions_of(&self, account: Uuid) -> Result<(u64, u64), StoreError>;
+
+    /// Claims up to `limit` action runs that are due and not leased, the oldest of each
+    /// session only (a session's actions run in order), for `owner` until `lease_until`.
+    /// Each claim counts as an attempt.
+    async fn claim_runs(
         &self,
-        id: Uuid,
         owner: &str,
-        until: DateTime<Utc>,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<ClaimedRun>, StoreError>;
+    /// Extends a lease `owner` holds; `false` when it no longer holds it.
+    async fn renew_run(
+        &self,
+        id: i64,
+        owner: &str,
+        lease_until: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+    /// Settles a run without touching its session; `false` when `owner` lost its lease.
+    async fn settle_run(
+        &self,
+        settle: &RunSettle<'_>,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError>;
-    async fn release_session(&self, id: Uuid, owner: &str) -> Result<(), StoreError>;
+    /// When the next pending run is due (a leased one: when its lease runs out).
+    async fn next_run_at(&self) -> Result<Option<DateTime<Utc>>, StoreError>;
+    /// Runs of a session, in the order they were written (for tests and `session show`).
+    async fn runs_of(&self, session: Uuid) -> Result<Vec<RunRecord>, StoreError>;
+
+    /// Registers a broker process; returns the other brokers registered on `host`.
+    async fn register_instance(
+        &self,
+        id: &str,
+        host: &str,
+        pid: u32,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<(String, u32)>, StoreError>;
+    /// Forgets a broker whose process is gone, and frees the leases it held.
+    async fn retire_instance(&self, id: &str) -> Result<u64, StoreError>;
+}
+
+/// One transition as the store writes it. `session.version` is the version it was read at.
+pub struct SessionWrite<'a> {
+    pub session: &'a Session,
+    pub log: &'a [LogEntry],
+    pub approval: Option<&'a Approval>,
+    /// Action runs to start.
+    pub runs: &'a [NewRun],
+    /// Pending runs of these kinds are dropped.
+    pub drop_pending: &'a [ActionKind],
+    /// The run whose outcome this transition records.
+    pub settles: Option<RunSettle<'a>>,
+}
+
+impl<'a> SessionWrite<'a> {
+    pub fn new(session: &'a Session, log: &'a [LogEntry]) -> Self {
+        Self {
+            session,
+            log,
+            approval: None,
+            runs: &[],
+            drop_pending: &[],
+            settles: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteOutcome {
+    Written,
+    /// Someone wrote the session since it was read: read it again and retry.
+    Stale,
+    /// The settled run's lease is no longer the writer's: someone else runs it now.
+    LeaseLost,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewRun {
+    pub run_id: Uuid,
+    pub kind: ActionKind,
+    pub index: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Settlement {
+    Done,
+    Retry { at: DateTime<Utc>, error: String },
+    GaveUp { error: String },
+    Dropped,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunSettle<'a> {
+    pub id: i64,
+    pub owner: &'a str,
+    pub settlement: Settlement,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimedRun {
+    pub id: i64,
+    pub run_id: Uuid,
+    pub session_id: Uuid,
+    pub kind: ActionKind,
+    pub index: u32,
+    /// Attempts so far, this one included.
+    pub attempts: u32,
+}
+
+/// An action run as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunRecord {
+    pub run_id: Uuid,
+    pub kind: ActionKind,
+    pub index: u32,
+    pub state: String,
+    pub attempts: u32,
+    pub last_error: Option<String>,
+    pub next_attempt_at: DateTime<Utc>,
 }
 
 /// Opens the database a URL names (`sqlite://PATH`), or the SQLite file in `data_dir`.

@@ -15,9 +15,10 @@ use sqlx::{ConnectOptions, Connection, QueryBuilder, Row, Sqlite, SqlitePool, Tr
 use uuid::Uuid;
 
 use super::{
-    CatalogIds, Durations, LogQuery, SessionPage, SessionQuery, SessionSort, Store, StoreError,
-    UserDurations,
+    CatalogIds, ClaimedRun, Durations, LogQuery, RunRecord, RunSettle, SessionPage, SessionQuery,
+    SessionSort, SessionWrite, Settlement, Store, StoreError, UserDurations, WriteOutcome,
 };
+use crate::core::ActionKind;
 use crate::broker::model::{
     Account, ActionSpec, Activity, Approval, ApprovalTier, Approver, Catalog, Decision,
     ExtensionRule, LogEntry, LogLine, Notification, Policy, Resource, Role, Session, TokenRecord,
@@ -652,24 +653,46 @@ impl Store for SqliteStore {
         self.candidates(account, role).await
     }
 
-    async fn save_session(
+    async fn write_session(
         &self,
-        session: &Session,
-        log: &[LogEntry],
+        write: &SessionWrite<'_>,
         now: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
-        self.save_session_in_tx(session, log, None, now).await
+    ) -> Result<WriteOutcome, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let outcome = write_in_tx(&mut tx, write, now).await?;
+        if outcome == WriteOutcome::Written {
+            tx.commit().await?;
+        } else {
+            tx.rollback().await?;
+        }
+        Ok(outcome)
     }
 
-    async fn save_session_with_approval(
+    async fn write_sessions(
         &self,
-        session: &Session,
-        log: &[LogEntry],
-        approval: &Approval,
+        writes: &[SessionWrite<'_>],
         now: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
-        self.save_session_in_tx(session, log, Some(approval), now)
-            .await
+    ) -> Result<Vec<WriteOutcome>, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let mut outcomes = Vec::with_capacity(writes.len());
+        for write in writes {
+            // Each write is checked before it changes anything, so a stale one leaves no trace.
+            outcomes.push(write_in_tx(&mut tx, write, now).await?);
+        }
+        tx.commit().await?;
+        Ok(outcomes)
+    }
+
+    async fn append_log(
+        &self,
+        id: Uuid,
+        log: &[LogEntry],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.writer.begin().await?;
+        insert_log(&mut tx, id, log, now).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn approvals(&self, session: Option<Uuid>) -> Result<Vec<Approval>, StoreError> {
@@ -692,7 +715,11 @@ impl Store for SqliteStore {
         self.log_page(id, query).await
     }
 
-    async fn due_sessions(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<Uuid>, StoreError> {
+    async fn due_sessions(
+        &self,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<Session>, StoreError> {
         self.due(now, limit).await
     }
 
@@ -700,19 +727,298 @@ impl Store for SqliteStore {
         self.earliest_due().await
     }
 
-    async fn claim_session(
-        &self,
-        id: Uuid,
-        owner: &str,
-        until: DateTime<Utc>,
-        now: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
-        self.claim(id, owner, until, now).await
+    async fn open_sessions_of(&self, account: Uuid) -> Result<(u64, u64), StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT COUNT(*) AS open, COALESCE(SUM(state = 'WaitingForApproval'), 0) AS pending
+             FROM sessions WHERE created_by = ? AND state NOT IN ({})",
+            final_identifiers()
+        ))
+        .bind(account.to_string())
+        .fetch_one(&self.reader)
+        .await?;
+        let open: i64 = row.try_get("open")?;
+        let pending: i64 = row.try_get("pending")?;
+        Ok((open.max(0) as u64, pending.max(0) as u64))
     }
 
-    async fn release_session(&self, id: Uuid, owner: &str) -> Result<(), StoreError> {
-        self.release(id, owner).await
+    async fn claim_runs(
+        &self,
+        owner: &str,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<ClaimedRun>, StoreError> {
+        let rows = sqlx::query(
+            "UPDATE outbox SET lease_owner = ?, lease_until = ?, attempts = attempts + 1
+             WHERE id IN (
+                SELECT o.id FROM outbox o
+                WHERE o.state = 'pending' AND o.next_attempt_at <= ?
+                  AND (o.lease_until IS NULL OR o.lease_until < ?)
+                  AND NOT EXISTS (SELECT 1 FROM outbox p
+                                  WHERE p.session_id = o.session_id AND p.state = 'pending' AND p.id < o.id)
+                ORDER BY o.next_attempt_at, o.id LIMIT ?)
+             RETURNING id, run_id, session_id, kind, action_index, attempts",
+        )
+        .bind(owner)
+        .bind(ms(lease_until))
+        .bind(ms(now))
+        .bind(ms(now))
+        .bind(i64::from(limit))
+        .fetch_all(&self.writer)
+        .await?;
+        rows.iter().map(claimed_run_from_row).collect()
     }
+
+    async fn renew_run(
+        &self,
+        id: i64,
+        owner: &str,
+        lease_until: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let renewed = sqlx::query(
+            "UPDATE outbox SET lease_until = ? WHERE id = ? AND lease_owner = ? AND state = 'pending'",
+        )
+        .bind(ms(lease_until))
+        .bind(id)
+        .bind(owner)
+        .execute(&self.writer)
+        .await?;
+        Ok(renewed.rows_affected() == 1)
+    }
+
+    async fn settle_run(
+        &self,
+        settle: &RunSettle<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let settled = settle_in_tx(&mut tx, settle, now).await?;
+        tx.commit().await?;
+        Ok(settled)
+    }
+
+    async fn next_run_at(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let next: Option<i64> = sqlx::query_scalar(
+            "SELECT MIN(MAX(next_attempt_at, COALESCE(lease_until + 1, 0))) FROM outbox WHERE state = 'pending'",
+        )
+        .fetch_one(&self.reader)
+        .await?;
+        next.map(|at| {
+            DateTime::from_timestamp_millis(at)
+                .ok_or_else(|| corrupt("outbox", format!("next_attempt_at: {at} is out of range")))
+        })
+        .transpose()
+    }
+
+    async fn runs_of(&self, session: Uuid) -> Result<Vec<RunRecord>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT run_id, kind, action_index, state, attempts, last_error, next_attempt_at
+             FROM outbox WHERE session_id = ? ORDER BY id",
+        )
+        .bind(session.to_string())
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let kind: String = row.try_get("kind")?;
+                Ok(RunRecord {
+                    run_id: uuid(row, "outbox", "run_id")?,
+                    kind: ActionKind::from_label(&kind)
+                        .ok_or_else(|| corrupt("outbox", format!("kind: {kind}")))?,
+                    index: count(row, "action_index")?,
+                    state: row.try_get("state")?,
+                    attempts: count(row, "attempts")?,
+                    last_error: row.try_get("last_error")?,
+                    next_attempt_at: time(row, "next_attempt_at")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn register_instance(
+        &self,
+        id: &str,
+        host: &str,
+        pid: u32,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<(String, u32)>, StoreError> {
+        sqlx::query("INSERT OR REPLACE INTO broker_instances (id, host, pid, started_at) VALUES (?, ?, ?, ?)")
+            .bind(id)
+            .bind(host)
+            .bind(i64::from(pid))
+            .bind(ms(now))
+            .execute(&self.writer)
+            .await?;
+        let rows = sqlx::query("SELECT id, pid FROM broker_instances WHERE host = ? AND id <> ?")
+            .bind(host)
+            .bind(id)
+            .fetch_all(&self.reader)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                let pid: i64 = row.try_get("pid")?;
+                Ok((row.try_get("id")?, u32::try_from(pid).unwrap_or(0)))
+            })
+            .collect()
+    }
+
+    async fn retire_instance(&self, id: &str) -> Result<u64, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let freed = sqlx::query(
+            "UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ? AND state = 'pending'",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        sqlx::query("DELETE FROM broker_instances WHERE id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(freed)
+    }
+}
+
+fn claimed_run_from_row(row: &SqliteRow) -> Result<ClaimedRun, StoreError> {
+    let kind: String = row.try_get("kind")?;
+    Ok(ClaimedRun {
+        id: row.try_get("id")?,
+        run_id: uuid(row, "outbox", "run_id")?,
+        session_id: uuid(row, "outbox", "session_id")?,
+        kind: ActionKind::from_label(&kind)
+            .ok_or_else(|| corrupt("outbox", format!("kind: {kind}")))?,
+        index: count(row, "action_index")?,
+        attempts: count(row, "attempts")?,
+    })
+}
+
+/// Settles a run in the caller's transaction, if `owner` still holds its lease.
+async fn settle_in_tx(
+    tx: &mut Transaction<'_, Sqlite>,
+    settle: &RunSettle<'_>,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let (state, next, error) = match &settle.settlement {
+        Settlement::Done => ("done", None, None),
+        Settlement::Retry { at, error } => ("pending", Some(ms(*at)), Some(error.as_str())),
+        Settlement::GaveUp { error } => ("failed", None, Some(error.as_str())),
+        Settlement::Dropped => ("dropped", None, None),
+    };
+    let settled = sqlx::query(
+        "UPDATE outbox SET state = ?, next_attempt_at = COALESCE(?, next_attempt_at),
+            last_error = COALESCE(?, last_error), lease_owner = NULL, lease_until = NULL,
+            finished_at = CASE WHEN ? = 'pending' THEN NULL ELSE ? END
+         WHERE id = ? AND lease_owner = ? AND state = 'pending'",
+    )
+    .bind(state)
+    .bind(next)
+    .bind(error)
+    .bind(state)
+    .bind(ms(now))
+    .bind(settle.id)
+    .bind(settle.owner)
+    .execute(&mut **tx)
+    .await?;
+    Ok(settled.rows_affected() == 1)
+}
+
+/// One transition in the caller's transaction: nothing is written unless the settled run's
+/// lease still holds and the session is at the version it was read at.
+async fn write_in_tx(
+    tx: &mut Transaction<'_, Sqlite>,
+    write: &SessionWrite<'_>,
+    now: DateTime<Utc>,
+) -> Result<WriteOutcome, StoreError> {
+    let session = write.session;
+    // Checked first and with no effect, so that a stale write in a batch changes nothing.
+    let current: Option<i64> = sqlx::query_scalar("SELECT version FROM sessions WHERE id = ?")
+        .bind(session.id.to_string())
+        .fetch_optional(&mut **tx)
+        .await?;
+    if current != Some(session.version) {
+        return Ok(WriteOutcome::Stale);
+    }
+    if let Some(settle) = &write.settles {
+        if !settle_in_tx(tx, settle, now).await? {
+            return Ok(WriteOutcome::LeaseLost);
+        }
+    }
+    sqlx::query(
+        "UPDATE sessions SET state = ?, locked = ?, lock_title = ?, lock_message = ?,
+            scheduled_start_at = ?, actual_start_at = ?, scheduled_end_at = ?, actual_end_at = ?, login_at = ?, cancelled_by = ?,
+            extension_count = ?, extension_minutes = ?, approval_deadline_at = ?,
+            pre_actions_done = ?, post_actions_done = ?, failure_reason = ?, status_message = ?, cancel_requested = ?,
+            due_at = ?, version = version + 1, modified_at = ?
+         WHERE id = ? AND version = ?",
+    )
+    .bind(session.state.identifier())
+    .bind(session.locked)
+    .bind(&session.lock_title)
+    .bind(&session.lock_message)
+    .bind(ms(session.scheduled_start))
+    .bind(opt_ms(session.actual_start))
+    .bind(ms(session.scheduled_end))
+    .bind(opt_ms(session.actual_end))
+    .bind(opt_ms(session.login_at))
+    .bind(session.cancelled_by.map(|id| id.to_string()))
+    .bind(i64::from(session.extension_count))
+    .bind(session.extension_minutes)
+    .bind(opt_ms(session.approval_deadline))
+    .bind(i64::from(session.pre_actions_done))
+    .bind(i64::from(session.post_actions_done))
+    .bind(&session.failure_reason)
+    .bind(&session.status_message)
+    .bind(session.cancel_requested)
+    .bind(opt_ms(session.due_at))
+    .bind(ms(now))
+    .bind(session.id.to_string())
+    .bind(session.version)
+    .execute(&mut **tx)
+    .await?;
+    if let Some(approval) = write.approval {
+        sqlx::query(
+            "INSERT INTO approvals (id, session_id, tier, approver_id, decision, notes, from_address, decided_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(approval.id.to_string())
+        .bind(approval.session_id.to_string())
+        .bind(i64::from(approval.tier))
+        .bind(approval.approver_id.to_string())
+        .bind(approval.decision.as_str())
+        .bind(&approval.notes)
+        .bind(&approval.from_address)
+        .bind(ms(approval.decided_at))
+        .execute(&mut **tx)
+        .await?;
+    }
+    for kind in write.drop_pending {
+        sqlx::query(
+            "UPDATE outbox SET state = 'dropped', finished_at = ?
+             WHERE session_id = ? AND kind = ? AND state = 'pending' AND lease_owner IS NULL",
+        )
+        .bind(ms(now))
+        .bind(session.id.to_string())
+        .bind(kind.label())
+        .execute(&mut **tx)
+        .await?;
+    }
+    for run in write.runs {
+        sqlx::query(
+            "INSERT INTO outbox (run_id, session_id, kind, action_index, next_attempt_at, created_at)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(run.run_id.to_string())
+        .bind(session.id.to_string())
+        .bind(run.kind.label())
+        .bind(i64::from(run.index))
+        .bind(ms(now))
+        .bind(ms(now))
+        .execute(&mut **tx)
+        .await?;
+    }
+    insert_log(tx, session.id, write.log, now).await?;
+    Ok(WriteOutcome::Written)
 }
 
 const SESSION_COLUMNS: &str = "SELECT s.*, a.name AS activity_name, a.activity_type AS activity_type,
@@ -775,6 +1081,7 @@ fn session_from_row(row: &SqliteRow) -> Result<Session, StoreError> {
         pre_actions_done: count(row, "pre_actions_done")?,
         post_actions_done: count(row, "post_actions_done")?,
         failure_reason: row.try_get("failure_reason")?,
+        status_message: row.try_get("status_message")?,
         cancel_requested: row.try_get("cancel_requested")?,
         due_at: opt_time(row, "due_at")?,
         version: row.try_get("version")?,
@@ -1113,70 +1420,6 @@ impl SqliteStore {
             .transpose()
     }
 
-    async fn save_session_in_tx(
-        &self,
-        session: &Session,
-        log: &[LogEntry],
-        approval: Option<&Approval>,
-        now: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
-        let mut tx = self.writer.begin().await?;
-        let updated = sqlx::query(
-            "UPDATE sessions SET state = ?, locked = ?, lock_title = ?, lock_message = ?,
-                scheduled_start_at = ?, actual_start_at = ?, scheduled_end_at = ?, actual_end_at = ?, login_at = ?, cancelled_by = ?,
-                extension_count = ?, extension_minutes = ?, approval_deadline_at = ?,
-                pre_actions_done = ?, post_actions_done = ?, failure_reason = ?, cancel_requested = ?,
-                due_at = ?, version = version + 1, modified_at = ?
-             WHERE id = ? AND version = ?",
-        )
-        .bind(session.state.identifier())
-        .bind(session.locked)
-        .bind(&session.lock_title)
-        .bind(&session.lock_message)
-        .bind(ms(session.scheduled_start))
-        .bind(opt_ms(session.actual_start))
-        .bind(ms(session.scheduled_end))
-        .bind(opt_ms(session.actual_end))
-        .bind(opt_ms(session.login_at))
-        .bind(session.cancelled_by.map(|id| id.to_string()))
-        .bind(i64::from(session.extension_count))
-        .bind(session.extension_minutes)
-        .bind(opt_ms(session.approval_deadline))
-        .bind(i64::from(session.pre_actions_done))
-        .bind(i64::from(session.post_actions_done))
-        .bind(&session.failure_reason)
-        .bind(session.cancel_requested)
-        .bind(opt_ms(session.due_at))
-        .bind(ms(now))
-        .bind(session.id.to_string())
-        .bind(session.version)
-        .execute(&mut *tx)
-        .await?;
-        if updated.rows_affected() == 0 {
-            tx.rollback().await?;
-            return Ok(false);
-        }
-        if let Some(approval) = approval {
-            sqlx::query(
-                "INSERT INTO approvals (id, session_id, tier, approver_id, decision, notes, from_address, decided_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(approval.id.to_string())
-            .bind(approval.session_id.to_string())
-            .bind(i64::from(approval.tier))
-            .bind(approval.approver_id.to_string())
-            .bind(approval.decision.as_str())
-            .bind(&approval.notes)
-            .bind(&approval.from_address)
-            .bind(ms(approval.decided_at))
-            .execute(&mut *tx)
-            .await?;
-        }
-        insert_log(&mut tx, session.id, log, now).await?;
-        tx.commit().await?;
-        Ok(true)
-    }
-
     async fn approvals_of(&self, session: Option<Uuid>) -> Result<Vec<Approval>, StoreError> {
         let rows = match session {
             Some(id) => {
@@ -1228,13 +1471,15 @@ impl SqliteStore {
         rows.iter().map(log_line_from_row).collect()
     }
 
-    async fn due(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<Uuid>, StoreError> {
-        let rows = sqlx::query("SELECT id FROM sessions WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT ?")
-            .bind(ms(now))
-            .bind(i64::from(limit))
-            .fetch_all(&self.reader)
-            .await?;
-        rows.iter().map(|row| uuid(row, "sessions", "id")).collect()
+    async fn due(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<Session>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "{SESSION_COLUMNS}{SESSION_FROM} WHERE s.due_at IS NOT NULL AND s.due_at <= ? ORDER BY s.due_at LIMIT ?"
+        ))
+        .bind(ms(now))
+        .bind(i64::from(limit))
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter().map(session_from_row).collect()
     }
 
     async fn earliest_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
@@ -1250,35 +1495,6 @@ impl SqliteStore {
             .transpose()
     }
 
-    async fn claim(
-        &self,
-        id: Uuid,
-        owner: &str,
-        until: DateTime<Utc>,
-        now: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
-        let claimed = sqlx::query(
-            "UPDATE sessions SET lease_owner = ?, lease_until = ?
-             WHERE id = ? AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)",
-        )
-        .bind(owner)
-        .bind(ms(until))
-        .bind(id.to_string())
-        .bind(owner)
-        .bind(ms(now))
-        .execute(&self.writer)
-        .await?;
-        Ok(claimed.rows_affected() == 1)
-    }
-
-    async fn release(&self, id: Uuid, owner: &str) -> Result<(), StoreError> {
-        sqlx::query("UPDATE sessions SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?")
-            .bind(id.to_string())
-            .bind(owner)
-            .execute(&self.writer)
-            .await?;
-        Ok(())
-    }
 }
 
 /// The stored condition for one shown state: Locked is an active state with its lock set, and

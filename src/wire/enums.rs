@@ -74,6 +74,11 @@ macro_rules! wire_enum {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum $name { $($variant = $value),+ }
 
+        wire_enum!(impl $name { $($variant = $value),+ });
+    };
+    // A domain enum defined in `core` (with the same integers), written on the wire as the
+    // contract's enum.
+    (impl $name:ident { $($variant:ident = $value:literal),+ $(,)? }) => {
         impl WireEnum for $name {
             const ALL: &'static [Self] = &[$($name::$variant),+];
             const WIRE_NAME: &'static str = stringify!($name);
@@ -103,9 +108,10 @@ macro_rules! wire_enum {
     };
 }
 
+pub use crate::core::{ActivityType, LogLevel};
+
 wire_enum! {
-    /// How a session of the activity is used.
-    ActivityType { Interactive = 0, InteractiveAppLaunch = 1, TaskAutomation = 2, CredentialRelease = 3 }
+    impl ActivityType { Interactive = 0, InteractiveAppLaunch = 1, TaskAutomation = 2, CredentialRelease = 3 }
 }
 
 wire_enum! {
@@ -146,8 +152,7 @@ wire_enum! {
 }
 
 wire_enum! {
-    /// The level of a session log line.
-    LogLevel { Debug = 0, Info = 1, Warn = 2, Error = 3 }
+    impl LogLevel { Debug = 0, Info = 1, Warn = 2, Error = 3 }
 }
 
 impl LogLevel {

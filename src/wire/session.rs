@@ -83,6 +83,9 @@ pub struct ActivitySession {
     pub status: SessionStatus,
     #[serde(default)]
     pub status_description: Option<String>,
+    /// What is wrong right now, e.g. the end action that keeps failing (pamctl extension).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_message: Option<String>,
     #[serde(default)]
     pub locked: bool,
     /// The lock's title and message while locked (pamctl extension; as `PUT .../lock` took
@@ -233,6 +236,14 @@ pub struct SessionSearchResult {
     /// absent from NPS, which ignores them, so a client filters again itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters_applied: Option<bool>,
+}
+
+/// `POST /api/v1/ActivitySession/{id}/Resolve` (pamctl extension).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct ResolveRequest {
+    /// What was done about the access, for the log.
+    pub note: Option<String>,
 }
 
 /// `PUT /api/v1/ActivitySession/lock`.

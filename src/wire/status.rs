@@ -8,22 +8,7 @@ use chrono::{DateTime, Utc};
 
 use super::enums::{SessionStatus, SessionSummaryStatus};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SessionState {
-    WaitingForApproval,
-    Scheduled,
-    Provisioning,
-    Available,
-    LoggedIn,
-    /// Shown, never stored: an Available or Logged In session whose `locked` flag is set.
-    Locked,
-    Canceling,
-    Complete,
-    Failed,
-    Cancelled,
-    Denied,
-    ApprovalFailed,
-}
+pub use crate::core::SessionState;
 
 use SessionState::*;
 
@@ -84,6 +69,12 @@ const TABLE: &[(SessionState, &str, SessionStatus, SessionSummaryStatus)] = &[
         SessionSummaryStatus::CompletedWithErrors,
     ),
     (
+        RevokeFailed,
+        "Failed to Revoke",
+        SessionStatus::Failed,
+        SessionSummaryStatus::CompletedWithErrors,
+    ),
+    (
         Cancelled,
         "Cancelled",
         SessionStatus::Cancelled,
@@ -104,21 +95,6 @@ const TABLE: &[(SessionState, &str, SessionStatus, SessionSummaryStatus)] = &[
 ];
 
 impl SessionState {
-    pub const ALL: [SessionState; 12] = [
-        WaitingForApproval,
-        Scheduled,
-        Provisioning,
-        Available,
-        LoggedIn,
-        Locked,
-        Canceling,
-        Complete,
-        Failed,
-        Cancelled,
-        Denied,
-        ApprovalFailed,
-    ];
-
     fn row(
         self,
     ) -> &'static (
@@ -133,25 +109,12 @@ impl SessionState {
             .expect("every state has a row in the status table")
     }
 
-    /// The word the product's dashboards and the CLI show.
-    pub fn word(self) -> &'static str {
-        self.row().1
-    }
-
     pub fn session_status(self) -> SessionStatus {
         self.row().2
     }
 
     pub fn summary_status(self) -> SessionSummaryStatus {
         self.row().3
-    }
-
-    /// The state shown for a stored state and the session's `locked` flag.
-    pub fn shown(self, locked: bool) -> SessionState {
-        match self {
-            Available | LoggedIn if locked => Locked,
-            other => other,
-        }
     }
 
     /// A word in any case, with spaces, dashes or underscores: `logged-in`, "Logged In".
@@ -161,15 +124,6 @@ impl SessionState {
             .iter()
             .find(|row| squash(row.1) == wanted || squash(&format!("{:?}", row.0)) == wanted)
             .map(|row| row.0)
-    }
-
-    /// The word a stored identifier names (`LoggedIn`), for the store.
-    pub fn from_identifier(text: &str) -> Option<SessionState> {
-        Self::ALL.into_iter().find(|s| s.identifier() == text)
-    }
-
-    pub fn identifier(self) -> String {
-        format!("{self:?}")
     }
 
     /// The state of a session summary: the summary status tells Available, Logged In and
@@ -213,19 +167,6 @@ impl SessionState {
             _ => Provisioning,
         }
     }
-
-    /// Finished: nothing more will happen to the session.
-    pub fn is_final(self) -> bool {
-        matches!(
-            self,
-            Complete | Failed | Cancelled | Denied | ApprovalFailed
-        )
-    }
-
-    /// The user may work on the resource (or could, but for a lock).
-    pub fn is_active(self) -> bool {
-        matches!(self, Available | LoggedIn | Locked)
-    }
 }
 
 fn squash(text: &str) -> String {
@@ -249,6 +190,7 @@ mod tests {
     fn every_state_has_one_row_and_words_parse_back() {
         for state in SessionState::ALL {
             assert_eq!(TABLE.iter().filter(|row| row.0 == state).count(), 1);
+            assert_eq!(state.row().1, state.word(), "the table's word for {state:?}");
             assert_eq!(SessionState::from_word(state.word()), Some(state));
             assert_eq!(
                 SessionState::from_identifier(&state.identifier()),

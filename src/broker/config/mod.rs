@@ -66,6 +66,11 @@ pub struct ServerSection {
     pub token_ttl: Option<String>,
     pub mfa: Option<MfaMode>,
     pub sign_in_failures_before_delay: Option<u32>,
+    pub max_open_sessions_per_user: Option<u32>,
+    pub max_pending_requests_per_user: Option<u32>,
+    pub max_schedule_ahead: Option<String>,
+    pub action_retry_backoff: Option<String>,
+    pub action_lease: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -176,7 +181,20 @@ pub struct ServerSettings {
     pub token_ttl: Duration,
     pub mfa: MfaMode,
     pub sign_in_failures_before_delay: u32,
+    /// Unfinished sessions one requester may have; 0: no cap.
+    pub max_open_sessions_per_user: u32,
+    /// Requests waiting for approval one requester may have; 0: no cap.
+    pub max_pending_requests_per_user: u32,
+    /// How far ahead a session may start.
+    pub max_schedule_ahead: Duration,
+    /// The first retry delay of a failed action; it doubles, up to `MAX_ACTION_BACKOFF`.
+    pub action_retry_backoff: Duration,
+    /// How long a broker holds an action run without renewing its claim.
+    pub action_lease: Duration,
 }
+
+/// The longest wait between two attempts of a failing action.
+pub const MAX_ACTION_BACKOFF: Duration = Duration::from_secs(300);
 
 impl Default for ServerSettings {
     fn default() -> Self {
@@ -184,6 +202,11 @@ impl Default for ServerSettings {
             token_ttl: Duration::from_secs(8 * 3600),
             mfa: MfaMode::Optional,
             sign_in_failures_before_delay: 5,
+            max_open_sessions_per_user: 500,
+            max_pending_requests_per_user: 50,
+            max_schedule_ahead: Duration::from_secs(365 * 24 * 3600),
+            action_retry_backoff: Duration::from_secs(5),
+            action_lease: Duration::from_secs(30),
         }
     }
 }
@@ -222,7 +245,21 @@ impl ConfigFile {
             token_ttl,
             mfa,
             sign_in_failures_before_delay,
+            max_open_sessions_per_user,
+            max_pending_requests_per_user,
+            max_schedule_ahead,
+            action_retry_backoff,
+            action_lease,
         } = other.server;
+        self.server.max_open_sessions_per_user =
+            max_open_sessions_per_user.or(self.server.max_open_sessions_per_user);
+        self.server.max_pending_requests_per_user =
+            max_pending_requests_per_user.or(self.server.max_pending_requests_per_user);
+        self.server.max_schedule_ahead =
+            max_schedule_ahead.or(self.server.max_schedule_ahead.take());
+        self.server.action_retry_backoff =
+            action_retry_backoff.or(self.server.action_retry_backoff.take());
+        self.server.action_lease = action_lease.or(self.server.action_lease.take());
         self.server.token_ttl = token_ttl.or(self.server.token_ttl.take());
         self.server.mfa = mfa.or(self.server.mfa);
         self.server.sign_in_failures_before_delay =
@@ -401,6 +438,35 @@ impl Validator<'_> {
                 ));
             }
             settings.sign_in_failures_before_delay = failures;
+        }
+        if let Some(cap) = server.max_open_sessions_per_user {
+            settings.max_open_sessions_per_user = cap;
+        }
+        if let Some(cap) = server.max_pending_requests_per_user {
+            settings.max_pending_requests_per_user = cap;
+        }
+        if let Some(ahead) =
+            self.duration(server.max_schedule_ahead.as_deref(), "[server]", "max_schedule_ahead")?
+        {
+            settings.max_schedule_ahead = ahead;
+        }
+        if let Some(backoff) = self.duration(
+            server.action_retry_backoff.as_deref(),
+            "[server]",
+            "action_retry_backoff",
+        )? {
+            settings.action_retry_backoff = backoff.min(MAX_ACTION_BACKOFF);
+        }
+        if let Some(lease) =
+            self.duration(server.action_lease.as_deref(), "[server]", "action_lease")?
+        {
+            if lease < Duration::from_millis(300) {
+                return Err(self.error(
+                    "[server]",
+                    "action_lease: must be at least 300ms, so that a broker can renew it in time",
+                ));
+            }
+            settings.action_lease = lease;
         }
         Ok(settings)
     }

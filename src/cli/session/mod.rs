@@ -8,6 +8,7 @@ mod filter;
 pub(crate) mod ids;
 mod list;
 mod logs;
+mod resolve;
 mod show;
 pub(crate) mod view;
 mod wait;
@@ -28,6 +29,7 @@ pub enum SessionCommand {
     Unlock(bulk::UnlockArgs),
     Extend(extend::ExtendArgs),
     Logs(logs::LogsArgs),
+    Resolve(resolve::ResolveArgs),
     Wait(wait::WaitArgs),
 }
 
@@ -41,6 +43,7 @@ pub async fn run(context: &Context, command: SessionCommand) -> Result<(), CliEr
         SessionCommand::Unlock(args) => bulk::unlock(context, args).await,
         SessionCommand::Extend(args) => extend::run(context, args).await,
         SessionCommand::Logs(args) => logs::run(context, args).await,
+        SessionCommand::Resolve(args) => resolve::run(context, args).await,
         SessionCommand::Wait(args) => wait::run(context, args).await,
     }
 }
