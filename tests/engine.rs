@@ -882,15 +882,6 @@ fn concurrent_approvals_approve_once_and_provision_once() {
             )
         });
         let answered = statuses(&replies);
-        assert_eq!(
-            answered.get(&200),
-            Some(&1),
-            "{count} approvals: {answered:?}"
-        );
-        assert!(
-            answered.keys().all(|s| *s == 200 || *s == 409),
-            "{count} approvals: {answered:?}"
-        );
         wait_for_summary(
             &counted.http,
             &counted.uma,
@@ -898,20 +889,37 @@ fn concurrent_approvals_approve_once_and_provision_once() {
             summary_status::ACTIVE_NO_LOGON,
         );
         let approved = session(&counted.http, &counted.uma, &id);
-        let decisions = approved["approvalWorkflowApprovals"]
+        let decisions: Vec<&Value> = approved["approvalWorkflowApprovals"]
             .as_array()
             .unwrap_or_else(|| panic!("{approved}"))
             .iter()
             .filter(|d| d["approvalState"] == 1)
-            .count();
-        assert_eq!(decisions, 1, "{approved}");
+            .collect();
         counted.finish(&id);
         let log = log_messages(&counted.http, &counted.admin, &id, None);
-        assert_eq!(
-            count_starting_with(&log, "approved by"),
-            1,
-            "{count} concurrent approvals: {log:#?}"
+        let evidence = format!(
+            "{count} concurrent approvals answered {answered:?}; decisions recorded: {decisions:#?}; log: {log:#?}"
         );
+        assert_eq!(decisions.len(), 1, "{evidence}");
+        assert_eq!(count_starting_with(&log, "approved by"), 1, "{evidence}");
+        assert!(
+            answered.keys().all(|s| *s == 200 || *s == 409),
+            "{evidence}"
+        );
+        // Approving again is idempotent for the reviewer whose approval counted; the other
+        // one, too late, is told so.
+        let winner = str_of(decisions[0], "modifiedByUserName");
+        let approver_of = |index: usize| if index % 2 == 0 { "rita" } else { "ravi" };
+        for (index, reply) in replies.iter().enumerate() {
+            if approver_of(index) != winner {
+                assert_eq!(
+                    reply.status,
+                    409,
+                    "{} too late; {evidence}",
+                    approver_of(index)
+                );
+            }
+        }
         assert_eq!(
             counted.runs("approved-pre", &id),
             1,
@@ -1069,29 +1077,52 @@ fn failing_server(env: &TestEnv) -> Server {
     start_with(env, &failing_config(&dir), &["--manual-clock"])
 }
 
-/// Waits until the session is failed to revoke with `error` (which names the attempt) in its
-/// statusMessage: the broker has recorded that attempt, so the next clock move starts the
-/// backoff from it.
-fn wait_for_failed_to_revoke(http: &Http, token: &str, id: &str, error: &str) {
-    poll(
+/// Waits until the broker has recorded a failed attempt of the session's post-session action:
+/// the attempt's `output` (its stderr) is in the log, and the statusMessage differs from
+/// `previous` (each failure names its own retry time). Returns the statusMessage, which must
+/// name the action and `error`. Waiting for this before the next clock move makes the backoff
+/// start from this attempt.
+fn wait_for_failed_attempt(
+    http: &Http,
+    token: &str,
+    id: &str,
+    output: &str,
+    error: &str,
+    previous: Option<&str>,
+) -> String {
+    let message = poll(
         || {
             format!(
-                "session {id} never showed a failed revoke with '{error}': {}",
-                session(http, token, id)
+                "session {id} never showed a failed revoke after '{output}': {}\n{:#?}",
+                session(http, token, id),
+                log_messages(http, token, id, None)
             )
         },
         WAIT,
         || {
             let current = session(http, token, id);
             let message = current["statusMessage"].as_str().unwrap_or_default();
-            (current["status"] == wire_status::FAILED && message.contains(error)).then_some(())
+            let recorded = current["status"] == wire_status::FAILED
+                && Some(message) != previous
+                && log_messages(http, token, id, None)
+                    .iter()
+                    .any(|l| l.contains(output));
+            recorded.then(|| message.to_owned())
         },
     );
+    assert_failed_to_revoke(http, token, id, error);
+    message
+}
+
+/// The session is visibly failed to revoke: Failed, with a statusMessage naming the action
+/// and `error`, CompletedWithErrors in summaries.
+fn assert_failed_to_revoke(http: &Http, token: &str, id: &str, error: &str) {
     let failed = session(http, token, id);
+    assert_eq!(failed["status"], wire_status::FAILED, "{failed}");
     let message = failed["statusMessage"].as_str().unwrap_or_default();
     assert!(
-        message.contains("post-session"),
-        "statusMessage names the action: {failed}"
+        message.contains("post-session action 1") && message.contains(error),
+        "statusMessage names the action and '{error}': {failed}"
     );
     assert_eq!(
         summary(http, token, id)["status"],
@@ -1129,7 +1160,14 @@ fn an_end_action_that_fails_three_times_shows_failed_then_completes() {
     wait_for_summary(&http, &uma, &id, summary_status::ACTIVE_NO_LOGON);
 
     end_session(&http, &uma, &id);
-    wait_for_failed_to_revoke(&http, &uma, &id, "revoke refused on attempt 1");
+    let mut message = wait_for_failed_attempt(
+        &http,
+        &uma,
+        &id,
+        "revoke refused on attempt 1",
+        "exit status 1",
+        None,
+    );
     assert_eq!(attempts_made(), 1);
     let errors = log_messages(&http, &admin, &id, Some("Error"));
     assert!(
@@ -1140,11 +1178,13 @@ fn an_end_action_that_fails_three_times_shows_failed_then_completes() {
     // Each move of the clock past the (doubling, capped) backoff lets one retry run.
     for attempt in 2..=3 {
         advance_clock(&http, &admin, 600);
-        wait_for_failed_to_revoke(
+        message = wait_for_failed_attempt(
             &http,
             &uma,
             &id,
             &format!("revoke refused on attempt {attempt}"),
+            "exit status 1",
+            Some(&message),
         );
         assert_eq!(attempts_made(), attempt, "one retry per due time");
     }
@@ -1175,14 +1215,23 @@ fn an_end_action_that_always_fails_stays_failed_until_an_admin_resolves_it() {
     let id = create_id(&http, &uma, request("Stuck Revoke", "web01"));
     wait_for_summary(&http, &uma, &id, summary_status::ACTIVE_NO_LOGON);
     end_session(&http, &uma, &id);
-    wait_for_failed_to_revoke(&http, &uma, &id, "cannot reach host (attempt 1)");
+    let mut message = wait_for_failed_attempt(
+        &http,
+        &uma,
+        &id,
+        "cannot reach host (attempt 1)",
+        "exit status 7",
+        None,
+    );
     for attempt in 2..=3 {
         advance_clock(&http, &admin, 600);
-        wait_for_failed_to_revoke(
+        message = wait_for_failed_attempt(
             &http,
             &uma,
             &id,
             &format!("cannot reach host (attempt {attempt})"),
+            "exit status 7",
+            Some(&message),
         );
     }
     assert_eq!(attempts_made(), 3, "one retry per due time");
@@ -1197,7 +1246,7 @@ fn an_end_action_that_always_fails_stays_failed_until_an_admin_resolves_it() {
         no_note.body
     );
     post(&http, &uma, &resolve_path, &json!({"note": "mine"})).problem(403);
-    wait_for_failed_to_revoke(&http, &uma, &id, "cannot reach host (attempt 3)");
+    assert_failed_to_revoke(&http, &uma, &id, "exit status 7");
 
     // The CLI: a plain user is refused (4); an admin closes it.
     let by_uma = env.run(&[
@@ -1308,7 +1357,7 @@ fn per_user_caps_refuse_with_429_naming_the_setting() {
 
     // Open sessions: two, then no more until one finishes.
     let first = create_id(&http, &uma, request("Linux Admin", "web01"));
-    create_id(&http, &uma, request("Linux Admin", "web02"));
+    let second = create_id(&http, &uma, request("Linux Admin", "web02"));
     refused_by_cap(
         post(&http, &uma, open_path, &request("Linux Admin", "web01")),
         "max_open_sessions_per_user",
@@ -1338,9 +1387,16 @@ fn per_user_caps_refuse_with_429_naming_the_setting() {
     http.send("DELETE", &format!("{open_path}/{first}"), Some(&uma), None)
         .expect(200);
     wait_for_summary(&http, &uma, &first, summary_status::COMPLETED);
-    create_id(&http, &uma, request("Linux Admin", "web01"));
+    let third = create_id(&http, &uma, request("Linux Admin", "web01"));
 
-    // Pending requests: one waiting for approval at a time.
+    // Pending requests: one waiting for approval at a time. ulf's Available session ends
+    // first, so that only the pending cap is in play.
+    let end_and_wait = |token: &str, id: &str| {
+        http.send("DELETE", &format!("{open_path}/{id}"), Some(token), None)
+            .expect(200);
+        wait_for_summary(&http, token, id, summary_status::COMPLETED);
+    };
+    end_and_wait(&ulf, &ulf_first);
     let waiting = create(&http, &ulf, request("Database Read Write", "db01"));
     assert_eq!(waiting["status"], wire_status::APPROVAL_REQUIRED);
     let waiting_id = str_of(&waiting, "id").to_owned();
@@ -1363,14 +1419,30 @@ fn per_user_caps_refuse_with_429_naming_the_setting() {
     wait_for_summary(&http, &ulf, &waiting_id, summary_status::APPROVAL_DENIED);
     let again = create(&http, &ulf, request("Database Read Write", "db01"));
     assert_eq!(again["status"], wire_status::APPROVAL_REQUIRED);
-    // ulf now holds two open sessions (one Available, one waiting): the open cap applies.
-    assert_eq!(
-        summary(&http, &ulf, &ulf_first)["status"],
-        summary_status::ACTIVE_NO_LOGON
-    );
+    // A waiting request is also an open session: with one more, ulf is at the open cap.
+    create_id(&http, &ulf, request("Linux Admin", "web01"));
     refused_by_cap(
         post(&http, &ulf, open_path, &request("Linux Admin", "web02")),
         "max_open_sessions_per_user",
+    );
+
+    // Sessions that need no approval are no pending requests: a group of two of them is
+    // within a pending cap of one.
+    end_and_wait(&uma, &second);
+    end_and_wait(&uma, &third);
+    let group = post(
+        &http,
+        &uma,
+        "/api/v1/ActivitySession/Group",
+        &json!([
+            request("Linux Admin", "web01"),
+            request("Linux Admin", "web02")
+        ]),
+    );
+    assert_eq!(
+        group.status, 201,
+        "no approval needed, so no pending request: {}",
+        group.body
     );
 
     let mine = http
@@ -1378,7 +1450,7 @@ fn per_user_caps_refuse_with_429_naming_the_setting() {
         .expect(200)
         .json();
     assert_eq!(
-        mine["recordsTotal"], 6,
+        mine["recordsTotal"], 9,
         "refused requests created nothing: {mine}"
     );
     // Without --manual-clock there is no clock to move.

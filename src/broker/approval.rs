@@ -187,14 +187,14 @@ impl Broker {
         from: Option<String>,
     ) -> Result<Session, BrokerError> {
         for _ in 0..DECISION_ATTEMPTS {
-            let session =
-                self.store
-                    .session(id)
-                    .await?
-                    .ok_or_else(|| BrokerError::NotFound {
-                        what: "activity session",
-                        id: id.to_string(),
-                    })?;
+            let session = self
+                .store
+                .session(id)
+                .await?
+                .ok_or_else(|| BrokerError::NotFound {
+                    what: "activity session",
+                    id: id.to_string(),
+                })?;
             let policy = self.policy_of(&session).await?;
             let may_see = caller.role != Role::User || session.created_by == caller.account_id;
             let named_anywhere = policy
@@ -305,9 +305,7 @@ impl Broker {
             };
             let counts = self.action_counts().await?;
             let transition = match event {
-                Some(event) => {
-                    lifecycle::apply(&session, event, now, counts(session.activity_id))?
-                }
+                Some(event) => lifecycle::apply(&session, event, now, counts(session.activity_id))?,
                 None => None,
             };
             let transition = match transition {

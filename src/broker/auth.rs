@@ -165,7 +165,9 @@ impl Broker {
     }
 
     pub async fn revoke_token(&self, caller: &Caller) -> Result<(), BrokerError> {
-        self.store.revoke_token(caller.token_id, self.clock.now()).await?;
+        self.store
+            .revoke_token(caller.token_id, self.clock.now())
+            .await?;
         self.tokens.forget(caller.token_id);
         tracing::info!(login = %caller.name, "token revoked");
         Ok(())

@@ -154,12 +154,8 @@ impl Broker {
                 .await?
                 .ok_or_else(|| super::session::not_found(id))?;
             let now = self.clock.now();
-            let Some(transition) = lifecycle::apply(
-                &session,
-                event(&session),
-                now,
-                counts(session.activity_id),
-            )?
+            let Some(transition) =
+                lifecycle::apply(&session, event(&session), now, counts(session.activity_id))?
             else {
                 return Ok(session);
             };
@@ -322,7 +318,10 @@ impl Broker {
         let outcome = if result.succeeded {
             ActionOutcome::Succeeded
         } else {
-            let error = result.error.clone().unwrap_or_else(|| "it failed".to_owned());
+            let error = result
+                .error
+                .clone()
+                .unwrap_or_else(|| "it failed".to_owned());
             let gave_up = run.kind.max_attempts().is_some_and(|m| run.attempts >= m);
             ActionOutcome::Failed {
                 error,

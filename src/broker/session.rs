@@ -120,8 +120,7 @@ impl Broker {
     /// Refuses a request that would take the requester over a per-user cap (429).
     async fn within_caps(&self, caller: &Caller, asked: usize) -> Result<(), BrokerError> {
         let settings = &self.settings;
-        if settings.max_open_sessions_per_user == 0 && settings.max_pending_requests_per_user == 0
-        {
+        if settings.max_open_sessions_per_user == 0 && settings.max_pending_requests_per_user == 0 {
             return Ok(());
         }
         let (open, pending) = self.store.open_sessions_of(caller.account_id).await?;
@@ -224,7 +223,10 @@ impl Broker {
             if note.chars().count() > MAX_NOTE_CHARS {
                 return Err(BrokerError::out_of_bounds(
                     field("note"),
-                    format!("the note has {} characters; at most {MAX_NOTE_CHARS} are allowed", note.chars().count()),
+                    format!(
+                        "the note has {} characters; at most {MAX_NOTE_CHARS} are allowed",
+                        note.chars().count()
+                    ),
                 ));
             }
         }
@@ -232,7 +234,10 @@ impl Broker {
             if ticket.chars().count() > MAX_TICKET_CHARS {
                 return Err(BrokerError::out_of_bounds(
                     field("ticket"),
-                    format!("the ticket has {} characters; at most {MAX_TICKET_CHARS} are allowed", ticket.chars().count()),
+                    format!(
+                        "the ticket has {} characters; at most {MAX_TICKET_CHARS} are allowed",
+                        ticket.chars().count()
+                    ),
                 ));
             }
         }
@@ -281,8 +286,9 @@ impl Broker {
         let (state, due_at, approval_deadline) = lifecycle::requested(
             now,
             start,
-            needs_approval
-                .then(|| Duration::from_std(policy.approval_timeout).unwrap_or(Duration::hours(24))),
+            needs_approval.then(|| {
+                Duration::from_std(policy.approval_timeout).unwrap_or(Duration::hours(24))
+            }),
             undecidable.is_some(),
         );
 

@@ -15,8 +15,8 @@ use super::error::CliError;
 use super::output::Output;
 use crate::broker::config::{ConfigError, ConfigFile, dev};
 use crate::broker::{Broker, BrokerError, secret};
-use crate::core::{Clock, ManualClock, SystemClock};
 use crate::client::profile::{Profile, ProfileFile};
+use crate::core::{Clock, ManualClock, SystemClock};
 use crate::server::{self, AppState, TlsFiles};
 use crate::store;
 
@@ -225,7 +225,9 @@ async fn serve(args: ServerArgs) -> Result<(), CliError> {
         None => Arc::new(SystemClock),
     };
     if manual_clock.is_some() {
-        tracing::warn!("the broker's clock is manual (--manual-clock): time moves only through POST /api/v1/Test/Clock; never use this in production");
+        tracing::warn!(
+            "the broker's clock is manual (--manual-clock): time moves only through POST /api/v1/Test/Clock; never use this in production"
+        );
     }
     let broker = Arc::new(Broker::new(store, config.settings.clone(), clock));
     broker.apply_config(&config).await.map_err(broker_error)?;

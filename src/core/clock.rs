@@ -59,8 +59,14 @@ mod tests {
         let start = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
         let clock = ManualClock::starting_at(start);
         assert_eq!(clock.now(), start);
-        assert_eq!(clock.advance(Duration::seconds(90)), start + Duration::seconds(90));
-        assert_eq!(clock.advance(Duration::seconds(-30)), start + Duration::seconds(90));
+        assert_eq!(
+            clock.advance(Duration::seconds(90)),
+            start + Duration::seconds(90)
+        );
+        assert_eq!(
+            clock.advance(Duration::seconds(-30)),
+            start + Duration::seconds(90)
+        );
         assert_eq!(clock.now(), start + Duration::seconds(90));
     }
 }

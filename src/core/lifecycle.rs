@@ -246,7 +246,11 @@ pub fn apply(
         Event::End(actor) => step.end(actor),
         Event::Lock { by, title, message } => step.lock(by, title, message)?,
         Event::Unlock { by } => step.unlock(by)?,
-        Event::Extend { by, minutes, limits } => step.extend(by, minutes, limits)?,
+        Event::Extend {
+            by,
+            minutes,
+            limits,
+        } => step.extend(by, minutes, limits)?,
         Event::LoginDetected { by } => step.login(by)?,
         Event::Approved { max_duration } => step.approved(max_duration)?,
         Event::Denied { by, line } => step.denied(by, line)?,
@@ -480,7 +484,12 @@ impl Step {
         Ok(true)
     }
 
-    fn extend(&mut self, by: String, minutes: i64, limits: ExtensionLimits) -> Result<bool, Refusal> {
+    fn extend(
+        &mut self,
+        by: String,
+        minutes: i64,
+        limits: ExtensionLimits,
+    ) -> Result<bool, Refusal> {
         let s = &mut self.session;
         if !matches!(s.state, Scheduled | Provisioning | Available | LoggedIn) {
             return Err(Refusal::Conflict(format!(
@@ -575,7 +584,9 @@ impl Step {
         let now = self.now;
         let s = &mut self.session;
         s.approval_deadline = None;
-        s.scheduled_end = s.scheduled_end.min(s.scheduled_start.max(now) + max_duration);
+        s.scheduled_end = s
+            .scheduled_end
+            .min(s.scheduled_start.max(now) + max_duration);
         if s.scheduled_start > now {
             s.state = Scheduled;
             s.due_at = Some(s.scheduled_start);
@@ -651,7 +662,11 @@ impl Step {
                         format!("{label} failed: {error}; access may still be in place; {retry}"),
                     );
                 } else {
-                    self.line(LogLevel::Warn, None, format!("{label} failed: {error}; {retry}"));
+                    self.line(
+                        LogLevel::Warn,
+                        None,
+                        format!("{label} failed: {error}; {retry}"),
+                    );
                 }
             }
             ActionOutcome::Failed {
@@ -663,7 +678,9 @@ impl Step {
                     self.line(
                         LogLevel::Error,
                         None,
-                        format!("{label} failed: {error}; running post-session actions to clean up"),
+                        format!(
+                            "{label} failed: {error}; running post-session actions to clean up"
+                        ),
                     );
                     self.cancel();
                 }

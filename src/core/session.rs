@@ -104,4 +104,3 @@ impl LogEntry {
         Self::new(LogLevel::Info, actor, message)
     }
 }
-

@@ -25,10 +25,9 @@ use crate::wire::enums::{
 };
 use crate::wire::session::LogLine as WireLogLine;
 use crate::wire::session::{
-    ResolveRequest,
     ActivitySession, ActivitySessionGroup, ActivitySessionRequest, ApprovalWorkflowApproval,
-    DurationSummary, LockRequest, PendingApproval, SessionLog, SessionSearchResult, SessionSummary,
-    TopUser,
+    DurationSummary, LockRequest, PendingApproval, ResolveRequest, SessionLog, SessionSearchResult,
+    SessionSummary, TopUser,
 };
 use crate::wire::status::SessionState;
 

@@ -214,7 +214,9 @@ pub trait Store: Send + Sync + 'static {
         log: &[LogEntry],
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        Ok(self.write_session(&SessionWrite::new(session, log), now).await?
+        Ok(self
+            .write_session(&SessionWrite::new(session, log), now)
+            .await?
             == WriteOutcome::Written)
     }
     /// Writes many transitions in one transaction; each is checked on its own (a stale one is
@@ -244,8 +246,11 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<(Vec<LogLine>, u64), StoreError>;
 
     /// Sessions whose due time has come, earliest first (from the due-time index).
-    async fn due_sessions(&self, now: DateTime<Utc>, limit: u32)
-    -> Result<Vec<Session>, StoreError>;
+    async fn due_sessions(
+        &self,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<Session>, StoreError>;
     async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError>;
     /// How many unfinished sessions, and how many waiting for approval, `account` requested.
     async fn open_sessions_of(&self, account: Uuid) -> Result<(u64, u64), StoreError>;

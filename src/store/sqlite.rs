@@ -18,12 +18,12 @@ use super::{
     CatalogIds, ClaimedRun, Durations, LogQuery, RunRecord, RunSettle, SessionPage, SessionQuery,
     SessionSort, SessionWrite, Settlement, Store, StoreError, UserDurations, WriteOutcome,
 };
-use crate::core::ActionKind;
 use crate::broker::model::{
     Account, ActionSpec, Activity, Approval, ApprovalTier, Approver, Catalog, Decision,
     ExtensionRule, LogEntry, LogLine, Notification, Policy, Resource, Role, Session, TokenRecord,
 };
 use crate::broker::secret::token_digest;
+use crate::core::ActionKind;
 use crate::wire::enums::{ActivityType, LogLevel, LoginAccount, ResourceType, WireEnum};
 use crate::wire::status::SessionState;
 
@@ -1494,7 +1494,6 @@ impl SqliteStore {
             })
             .transpose()
     }
-
 }
 
 /// The stored condition for one shown state: Locked is an active state with its lock set, and

@@ -190,7 +190,11 @@ mod tests {
     fn every_state_has_one_row_and_words_parse_back() {
         for state in SessionState::ALL {
             assert_eq!(TABLE.iter().filter(|row| row.0 == state).count(), 1);
-            assert_eq!(state.row().1, state.word(), "the table's word for {state:?}");
+            assert_eq!(
+                state.row().1,
+                state.word(),
+                "the table's word for {state:?}"
+            );
             assert_eq!(SessionState::from_word(state.word()), Some(state));
             assert_eq!(
                 SessionState::from_identifier(&state.identifier()),

@@ -445,9 +445,11 @@ impl Validator<'_> {
         if let Some(cap) = server.max_pending_requests_per_user {
             settings.max_pending_requests_per_user = cap;
         }
-        if let Some(ahead) =
-            self.duration(server.max_schedule_ahead.as_deref(), "[server]", "max_schedule_ahead")?
-        {
+        if let Some(ahead) = self.duration(
+            server.max_schedule_ahead.as_deref(),
+            "[server]",
+            "max_schedule_ahead",
+        )? {
             settings.max_schedule_ahead = ahead;
         }
         if let Some(backoff) = self.duration(
