@@ -331,17 +331,27 @@ fn crash_config(effects: &Path) -> String {
     config
 }
 
-/// What is wrong, so far, with the sessions `ids` and the effects in `effects`.
-fn crash_problems(
-    http: &Http,
-    admin: &str,
-    ids: &[String],
-    asked: &HashMap<String, Asked>,
-    effects: &Path,
-) -> Vec<String> {
+/// What the crash test expects of its sessions at the end.
+struct Expected<'a> {
+    ids: &'a [String],
+    asked: &'a HashMap<String, Asked>,
+    /// Sessions that outlive the kills and are never ended during them.
+    held: &'a [String],
+    /// Whether the held sessions should still be active (else finished, like the rest).
+    held_active: bool,
+}
+
+/// What is wrong, so far, with the sessions and the effects in `effects`.
+///
+/// Lock and unlock runs the session no longer wants (a lock followed by an unlock or by the
+/// session's end before the lock action ran) are dropped by the engine, by design: so a
+/// logged lock or unlock gets at most one effect, and a session still active ends with the
+/// effect of its current lock state.
+fn crash_problems(http: &Http, admin: &str, expected: &Expected, effects: &Path) -> Vec<String> {
     let mut problems = Vec::new();
     let mut by_run: HashMap<String, Vec<String>> = HashMap::new();
     let mut counts: HashMap<(String, String), usize> = HashMap::new();
+    let mut last_lock_effect: HashMap<String, String> = HashMap::new();
     for line in lines_of(effects) {
         let parts: Vec<&str> = line.split(' ').collect();
         let [run, phase, session_id] = parts[..] else {
@@ -355,6 +365,9 @@ fn crash_problems(
             problems.push(format!("an unknown PAMCTL_PHASE: {line:?}"));
         }
         by_run.entry(run.to_owned()).or_default().push(line.clone());
+        if phase == "lock" || phase == "unlock" {
+            last_lock_effect.insert(session_id.to_owned(), phase.to_owned());
+        }
         *counts
             .entry((session_id.to_owned(), phase.to_owned()))
             .or_default() += 1;
@@ -373,10 +386,17 @@ fn crash_problems(
             .copied()
             .unwrap_or(0)
     };
-    for id in ids {
+    for id in expected.ids {
         let current = session(http, admin, id);
         let status = current["status"].as_u64().unwrap_or(u64::MAX);
-        if status != wire_status::COMPLETE && status != wire_status::CANCELLED {
+        let held_active = expected.held_active && expected.held.contains(id);
+        if held_active && status != wire_status::ACTIVE {
+            problems.push(format!(
+                "held session {id} is not active: status {status}, {:?}",
+                current["statusMessage"]
+            ));
+        }
+        if !held_active && status != wire_status::COMPLETE && status != wire_status::CANCELLED {
             problems.push(format!(
                 "session {id} is not finished: status {status}, {:?}",
                 current["statusMessage"]
@@ -398,7 +418,7 @@ fn crash_problems(
                 "session {id} is Complete with {post_effects} post-session effects"
             ));
         }
-        if pre == 1 && post_effects != 1 {
+        if pre == 1 && post_effects != 1 && !held_active {
             problems.push(format!(
                 "session {id} was granted access, and its post-session effect appears {post_effects} times"
             ));
@@ -406,14 +426,29 @@ fn crash_problems(
         let log = log_messages(http, admin, id, None);
         let locks = count_starting_with(&log, "locked by");
         let unlocks = count_starting_with(&log, "unlocked by");
-        if count(id, "lock") != locks || count(id, "unlock") != unlocks {
+        if count(id, "lock") > locks || count(id, "unlock") > unlocks {
             problems.push(format!(
                 "session {id}: {locks} locks and {unlocks} unlocks logged, {} lock and {} unlock effects",
                 count(id, "lock"),
                 count(id, "unlock")
             ));
         }
-        if let Some(asked) = asked.get(id) {
+        if held_active && locks + unlocks > 0 {
+            let state = if current["locked"] == true {
+                "lock"
+            } else {
+                "unlock"
+            };
+            let last = last_lock_effect.get(id).map(String::as_str);
+            if last != Some(state) {
+                problems.push(format!(
+                    "held session {id} is in {state} state, and its last lock/unlock effect is {last:?} \
+                     ({locks} locks, {unlocks} unlocks logged): {:#?}",
+                    log.iter().filter(|l| l.contains("lock")).collect::<Vec<_>>()
+                ));
+            }
+        }
+        if let Some(asked) = expected.asked.get(id) {
             let lock_range = asked.locks_done..=asked.locks_done + asked.locks_unsure;
             let unlock_range = asked.unlocks_done..=asked.unlocks_done + asked.unlocks_unsure;
             if !lock_range.contains(&locks) || !unlock_range.contains(&unlocks) {
@@ -435,6 +470,7 @@ fn crash_round(
     uma: &str,
     admin: &str,
     open: &mut Vec<String>,
+    held: &[String],
     asked: &mut HashMap<String, Asked>,
     killed: &dyn Fn() -> bool,
 ) {
@@ -498,7 +534,7 @@ fn crash_round(
             }
             let locked = current["locked"] == true;
             let roll: f64 = rng.r#gen();
-            if roll < 0.15 {
+            if roll < 0.15 && !held.contains(&id) {
                 let outcome = try_send(
                     &client,
                     base,
@@ -561,23 +597,38 @@ fn actions_take_effect_exactly_once_across_a_hundred_sigkills() {
         ..Default::default()
     };
 
-    let (uma, admin) = {
+    let mut asked: HashMap<String, Asked> = HashMap::new();
+    let (uma, admin, held) = {
         let server = Server::start(&env, options());
         let http = server.http();
-        let tokens = (
-            http.sign_in("uma", DEV_PASSWORD),
-            http.sign_in("admin", DEV_PASSWORD),
-        );
+        let uma = http.sign_in("uma", DEV_PASSWORD);
+        let admin = http.sign_in("admin", DEV_PASSWORD);
+        // Sessions that stay active through every kill, so that their lock state at the end
+        // shows whether the last lock or unlock took effect.
+        let end = (Utc::now() + chrono::Duration::minutes(55)).to_rfc3339();
+        let held: Vec<String> = ["web01", "web02", "web01"]
+            .iter()
+            .map(|resource| {
+                create_id(
+                    &http,
+                    &uma,
+                    json!({"activityName": "Crash Task", "managedResourceName": resource,
+                           "endDateTimeUtc": end}),
+                )
+            })
+            .collect();
         server.terminate();
-        tokens
+        (uma, admin, held)
     };
-    let mut open: Vec<String> = Vec::new();
-    let mut asked: HashMap<String, Asked> = HashMap::new();
+    for id in &held {
+        asked.insert(id.clone(), Asked::default());
+    }
+    let mut open: Vec<String> = held.clone();
     let began = Instant::now();
     for round in 0..KILLS {
         let server = Server::start(&env, options());
         let pid = server.pid() as libc::pid_t;
-        let kill_after = Duration::from_millis(rng.gen_range(0..700));
+        let kill_after = Duration::from_millis(rng.gen_range(0..550));
         let killer = std::thread::spawn(move || {
             std::thread::sleep(kill_after);
             // SAFETY: kill(2) on our own child's pid, which has not been reaped yet.
@@ -589,6 +640,7 @@ fn actions_take_effect_exactly_once_across_a_hundred_sigkills() {
             &uma,
             &admin,
             &mut open,
+            &held,
             &mut asked,
             &|| killer.is_finished(),
         );
@@ -609,19 +661,38 @@ fn actions_take_effect_exactly_once_across_a_hundred_sigkills() {
         assert!(ids.contains(id), "session {id} was created and is gone");
     }
     ids.sort();
-    let deadline = Instant::now() + Duration::from_secs(90);
-    loop {
-        let problems = crash_problems(&http, &admin, &ids, &asked, &effects);
-        if problems.is_empty() {
-            break;
+    for held_active in [true, false] {
+        let expected = Expected {
+            ids: &ids,
+            asked: &asked,
+            held: &held,
+            held_active,
+        };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let problems = crash_problems(&http, &admin, &expected, &effects);
+            if problems.is_empty() {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "after {KILLS} kills (seed {seed}), held sessions active: {held_active}, {} problems:\n{}",
+                problems.len(),
+                problems.join("\n")
+            );
+            std::thread::sleep(Duration::from_millis(250));
         }
-        assert!(
-            Instant::now() < deadline,
-            "after {KILLS} kills (seed {seed}), {} problems:\n{}",
-            problems.len(),
-            problems.join("\n")
-        );
-        std::thread::sleep(Duration::from_millis(250));
+        if held_active {
+            for id in &held {
+                http.send(
+                    "DELETE",
+                    &format!("/api/v1/ActivitySession/{id}"),
+                    Some(&uma),
+                    None,
+                )
+                .expect(200);
+            }
+        }
     }
     server.terminate();
     assert_no_action_processes(&marker, "was stopped");
