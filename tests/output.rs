@@ -323,6 +323,80 @@ fn list_show_and_logs_show_times_in_one_zone_with_its_offset() {
     );
 }
 
+/// `session list --watch` in a pseudo-terminal: its first screen's heading, then Ctrl-C.
+#[cfg(unix)]
+fn first_watch_heading(env: &TestEnv, envs: &[(&str, &str)], args: &[&str]) -> String {
+    use expectrl::Expect;
+    use expectrl::session::OsSession;
+    let mut command = env.command();
+    command
+        .args(["session", "list", "--watch"])
+        .args(args)
+        .env("TERM", "xterm")
+        .envs(envs.iter().copied());
+    let mut session = OsSession::spawn(command).expect("spawn pamctl in a pseudo-terminal");
+    let mut shown = Vec::new();
+    let mut buffer = [0u8; 8192];
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let heading = loop {
+        let text = String::from_utf8_lossy(&shown).replace('\r', "");
+        if let Some(line) = text
+            .lines()
+            .find(|line| line.contains("Every 2s: pamctl session list") && line.len() > 40)
+            .filter(|_| text.contains("ACTIVITY"))
+        {
+            break line.to_owned();
+        }
+        assert!(Instant::now() < deadline, "no heading: {text:?}");
+        match session.try_read(&mut buffer) {
+            Ok(n) if n > 0 => shown.extend_from_slice(&buffer[..n]),
+            Err(error) if error.kind() != ErrorKind::WouldBlock => panic!("{error}: {text:?}"),
+            _ => std::thread::sleep(Duration::from_millis(20)),
+        }
+    };
+    session.send("\x03").expect("press Ctrl-C");
+    // Ctrl-C ends it (reading keeps its output from filling the terminal meanwhile).
+    while session.get_process().is_alive().unwrap_or(false) {
+        assert!(Instant::now() < deadline, "--watch did not stop on Ctrl-C");
+        let _ = session.try_read(&mut buffer);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    heading
+}
+
+#[cfg(unix)]
+#[test]
+fn the_watch_heading_tells_the_time_in_the_same_zone_as_the_table() {
+    let env = TestEnv::new();
+    let server = Server::dev(&env);
+    env.login(&server.url, "uma", DEV_PASSWORD, &["--profile", "uma"])
+        .assert()
+        .success();
+    env.ok(&[
+        "session",
+        "create",
+        "--activity",
+        "Linux Admin",
+        "--resource",
+        "web01",
+    ]);
+    let kolkata = [("TZ", "Asia/Kolkata")];
+    for (args, zone) in [(&[][..], " +05:30"), (&["--utc"][..], " +00:00")] {
+        let heading = first_watch_heading(&env, &kolkata, args);
+        let time = heading
+            .split("    ")
+            .last()
+            .unwrap_or_default()
+            .trim()
+            .to_owned();
+        assert!(time.ends_with(zone), "{args:?}: {heading:?}");
+        let shown = chrono::DateTime::parse_from_str(&time, "%Y-%m-%d %H:%M:%S %:z")
+            .unwrap_or_else(|e| panic!("{time:?}: {e}"));
+        let off_by = (shown.with_timezone(&chrono::Utc) - chrono::Utc::now()).num_seconds();
+        assert!(off_by.abs() < 60, "{args:?}: {heading:?} is not now");
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn no_color_set_to_anything_turns_colour_off_and_empty_does_not() {

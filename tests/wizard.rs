@@ -36,8 +36,16 @@ struct Terminal {
 
 impl Terminal {
     fn spawn(env: &TestEnv, args: &[&str]) -> Terminal {
+        Terminal::spawn_with(env, &[], args)
+    }
+
+    /// Spawns with these environment variables set as well.
+    fn spawn_with(env: &TestEnv, vars: &[(&str, &str)], args: &[&str]) -> Terminal {
         let mut command = env.command();
-        command.args(args).env("TERM", "xterm");
+        command
+            .args(args)
+            .env("TERM", "xterm")
+            .envs(vars.iter().copied());
         let mut session = OsSession::spawn(command).expect("spawn pamctl in a pseudo-terminal");
         session
             .get_process_mut()
@@ -232,6 +240,50 @@ fn the_wizard_creates_a_session_group_from_choices() {
             "ends {end}, expected about {expected}"
         );
     }
+}
+
+#[test]
+fn the_review_shows_times_in_the_zone_every_command_uses() {
+    let env = TestEnv::new();
+    let server = Server::dev(&env);
+    let token = as_uma(&env, &server);
+
+    let kolkata = [("TZ", "Asia/Kolkata")];
+    let in_utc = [("TZ", "Asia/Kolkata"), ("PAMCTL_UTC", "1")];
+    for (vars, flags, zone) in [
+        (&kolkata[..], &[][..], "+05:30"),
+        (&kolkata[..], &["--utc"][..], "+00:00"),
+        (&in_utc[..], &[][..], "+00:00"),
+    ] {
+        let mut args = vec!["session", "create"];
+        args.extend_from_slice(flags);
+        let mut terminal = Terminal::spawn_with(&env, vars, &args);
+        request_linux_admin_on_both_web_servers(&mut terminal, "zone check");
+        let asked_at = Utc::now();
+        terminal.send("30m");
+        terminal.send(ENTER);
+        let review = terminal.expect("Create these 2 sessions");
+        let end = review
+            .lines()
+            .find_map(|line| line.trim().strip_prefix("End:"))
+            .unwrap_or_else(|| panic!("no End line in the review:\n{review}"))
+            .trim()
+            .strip_suffix("(30m)")
+            .unwrap_or_else(|| panic!("the duration after the end:\n{review}"))
+            .trim();
+        assert!(end.ends_with(zone), "{vars:?} {flags:?}: {end:?}");
+        let end = DateTime::parse_from_str(end, "%Y-%m-%d %H:%M %:z")
+            .unwrap_or_else(|e| panic!("{end:?} is not the CLI's time form: {e}"));
+        let expected = asked_at + chrono::Duration::minutes(30);
+        assert!(
+            (end.with_timezone(&Utc) - expected).num_seconds().abs() < 120,
+            "{vars:?} {flags:?}: ends {end}, expected about {expected}"
+        );
+        terminal.send("n");
+        terminal.expect("cancelled: no session was created");
+        assert_eq!(terminal.exit_code(), 130, "{}", terminal.transcript());
+    }
+    assert_eq!(sessions_of(&server, &token), Vec::<Value>::new());
 }
 
 #[test]

@@ -314,6 +314,23 @@ impl Broker {
                 }
             }
         };
+        let mut result = result;
+        if run.attempts > 1 {
+            // The previous attempt was interrupted (a crash, a lost lease) or failed.
+            result.log.insert(
+                0,
+                LogEntry::new(
+                    LogLevel::Warn,
+                    None,
+                    format!(
+                        "resuming {} actions at action {} (attempt {})",
+                        run.kind.label(),
+                        run.index + 1,
+                        run.attempts
+                    ),
+                ),
+            );
+        }
         let now = self.clock.now();
         let outcome = if result.succeeded {
             ActionOutcome::Succeeded

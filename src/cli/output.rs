@@ -81,15 +81,25 @@ impl Output {
         self.time_as(time, "%Y-%m-%d %H:%M:%S %:z")
     }
 
+    /// A time for a person at the terminal whatever stdout is (the wizard asks and reviews on
+    /// stderr): the same zone and form as `time` on a terminal.
+    pub fn time_for_person(&self, time: DateTime<Utc>) -> String {
+        self.in_zone(time, "%Y-%m-%d %H:%M %:z")
+    }
+
     fn time_as(&self, time: DateTime<Utc>, terminal_format: &str) -> String {
-        if !self.on_terminal() {
-            time.to_rfc3339_opts(SecondsFormat::Secs, true)
-        } else if self.utc {
-            time.format(terminal_format).to_string()
+        if self.on_terminal() {
+            self.in_zone(time, terminal_format)
         } else {
-            time.with_timezone(&Local)
-                .format(terminal_format)
-                .to_string()
+            time.to_rfc3339_opts(SecondsFormat::Secs, true)
+        }
+    }
+
+    fn in_zone(&self, time: DateTime<Utc>, format: &str) -> String {
+        if self.utc {
+            time.format(format).to_string()
+        } else {
+            time.with_timezone(&Local).format(format).to_string()
         }
     }
 

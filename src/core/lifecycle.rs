@@ -210,8 +210,9 @@ pub fn wants(session: &Session, kind: ActionKind, index: u32) -> bool {
         ActionKind::PostSession => {
             matches!(session.state, Canceling | RevokeFailed) && index == session.post_actions_done
         }
-        ActionKind::Lock => matches!(session.state, Available | LoggedIn) && session.locked,
-        ActionKind::Unlock => matches!(session.state, Available | LoggedIn) && !session.locked,
+        // Every lock and unlock runs its actions, in order, while the session is active: an
+        // unlock right after a lock still runs both. Once clean-up starts they are moot.
+        ActionKind::Lock | ActionKind::Unlock => matches!(session.state, Available | LoggedIn),
     }
 }
 

@@ -65,6 +65,7 @@ impl TestEnv {
             .env_remove("PAMCTL_TOKEN")
             .env_remove("PAMCTL_PROFILE")
             .env_remove("PAMCTL_OUTPUT")
+            .env_remove("PAMCTL_UTC")
             .env_remove("PAMCTL_LOG")
             .env_remove("PAMCTL_CONFIG")
             .env_remove("PAMCTL_DATA_DIR")

@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
-use chrono::{Local, Utc};
+use chrono::Utc;
 use clap::Args;
 
 use super::filter::{FilterArgs, Order, Scope, Selection, SortField, select};
@@ -186,7 +186,7 @@ async fn watch(
             println!(
                 "Every {}s: pamctl session list    {}",
                 every.as_secs(),
-                Local::now().format("%Y-%m-%d %H:%M:%S")
+                context.output.time_precise(Utc::now())
             );
             println!();
             if let Err(error) = list_once(context, client, args).await {

@@ -10,14 +10,14 @@ use std::future::Future;
 use std::io::IsTerminal;
 use std::time::Duration;
 
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, Utc};
 
 use super::create::{
     CreateArgs, follow_up, non_blank, show, submit, ticket_missing, ticket_required, wait_available,
 };
 use crate::cli::context::Context;
 use crate::cli::error::{CliError, ExitKind};
-use crate::cli::output::short_id;
+use crate::cli::output::{Output, short_id};
 use crate::cli::prompt::{CursorGuard, Prompter, Stopped, Validator};
 use crate::cli::when::{When, format_dur, parse_dur, parse_when};
 use crate::wire::catalog::{ActivityCard, ManagedResource, PolicyCard};
@@ -67,7 +67,7 @@ pub async fn run(context: &Context, args: CreateArgs) -> Result<(), CliError> {
 
     let note = ask_note(prompter, args.note.as_deref()).await?;
     let ticket = ask_ticket(prompter, card, args.ticket().as_deref()).await?;
-    let start = ask_start(prompter).await?;
+    let start = ask_start(prompter, context.output).await?;
     let length = ask_length(prompter, &terms).await?;
 
     let draft = Draft {
@@ -85,7 +85,7 @@ pub async fn run(context: &Context, args: CreateArgs) -> Result<(), CliError> {
     } else {
         format!("Create these {count} sessions (a session group)?")
     };
-    let review = draft.review(Utc::now());
+    let review = draft.review(Utc::now(), &context.output);
     let confirmed = ask(prompter, move |p| {
         p.say(&review)?;
         p.confirm(&question, true)
@@ -481,19 +481,19 @@ enum Start {
 }
 
 /// A start as typed: any WHEN, not in the past.
-fn typed_start(text: &str) -> Result<When, String> {
+fn typed_start(text: &str, output: Output) -> Result<When, String> {
     let when = parse_when(text)?;
     let now = Utc::now();
     if when.at(now) < now - START_SLACK {
         return Err(format!(
             "{} is in the past; give a later time, or choose Now",
-            local(when.at(now))
+            output.time_for_person(when.at(now))
         ));
     }
     Ok(when)
 }
 
-async fn ask_start(prompter: Prompter) -> Result<Start, CliError> {
+async fn ask_start(prompter: Prompter, output: Output) -> Result<Start, CliError> {
     ask(prompter, move |p| {
         let later = p.select("Start", &["Now", "Later: a date and time"], 0)? == 1;
         if !later {
@@ -503,9 +503,9 @@ async fn ask_start(prompter: Prompter) -> Result<Start, CliError> {
             "Start (YYYY-MM-DD HH:MM in local time, or +DUR)",
             None,
             "",
-            Box::new(|text: &str| typed_start(text).map(drop)),
+            Box::new(move |text: &str| typed_start(text, output).map(drop)),
         )?;
-        typed_start(&answer)
+        typed_start(&answer, output)
             .map(Start::At)
             .map_err(Stopped::Terminal)
     })
@@ -584,12 +584,6 @@ async fn ask_wait(
     }
 }
 
-fn local(time: DateTime<Utc>) -> String {
-    time.with_timezone(&Local)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
-}
-
 /// The request as the wizard gathered it.
 struct Draft<'a> {
     card: &'a ActivityCard,
@@ -632,8 +626,8 @@ impl Draft<'_> {
             .collect()
     }
 
-    /// The summary shown before confirming.
-    fn review(&self, now: DateTime<Utc>) -> String {
+    /// The summary shown before confirming, its times as every other command shows them.
+    fn review(&self, now: DateTime<Utc>, output: &Output) -> String {
         let activity = &self.card.activity;
         let names: Vec<&str> = self.resources.iter().map(|r| r.name.as_str()).collect();
         let resources = match names.len() {
@@ -651,7 +645,7 @@ impl Draft<'_> {
         let ends = starts + chrono::Duration::from_std(length).unwrap_or_default();
         let start_text = match self.start {
             Start::Now => "now".to_owned(),
-            Start::At(_) => local(starts),
+            Start::At(_) => output.time_for_person(starts),
         };
         let rows = [
             (
@@ -668,7 +662,10 @@ impl Draft<'_> {
                 self.ticket.clone().unwrap_or_else(|| "-".to_owned()),
             ),
             ("Start", start_text),
-            ("End", format!("{} ({length_text})", local(ends))),
+            (
+                "End",
+                format!("{} ({length_text})", output.time_for_person(ends)),
+            ),
             (
                 "Policy",
                 format!(
@@ -692,6 +689,7 @@ impl Draft<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cli::output::Format;
 
     #[test]
     fn a_duration_over_the_maximum_names_the_policy() {
@@ -708,11 +706,22 @@ mod tests {
 
     #[test]
     fn a_start_in_the_past_is_refused() {
-        assert!(typed_start("+30m").is_ok());
-        assert!(typed_start("now").is_ok());
-        let error = typed_start("-2h").unwrap_err();
+        let output = Output::new(Format::Table, true, false);
+        assert!(typed_start("+30m", output).is_ok());
+        assert!(typed_start("now", output).is_ok());
+        let error = typed_start("-2h", output).unwrap_err();
         assert!(error.contains("in the past"), "{error}");
-        assert!(typed_start("2001-01-01 09:00").is_err());
-        assert!(typed_start("tomorrow").is_err());
+        assert!(typed_start("2001-01-01 09:00", output).is_err());
+        assert!(typed_start("tomorrow", output).is_err());
+    }
+
+    #[test]
+    fn a_start_in_the_past_is_named_in_the_zone_of_the_other_commands() {
+        let utc = Output::new(Format::Table, true, true);
+        let error = typed_start("2001-01-01T09:00:00+02:00", utc).unwrap_err();
+        assert!(
+            error.starts_with("2001-01-01 07:00 +00:00 is in the past"),
+            "{error}"
+        );
     }
 }
