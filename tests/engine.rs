@@ -343,10 +343,10 @@ struct Expected<'a> {
 
 /// What is wrong, so far, with the sessions and the effects in `effects`.
 ///
-/// Lock and unlock runs the session no longer wants (a lock followed by an unlock or by the
-/// session's end before the lock action ran) are dropped by the engine, by design: so a
-/// logged lock or unlock gets at most one effect, and a session still active ends with the
-/// effect of its current lock state.
+/// Every lock and unlock of an active session runs its action, in order; once clean-up starts
+/// the ones not yet run are moot and dropped, by design. So a logged lock or unlock of a
+/// session still active has exactly one effect, the last one matching its lock state; one of
+/// an ended session at most one.
 fn crash_problems(http: &Http, admin: &str, expected: &Expected, effects: &Path) -> Vec<String> {
     let mut problems = Vec::new();
     let mut by_run: HashMap<String, Vec<String>> = HashMap::new();
@@ -429,6 +429,13 @@ fn crash_problems(http: &Http, admin: &str, expected: &Expected, effects: &Path)
         if count(id, "lock") > locks || count(id, "unlock") > unlocks {
             problems.push(format!(
                 "session {id}: {locks} locks and {unlocks} unlocks logged, {} lock and {} unlock effects",
+                count(id, "lock"),
+                count(id, "unlock")
+            ));
+        }
+        if held_active && (count(id, "lock") != locks || count(id, "unlock") != unlocks) {
+            problems.push(format!(
+                "held session {id}: {locks} locks and {unlocks} unlocks logged, {} lock and {} unlock effects",
                 count(id, "lock"),
                 count(id, "unlock")
             ));

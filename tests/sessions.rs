@@ -1090,7 +1090,10 @@ fn lock_actions_run_and_secret_values_are_masked() {
     assert!(!log.contains("tok-123-secret"), "{log}");
     let lock_at = log.find("lock action 1: freezing").unwrap_or(usize::MAX);
     let unlock_at = log.find("unlock action 1: thawing").unwrap_or(0);
-    assert!(lock_at < unlock_at, "the lock's action runs before the unlock's: {log}");
+    assert!(
+        lock_at < unlock_at,
+        "the lock's action runs before the unlock's: {log}"
+    );
     assert!(
         log.contains(&format!("lock action 1: freezing {id}")),
         "{log}"
