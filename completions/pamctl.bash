@@ -178,6 +178,9 @@ _pamctl() {
             pamctl__subcmd__help__subcmd__session,logs)
                 cmd="pamctl__subcmd__help__subcmd__session__subcmd__logs"
                 ;;
+            pamctl__subcmd__help__subcmd__session,resolve)
+                cmd="pamctl__subcmd__help__subcmd__session__subcmd__resolve"
+                ;;
             pamctl__subcmd__help__subcmd__session,show)
                 cmd="pamctl__subcmd__help__subcmd__session__subcmd__show"
                 ;;
@@ -244,6 +247,9 @@ _pamctl() {
             pamctl__subcmd__session,logs)
                 cmd="pamctl__subcmd__session__subcmd__logs"
                 ;;
+            pamctl__subcmd__session,resolve)
+                cmd="pamctl__subcmd__session__subcmd__resolve"
+                ;;
             pamctl__subcmd__session,show)
                 cmd="pamctl__subcmd__session__subcmd__show"
                 ;;
@@ -273,6 +279,9 @@ _pamctl() {
                 ;;
             pamctl__subcmd__session__subcmd__help,logs)
                 cmd="pamctl__subcmd__session__subcmd__help__subcmd__logs"
+                ;;
+            pamctl__subcmd__session__subcmd__help,resolve)
+                cmd="pamctl__subcmd__session__subcmd__help__subcmd__resolve"
                 ;;
             pamctl__subcmd__session__subcmd__help,show)
                 cmd="pamctl__subcmd__session__subcmd__help__subcmd__show"
@@ -1096,7 +1105,7 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__help__subcmd__session)
-            opts="create list show end lock unlock extend logs wait"
+            opts="create list show end lock unlock extend logs resolve wait"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1180,6 +1189,20 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__help__subcmd__session__subcmd__logs)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pamctl__subcmd__help__subcmd__session__subcmd__resolve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1724,7 +1747,7 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__server)
-            opts="-o -v -h -V --listen --data-dir --database --config --dev --log-format --tls-cert --tls-key --allow-plain-http --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version"
+            opts="-o -v -h -V --listen --data-dir --database --config --dev --manual-clock --log-format --tls-cert --tls-key --allow-plain-http --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1790,7 +1813,7 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__session)
-            opts="-o -v -h -V --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version create list show end lock unlock extend logs wait help"
+            opts="-o -v -h -V --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version create list show end lock unlock extend logs resolve wait help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2014,7 +2037,7 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__session__subcmd__help)
-            opts="create list show end lock unlock extend logs wait help"
+            opts="create list show end lock unlock extend logs resolve wait help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2112,6 +2135,20 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__session__subcmd__help__subcmd__logs)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pamctl__subcmd__session__subcmd__help__subcmd__resolve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2347,6 +2384,48 @@ _pamctl() {
                     return 0
                     ;;
                 --search)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json" -- "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pamctl__subcmd__session__subcmd__resolve)
+            opts="-o -v -h -V --note --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --note)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -67,6 +67,7 @@ wide\t'A table with every column in full, however wide'
 json\t''"
 complete -c pamctl -n "__fish_pamctl_using_subcommand server" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
 complete -c pamctl -n "__fish_pamctl_using_subcommand server" -l dev -d 'Seed demo data and sign the local CLI in as admin (profile \'dev\')'
+complete -c pamctl -n "__fish_pamctl_using_subcommand server" -l manual-clock -d 'For tests: the broker\'s clock stands still until an admin moves it with POST /api/v1/Test/Clock'
 complete -c pamctl -n "__fish_pamctl_using_subcommand server" -l allow-plain-http -d 'Allow plain HTTP on a non-loopback address (only behind a TLS-terminating proxy)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand server" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
 complete -c pamctl -n "__fish_pamctl_using_subcommand server" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
@@ -183,29 +184,30 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and __fish_seen_
 complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the resources you may request activities on (admins see all)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand resource; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait help" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait help" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait help" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait help" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
 wide\t'A table with every column in full, however wide'
 json\t''"
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -s V -l version -d 'Print version'
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -f -a "create" -d 'Request an activity on one or more resources'
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -f -a "list" -d 'List sessions: those not finished yet, or with --history all of them'
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -f -a "show" -d 'Show one session in full'
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -f -a "end" -d 'End sessions: before they are Available they become Cancelled, after it Canceling'
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -f -a "lock" -d 'Lock sessions (admins): they stay active, but the user may not work in them'
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -f -a "unlock" -d 'Unlock locked sessions (admins)'
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -f -a "extend" -d 'Move a session\'s end time later, where its policy allows extension'
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -f -a "logs" -d 'Print a session\'s log: every transition, action run, lock, extension and end'
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -f -a "wait" -d 'Wait until a session is available, logged in or complete'
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs wait help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait help" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait help" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait help" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait help" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait help" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait help" -s V -l version -d 'Print version'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait help" -f -a "create" -d 'Request an activity on one or more resources'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait help" -f -a "list" -d 'List sessions: those not finished yet, or with --history all of them'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait help" -f -a "show" -d 'Show one session in full'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait help" -f -a "end" -d 'End sessions: before they are Available they become Cancelled, after it Canceling'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait help" -f -a "lock" -d 'Lock sessions (admins): they stay active, but the user may not work in them'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait help" -f -a "unlock" -d 'Unlock locked sessions (admins)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait help" -f -a "extend" -d 'Move a session\'s end time later, where its policy allows extension'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait help" -f -a "logs" -d 'Print a session\'s log: every transition, action run, lock, extension and end'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait help" -f -a "resolve" -d 'Close a session whose end action keeps failing (admins only), once the access is gone'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait help" -f -a "wait" -d 'Wait until a session is available, logged in or complete'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l activity -d 'The activity to request (name or ID), as `pamctl activity list` shows' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l resource -d 'A resource to request it on (name or ID); repeat for a session group' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l note -l reason -d 'Why you need it (shown to approvers and in the session log)' -r
@@ -388,6 +390,20 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_s
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -s V -l version -d 'Print version'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from resolve" -l note -d 'What was done about the access (required; it goes to the session\'s log)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from resolve" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from resolve" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from resolve" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from resolve" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+wide\t'A table with every column in full, however wide'
+json\t''"
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from resolve" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from resolve" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from resolve" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from resolve" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from resolve" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from resolve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from resolve" -s V -l version -d 'Print version'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from wait" -l for -d 'What to wait for (Logged In also satisfies available)' -r -f -a "available\t''
 logged-in\t''
 complete\t''"
@@ -413,6 +429,7 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_s
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "unlock" -d 'Unlock locked sessions (admins)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "extend" -d 'Move a session\'s end time later, where its policy allows extension'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "logs" -d 'Print a session\'s log: every transition, action run, lock, extension and end'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "resolve" -d 'Close a session whose end action keeps failing (admins only), once the access is gone'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "wait" -d 'Wait until a session is available, logged in or complete'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and not __fish_seen_subcommand_from list approve deny help" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
@@ -620,6 +637,7 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subc
 complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "unlock" -d 'Unlock locked sessions (admins)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "extend" -d 'Move a session\'s end time later, where its policy allows extension'
 complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "logs" -d 'Print a session\'s log: every transition, action run, lock, extension and end'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "resolve" -d 'Close a session whose end action keeps failing (admins only), once the access is gone'
 complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "wait" -d 'Wait until a session is available, logged in or complete'
 complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from approval" -f -a "list" -d 'List the requests waiting for your decision'
 complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from approval" -f -a "approve" -d 'Approve requests waiting for your decision'

@@ -1020,25 +1020,49 @@ pub async fn outbox_runs_are_leased_in_order_and_settled_once(store: &dyn Store)
     assert_eq!(store.runs_of(id(1003)).await.unwrap()[0].state, "dropped");
 
     // A broker that is gone gives its leases back.
+    start_runs(store, 4, &[run(5, ActionKind::Unlock, 0)], at(13, 0)).await;
+    let held = store
+        .claim_runs("b", at(13, 0), at(14, 0), 10)
+        .await
+        .unwrap();
+    assert!(held.iter().any(|r| r.run_id == id(9005)));
     let others = store
-        .register_instance("b", "host1", 4242, at(12, 0))
+        .register_instance("b", "host1", 4242, at(13, 0))
         .await
         .unwrap();
     assert!(others.is_empty());
     let seen = store
-        .register_instance("c", "host1", 4343, at(12, 0))
+        .register_instance("c", "host1", 4343, at(13, 0))
         .await
         .unwrap();
     assert_eq!(seen, vec![("b".to_owned(), 4242)]);
-    assert!(store.retire_instance("b").await.unwrap() >= 1);
     assert!(
         store
-            .claim_runs("c", at(12, 2), at(12, 3), 10)
+            .claim_runs("c", at(13, 1), at(13, 2), 10)
             .await
             .unwrap()
             .iter()
-            .any(|r| r.run_id == id(9003)),
-        "the lock run that b held is free again"
+            .all(|r| r.run_id != id(9005)),
+        "leased by b"
+    );
+    assert!(store.retire_instance("b").await.unwrap() >= 1);
+    assert!(
+        store
+            .claim_runs("c", at(13, 1), at(13, 2), 10)
+            .await
+            .unwrap()
+            .iter()
+            .any(|r| r.run_id == id(9005)),
+        "the run that b held is free again"
+    );
+    assert!(
+        store
+            .register_instance("d", "host1", 1, at(13, 0))
+            .await
+            .unwrap()
+            .iter()
+            .all(|(instance, _)| instance != "b"),
+        "b is forgotten"
     );
 }
 

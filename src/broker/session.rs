@@ -87,7 +87,6 @@ impl Broker {
                 "the list of session requests is empty",
             ));
         }
-        self.within_caps(caller, requests.len()).await?;
         let group = (requests.len() > 1).then(Uuid::new_v4);
         let now = self.clock.now();
         let mut prepared = Vec::new();
@@ -102,6 +101,11 @@ impl Broker {
                     .await?,
             );
         }
+        let waiting = prepared
+            .iter()
+            .filter(|(s, _)| s.state == WaitingForApproval)
+            .count();
+        self.within_caps(caller, prepared.len(), waiting).await?;
         self.store.insert_sessions(group, &prepared, now).await?;
         self.wake_scheduler();
         let policies = self.store.policies().await?;
@@ -118,7 +122,12 @@ impl Broker {
     }
 
     /// Refuses a request that would take the requester over a per-user cap (429).
-    async fn within_caps(&self, caller: &Caller, asked: usize) -> Result<(), BrokerError> {
+    async fn within_caps(
+        &self,
+        caller: &Caller,
+        asked: usize,
+        waiting: usize,
+    ) -> Result<(), BrokerError> {
         let settings = &self.settings;
         if settings.max_open_sessions_per_user == 0 && settings.max_pending_requests_per_user == 0 {
             return Ok(());
@@ -138,7 +147,8 @@ impl Broker {
             });
         }
         let cap = u64::from(settings.max_pending_requests_per_user);
-        if cap > 0 && pending + asked > cap {
+        let asked = waiting as u64;
+        if cap > 0 && asked > 0 && pending + asked > cap {
             return Err(BrokerError::TooMany {
                 message: format!(
                     "{} has {pending} request(s) waiting for approval; {asked} more would pass the cap of {cap} (max_pending_requests_per_user)",

@@ -45,7 +45,9 @@ impl ActionKind {
     pub fn max_attempts(self) -> Option<u32> {
         match self {
             ActionKind::PostSession => None,
-            ActionKind::PreSession => Some(3),
+            // A failed grant is cleaned up at once rather than retried: the requester sees
+            // Failed and may ask again. An interrupted one (a crash) is still run again.
+            ActionKind::PreSession => Some(1),
             ActionKind::Lock | ActionKind::Unlock => Some(5),
         }
     }
