@@ -72,6 +72,7 @@ mod on_every_backend {
         due_sessions_are_only_those_due,
         outbox_runs_are_leased_in_order_and_settled_once,
         open_sessions_are_counted_per_requester,
+        concurrent_inserts_commit_together_and_fail_alone,
         approval_queries_find_what_a_reviewer_may_decide,
         tokens_are_found_revoked_and_purged,
         logs_page_in_the_store,
@@ -1064,6 +1065,76 @@ pub async fn outbox_runs_are_leased_in_order_and_settled_once(store: &dyn Store)
             .all(|(instance, _)| instance != "b"),
         "b is forgotten"
     );
+}
+
+pub async fn concurrent_inserts_commit_together_and_fail_alone(store: &dyn Store) {
+    with_catalog(store).await;
+    let good: Vec<Session> = (0..40)
+        .map(|n| {
+            session(
+                100 + n,
+                UMA,
+                ON_WEB01,
+                SessionState::Scheduled,
+                at(13, 0),
+                at(14, 0),
+            )
+        })
+        .collect();
+    let mut bad = session(
+        99,
+        UMA,
+        ON_WEB01,
+        SessionState::Scheduled,
+        at(13, 0),
+        at(14, 0),
+    );
+    bad.activity_id = id(424_242);
+    let log = vec![LogEntry::info(None, "Requested")];
+    let writes = good.iter().map(|s| {
+        let one = [(s.clone(), log.clone())];
+        async move { store.insert_sessions(None, &one, at(12, 0)).await }
+    });
+    let bad_one = [(bad.clone(), log.clone())];
+    let (results, bad_result) = tokio::join!(
+        futures_join_all(writes),
+        store.insert_sessions(None, &bad_one, at(12, 0))
+    );
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    assert!(bad_result.is_err(), "an unknown activity is refused");
+    for s in &good {
+        assert!(store.session(s.id).await.unwrap().is_some());
+    }
+    assert!(store.session(bad.id).await.unwrap().is_none());
+}
+
+/// Runs futures concurrently on this task (no extra crate for one test).
+async fn futures_join_all<F: std::future::Future>(
+    futures: impl Iterator<Item = F>,
+) -> Vec<F::Output> {
+    let mut set = Vec::new();
+    for future in futures {
+        set.push(Box::pin(future));
+    }
+    let mut outputs: Vec<Option<F::Output>> = set.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (future, output) in set.iter_mut().zip(outputs.iter_mut()) {
+            if output.is_none() {
+                match future.as_mut().poll(cx) {
+                    std::task::Poll::Ready(value) => *output = Some(value),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
+        }
+    })
+    .await;
+    outputs.into_iter().map(|o| o.unwrap()).collect()
 }
 
 pub async fn open_sessions_are_counted_per_requester(store: &dyn Store) {

@@ -82,8 +82,21 @@ pub struct ServerArgs {
 }
 
 pub fn run(runtime: &tokio::runtime::Runtime, args: ServerArgs) -> Result<(), CliError> {
+    return_large_allocations();
     init_tracing(args.log_format);
     runtime.block_on(serve(args))
+}
+
+/// Large allocations (each sign-in's 19 MiB argon2 buffer) get their own mappings, given back
+/// to the system when freed: otherwise glibc keeps them in per-thread pools and the broker's
+/// memory grows with every thread that ever verified a password.
+fn return_large_allocations() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only tunes the allocator; it is called before the runtime's threads
+    // allocate anything large.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1024 * 1024);
+    }
 }
 
 fn init_tracing(format: LogFormat) {

@@ -35,6 +35,10 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/store/migrations/
 pub struct SqliteStore {
     writer: SqlitePool,
     reader: SqlitePool,
+    /// New sessions go through one task that commits whatever requests are waiting in one
+    /// transaction (group commit), each in its own savepoint: creates are written at the
+    /// rate of transactions, not of requests.
+    inserts: tokio::sync::mpsc::Sender<InsertJob>,
     /// The catalog read once and kept until `replace_catalog` changes it: it changes only at
     /// start, and every request needs it.
     catalog: std::sync::RwLock<Option<CachedCatalog>>,
@@ -42,6 +46,16 @@ pub struct SqliteStore {
     /// cache what it read.
     catalog_version: std::sync::atomic::AtomicU64,
 }
+
+struct InsertJob {
+    group: Option<Uuid>,
+    sessions: Vec<(Session, Vec<LogEntry>)>,
+    now: DateTime<Utc>,
+    done: tokio::sync::oneshot::Sender<Result<(), StoreError>>,
+}
+
+/// The most requests one group commit takes.
+const INSERT_BATCH: usize = 256;
 
 #[derive(Clone)]
 struct CachedCatalog {
@@ -77,9 +91,12 @@ impl SqliteStore {
             .max_connections(READ_CONNECTIONS)
             .connect_with(options)
             .await?;
+        let (inserts, jobs) = tokio::sync::mpsc::channel(4 * INSERT_BATCH);
+        tokio::spawn(commit_inserts(writer.clone(), jobs));
         Ok(Self {
             writer,
             reader,
+            inserts,
             catalog: std::sync::RwLock::new(None),
             catalog_version: std::sync::atomic::AtomicU64::new(0),
         })
@@ -1359,6 +1376,108 @@ impl SqliteStore {
     }
 }
 
+async fn commit_batch(
+    writer: &SqlitePool,
+    batch: &[InsertJob],
+) -> Result<Vec<Result<(), StoreError>>, sqlx::Error> {
+    let mut outcomes = Vec::with_capacity(batch.len());
+    let mut tx = writer.begin().await?;
+    for job in batch {
+        sqlx::query("SAVEPOINT insert_job")
+            .execute(&mut *tx)
+            .await?;
+        let outcome = insert_job(&mut tx, job.group, &job.sessions, job.now).await;
+        if outcome.is_err() {
+            sqlx::query("ROLLBACK TO insert_job")
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("RELEASE insert_job").execute(&mut *tx).await?;
+        outcomes.push(outcome);
+    }
+    tx.commit().await?;
+    Ok(outcomes)
+}
+
+/// Commits waiting inserts together: each request in its own savepoint, so one that fails
+/// (a foreign key, say) fails alone, and all of them in one commit.
+async fn commit_inserts(writer: SqlitePool, mut jobs: tokio::sync::mpsc::Receiver<InsertJob>) {
+    while let Some(first) = jobs.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < INSERT_BATCH {
+            match jobs.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let committed = commit_batch(&writer, &batch).await;
+        match committed {
+            Ok(outcomes) => {
+                for (job, outcome) in batch.into_iter().zip(outcomes) {
+                    let _ = job.done.send(outcome);
+                }
+            }
+            Err(error) => {
+                let message = error.to_string();
+                for job in batch {
+                    let _ = job
+                        .done
+                        .send(Err(StoreError::Database(sqlx::Error::Protocol(format!(
+                            "the batch of new sessions was not committed: {message}"
+                        )))));
+                }
+            }
+        }
+    }
+}
+
+async fn insert_job(
+    tx: &mut Transaction<'_, Sqlite>,
+    group: Option<Uuid>,
+    sessions: &[(Session, Vec<LogEntry>)],
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    if let (Some(group), Some((first, _))) = (group, sessions.first()) {
+        sqlx::query("INSERT INTO session_groups (id, created_by, created_at) VALUES (?, ?, ?)")
+            .bind(group.to_string())
+            .bind(first.created_by.to_string())
+            .bind(ms(now))
+            .execute(&mut **tx)
+            .await?;
+    }
+    for (session, log) in sessions {
+        sqlx::query(
+            "INSERT INTO sessions (id, group_id, created_by, created_from, activity_id, resource_id, policy_id,
+                login_account_name, state, locked, scheduled_start_at, scheduled_end_at, actual_end_at,
+                note, ticket, custom_fields, approval_deadline_at, due_at, version, created_at, modified_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+        )
+        .bind(session.id.to_string())
+        .bind(session.group_id.map(|g| g.to_string()))
+        .bind(session.created_by.to_string())
+        .bind(&session.created_from)
+        .bind(session.activity_id.to_string())
+        .bind(session.resource_id.to_string())
+        .bind(session.policy_id.to_string())
+        .bind(&session.login_account_name)
+        .bind(session.state.identifier())
+        .bind(ms(session.scheduled_start))
+        .bind(ms(session.scheduled_end))
+        .bind(opt_ms(session.actual_end))
+        .bind(&session.note)
+        .bind(&session.ticket)
+        .bind(custom_fields_json(session))
+        .bind(opt_ms(session.approval_deadline))
+        .bind(opt_ms(session.due_at))
+        .bind(ms(now))
+        .bind(ms(now))
+        .execute(&mut **tx)
+        .await?;
+        insert_first_log(tx, session.id, log, now).await?;
+    }
+    Ok(())
+}
+
 /// Sessions: the trait's methods delegate here.
 impl SqliteStore {
     async fn insert_sessions_in_tx(
@@ -1367,47 +1486,19 @@ impl SqliteStore {
         sessions: &[(Session, Vec<LogEntry>)],
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.writer.begin().await?;
-        if let (Some(group), Some((first, _))) = (group, sessions.first()) {
-            sqlx::query("INSERT INTO session_groups (id, created_by, created_at) VALUES (?, ?, ?)")
-                .bind(group.to_string())
-                .bind(first.created_by.to_string())
-                .bind(ms(now))
-                .execute(&mut *tx)
-                .await?;
+        let (done, outcome) = tokio::sync::oneshot::channel();
+        let job = InsertJob {
+            group,
+            sessions: sessions.to_vec(),
+            now,
+            done,
+        };
+        if self.inserts.send(job).await.is_err() {
+            return Err(StoreError::Database(sqlx::Error::PoolClosed));
         }
-        for (session, log) in sessions {
-            sqlx::query(
-                "INSERT INTO sessions (id, group_id, created_by, created_from, activity_id, resource_id, policy_id,
-                    login_account_name, state, locked, scheduled_start_at, scheduled_end_at, actual_end_at,
-                    note, ticket, custom_fields, approval_deadline_at, due_at, version, created_at, modified_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
-            )
-            .bind(session.id.to_string())
-            .bind(session.group_id.map(|g| g.to_string()))
-            .bind(session.created_by.to_string())
-            .bind(&session.created_from)
-            .bind(session.activity_id.to_string())
-            .bind(session.resource_id.to_string())
-            .bind(session.policy_id.to_string())
-            .bind(&session.login_account_name)
-            .bind(session.state.identifier())
-            .bind(ms(session.scheduled_start))
-            .bind(ms(session.scheduled_end))
-            .bind(opt_ms(session.actual_end))
-            .bind(&session.note)
-            .bind(&session.ticket)
-            .bind(custom_fields_json(session))
-            .bind(opt_ms(session.approval_deadline))
-            .bind(opt_ms(session.due_at))
-            .bind(ms(now))
-            .bind(ms(now))
-            .execute(&mut *tx)
-            .await?;
-            insert_first_log(&mut tx, session.id, log, now).await?;
-        }
-        tx.commit().await?;
-        Ok(())
+        outcome
+            .await
+            .unwrap_or(Err(StoreError::Database(sqlx::Error::PoolClosed)))
     }
 
     async fn session_by_id(&self, id: Uuid) -> Result<Option<Session>, StoreError> {
