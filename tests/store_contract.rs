@@ -1437,7 +1437,10 @@ pub async fn text_matching_most_sessions_pages_the_same(store: &dyn Store) {
             (s, vec![])
         })
         .collect();
-    store.insert_sessions(None, &many, &[], at(10, 0)).await.unwrap();
+    store
+        .insert_sessions(None, &many, &[], at(10, 0))
+        .await
+        .unwrap();
     let text = |descending: bool| SessionQuery {
         text: Some("BULK".to_owned()),
         descending,

@@ -253,13 +253,30 @@ impl Broker {
             return self.drop_run(run).await;
         };
         if !lifecycle::wants(&session, run.kind, run.index) {
+            // Said in the log, so that an action that never ran is never a mystery.
+            let line = LogEntry::new(
+                LogLevel::Info,
+                None,
+                format!(
+                    "{} action {} not run: the session is {} now",
+                    run.kind.label(),
+                    run.index + 1,
+                    session.shown_state().word()
+                ),
+            );
+            self.store
+                .append_log(session.id, &[line], self.clock.now())
+                .await?;
             return self.drop_run(run).await;
         }
         let label = format!("{} action {}", run.kind.label(), run.index + 1);
         let (result, attempts_allowed) = if run.kind == ActionKind::Notify {
             self.send_notification(run, &session).await?
         } else {
-            (self.run_action(run, &session, &label).await?, run.kind.max_attempts())
+            (
+                self.run_action(run, &session, &label).await?,
+                run.kind.max_attempts(),
+            )
         };
         let Some(result) = result else {
             return Ok(());
@@ -495,7 +512,10 @@ impl Broker {
     }
 
     /// The outbox rows a transition starts, each with a fresh idempotency key.
-    pub(super) async fn runs_for(&self, transition: &Transition) -> Result<Vec<NewRun>, StoreError> {
+    pub(super) async fn runs_for(
+        &self,
+        transition: &Transition,
+    ) -> Result<Vec<NewRun>, StoreError> {
         let mut runs = Vec::new();
         for effect in &transition.effects {
             match effect {

@@ -15,8 +15,9 @@ use sqlx::{ConnectOptions, Connection, QueryBuilder, Row, Sqlite, SqlitePool, Tr
 use uuid::Uuid;
 
 use super::{
-    CatalogIds, ClaimedRun, NewRun, Durations, LogQuery, RunRecord, RunSettle, SessionPage, SessionQuery,
-    SessionSort, SessionWrite, Settlement, Store, StoreError, UserDurations, WriteOutcome,
+    CatalogIds, ClaimedRun, Durations, LogQuery, NewRun, RunRecord, RunSettle, SessionPage,
+    SessionQuery, SessionSort, SessionWrite, Settlement, Store, StoreError, UserDurations,
+    WriteOutcome,
 };
 use crate::broker::model::{
     Account, ActionSpec, Activity, Approval, ApprovalTier, Approver, Catalog, Decision,
