@@ -36,9 +36,9 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/store/migrations/
 pub struct SqliteStore {
     writer: SqlitePool,
     reader: SqlitePool,
-    /// New sessions go through one task that commits whatever requests are waiting in one
-    /// transaction (group commit), each in its own savepoint: creates are written at the
-    /// rate of transactions, not of requests.
+    /// New sessions and transitions go through one task that commits whatever is waiting in
+    /// one transaction (group commit), each in its own savepoint: writes happen at the rate of
+    /// transactions, not of requests.
     inserts: tokio::sync::mpsc::Sender<InsertJob>,
     /// The catalog read once and kept until `replace_catalog` changes it: it changes only at
     /// start, and every request needs it.
@@ -49,11 +49,63 @@ pub struct SqliteStore {
 }
 
 struct InsertJob {
-    group: Option<Uuid>,
-    sessions: Vec<(Session, Vec<LogEntry>)>,
-    runs: Vec<(Uuid, NewRun)>,
+    work: Work,
     now: DateTime<Utc>,
-    done: tokio::sync::oneshot::Sender<Result<(), StoreError>>,
+    done: tokio::sync::oneshot::Sender<Result<WriteOutcome, StoreError>>,
+}
+
+/// What one request writes.
+enum Work {
+    Insert {
+        group: Option<Uuid>,
+        sessions: Vec<(Session, Vec<LogEntry>)>,
+        runs: Vec<(Uuid, NewRun)>,
+    },
+    Transition(OwnedWrite),
+}
+
+/// A `SessionWrite` that owns its parts, to cross to the committing task.
+struct OwnedWrite {
+    session: Session,
+    log: Vec<LogEntry>,
+    approval: Option<Approval>,
+    runs: Vec<NewRun>,
+    drop_pending: Vec<ActionKind>,
+    settles: Option<(i64, String, Settlement)>,
+}
+
+impl OwnedWrite {
+    fn of(write: &SessionWrite<'_>) -> Self {
+        Self {
+            session: write.session.clone(),
+            log: write.log.to_vec(),
+            approval: write.approval.cloned(),
+            runs: write.runs.to_vec(),
+            drop_pending: write.drop_pending.to_vec(),
+            settles: write
+                .settles
+                .as_ref()
+                .map(|s| (s.id, s.owner.to_owned(), s.settlement.clone())),
+        }
+    }
+
+    fn as_write(&self) -> SessionWrite<'_> {
+        SessionWrite {
+            session: &self.session,
+            log: &self.log,
+            approval: self.approval.as_ref(),
+            runs: &self.runs,
+            drop_pending: &self.drop_pending,
+            settles: self
+                .settles
+                .as_ref()
+                .map(|(id, owner, settlement)| RunSettle {
+                    id: *id,
+                    owner,
+                    settlement: settlement.clone(),
+                }),
+        }
+    }
 }
 
 /// The most requests one group commit takes.
@@ -678,14 +730,13 @@ impl Store for SqliteStore {
         write: &SessionWrite<'_>,
         now: DateTime<Utc>,
     ) -> Result<WriteOutcome, StoreError> {
-        let mut tx = self.writer.begin().await?;
-        let outcome = write_in_tx(&mut tx, write, now).await?;
-        if outcome == WriteOutcome::Written {
-            tx.commit().await?;
-        } else {
-            tx.rollback().await?;
-        }
-        Ok(outcome)
+        let (done, outcome) = tokio::sync::oneshot::channel();
+        let job = InsertJob {
+            work: Work::Transition(OwnedWrite::of(write)),
+            now,
+            done,
+        };
+        self.commit(job, outcome).await
     }
 
     async fn write_sessions(
@@ -1394,14 +1445,20 @@ impl SqliteStore {
 async fn commit_batch(
     writer: &SqlitePool,
     batch: &[InsertJob],
-) -> Result<Vec<Result<(), StoreError>>, sqlx::Error> {
+) -> Result<Vec<Result<WriteOutcome, StoreError>>, sqlx::Error> {
     let mut outcomes = Vec::with_capacity(batch.len());
     let mut tx = writer.begin().await?;
     for job in batch {
         sqlx::query("SAVEPOINT insert_job")
             .execute(&mut *tx)
             .await?;
-        let outcome = insert_job(&mut tx, job, job.now).await;
+        let outcome = match &job.work {
+            Work::Insert { .. } => insert_job(&mut tx, job, job.now)
+                .await
+                .map(|()| WriteOutcome::Written),
+            // A stale write or a lost lease changed nothing: it is checked before any change.
+            Work::Transition(write) => write_in_tx(&mut tx, &write.as_write(), job.now).await,
+        };
         if outcome.is_err() {
             sqlx::query("ROLLBACK TO insert_job")
                 .execute(&mut *tx)
@@ -1438,7 +1495,7 @@ async fn commit_inserts(writer: SqlitePool, mut jobs: tokio::sync::mpsc::Receive
                     let _ = job
                         .done
                         .send(Err(StoreError::Database(sqlx::Error::Protocol(format!(
-                            "the batch of new sessions was not committed: {message}"
+                            "the batch of writes was not committed: {message}"
                         )))));
                 }
             }
@@ -1451,7 +1508,15 @@ async fn insert_job(
     job: &InsertJob,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let (group, sessions) = (job.group, &job.sessions);
+    let Work::Insert {
+        group,
+        sessions,
+        runs,
+    } = &job.work
+    else {
+        return Ok(());
+    };
+    let group = *group;
     if let (Some(group), Some((first, _))) = (group, sessions.first()) {
         sqlx::query("INSERT INTO session_groups (id, created_by, created_at) VALUES (?, ?, ?)")
             .bind(group.to_string())
@@ -1490,7 +1555,7 @@ async fn insert_job(
         .await?;
         insert_first_log(tx, session.id, log, now).await?;
     }
-    for (session, run) in &job.runs {
+    for (session, run) in runs {
         insert_run(tx, *session, run, now).await?;
     }
     Ok(())
@@ -1507,12 +1572,23 @@ impl SqliteStore {
     ) -> Result<(), StoreError> {
         let (done, outcome) = tokio::sync::oneshot::channel();
         let job = InsertJob {
-            group,
-            sessions: sessions.to_vec(),
-            runs: runs.to_vec(),
+            work: Work::Insert {
+                group,
+                sessions: sessions.to_vec(),
+                runs: runs.to_vec(),
+            },
             now,
             done,
         };
+        self.commit(job, outcome).await.map(|_| ())
+    }
+
+    /// Hands a write to the committing task and waits for its outcome.
+    async fn commit(
+        &self,
+        job: InsertJob,
+        outcome: tokio::sync::oneshot::Receiver<Result<WriteOutcome, StoreError>>,
+    ) -> Result<WriteOutcome, StoreError> {
         if self.inserts.send(job).await.is_err() {
             return Err(StoreError::Database(sqlx::Error::PoolClosed));
         }
