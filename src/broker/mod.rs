@@ -21,6 +21,7 @@ use uuid::Uuid;
 
 use crate::core::Clock;
 
+pub use actions::launch_action_if_asked;
 pub use auth::{Caller, IssuedToken};
 pub use config::ServerSettings;
 pub use error::BrokerError;

@@ -61,7 +61,7 @@ enum Work {
         sessions: Vec<(Session, Vec<LogEntry>)>,
         runs: Vec<(Uuid, NewRun)>,
     },
-    Transition(OwnedWrite),
+    Transition(Box<OwnedWrite>),
 }
 
 /// A `SessionWrite` that owns its parts, to cross to the committing task.
@@ -732,7 +732,7 @@ impl Store for SqliteStore {
     ) -> Result<WriteOutcome, StoreError> {
         let (done, outcome) = tokio::sync::oneshot::channel();
         let job = InsertJob {
-            work: Work::Transition(OwnedWrite::of(write)),
+            work: Work::Transition(Box::new(OwnedWrite::of(write))),
             now,
             done,
         };

@@ -20,7 +20,7 @@ CREATE TABLE outbox (
     created_at       INTEGER NOT NULL,
     finished_at      INTEGER
 );
-CREATE INDEX outbox_pending_due ON outbox (next_attempt_at) WHERE state = 'pending';
+CREATE INDEX outbox_pending_due ON outbox (next_attempt_at, id) WHERE state = 'pending';
 CREATE INDEX outbox_pending_session ON outbox (session_id, id) WHERE state = 'pending';
 
 -- What is wrong with a session right now (a failing end action), shown as statusMessage.
