@@ -519,11 +519,16 @@ pub async fn search(
         TopUsersType::Top10 => Some(10),
         TopUsersType::Everyone => None,
     };
-    let (summary, top_users) = state
-        .broker
-        .session_durations(&caller, &sessions, state.broker.now(), top)
-        .await?;
-    let page = summary_page(&state, &caller, &sessions).await?;
+    // The aggregates and the page are independent reads: run them side by side, each on
+    // its own read connection.
+    let (durations, page) = tokio::join!(
+        state
+            .broker
+            .session_durations(&caller, &sessions, state.broker.now(), top),
+        summary_page(&state, &caller, &sessions)
+    );
+    let (summary, top_users) = durations?;
+    let page = page?;
     Ok(Json(SessionSearchResult {
         data: page.data,
         records_total: page.records_total,
