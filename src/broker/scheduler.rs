@@ -29,12 +29,8 @@ const BUSY_WAKE: StdDuration = StdDuration::from_millis(20);
 const WRITE_ATTEMPTS: usize = 50;
 
 impl Broker {
-    /// Wakes the timer loop and the outbox worker (after the clock moved, say).
-    pub fn wake(&self) {
-        self.wake_scheduler();
-    }
-
-    pub(super) fn wake_scheduler(&self) {
+    /// Wakes the timer loop and the outbox worker (a session changed, the clock moved).
+    pub fn wake_scheduler(&self) {
         self.wakeup.notify_one();
         self.runs_wakeup.notify_one();
     }

@@ -512,7 +512,7 @@ impl Broker {
             if !caller.is_admin() {
                 return Err(admins_only());
             }
-            lockable(&session, locked)?;
+            lifecycle::lockable(&session, locked)?;
         }
         let mut sessions = Vec::new();
         for id in ids {
@@ -642,17 +642,4 @@ fn unknown(what: &'static str, reference: &Reference) -> BrokerError {
 
 fn admins_only() -> BrokerError {
     BrokerError::Forbidden("only admins may lock or unlock sessions".to_owned())
-}
-
-/// Only an active session can be locked or unlocked.
-fn lockable(session: &Session, locked: bool) -> Result<(), BrokerError> {
-    if matches!(session.state, Available | LoggedIn) {
-        return Ok(());
-    }
-    Err(BrokerError::Conflict(format!(
-        "only an Available or Logged In session can be {}; session {} is {}",
-        if locked { "locked" } else { "unlocked" },
-        session.id,
-        session.shown_state()
-    )))
 }

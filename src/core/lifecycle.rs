@@ -227,6 +227,19 @@ pub fn wants(session: &Session, kind: ActionKind, index: u32) -> bool {
     }
 }
 
+/// Only an active session can be locked or unlocked.
+pub fn lockable(session: &Session, locking: bool) -> Result<(), Refusal> {
+    if matches!(session.state, Available | LoggedIn) {
+        return Ok(());
+    }
+    Err(Refusal::Conflict(format!(
+        "only an Available or Logged In session can be {}; session {} is {}",
+        if locking { "locked" } else { "unlocked" },
+        session.id,
+        session.shown_state().word()
+    )))
+}
+
 /// The state a session reaches once its end actions have all succeeded.
 pub fn final_state(session: &Session) -> SessionState {
     if session.failure_reason.is_some() {
@@ -430,26 +443,13 @@ impl Step {
         true
     }
 
-    fn lockable(&self, locking: bool) -> Result<(), Refusal> {
-        let s = &self.session;
-        if matches!(s.state, Available | LoggedIn) {
-            return Ok(());
-        }
-        Err(Refusal::Conflict(format!(
-            "only an Available or Logged In session can be {}; session {} is {}",
-            if locking { "locked" } else { "unlocked" },
-            s.id,
-            s.shown_state().word()
-        )))
-    }
-
     fn lock(
         &mut self,
         by: String,
         title: Option<String>,
         message: Option<String>,
     ) -> Result<bool, Refusal> {
-        self.lockable(true)?;
+        lockable(&self.session, true)?;
         if self.session.locked {
             return Ok(false);
         }
@@ -478,7 +478,7 @@ impl Step {
     }
 
     fn unlock(&mut self, by: String) -> Result<bool, Refusal> {
-        self.lockable(false)?;
+        lockable(&self.session, false)?;
         if !self.session.locked {
             return Ok(false);
         }
@@ -664,8 +664,7 @@ impl Step {
             } => {
                 let retry = format!("retrying at {}", time(retry_at));
                 if kind == ActionKind::PostSession && wanted {
-                    let s = &mut self.session;
-                    if s.state != RevokeFailed {
+                    if self.session.state != RevokeFailed {
                         self.effects.push(Effect::Notify("revoke_failed"));
                     }
                     let s = &mut self.session;

@@ -171,7 +171,7 @@ async fn move_clock(
         .into());
     }
     let now = clock.advance(chrono::Duration::seconds(body.advance_seconds));
-    state.broker.wake();
+    state.broker.wake_scheduler();
     Ok(Json(serde_json::json!({ "now": now })))
 }
 

@@ -39,7 +39,7 @@ pub struct SqliteStore {
     /// New sessions and transitions go through one task that commits whatever is waiting in
     /// one transaction (group commit), each in its own savepoint: writes happen at the rate of
     /// transactions, not of requests.
-    inserts: tokio::sync::mpsc::Sender<InsertJob>,
+    writes: tokio::sync::mpsc::Sender<WriteJob>,
     /// The catalog read once and kept until `replace_catalog` changes it: it changes only at
     /// start, and every request needs it.
     catalog: std::sync::RwLock<Option<CachedCatalog>>,
@@ -48,7 +48,7 @@ pub struct SqliteStore {
     catalog_version: std::sync::atomic::AtomicU64,
 }
 
-struct InsertJob {
+struct WriteJob {
     work: Work,
     now: DateTime<Utc>,
     done: tokio::sync::oneshot::Sender<Result<WriteOutcome, StoreError>>,
@@ -108,8 +108,8 @@ impl OwnedWrite {
     }
 }
 
-/// The most requests one group commit takes.
-const INSERT_BATCH: usize = 256;
+/// The most writes one group commit takes.
+const WRITE_BATCH: usize = 256;
 
 #[derive(Clone)]
 struct CachedCatalog {
@@ -145,12 +145,12 @@ impl SqliteStore {
             .max_connections(READ_CONNECTIONS)
             .connect_with(options)
             .await?;
-        let (inserts, jobs) = tokio::sync::mpsc::channel(4 * INSERT_BATCH);
-        tokio::spawn(commit_inserts(writer.clone(), jobs));
+        let (writes, jobs) = tokio::sync::mpsc::channel(4 * WRITE_BATCH);
+        tokio::spawn(commit_writes(writer.clone(), jobs));
         Ok(Self {
             writer,
             reader,
-            inserts,
+            writes,
             catalog: std::sync::RwLock::new(None),
             catalog_version: std::sync::atomic::AtomicU64::new(0),
         })
@@ -690,7 +690,8 @@ impl Store for SqliteStore {
         runs: &[(Uuid, NewRun)],
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        self.insert_sessions_in_tx(group, sessions, runs, now).await
+        self.insert_sessions_batched(group, sessions, runs, now)
+            .await
     }
 
     async fn session(&self, id: Uuid) -> Result<Option<Session>, StoreError> {
@@ -731,7 +732,7 @@ impl Store for SqliteStore {
         now: DateTime<Utc>,
     ) -> Result<WriteOutcome, StoreError> {
         let (done, outcome) = tokio::sync::oneshot::channel();
-        let job = InsertJob {
+        let job = WriteJob {
             work: Work::Transition(Box::new(OwnedWrite::of(write))),
             now,
             done,
@@ -1444,7 +1445,7 @@ impl SqliteStore {
 
 async fn commit_batch(
     writer: &SqlitePool,
-    batch: &[InsertJob],
+    batch: &[WriteJob],
 ) -> Result<Vec<Result<WriteOutcome, StoreError>>, sqlx::Error> {
     let mut outcomes = Vec::with_capacity(batch.len());
     let mut tx = writer.begin().await?;
@@ -1471,12 +1472,12 @@ async fn commit_batch(
     Ok(outcomes)
 }
 
-/// Commits waiting inserts together: each request in its own savepoint, so one that fails
+/// Commits waiting writes together: each request in its own savepoint, so one that fails
 /// (a foreign key, say) fails alone, and all of them in one commit.
-async fn commit_inserts(writer: SqlitePool, mut jobs: tokio::sync::mpsc::Receiver<InsertJob>) {
+async fn commit_writes(writer: SqlitePool, mut jobs: tokio::sync::mpsc::Receiver<WriteJob>) {
     while let Some(first) = jobs.recv().await {
         let mut batch = vec![first];
-        while batch.len() < INSERT_BATCH {
+        while batch.len() < WRITE_BATCH {
             match jobs.try_recv() {
                 Ok(job) => batch.push(job),
                 Err(_) => break,
@@ -1505,7 +1506,7 @@ async fn commit_inserts(writer: SqlitePool, mut jobs: tokio::sync::mpsc::Receive
 
 async fn insert_job(
     tx: &mut Transaction<'_, Sqlite>,
-    job: &InsertJob,
+    job: &WriteJob,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let Work::Insert {
@@ -1563,7 +1564,7 @@ async fn insert_job(
 
 /// Sessions: the trait's methods delegate here.
 impl SqliteStore {
-    async fn insert_sessions_in_tx(
+    async fn insert_sessions_batched(
         &self,
         group: Option<Uuid>,
         sessions: &[(Session, Vec<LogEntry>)],
@@ -1571,7 +1572,7 @@ impl SqliteStore {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let (done, outcome) = tokio::sync::oneshot::channel();
-        let job = InsertJob {
+        let job = WriteJob {
             work: Work::Insert {
                 group,
                 sessions: sessions.to_vec(),
@@ -1586,10 +1587,10 @@ impl SqliteStore {
     /// Hands a write to the committing task and waits for its outcome.
     async fn commit(
         &self,
-        job: InsertJob,
+        job: WriteJob,
         outcome: tokio::sync::oneshot::Receiver<Result<WriteOutcome, StoreError>>,
     ) -> Result<WriteOutcome, StoreError> {
-        if self.inserts.send(job).await.is_err() {
+        if self.writes.send(job).await.is_err() {
             return Err(StoreError::Database(sqlx::Error::PoolClosed));
         }
         outcome
