@@ -10,7 +10,7 @@ use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use common::{DEV_PASSWORD, Http, Reply, Server, ServerOptions, TestEnv, stderr_of};
+use common::{DEV_PASSWORD, Http, Reply, Server, ServerOptions, TestEnv, lines_of, stderr_of};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
@@ -145,14 +145,6 @@ fn log_messages(http: &Http, token: &str, id: &str, level: Option<&str>) -> Vec<
 
 fn count_starting_with(lines: &[String], prefix: &str) -> usize {
     lines.iter().filter(|l| l.starts_with(prefix)).count()
-}
-
-fn lines_of(path: &Path) -> Vec<String> {
-    std::fs::read_to_string(path)
-        .unwrap_or_default()
-        .lines()
-        .map(str::to_owned)
-        .collect()
 }
 
 fn count_lines_equal(path: &Path, wanted: &str) -> usize {

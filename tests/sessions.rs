@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use common::{DEV_PASSWORD, Http, Server, ServerOptions, TestEnv};
+use common::{DEV_PASSWORD, Http, Server, ServerOptions, TestEnv, lines_of};
 use serde_json::{Value, json};
 
 fn create(http: &Http, token: &str, body: Value) -> Value {
@@ -576,14 +576,6 @@ fn traced_config(dir: &Path, pre: &[&str], post: &[&str]) -> String {
     }
     text.push_str("\n[[policies]]\nname = \"Traced\"\nusers = [\"uma\"]\nactivities = [\"Traced Task\"]\nresources = [\"web01\"]\nmax_duration = \"1h\"\n");
     text
-}
-
-fn lines_of(path: &Path) -> Vec<String> {
-    std::fs::read_to_string(path)
-        .unwrap_or_default()
-        .lines()
-        .map(str::to_owned)
-        .collect()
 }
 
 #[test]

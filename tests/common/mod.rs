@@ -505,3 +505,12 @@ pub fn cells(line: &str) -> Vec<String> {
         .map(str::to_owned)
         .collect()
 }
+
+/// The lines of a file an action writes to; none while it does not exist yet.
+pub fn lines_of(path: &std::path::Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
