@@ -15,6 +15,31 @@ fn rust_files(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
     }
 }
 
+/// The store keeps the domain's records: it imports the core's types, and nothing of the
+/// layers that use it (the broker's orchestration, the HTTP server, the CLI).
+#[test]
+fn the_store_imports_the_core_never_the_broker() {
+    let store = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store");
+    let mut files = Vec::new();
+    rust_files(&store, &mut files);
+    assert!(!files.is_empty());
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for word in [
+            "crate::broker",
+            "crate::server",
+            "crate::cli",
+            "crate::client",
+        ] {
+            assert!(
+                !text.contains(word),
+                "{} uses {word}: the store may import the core, never the layers above it",
+                file.display()
+            );
+        }
+    }
+}
+
 #[test]
 fn the_core_does_no_io_and_imports_only_itself() {
     let core = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/core");

@@ -6,11 +6,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
-use pamctl::broker::model::{
+use pamctl::core::ActionKind;
+use pamctl::core::{
     Account, AccountKind, ActionSpec, Activity, Approval, ApprovalTier, Approver, Catalog,
     Decision, LogEntry, Policy, Resource, Role, Session, TokenRecord, TokenStage,
 };
-use pamctl::core::ActionKind;
 use pamctl::store::{
     self, LogQuery, NewRun, RunSettle, SessionQuery, SessionSort, SessionWrite, Settlement,
     SqliteStore, Store, WriteOutcome,

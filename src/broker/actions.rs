@@ -9,7 +9,7 @@ use serde_json::json;
 
 use uuid::Uuid;
 
-use super::model::{ActionSpec, LogEntry, Session};
+use crate::core::{ActionSpec, LogEntry, Session};
 use crate::wire::enums::LogLevel;
 
 const DEFAULT_COMMAND_TIMEOUT: Duration = Duration::from_secs(60);

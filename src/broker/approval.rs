@@ -8,9 +8,9 @@ use std::collections::HashMap;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::model::{Approval, ApprovalTier, Approver, Decision, LogEntry, Policy, Role, Session};
 use super::{Broker, BrokerError, Caller};
 use crate::core::lifecycle::{self, Event, Transition};
+use crate::core::{Approval, ApprovalTier, Approver, Decision, LogEntry, Policy, Role, Session};
 use crate::store::{SessionWrite, WriteOutcome};
 use crate::wire::status::SessionState::*;
 
@@ -82,7 +82,7 @@ fn eligible(caller: &Caller, policy: &Policy, tier: &ApprovalTier, session: &Ses
 pub(super) fn undecidable_tier(
     policy: &Policy,
     requester: Uuid,
-    accounts: &[super::model::Account],
+    accounts: &[crate::core::Account],
 ) -> Option<usize> {
     policy.approval_tiers.iter().position(|tier| {
         !accounts.iter().any(|account| {

@@ -7,9 +7,9 @@ use chrono::{DateTime, Utc};
 use totp_rs::{Algorithm, Secret, TOTP};
 use uuid::Uuid;
 
-use super::model::{Account, AccountKind, Role, TokenRecord, TokenStage};
 use super::secret;
 use super::{Broker, BrokerError};
+use crate::core::{Account, AccountKind, Role, TokenRecord, TokenStage};
 
 /// A pre-MFA token only has to live long enough for someone to type a code.
 const PRE_MFA_TTL: chrono::Duration = chrono::Duration::minutes(5);

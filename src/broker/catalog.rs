@@ -4,8 +4,8 @@ use std::collections::HashSet;
 
 use uuid::Uuid;
 
-use super::model::{Activity, Approver, Policy, Resource};
 use super::{Broker, BrokerError, Caller};
+use crate::core::{Activity, Approver, Policy, Resource};
 
 /// An activity the caller may request, with the policies that grant it.
 #[derive(Debug, Clone)]

@@ -7,7 +7,6 @@ pub mod auth;
 pub mod catalog;
 pub mod config;
 mod error;
-pub mod model;
 mod query;
 mod rate_limit;
 mod scheduler;

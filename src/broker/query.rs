@@ -5,8 +5,8 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::model::{LogLine, Role};
 use super::{Broker, BrokerError, Caller};
+use crate::core::{LogLine, Role};
 use crate::store::{Durations, LogQuery, SessionPage, SessionQuery, UserDurations};
 use crate::wire::status::SessionState;
 

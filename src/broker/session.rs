@@ -4,9 +4,9 @@
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
-use super::model::{AccountKind, LogEntry, LogLine, Policy, Role, Session};
 use super::{Broker, BrokerError, Caller};
 use crate::core::lifecycle::{self, Actor, Event, ExtensionLimits, Refusal};
+use crate::core::{AccountKind, LogEntry, LogLine, Policy, Role, Session};
 use crate::wire::enums::LoginAccount;
 use crate::wire::status::SessionState::*;
 

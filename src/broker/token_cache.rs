@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use uuid::Uuid;
 
-use super::model::{Account, TokenRecord};
+use crate::core::{Account, TokenRecord};
 
 const TTL: Duration = Duration::from_secs(5);
 /// Bounds the memory a flood of distinct tokens can take.

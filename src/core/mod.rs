@@ -1,13 +1,16 @@
-//! The domain core: sessions, their states and the lifecycle as pure transitions, and the
+//! The domain core: sessions, the catalog (accounts, activities, resources, policies,
+//! approvals, tokens), their states and the lifecycle as pure transitions, and the
 //! clock. No I/O at all: nothing here reads the network, a database, a terminal or a file,
 //! and nothing here imports the rest of the crate (`tests/architecture.rs` checks both), so
 //! every rule can be tested with a fake clock and plain values.
 
+pub mod catalog;
 pub mod clock;
 pub mod lifecycle;
 pub mod session;
 pub mod state;
 
+pub use catalog::*;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use lifecycle::{
     ActionCounts, ActionKind, ActionOutcome, Actor, Effect, Event, ExtensionLimits, Refusal,

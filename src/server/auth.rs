@@ -67,7 +67,7 @@ pub async fn current_user(Authenticated(caller): Authenticated) -> Json<CurrentU
         user_name: caller.name,
         display_name: Some(caller.display_name),
         role: caller.role.to_string(),
-        is_application: caller.kind == crate::broker::model::AccountKind::Application,
+        is_application: caller.kind == crate::core::AccountKind::Application,
         mfa_enrolled: caller.mfa_enrolled,
         token_expires_date_time_utc: Some(caller.token_expires_at),
     })

@@ -11,7 +11,7 @@ use super::extract::{Authenticated, QueryParams, parse_id};
 use super::paging::Paging;
 use super::problem::ApiError;
 use crate::broker::catalog::{ActivityCard, PolicyView};
-use crate::broker::model::{Activity, Resource};
+use crate::core::{Activity, Resource};
 use crate::wire::{self, DataTable};
 
 /// Platforms are names in pamctl; the wire wants ids, so each name maps to a stable UUID.

@@ -16,8 +16,8 @@ use super::paging::Paging;
 use super::problem::ApiError;
 use crate::broker::Caller;
 use crate::broker::approval::PendingRequest;
-use crate::broker::model::{Approval, Decision, LogLine, Session};
 use crate::broker::session::{Reference, SessionRequest};
+use crate::core::{Approval, Decision, LogLine, Session};
 use crate::store::{Durations, LogQuery, SessionQuery, SessionSort};
 use crate::wire::DataTable;
 use crate::wire::enums::{

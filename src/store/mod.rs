@@ -11,13 +11,10 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::broker::model::{
-    Account, Activity, Approval, Catalog, LogEntry, LogLine, Policy, Resource, Role, Session,
-    TokenRecord,
+use crate::core::{
+    Account, ActionKind, Activity, Approval, Catalog, LogEntry, LogLevel, LogLine, Policy,
+    Resource, Role, Session, SessionState, TokenRecord,
 };
-use crate::core::ActionKind;
-use crate::wire::enums::LogLevel;
-use crate::wire::status::SessionState;
 
 pub use sqlite::SqliteStore;
 

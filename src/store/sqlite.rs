@@ -19,14 +19,13 @@ use super::{
     SessionQuery, SessionSort, SessionWrite, Settlement, Store, StoreError, UserDurations,
     WriteOutcome,
 };
-use crate::broker::model::{
+use crate::core::ActionKind;
+use crate::core::SessionState;
+use crate::core::{
     Account, ActionSpec, Activity, Approval, ApprovalTier, Approver, Catalog, Decision,
     ExtensionRule, LogEntry, LogLine, Notification, Policy, Resource, Role, Session, TokenRecord,
 };
-use crate::broker::secret::token_digest;
-use crate::core::ActionKind;
 use crate::wire::enums::{ActivityType, LogLevel, LoginAccount, ResourceType, WireEnum};
-use crate::wire::status::SessionState;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/store/migrations/sqlite");
 
@@ -251,7 +250,9 @@ fn duration(value: i64) -> Duration {
 
 /// A digest of an entry's content, so that `modified_at` moves only when the content does.
 fn fingerprint(content: impl std::fmt::Debug) -> String {
-    token_digest(&format!("{content:?}"))
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(format!("{content:?}").as_bytes());
+    digest.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 fn account_from_row(row: &SqliteRow) -> Result<Account, StoreError> {

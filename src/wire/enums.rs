@@ -108,20 +108,18 @@ macro_rules! wire_enum {
     };
 }
 
-pub use crate::core::{ActivityType, LogLevel};
+pub use crate::core::{ActivityType, LogLevel, LoginAccount, ResourceType};
 
 wire_enum! {
     impl ActivityType { Interactive = 0, InteractiveAppLaunch = 1, TaskAutomation = 2, CredentialRelease = 3 }
 }
 
 wire_enum! {
-    /// Which account the user logs in with during the session.
-    LoginAccount { Requester = 0, Managed = 1, ActivityIdentity = 2, Vault = 3, Resource = 4 }
+    impl LoginAccount { Requester = 0, Managed = 1, ActivityIdentity = 2, Vault = 3, Resource = 4 }
 }
 
 wire_enum! {
-    /// What kind of thing a managed resource is.
-    ResourceType { Host = 0, Database = 1, Website = 2, Domain = 3 }
+    impl ResourceType { Host = 0, Database = 1, Website = 2, Domain = 3 }
 }
 
 wire_enum! {

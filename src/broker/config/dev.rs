@@ -8,8 +8,8 @@ use super::{
     ActivityEntry, ApplicationEntry, ApprovalTierEntry, ConfigFile, ExtensionEntry, PolicyEntry,
     ResourceEntry, UserEntry,
 };
-use crate::broker::model::ActionSpec;
 use crate::broker::secret;
+use crate::core::ActionSpec;
 
 pub const DEV_PASSWORD_ENV: &str = "PAMCTL_DEV_PASSWORD";
 pub const DEFAULT_DEV_PASSWORD: &str = "pamctl-dev";

@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::model::{ActionSpec, Role, parse_duration};
 use super::secret;
+use crate::core::{ActionSpec, Role, parse_duration};
 use crate::wire::enums::{ActivityType, LoginAccount, ResourceType, WireEnum};
 
 #[derive(Debug, thiserror::Error)]

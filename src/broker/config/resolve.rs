@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{ValidConfig, parse_wire_enum};
-use crate::broker::model::{
+use crate::core::{
     Account, AccountKind, Activity, ApprovalTier, Approver, Catalog, ExtensionRule, Notification,
     Policy, Resource, Role, parse_duration,
 };

@@ -9,7 +9,26 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::wire::enums::{ActivityType, LogLevel, LoginAccount, ResourceType};
+use super::session::{ActivityType, LogLevel};
+
+/// Which account the user logs in with during the session (the contract's integers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LoginAccount {
+    Requester = 0,
+    Managed = 1,
+    ActivityIdentity = 2,
+    Vault = 3,
+    Resource = 4,
+}
+
+/// What kind of thing a managed resource is (the contract's integers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ResourceType {
+    Host = 0,
+    Database = 1,
+    Website = 2,
+    Domain = 3,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Role {
@@ -286,7 +305,7 @@ pub struct TokenRecord {
     pub created_from: Option<String>,
 }
 
-pub use crate::core::{LogEntry, Session};
+pub use super::session::{LogEntry, Session};
 
 /// A line of a session's log as stored: numbered in order, never rewritten.
 #[derive(Debug, Clone, PartialEq)]
