@@ -321,10 +321,10 @@ fn search_free_text_orders_pages_and_aggregates_in_the_broker() {
         .get("/api/v1/ActivitySession/Count", admin)
         .expect(200)
         .json();
-    assert_eq!(count["Locked"], 1);
-    assert_eq!(count["ActiveNoLogon"], 1);
-    assert_eq!(count["ApprovalRequired"], 1);
-    assert_eq!(count["Completed"], 1);
+    assert_eq!(count["Locked"], 1, "{count}");
+    assert_eq!(count["ActiveNoLogon"], 1, "{count}");
+    assert_eq!(count["ApprovalRequired"], 1, "{count}");
+    assert_eq!(count["Completed"], 1, "{count}");
 }
 
 /// Year-10000 starts (one, and a group of 110) once sorted before today as text, so the

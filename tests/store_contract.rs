@@ -15,7 +15,7 @@ use pamctl::store::{
     self, LogQuery, NewRun, RunSettle, SessionQuery, SessionSort, SessionWrite, Settlement,
     SqliteStore, Store, WriteOutcome,
 };
-use pamctl::wire::enums::{ActivityType, LogLevel, LoginAccount, ResourceType};
+use pamctl::wire::enums::{ActivityType, LogLevel, LoginAccount, ResourceType, WireEnum};
 use pamctl::wire::status::SessionState;
 use tempfile::TempDir;
 use uuid::Uuid;
@@ -77,6 +77,7 @@ mod on_every_backend {
         tokens_are_found_revoked_and_purged,
         logs_page_in_the_store,
         text_matching_most_sessions_pages_the_same,
+        search_at_scale_agrees_with_the_plain_rule,
     );
 }
 
@@ -1463,4 +1464,156 @@ pub async fn text_matching_most_sessions_pages_the_same(store: &dyn Store) {
         .map(|s| s.id.as_u128() - 1000)
         .collect();
     assert_eq!(ids, vec![5_002, 5_001, 5_000]);
+}
+
+/// More sessions than a scope the store walks (10,000), so that Search splits the free text:
+/// names and states from the tally, notes and tickets from the text index, rare matches
+/// gathered from the indexes. Every split must agree with the plain rule, checked here in
+/// Rust: a text matches a session when the requester's login or display name, the resource's
+/// name or display name, the activity, the note, the ticket or the status word holds it, in
+/// any case.
+pub async fn search_at_scale_agrees_with_the_plain_rule(store: &dyn Store) {
+    with_catalog(store).await;
+    let states = [
+        SessionState::Available,
+        SessionState::Scheduled,
+        SessionState::WaitingForApproval,
+        SessionState::Complete,
+    ];
+    let mut all: Vec<(Session, DateTime<Utc>)> = Vec::new();
+    for batch in 0..3u32 {
+        let created = at(10, batch);
+        let sessions: Vec<(Session, Vec<LogEntry>)> = (0..4_000u128)
+            .map(|i| {
+                let n = u128::from(batch) * 4_000 + i;
+                let creator = if n % 2 == 0 { UMA } else { ULF };
+                let on = if n % 3 == 0 { ON_DB01 } else { ON_WEB01 };
+                let start = at(11, 0);
+                let mut s = session(
+                    n,
+                    creator,
+                    on,
+                    states[(n % 7 % 4) as usize],
+                    start,
+                    start + chrono::Duration::hours(1),
+                );
+                if n % 5 == 0 {
+                    s.note = Some(format!("Deploy fix {n}"));
+                } else if n % 11 == 0 {
+                    s.note = Some("Überprüfung der Rechte".to_owned());
+                }
+                if n % 13 == 0 {
+                    s.ticket = Some(format!("CHG-{n:05}"));
+                }
+                all.push((s.clone(), created));
+                (s, vec![])
+            })
+            .collect();
+        store
+            .insert_sessions(None, &sessions, &[], created)
+            .await
+            .unwrap();
+    }
+    let holds = |value: &str, text: &str| value.to_lowercase().contains(&text.to_lowercase());
+    let matches = |s: &Session, text: &str| {
+        [
+            Some(s.created_by_name.as_str()),
+            Some(s.created_by_display_name.as_str()),
+            Some(s.resource_name.as_str()),
+            s.resource_display_name.as_deref(),
+            Some(s.activity_name.as_str()),
+            s.note.as_deref(),
+            s.ticket.as_deref(),
+            Some(s.state.word()),
+            Some(s.state.summary_status().name()),
+        ]
+        .into_iter()
+        .flatten()
+        .any(|value| holds(value, text))
+    };
+    let texts = [
+        "uma",
+        "ULF",
+        "web01",
+        "db01.dev",
+        "linux",
+        "read write",
+        "deploy fix",
+        "ÜBERPRÜFUNG",
+        "chg-0",
+        "CHG-00013",
+        "waiting",
+        "complete",
+        "fix 1",
+        "ix",
+        "nothing like it",
+    ];
+    let scopes: [(&str, fn(&Session) -> bool, SessionQuery); 3] = [
+        ("everyone", |_| true, query()),
+        (
+            "unfinished",
+            |s| s.state != SessionState::Complete,
+            SessionQuery {
+                finished: Some(false),
+                ..query()
+            },
+        ),
+        (
+            "uma's",
+            |s| s.created_by == id(UMA),
+            SessionQuery {
+                created_by: Some(id(UMA)),
+                ..query()
+            },
+        ),
+    ];
+    for text in texts {
+        for (scope, in_scope, base) in &scopes {
+            let mut expected: Vec<&(Session, DateTime<Utc>)> = all
+                .iter()
+                .filter(|(s, _)| in_scope(s) && matches(s, text))
+                .collect();
+            expected.sort_by_key(|(s, created)| (*created, s.id));
+            for descending in [false, true] {
+                let wanted = SessionQuery {
+                    text: Some(text.to_owned()),
+                    descending,
+                    skip: 2,
+                    take: Some(5),
+                    ..base.clone()
+                };
+                let page = store.search_sessions(&wanted).await.unwrap();
+                assert_eq!(
+                    page.total,
+                    expected.len() as u64,
+                    "the total of {text:?} in {scope} sessions"
+                );
+                let mut order: Vec<Uuid> = expected.iter().map(|(s, _)| s.id).collect();
+                if descending {
+                    order.reverse();
+                }
+                let want: Vec<Uuid> = order.into_iter().skip(2).take(5).collect();
+                let got: Vec<Uuid> = page.sessions.iter().map(|s| s.id).collect();
+                assert_eq!(
+                    got, want,
+                    "the page of {text:?} in {scope} sessions (descending: {descending})"
+                );
+            }
+            let counted: u64 = store
+                .count_sessions_by_state(&SessionQuery {
+                    text: Some(text.to_owned()),
+                    ..base.clone()
+                })
+                .await
+                .unwrap()
+                .iter()
+                .map(|(_, n)| n)
+                .sum();
+            assert_eq!(
+                counted,
+                expected.len() as u64,
+                "Count of {text:?} in {scope} sessions"
+            );
+        }
+    }
 }

@@ -105,27 +105,49 @@ pub fn detail(message: &str) {
     println!("  {message}");
 }
 
-fn parse_args() -> Result<bool> {
+/// The phases, in the order a full run takes them.
+const PHASES: [&str; 3] = ["big", "load", "ending"];
+
+/// What the command line asks for: a quick run or not, and the phases to run.
+struct Args {
+    quick: bool,
+    phases: Vec<String>,
+}
+
+fn parse_args() -> Result<Args> {
     let mut quick = std::env::var("PAMCTL_BENCH_QUICK").is_ok_and(|v| !v.is_empty() && v != "0");
-    for arg in std::env::args().skip(1) {
+    let mut phases = Vec::new();
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
         match arg.as_str() {
             // cargo bench passes --bench to every benchmark binary.
             "--bench" => {}
             "--quick" => quick = true,
+            "--only" => {
+                let phase = args.next().unwrap_or_default();
+                if !PHASES.contains(&phase.as_str()) {
+                    bail!("--only takes a phase: {}", PHASES.join(", "));
+                }
+                phases.push(phase);
+            }
             "--help" | "-h" => {
                 println!(
-                    "cargo bench --bench engine [-- --quick]\n\n\
+                    "cargo bench --bench engine [-- --quick] [--only big|load|ending]...\n\n\
                      Measures the figures of issue 8 against real release brokers and prints a\n\
                      table. --quick (or PAMCTL_BENCH_QUICK=1): smaller sizes, shorter runs.\n\
+                     --only PHASE: run that phase (repeatable); the others' figures are left out.\n\
                      PAMCTL_BENCH_BINARY=PATH: measure that pamctl instead of this build's.\n\
                      PAMCTL_BENCH_KEEP=1: keep each broker's data directory and log."
                 );
                 std::process::exit(0);
             }
-            other => bail!("unknown argument {other:?}; the only option is --quick"),
+            other => bail!("unknown argument {other:?}; the options are --quick and --only PHASE"),
         }
     }
-    Ok(quick)
+    if phases.is_empty() {
+        phases = PHASES.iter().map(|p| (*p).to_owned()).collect();
+    }
+    Ok(Args { quick, phases })
 }
 
 /// The pamctl to measure: cargo builds the package's binary for its benchmarks (in the bench
@@ -138,8 +160,8 @@ fn binary() -> PathBuf {
 
 fn main() -> ExitCode {
     STARTED.get_or_init(Instant::now);
-    let quick = match parse_args() {
-        Ok(quick) => quick,
+    let Args { quick, phases } = match parse_args() {
+        Ok(args) => args,
         Err(error) => {
             eprintln!("error: {error:#}");
             return ExitCode::from(2);
@@ -177,12 +199,19 @@ fn main() -> ExitCode {
 
     let mut table = Table::default();
     runtime.block_on(async {
-        let result = big::run(&mut setup, &scale, &mut table).await;
-        record(&mut table, &big::FIGURES, "big", result);
-        let result = load::run(&mut setup, &scale, &mut table).await;
-        record(&mut table, &load::FIGURES, "load", result);
-        let result = ending::run(&mut setup, &scale, &mut table).await;
-        record(&mut table, &ending::FIGURES, "ending", result);
+        let runs = |phase: &str| phases.iter().any(|p| p == phase);
+        if runs("big") {
+            let result = big::run(&mut setup, &scale, &mut table).await;
+            record(&mut table, &big::FIGURES, "big", result);
+        }
+        if runs("load") {
+            let result = load::run(&mut setup, &scale, &mut table).await;
+            record(&mut table, &load::FIGURES, "load", result);
+        }
+        if runs("ending") {
+            let result = ending::run(&mut setup, &scale, &mut table).await;
+            record(&mut table, &ending::FIGURES, "ending", result);
+        }
     });
     println!("  {}", setup.caps_note());
     println!("  load average at the end: {}", load_average());

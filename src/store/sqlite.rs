@@ -135,6 +135,7 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(10));
         migrate(options.clone()).await?;
+        fold_search_text_of_older_rows(options.clone()).await?;
         let options = options.foreign_keys(true);
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
@@ -153,6 +154,35 @@ impl SqliteStore {
             catalog: std::sync::RwLock::new(None),
             catalog_version: std::sync::atomic::AtomicU64::new(0),
         })
+    }
+}
+
+/// Sessions written before their note and ticket were kept folded for search get it now, a
+/// batch per transaction; a no-op once done.
+async fn fold_search_text_of_older_rows(options: SqliteConnectOptions) -> Result<(), StoreError> {
+    let mut connection = options.connect().await?;
+    loop {
+        let rows = sqlx::query(
+            "SELECT seq, note, ticket FROM sessions
+             WHERE search_text IS NULL AND (COALESCE(note, '') <> '' OR COALESCE(ticket, '') <> '')
+             LIMIT 1000",
+        )
+        .fetch_all(&mut connection)
+        .await?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let mut tx = connection.begin().await?;
+        for row in &rows {
+            let note: Option<String> = row.try_get("note")?;
+            let ticket: Option<String> = row.try_get("ticket")?;
+            sqlx::query("UPDATE sessions SET search_text = ? WHERE seq = ?")
+                .bind(fold_search_text(note.as_deref(), ticket.as_deref()))
+                .bind(row.try_get::<i64, _>("seq")?)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
     }
 }
 
@@ -1531,8 +1561,9 @@ async fn insert_job(
         sqlx::query(
             "INSERT INTO sessions (id, group_id, created_by, created_from, activity_id, resource_id, policy_id,
                 login_account_name, state, locked, scheduled_start_at, scheduled_end_at, actual_end_at,
-                note, ticket, custom_fields, approval_deadline_at, due_at, version, created_at, modified_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+                note, ticket, search_text, custom_fields, approval_deadline_at, due_at, version, created_at,
+                modified_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
         )
         .bind(session.id.to_string())
         .bind(session.group_id.map(|g| g.to_string()))
@@ -1548,6 +1579,10 @@ async fn insert_job(
         .bind(opt_ms(session.actual_end))
         .bind(&session.note)
         .bind(&session.ticket)
+        .bind(fold_search_text(
+            session.note.as_deref(),
+            session.ticket.as_deref(),
+        ))
         .bind(custom_fields_json(session))
         .bind(opt_ms(session.approval_deadline))
         .bind(opt_ms(session.due_at))
@@ -1758,12 +1793,77 @@ fn like_pattern(text: &str) -> String {
     pattern
 }
 
-/// From this many matches on, a page in created order walks the created-time index and tests
-/// each session, rather than fetching and sorting every match.
-const MANY_MATCHES: i64 = 5_000;
+/// The page's order column (the direction and tie-breakers follow it).
+fn push_order(select: &mut QueryBuilder<'_, Sqlite>, sort: SessionSort) {
+    match sort {
+        SessionSort::Created => {
+            select.push("s.created_at");
+        }
+        SessionSort::ScheduledStart => {
+            select.push("s.scheduled_start_at");
+        }
+        SessionSort::ScheduledEnd => {
+            select.push("s.scheduled_end_at");
+        }
+        SessionSort::User => {
+            select.push("c.name COLLATE NOCASE");
+        }
+        SessionSort::Resource => {
+            select.push("r.name COLLATE NOCASE");
+        }
+        SessionSort::Activity => {
+            select.push("a.name COLLATE NOCASE");
+        }
+        SessionSort::Status => {
+            select.push(status_value_expression());
+        }
+        SessionSort::Duration => push_duration(select, Utc::now()),
+        SessionSort::Id => {
+            select.push("s.id");
+        }
+        SessionSort::LoginAccount => {
+            select.push("s.login_account_name COLLATE NOCASE");
+        }
+    }
+}
 
-/// Below this many characters the trigram index cannot help, and LIKE scans instead.
+/// ` LIMIT ... OFFSET ...` after the query's take and skip (no take: every row).
+fn push_page(select: &mut QueryBuilder<'_, Sqlite>, query: &SessionQuery) {
+    select.push_bind(
+        query
+            .take
+            .map_or(-1, |take| i64::try_from(take).unwrap_or(i64::MAX)),
+    );
+    select.push(" OFFSET ");
+    select.push_bind(i64::try_from(query.skip).unwrap_or(i64::MAX));
+}
+
+/// Below this many characters the trigram index cannot help, and LIKE tests each row instead.
 const TRIGRAM: usize = 3;
+
+/// A scope (the sessions the filters other than the free text allow) this small is searched
+/// by walking it: cheaper than the text index, whose matches may lie mostly outside it.
+const SMALL_SCOPE: i64 = 10_000;
+
+/// A page in created order walks the created-time index and tests each session when at least
+/// one session in this many matches; rarer matches are gathered from the indexes and sorted.
+const SPARSE: i64 = 64;
+
+/// Matches this rare, and no more than this many, are gathered from the indexes and sorted.
+const GATHER_AT_MOST: i64 = 20_000;
+
+/// A note and ticket as the free text searches them: case-folded (Unicode), joined by U+001F.
+fn fold_search_text(note: Option<&str>, ticket: Option<&str>) -> Option<String> {
+    let (note, ticket) = (note.unwrap_or(""), ticket.unwrap_or(""));
+    if note.is_empty() && ticket.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "{}\u{1f}{}",
+        note.to_lowercase(),
+        ticket.to_lowercase()
+    ))
+}
 
 /// A user matches NAME in any case: the whole name, or its account part in `DOMAIN\name` or
 /// `name@domain`.
@@ -1775,6 +1875,117 @@ fn names_user(name: &str, wanted: &str) -> bool {
     name.eq_ignore_ascii_case(wanted) || account.eq_ignore_ascii_case(wanted)
 }
 
+/// The free text split by where its words live: the users, resources and activities whose
+/// names contain it and the states whose words do (each an id list on an indexed column of
+/// the session), and the folded text to find in the sessions' own notes and tickets.
+struct TextMatch {
+    users: Vec<String>,
+    resources: Vec<String>,
+    activities: Vec<String>,
+    states: Vec<SessionState>,
+    folded: String,
+}
+
+impl TextMatch {
+    fn names_anything(&self) -> bool {
+        !(self.users.is_empty()
+            && self.resources.is_empty()
+            && self.activities.is_empty()
+            && self.states.is_empty())
+    }
+
+    /// Whether the trigram index can find the text in notes and tickets.
+    fn indexable(&self) -> bool {
+        self.folded.chars().count() >= TRIGRAM
+    }
+
+    /// The text as one FTS5 phrase: with the trigram tokenizer, a substring.
+    fn phrase(&self) -> String {
+        format!("\"{}\"", self.folded.replace('"', "\"\""))
+    }
+
+    /// `(...)`: the session (or tally row) aliased `s` has a matching name or state; `(0)`
+    /// when nothing is named. Only the terms that exist are written, so that SQLite can take
+    /// each from its index (a constant term would make it test every row).
+    fn push_names(&self, builder: &mut QueryBuilder<'_, Sqlite>) {
+        builder.push("(");
+        let mut joiner = "";
+        for (column, ids) in [
+            ("s.created_by", &self.users),
+            ("s.resource_id", &self.resources),
+            ("s.activity_id", &self.activities),
+        ] {
+            if !ids.is_empty() {
+                push_in_list(builder, joiner, column, ids);
+                joiner = " OR ";
+            }
+        }
+        if !self.states.is_empty() {
+            builder.push(joiner);
+            builder.push(states_condition(&self.states));
+            joiner = " OR ";
+        }
+        if joiner.is_empty() {
+            builder.push("0");
+        }
+        builder.push(")");
+    }
+
+    /// `(...)`: the session aliased `s` matches the text anywhere. The note test is a row
+    /// test (a unary `+` keeps SQLite from planning around it): used on walks and scans.
+    fn push_anywhere(&self, builder: &mut QueryBuilder<'_, Sqlite>) {
+        builder.push("(");
+        if self.names_anything() {
+            self.push_names(builder);
+            builder.push(" OR ");
+        }
+        builder.push("+s.search_text LIKE ");
+        builder.push_bind(like_pattern(&self.folded));
+        builder.push(" ESCAPE '\\')");
+    }
+
+    /// `(...)`: the session aliased `s` matches the text anywhere, each part as an indexed
+    /// set (id lists and the text index), so that SQLite visits only the matching sessions:
+    /// for reads of every match (aggregates) rather than walks of a page.
+    fn push_indexed(&self, builder: &mut QueryBuilder<'_, Sqlite>) {
+        if !self.indexable() {
+            self.push_anywhere(builder);
+            return;
+        }
+        builder.push("(");
+        if self.names_anything() {
+            self.push_names(builder);
+            builder.push(" OR ");
+        }
+        builder.push("s.seq IN (");
+        self.push_note_rows(builder);
+        builder.push("))");
+    }
+
+    /// The rowids of the sessions whose note or ticket holds the text, from the index.
+    fn push_note_rows(&self, builder: &mut QueryBuilder<'_, Sqlite>) {
+        builder.push("SELECT rowid FROM session_text WHERE session_text MATCH ");
+        builder.push_bind(self.phrase());
+    }
+}
+
+fn push_in_list(
+    builder: &mut QueryBuilder<'_, Sqlite>,
+    joiner: &str,
+    column: &str,
+    ids: &[String],
+) {
+    if ids.is_empty() {
+        return;
+    }
+    builder.push(format!("{joiner}{column} IN ("));
+    let mut list = builder.separated(", ");
+    for id in ids {
+        list.push_bind(id.clone());
+    }
+    builder.push(")");
+}
+
 /// A query's filters with the names it gives resolved to ids (from the small catalog
 /// tables), so that the session table is filtered by its own indexed columns only.
 struct Resolved {
@@ -1783,11 +1994,7 @@ struct Resolved {
     users: Option<Vec<String>>,
     resources: Option<Vec<String>>,
     activities: Option<Vec<String>>,
-    /// The states whose word or summary status name contains the free text.
-    text_states: Vec<SessionState>,
-    /// Test the free text on each session while walking an index in the page's order,
-    /// instead of looking up every match and sorting them: cheaper when most sessions match.
-    text_as_filter: bool,
+    text: Option<TextMatch>,
 }
 
 impl Resolved {
@@ -1797,8 +2004,48 @@ impl Resolved {
             .any(|ids| ids.as_ref().is_some_and(Vec::is_empty))
     }
 
-    /// ` WHERE ...` for the sessions table aliased `s`.
+    /// Whether the tally (counts by requester, resource, activity, state and lock) can answer
+    /// for the filters: all but the period are on its columns.
+    fn tally_answers(&self) -> bool {
+        self.query.from.is_none() && self.query.to.is_none()
+    }
+
+    /// Whether any filter other than the free text is set.
+    fn filtered(&self) -> bool {
+        let query = &self.query;
+        query.created_by.is_some()
+            || query.resource_id.is_some()
+            || !query.states.is_empty()
+            || query.finished.is_some()
+            || self.users.is_some()
+            || self.resources.is_some()
+            || self.activities.is_some()
+            || query.from.is_some()
+            || query.to.is_some()
+    }
+
+    /// ` WHERE ...` for the sessions table aliased `s`, every filter and the free text.
     fn push_where(&self, builder: &mut QueryBuilder<'_, Sqlite>) {
+        self.push_filters(builder);
+        if let Some(text) = &self.text {
+            builder.push(" AND ");
+            text.push_anywhere(builder);
+        }
+    }
+
+    /// ` WHERE ...` for the sessions table aliased `s`, every filter and the free text as
+    /// indexed sets: for reads of every match.
+    fn push_where_indexed(&self, builder: &mut QueryBuilder<'_, Sqlite>) {
+        self.push_filters(builder);
+        if let Some(text) = &self.text {
+            builder.push(" AND ");
+            text.push_indexed(builder);
+        }
+    }
+
+    /// ` WHERE ...` with every filter but the free text, for the sessions table or the tally
+    /// (aliased `s`; the tally only without a period).
+    fn push_filters(&self, builder: &mut QueryBuilder<'_, Sqlite>) {
         let query = &self.query;
         builder.push(" WHERE 1");
         if let Some(account) = query.created_by {
@@ -1828,12 +2075,7 @@ impl Resolved {
             ("s.activity_id", &self.activities),
         ] {
             if let Some(ids) = ids {
-                builder.push(format!(" AND {column} IN ("));
-                let mut list = builder.separated(", ");
-                for id in ids {
-                    list.push_bind(id.clone());
-                }
-                builder.push(")");
+                push_in_list(builder, " AND ", column, ids);
             }
         }
         if let Some(from) = query.from {
@@ -1844,29 +2086,34 @@ impl Resolved {
             builder.push(" AND COALESCE(s.actual_start_at, s.scheduled_start_at) <= ");
             builder.push_bind(ms(to));
         }
-        if let Some(text) = query.text.as_deref().filter(|t| !t.is_empty()) {
-            // A unary `+` keeps SQLite from driving the query by this term.
-            builder.push(if self.text_as_filter {
-                " AND (+s.seq IN "
-            } else {
-                " AND (s.seq IN "
-            });
-            if text.chars().count() >= TRIGRAM {
-                builder.push("(SELECT rowid FROM sessions_fts WHERE sessions_fts MATCH ");
-                builder.push_bind(format!("\"{}\"", text.replace('"', "\"\"")));
-            } else {
-                builder.push("(SELECT rowid FROM sessions_fts WHERE body LIKE ");
-                builder.push_bind(like_pattern(text));
-                builder.push(" ESCAPE '\\'");
-            }
-            builder.push(")");
-            if !self.text_states.is_empty() {
-                builder.push(" OR ");
-                builder.push(states_condition(&self.text_states));
-            }
-            builder.push(")");
+    }
+
+    /// The index a walk in created order takes: the requester's own when the scope is one
+    /// requester's sessions, else the created-time index when nothing else narrows it.
+    fn walk_index(&self) -> &'static str {
+        let query = &self.query;
+        let only_requester = query.created_by.is_some()
+            && query.resource_id.is_none()
+            && self.resources.is_none()
+            && self.activities.is_none()
+            && self.users.is_none()
+            && query.from.is_none()
+            && query.to.is_none();
+        if only_requester {
+            " INDEXED BY sessions_by_creator"
+        } else if !self.filtered() {
+            " INDEXED BY sessions_by_created"
+        } else {
+            ""
         }
     }
+}
+
+/// How many sessions match, and how many the filters other than the text allow (the scope,
+/// when the tally knows it).
+struct Matches {
+    total: i64,
+    scope: Option<i64>,
 }
 
 const SESSION_FROM: &str = " FROM sessions s
@@ -1927,27 +2174,60 @@ impl SqliteStore {
                     .collect(),
             });
         }
-        let text_states = match query.text.as_deref() {
-            Some(text) if !text.is_empty() => {
-                let text = text.to_lowercase();
-                SessionState::ALL
-                    .into_iter()
-                    .filter(|s| {
-                        s.word().to_lowercase().contains(&text)
-                            || s.summary_status().name().to_lowercase().contains(&text)
-                    })
-                    .collect()
-            }
-            _ => Vec::new(),
+        let text = match query.text.as_deref() {
+            Some(text) if !text.is_empty() => Some(self.text_match(text).await?),
+            _ => None,
         };
         Ok(Resolved {
             query: query.clone(),
             users,
             resources,
             activities,
-            text_states,
-            text_as_filter: false,
+            text,
         })
+    }
+
+    /// Splits the free text: the names that contain it are found in the catalog tables (small:
+    /// people, systems and activities, not sessions) and compared case-folded in Rust, as the
+    /// notes are folded when written.
+    async fn text_match(&self, text: &str) -> Result<TextMatch, StoreError> {
+        let folded = text.to_lowercase();
+        let holds = |value: &str| value.to_lowercase().contains(&folded);
+        let users = self
+            .names_holding("SELECT id, name, display_name FROM accounts", &folded)
+            .await?;
+        let resources = self
+            .names_holding("SELECT id, name, display_name FROM resources", &folded)
+            .await?;
+        let activities = self
+            .names_holding("SELECT id, name, NULL FROM activities", &folded)
+            .await?;
+        let states = SessionState::ALL
+            .into_iter()
+            .filter(|s| holds(s.word()) || holds(s.summary_status().name()))
+            .collect();
+        Ok(TextMatch {
+            users,
+            resources,
+            activities,
+            states,
+            folded,
+        })
+    }
+
+    /// The ids of the rows `sql` (id, name, another name or NULL) whose names hold `folded`.
+    async fn names_holding(&self, sql: &str, folded: &str) -> Result<Vec<String>, StoreError> {
+        let rows = sqlx::query(sql).fetch_all(&self.reader).await?;
+        let holds = |value: &str| value.to_lowercase().contains(folded);
+        let mut ids = Vec::new();
+        for row in &rows {
+            let first: String = row.try_get(1)?;
+            let second: Option<String> = row.try_get(2)?;
+            if holds(&first) || second.as_deref().is_some_and(holds) {
+                ids.push(row.try_get::<String, _>(0)?);
+            }
+        }
+        Ok(ids)
     }
 
     /// The ids `sql` (with the name as `?1`) finds for any of `names`; `None` when there are
@@ -1975,78 +2255,170 @@ impl SqliteStore {
         Ok(Some(ids))
     }
 
+    /// The sessions matching the query, counted from the tally and the text index when they
+    /// can answer, else from the sessions table.
+    async fn matches(&self, resolved: &Resolved) -> Result<Matches, StoreError> {
+        if !resolved.tally_answers() {
+            return Ok(Matches {
+                total: self.count_rows(resolved, false).await?,
+                scope: None,
+            });
+        }
+        let scope = self.scope(resolved).await?;
+        let Some(text) = &resolved.text else {
+            return Ok(Matches {
+                total: scope,
+                scope: Some(scope),
+            });
+        };
+        if scope == 0 {
+            return Ok(Matches {
+                total: 0,
+                scope: Some(0),
+            });
+        }
+        if scope <= SMALL_SCOPE || !text.indexable() {
+            return Ok(Matches {
+                total: self.count_rows(resolved, true).await?,
+                scope: Some(scope),
+            });
+        }
+        // The names' part from the tally, plus the notes that match in sessions no name of
+        // which did (so that none is counted twice).
+        let mut by_names = 0;
+        if text.names_anything() {
+            let mut tally =
+                QueryBuilder::<Sqlite>::new("SELECT COALESCE(SUM(n), 0) FROM session_tally s");
+            resolved.push_filters(&mut tally);
+            tally.push(" AND ");
+            text.push_names(&mut tally);
+            by_names = tally.build_query_scalar().fetch_one(&self.reader).await?;
+        }
+        let by_notes: i64 = if !resolved.filtered() && !text.names_anything() {
+            let mut notes = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM (");
+            text.push_note_rows(&mut notes);
+            notes.push(")");
+            notes.build_query_scalar().fetch_one(&self.reader).await?
+        } else {
+            let mut notes = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM sessions s");
+            resolved.push_filters(&mut notes);
+            notes.push(" AND s.seq IN (");
+            text.push_note_rows(&mut notes);
+            notes.push(")");
+            if text.names_anything() {
+                notes.push(" AND NOT ");
+                text.push_names(&mut notes);
+            }
+            notes.build_query_scalar().fetch_one(&self.reader).await?
+        };
+        Ok(Matches {
+            total: by_names + by_notes,
+            scope: Some(scope),
+        })
+    }
+
+    /// Counts the matching sessions themselves: in a small scope by walking it and testing
+    /// each, else through the indexed sets of the text.
+    /// How many sessions the filters other than the free text allow, from the tally (so
+    /// only for queries without a period).
+    async fn scope(&self, resolved: &Resolved) -> Result<i64, StoreError> {
+        let mut tally =
+            QueryBuilder::<Sqlite>::new("SELECT COALESCE(SUM(n), 0) FROM session_tally s");
+        resolved.push_filters(&mut tally);
+        Ok(tally.build_query_scalar().fetch_one(&self.reader).await?)
+    }
+
+    async fn count_rows(&self, resolved: &Resolved, small_scope: bool) -> Result<i64, StoreError> {
+        let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM sessions s");
+        if small_scope {
+            if resolved.text.is_some() {
+                count.push(resolved.walk_index());
+            }
+            resolved.push_where(&mut count);
+        } else {
+            resolved.push_where_indexed(&mut count);
+        }
+        Ok(count.build_query_scalar().fetch_one(&self.reader).await?)
+    }
+
     async fn search(&self, query: &SessionQuery) -> Result<SessionPage, StoreError> {
-        let mut resolved = self.resolve(query).await?;
+        let resolved = self.resolve(query).await?;
         if resolved.matches_nothing() {
             return Ok(SessionPage::default());
         }
-        let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM sessions s");
-        resolved.push_where(&mut count);
-        let total: i64 = count.build_query_scalar().fetch_one(&self.reader).await?;
-        resolved.text_as_filter = query.sort == SessionSort::Created && total > MANY_MATCHES;
-        if query.take == Some(0) {
+        let Matches { total, scope } = self.matches(&resolved).await?;
+        let page_total = u64::try_from(total).unwrap_or(0);
+        if query.take == Some(0) || total == 0 {
             return Ok(SessionPage {
                 sessions: Vec::new(),
-                total: u64::try_from(total).unwrap_or(0),
+                total: page_total,
             });
         }
-
+        let direction = if query.descending { "DESC" } else { "ASC" };
         let mut select = QueryBuilder::<Sqlite>::new(SESSION_COLUMNS);
         select.push(SESSION_FROM);
-        resolved.push_where(&mut select);
-        let direction = if query.descending { "DESC" } else { "ASC" };
-        select.push(" ORDER BY ");
-        match query.sort {
-            SessionSort::Created => {
-                select.push("s.created_at");
+        match (&resolved.text, query.sort) {
+            (Some(text), SessionSort::Created) => {
+                // The page's rows first, from the sessions alone, then their columns.
+                select.push(" WHERE s.seq IN (SELECT s.seq FROM sessions s");
+                let walk =
+                    scope.is_none_or(|scope| scope <= SMALL_SCOPE || total * SPARSE >= scope);
+                if walk || !text.indexable() || total > GATHER_AT_MOST {
+                    select.push(resolved.walk_index());
+                    resolved.push_where(&mut select);
+                } else {
+                    // Rare matches: the sessions of each matching name and each note match,
+                    // from their indexes, filtered and sorted.
+                    resolved.push_filters(&mut select);
+                    select.push(" AND s.seq IN (");
+                    text.push_note_rows(&mut select);
+                    for (column, ids) in [
+                        ("created_by", &text.users),
+                        ("resource_id", &text.resources),
+                        ("activity_id", &text.activities),
+                    ] {
+                        push_in_list(
+                            &mut select,
+                            " UNION ALL SELECT seq FROM sessions WHERE ",
+                            column,
+                            ids,
+                        );
+                    }
+                    if !text.states.is_empty() {
+                        select.push(" UNION ALL SELECT seq FROM sessions s WHERE ");
+                        select.push(states_condition(&text.states));
+                    }
+                    select.push(")");
+                }
+                select.push(format!(
+                    " ORDER BY s.created_at {direction}, s.id {direction} LIMIT "
+                ));
+                push_page(&mut select, query);
+                select.push(format!(
+                    ") ORDER BY s.created_at {direction}, s.id {direction}"
+                ));
             }
-            SessionSort::ScheduledStart => {
-                select.push("s.scheduled_start_at");
-            }
-            SessionSort::ScheduledEnd => {
-                select.push("s.scheduled_end_at");
-            }
-            SessionSort::User => {
-                select.push("c.name COLLATE NOCASE");
-            }
-            SessionSort::Resource => {
-                select.push("r.name COLLATE NOCASE");
-            }
-            SessionSort::Activity => {
-                select.push("a.name COLLATE NOCASE");
-            }
-            SessionSort::Status => {
-                select.push(status_value_expression());
-            }
-            SessionSort::Duration => push_duration(&mut select, Utc::now()),
-            SessionSort::Id => {
-                select.push("s.id");
-            }
-            SessionSort::LoginAccount => {
-                select.push("s.login_account_name COLLATE NOCASE");
+            _ => {
+                resolved.push_where(&mut select);
+                select.push(" ORDER BY ");
+                push_order(&mut select, query.sort);
+                if query.sort == SessionSort::Created {
+                    select.push(format!(" {direction}, s.id {direction} LIMIT "));
+                } else {
+                    select.push(format!(
+                        " {direction}, s.created_at {direction}, s.id {direction} LIMIT "
+                    ));
+                }
+                push_page(&mut select, query);
             }
         }
-        if query.sort == SessionSort::Created {
-            select.push(format!(" {direction}, s.id {direction} LIMIT "));
-        } else {
-            select.push(format!(
-                " {direction}, s.created_at {direction}, s.id {direction} LIMIT "
-            ));
-        }
-        select.push_bind(
-            query
-                .take
-                .map_or(-1, |take| i64::try_from(take).unwrap_or(i64::MAX)),
-        );
-        select.push(" OFFSET ");
-        select.push_bind(i64::try_from(query.skip).unwrap_or(i64::MAX));
         let rows = select.build().fetch_all(&self.reader).await?;
         Ok(SessionPage {
             sessions: rows
                 .iter()
                 .map(session_from_row)
                 .collect::<Result<_, _>>()?,
-            total: u64::try_from(total).unwrap_or(0),
+            total: page_total,
         })
     }
 
@@ -2058,10 +2430,22 @@ impl SqliteStore {
         if resolved.matches_nothing() {
             return Ok(Vec::new());
         }
-        let mut builder =
-            QueryBuilder::<Sqlite>::new("SELECT s.state, s.locked, COUNT(*) AS n FROM sessions s");
-        resolved.push_where(&mut builder);
-        builder.push(" GROUP BY s.state, s.locked");
+        let mut builder = if resolved.tally_answers() && resolved.text.is_none() {
+            let mut builder = QueryBuilder::<Sqlite>::new(
+                "SELECT s.state, s.locked, SUM(s.n) AS n FROM session_tally s",
+            );
+            resolved.push_filters(&mut builder);
+            // Groups whose sessions all moved on leave rows at zero.
+            builder.push(" GROUP BY s.state, s.locked HAVING SUM(s.n) > 0");
+            builder
+        } else {
+            let mut builder = QueryBuilder::<Sqlite>::new(
+                "SELECT s.state, s.locked, COUNT(*) AS n FROM sessions s",
+            );
+            resolved.push_where(&mut builder);
+            builder.push(" GROUP BY s.state, s.locked");
+            builder
+        };
         let rows = builder.build().fetch_all(&self.reader).await?;
         let mut counts: Vec<(SessionState, u64)> = Vec::new();
         for row in &rows {
@@ -2090,11 +2474,21 @@ impl SqliteStore {
         if resolved.matches_nothing() {
             return Ok((Durations::default(), Vec::new()));
         }
+        // Every match is read: in a small scope by walking it, else through the text's
+        // indexed sets (a walk would test every session).
+        let walk = resolved.text.is_some()
+            && resolved.tally_answers()
+            && self.scope(&resolved).await? <= SMALL_SCOPE;
         let durations_of = |builder: &mut QueryBuilder<'_, Sqlite>| {
             builder.push("SELECT s.created_by AS account_id, ");
             push_duration(builder, now);
             builder.push(" AS d FROM sessions s");
-            resolved.push_where(builder);
+            if walk {
+                builder.push(resolved.walk_index());
+                resolved.push_where(builder);
+            } else {
+                resolved.push_where_indexed(builder);
+            }
         };
         let mut all = QueryBuilder::<Sqlite>::new(
             "SELECT COUNT(*) AS n, COALESCE(SUM(d), 0) AS total, COALESCE(MIN(d), 0) AS least,
