@@ -1548,7 +1548,8 @@ pub async fn search_at_scale_agrees_with_the_plain_rule(store: &dyn Store) {
         "ix",
         "nothing like it",
     ];
-    let scopes: [(&str, fn(&Session) -> bool, SessionQuery); 3] = [
+    type Scope = (&'static str, fn(&Session) -> bool, SessionQuery);
+    let scopes: [Scope; 3] = [
         ("everyone", |_| true, query()),
         (
             "unfinished",
