@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
-use sqlx::{Postgres, QueryBuilder, Row, Transaction};
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions, PgRow};
+use sqlx::{Connection, Postgres, QueryBuilder, Row, Transaction};
 use uuid::Uuid;
 
 use super::{
@@ -54,12 +54,16 @@ impl PostgresStore {
         if let Some(password) = password {
             options = options.password(password);
         }
+        // One connection first: a pool retries a refused or rejected connection until its
+        // timeout, and a broker that cannot reach its database should say so at once.
+        let mut first = PgConnection::connect_with(&options).await?;
+        MIGRATOR.run(&mut first).await?;
+        first.close().await?;
         let pool = PgPoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options)
             .await?;
-        MIGRATOR.run(&pool).await?;
         Ok(Self {
             pool,
             catalog: tokio::sync::RwLock::new(None),

@@ -57,6 +57,9 @@ pub async fn fresh_database() -> Option<String> {
 pub async fn scram_database(password: &str) -> Option<String> {
     let admin = admin_url()?;
     let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+    // Tests run in parallel: one at a time creates the role or sets its password.
+    static ROLE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    let _role = ROLE.lock().await;
     let mut connection = sqlx::PgConnection::connect(&admin)
         .await
         .unwrap_or_else(|e| panic!("cannot connect to the test PostgreSQL: {e}"));
