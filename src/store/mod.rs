@@ -33,8 +33,8 @@ pub enum StoreError {
     },
     #[error("unsupported database URL '{0}': use sqlite://PATH or postgres://USER@HOST/DATABASE")]
     UnsupportedUrl(String),
-    /// Connecting failed; the message has the password taken out.
-    #[error("cannot connect to {url}: {message}")]
+    /// Opening a PostgreSQL database failed; the URL and message have the password taken out.
+    #[error("{url}: {message}")]
     Connect { url: String, message: String },
     #[error("the database password: {0}")]
     Password(String),
