@@ -55,7 +55,8 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
         'pamctl;server' {
             [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to listen on (port 0 picks a free port)')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Where the database and dev files live (default: the XDG data dir, ~/.local/share/pamctl)')
-            [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'Database URL, sqlite://PATH (default: pamctl.db in the data dir)')
+            [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'Database URL: sqlite://PATH or postgres://USER@HOST:PORT/DATABASE (default: database.url in the configuration, else pamctl.db in the data dir)')
+            [CompletionResult]::new('--database-password', '--database-password', [CompletionResultType]::ParameterName, 'Where the PostgreSQL password is: file:PATH (its first line) or env:NAME (default: database.password in the configuration)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file: users, applications, activities, resources, policies (see examples/pamctl.toml)')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr')
             [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Serve HTTPS with this certificate chain (PEM)')

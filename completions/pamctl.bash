@@ -1747,7 +1747,7 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__server)
-            opts="-o -v -h -V --listen --data-dir --database --config --dev --manual-clock --log-format --tls-cert --tls-key --allow-plain-http --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version"
+            opts="-o -v -h -V --listen --data-dir --database --database-password --config --dev --manual-clock --log-format --tls-cert --tls-key --allow-plain-http --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1762,6 +1762,10 @@ _pamctl() {
                     return 0
                     ;;
                 --database)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-password)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

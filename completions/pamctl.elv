@@ -51,7 +51,8 @@ set edit:completion:arg-completer[pamctl] = {|@words|
         &'pamctl;server'= {
             cand --listen 'Address to listen on (port 0 picks a free port)'
             cand --data-dir 'Where the database and dev files live (default: the XDG data dir, ~/.local/share/pamctl)'
-            cand --database 'Database URL, sqlite://PATH (default: pamctl.db in the data dir)'
+            cand --database 'Database URL: sqlite://PATH or postgres://USER@HOST:PORT/DATABASE (default: database.url in the configuration, else pamctl.db in the data dir)'
+            cand --database-password 'Where the PostgreSQL password is: file:PATH (its first line) or env:NAME (default: database.password in the configuration)'
             cand --config 'Configuration file: users, applications, activities, resources, policies (see examples/pamctl.toml)'
             cand --log-format 'Log format on stderr'
             cand --tls-cert 'Serve HTTPS with this certificate chain (PEM)'

@@ -53,7 +53,8 @@ complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "generate-assets" -d '
 complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand server" -l listen -d 'Address to listen on (port 0 picks a free port)' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand server" -l data-dir -d 'Where the database and dev files live (default: the XDG data dir, ~/.local/share/pamctl)' -r -F
-complete -c pamctl -n "__fish_pamctl_using_subcommand server" -l database -d 'Database URL, sqlite://PATH (default: pamctl.db in the data dir)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand server" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST:PORT/DATABASE (default: database.url in the configuration, else pamctl.db in the data dir)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand server" -l database-password -d 'Where the PostgreSQL password is: file:PATH (its first line) or env:NAME (default: database.password in the configuration)' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand server" -l config -d 'Configuration file: users, applications, activities, resources, policies (see examples/pamctl.toml)' -r -F
 complete -c pamctl -n "__fish_pamctl_using_subcommand server" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
 json\t''"

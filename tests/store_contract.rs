@@ -1,8 +1,10 @@
 //! The store contract: one set of story tests written against `&dyn Store`, run on every
-//! backend. SQLite (a temp file) always; another backend when `PAMCTL_TEST_DATABASE_URL`
-//! names one (the PostgreSQL store of the next issue runs these same functions).
+//! backend: SQLite (a temp file) and PostgreSQL (a throwaway cluster of the machine's
+//! PostgreSQL, or the server `PAMCTL_TEST_DATABASE_URL` names), each story in a fresh database.
 
-use std::sync::Arc;
+mod common;
+
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -20,29 +22,37 @@ use pamctl::wire::status::SessionState;
 use tempfile::TempDir;
 use uuid::Uuid;
 
-/// A backend under test and what keeps it alive.
+/// A backend under test and what keeps it alive; `url` opens another store on the same
+/// database (a second broker).
 struct Backend {
     store: Arc<dyn Store>,
-    _dir: TempDir,
+    url: String,
+    dir: TempDir,
+}
+
+impl Backend {
+    async fn another_broker(&self) -> Arc<dyn Store> {
+        store::open(Some(&self.url), self.dir.path()).await.unwrap()
+    }
 }
 
 async fn backends() -> Vec<(String, Backend)> {
     let mut backends = Vec::new();
     let dir = tempfile::tempdir().unwrap();
-    let sqlite = SqliteStore::open_file(&dir.path().join("contract.db"))
-        .await
-        .unwrap();
+    let path = dir.path().join("contract.db");
+    let sqlite = SqliteStore::open_file(&path).await.unwrap();
     backends.push((
         "sqlite".to_owned(),
         Backend {
             store: Arc::new(sqlite),
-            _dir: dir,
+            url: format!("sqlite://{}", path.display()),
+            dir,
         },
     ));
-    if let Ok(url) = std::env::var("PAMCTL_TEST_DATABASE_URL") {
+    if let Some(url) = common::postgres::fresh_database().await {
         let dir = tempfile::tempdir().unwrap();
         let store = store::open(Some(&url), dir.path()).await.unwrap();
-        backends.push((url, Backend { store, _dir: dir }));
+        backends.push(("postgres".to_owned(), Backend { store, url, dir }));
     }
     backends
 }
@@ -56,6 +66,26 @@ macro_rules! contract {
                 for (name, backend) in super::backends().await {
                     eprintln!("store contract {}: {name}", stringify!($story));
                     super::$story(backend.store.as_ref()).await;
+                }
+            }
+        )*
+    };
+}
+
+/// Runs a story of two brokers on one database, on every backend that `keep` names.
+macro_rules! shared_contract {
+    ($keep:expr => $($story:ident),* $(,)?) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $story() {
+                let keep: fn(&str) -> bool = $keep;
+                for (name, backend) in super::backends().await {
+                    if !keep(&name) {
+                        continue;
+                    }
+                    eprintln!("store contract {}: {name}", stringify!($story));
+                    let other = backend.another_broker().await;
+                    super::$story(backend.store.clone(), other).await;
                 }
             }
         )*
@@ -79,6 +109,10 @@ mod on_every_backend {
         text_matching_most_sessions_pages_the_same,
         search_at_scale_agrees_with_the_plain_rule,
     );
+    shared_contract!(|_| true => two_brokers_claim_each_run_once_and_in_order);
+    // Replicas share PostgreSQL only: two SQLite stores on one file answer a concurrent
+    // write with "database is locked" (a read that turns into a write in one transaction).
+    shared_contract!(|name| name != "sqlite" => two_brokers_writing_one_version_write_it_once);
 }
 
 fn at(hour: u32, minute: u32) -> DateTime<Utc> {
@@ -1615,6 +1649,171 @@ pub async fn search_at_scale_agrees_with_the_plain_rule(store: &dyn Store) {
                 expected.len() as u64,
                 "Count of {text:?} in {scope} sessions"
             );
+            let (durations, _) = store
+                .session_durations(
+                    &SessionQuery {
+                        text: Some(text.to_owned()),
+                        ..base.clone()
+                    },
+                    at(12, 0),
+                    Some(0),
+                )
+                .await
+                .unwrap();
+            assert_eq!(
+                durations.count,
+                expected.len() as u64,
+                "the summary of {text:?} in {scope} sessions"
+            );
         }
+    }
+}
+
+/// Two brokers drain one outbox at once: every run is claimed by one of them only, and the
+/// runs of each session in the order they were written.
+pub async fn two_brokers_claim_each_run_once_and_in_order(a: Arc<dyn Store>, b: Arc<dyn Store>) {
+    with_catalog(a.as_ref()).await;
+    const SESSIONS: u128 = 20;
+    const RUNS: u32 = 3;
+    for n in 1..=SESSIONS {
+        let s = session(
+            n,
+            UMA,
+            ON_WEB01,
+            SessionState::Canceling,
+            at(10, 0),
+            at(11, 0),
+        );
+        let runs: Vec<(Uuid, NewRun)> = (0..RUNS)
+            .map(|index| {
+                let run = NewRun {
+                    run_id: id(100_000 + n * 10 + u128::from(index)),
+                    kind: ActionKind::PostSession,
+                    index,
+                    payload: None,
+                };
+                (s.id, run)
+            })
+            .collect();
+        a.insert_sessions(None, &[(s, vec![])], &runs, at(12, 0))
+            .await
+            .unwrap();
+    }
+    let claims: Arc<Mutex<Vec<(String, Uuid, u32)>>> = Arc::default();
+    let drain = |store: Arc<dyn Store>, owner: &'static str| {
+        let claims = Arc::clone(&claims);
+        tokio::spawn(async move {
+            loop {
+                let claimed = store
+                    .claim_runs(owner, at(12, 0), at(13, 0), 4)
+                    .await
+                    .unwrap();
+                if claimed.is_empty() {
+                    if store.next_run_at().await.unwrap().is_none() {
+                        return;
+                    }
+                    tokio::time::sleep(Duration::from_millis(2)).await;
+                    continue;
+                }
+                for run in claimed {
+                    claims
+                        .lock()
+                        .unwrap()
+                        .push((owner.to_owned(), run.run_id, run.index));
+                    let settle = RunSettle {
+                        id: run.id,
+                        owner,
+                        settlement: Settlement::Done,
+                    };
+                    assert!(store.settle_run(&settle, at(12, 0)).await.unwrap());
+                }
+            }
+        })
+    };
+    let (first, second) = tokio::join!(drain(a.clone(), "a"), drain(b.clone(), "b"));
+    first.unwrap();
+    second.unwrap();
+
+    let claims = claims.lock().unwrap().clone();
+    let mut run_ids: Vec<Uuid> = claims.iter().map(|(_, run, _)| *run).collect();
+    run_ids.sort();
+    run_ids.dedup();
+    assert_eq!(
+        (claims.len(), run_ids.len()),
+        (
+            SESSIONS as usize * RUNS as usize,
+            SESSIONS as usize * RUNS as usize
+        ),
+        "every run claimed, and once"
+    );
+    for n in 1..=SESSIONS {
+        let order: Vec<u32> = claims
+            .iter()
+            .filter(|(_, run, _)| (run.as_u128() - 100_000) / 10 == n)
+            .map(|(_, _, index)| *index)
+            .collect();
+        assert_eq!(order, vec![0, 1, 2], "session {n}'s runs in order");
+        let runs = a.runs_of(id(1000 + n)).await.unwrap();
+        assert!(runs.iter().all(|r| r.state == "done" && r.attempts == 1));
+    }
+}
+
+/// Two brokers write a transition of the same session at the same version at once: one is
+/// written, the other is stale and leaves no trace (no log line, no run).
+pub async fn two_brokers_writing_one_version_write_it_once(a: Arc<dyn Store>, b: Arc<dyn Store>) {
+    with_catalog(a.as_ref()).await;
+    for n in 1..=10 {
+        insert(
+            a.as_ref(),
+            vec![session(
+                n,
+                UMA,
+                ON_WEB01,
+                SessionState::Available,
+                at(10, 0),
+                at(11, 0),
+            )],
+        )
+        .await;
+    }
+    for n in 1..=10u128 {
+        let read = a.session(id(1000 + n)).await.unwrap().unwrap();
+        let write = |store: Arc<dyn Store>, owner: u128| {
+            let mut session = read.clone();
+            tokio::spawn(async move {
+                session.state = SessionState::Canceling;
+                let log = [LogEntry::info(None, format!("ended by broker {owner}"))];
+                let runs = [NewRun {
+                    run_id: id(200_000 + n * 10 + owner),
+                    kind: ActionKind::PostSession,
+                    index: 0,
+                    payload: None,
+                }];
+                let write = SessionWrite {
+                    runs: &runs,
+                    ..SessionWrite::new(&session, &log)
+                };
+                store.write_session(&write, at(12, 0)).await.unwrap()
+            })
+        };
+        let (first, second) = tokio::join!(write(a.clone(), 1), write(b.clone(), 2));
+        let mut outcomes = vec![first.unwrap(), second.unwrap()];
+        outcomes.sort_by_key(|o| format!("{o:?}"));
+        assert_eq!(outcomes, vec![WriteOutcome::Stale, WriteOutcome::Written]);
+        let written = b.session(id(1000 + n)).await.unwrap().unwrap();
+        assert_eq!(
+            (written.version, written.state),
+            (1, SessionState::Canceling)
+        );
+        assert_eq!(a.runs_of(written.id).await.unwrap().len(), 1);
+        let ended: Vec<String> = a
+            .session_log(written.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|line| line.message.starts_with("ended by"))
+            .map(|line| line.message)
+            .collect();
+        assert_eq!(ended.len(), 1, "{ended:?}");
     }
 }

@@ -42,14 +42,25 @@ pub struct ServerArgs {
     #[arg(long, env = "PAMCTL_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
-    /// Database URL, sqlite://PATH (default: pamctl.db in the data dir)
+    /// Database URL: sqlite://PATH or postgres://USER@HOST:PORT/DATABASE (default: database.url
+    /// in the configuration, else pamctl.db in the data dir)
     #[arg(
         long,
-        env = "PAMCTL_DATABASE",
+        env = "PAMCTL_DATABASE_URL",
         hide_env_values = true,
         value_name = "URL"
     )]
     pub database: Option<String>,
+
+    /// Where the PostgreSQL password is: file:PATH (its first line) or env:NAME (default:
+    /// database.password in the configuration)
+    #[arg(
+        long,
+        env = "PAMCTL_DATABASE_PASSWORD",
+        hide_env_values = true,
+        value_name = "SOURCE"
+    )]
+    pub database_password: Option<String>,
 
     /// Configuration file: users, applications, activities, resources, policies (see examples/pamctl.toml)
     #[arg(long, env = "PAMCTL_CONFIG", value_name = "FILE")]
@@ -224,12 +235,31 @@ async fn serve(args: ServerArgs) -> Result<(), CliError> {
     let (config, source) = load_config(&args, &data_dir)?;
     let config = config.validate(&source).map_err(config_error)?;
 
-    let store = store::open(args.database.as_deref(), &data_dir)
+    // The flag, then its environment variable (both through clap), then the configuration;
+    // PAMCTL_DATABASE is the variable's name before PostgreSQL came.
+    let database = args
+        .database
+        .clone()
+        .or_else(|| std::env::var("PAMCTL_DATABASE").ok())
+        .or_else(|| config.file.database.url.clone());
+    let password = args
+        .database_password
+        .clone()
+        .or_else(|| config.file.database.password.clone());
+    let store = store::open_with_password(database.as_deref(), password.as_deref(), &data_dir)
         .await
         .map_err(|e| {
-            CliError::failure(format!("cannot open the database: {e}"))
-                .hint("check that the database's directory exists and is writable by this user")
+            let hint = match database.as_deref() {
+                Some(url) if !url.starts_with("sqlite:") => {
+                    "check that PostgreSQL runs there, that the user may connect, and the password (--database-password file:PATH or env:NAME)"
+                }
+                _ => "check that the database's directory exists and is writable by this user",
+            };
+            CliError::failure(format!("cannot open the database: {e}")).hint(hint)
         })?;
+    if let Some(url) = database.as_deref() {
+        tracing::info!(database = %store::redact_url(url), "database opened");
+    }
     let manual_clock = args
         .manual_clock
         .then(|| Arc::new(ManualClock::starting_at(chrono::Utc::now())));

@@ -1,6 +1,7 @@
 //! Persistence behind one small trait, so that the broker does not know which database it
-//! runs on. SQLite (embedded, the default) is here; PostgreSQL implements the same trait.
+//! runs on. SQLite (embedded, the default) and PostgreSQL (shared by replicas) implement it.
 
+mod postgres;
 mod sqlite;
 
 use std::collections::HashMap;
@@ -16,6 +17,7 @@ use crate::core::{
     Resource, Role, Session, SessionState, TokenRecord,
 };
 
+pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 #[derive(Debug, thiserror::Error)]
@@ -29,8 +31,13 @@ pub enum StoreError {
         table: &'static str,
         message: String,
     },
-    #[error("unsupported database URL '{0}': use sqlite://PATH")]
+    #[error("unsupported database URL '{0}': use sqlite://PATH or postgres://USER@HOST/DATABASE")]
     UnsupportedUrl(String),
+    /// Opening a PostgreSQL database failed; the URL and message have the password taken out.
+    #[error("{url}: {message}")]
+    Connect { url: String, message: String },
+    #[error("the database password: {0}")]
+    Password(String),
 }
 
 /// The ids already given to catalog entries, by lower-cased name, so that a restart with the
@@ -376,23 +383,141 @@ pub struct RunRecord {
     pub next_attempt_at: DateTime<Utc>,
 }
 
-/// Opens the database a URL names (`sqlite://PATH`), or the SQLite file in `data_dir`.
+/// Opens the database a URL names (`sqlite://PATH` or `postgres://…`), or the SQLite file in
+/// `data_dir`.
 pub async fn open(url: Option<&str>, data_dir: &Path) -> Result<Arc<dyn Store>, StoreError> {
+    open_with_password(url, None, data_dir).await
+}
+
+/// Like `open`, with the PostgreSQL password read from `password` (`file:PATH` or `env:NAME`)
+/// rather than written in the URL.
+pub async fn open_with_password(
+    url: Option<&str>,
+    password: Option<&str>,
+    data_dir: &Path,
+) -> Result<Arc<dyn Store>, StoreError> {
     match url {
-        None => Ok(Arc::new(
-            SqliteStore::open_file(&data_dir.join("pamctl.db")).await?,
-        )),
-        Some(url) if url.starts_with("sqlite:") => Ok(Arc::new(SqliteStore::open_url(url).await?)),
+        None | Some("") => {
+            refuse_password_for_sqlite(password)?;
+            Ok(Arc::new(
+                SqliteStore::open_file(&data_dir.join("pamctl.db")).await?,
+            ))
+        }
+        Some(url) if url.starts_with("sqlite:") => {
+            refuse_password_for_sqlite(password)?;
+            Ok(Arc::new(SqliteStore::open_url(url).await?))
+        }
+        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+            let password = password.map(read_password).transpose()?;
+            let store = PostgresStore::open(url, password.as_deref())
+                .await
+                .map_err(|e| hide_password(e, url, password.as_deref()))?;
+            Ok(Arc::new(store))
+        }
         Some(other) => Err(StoreError::UnsupportedUrl(redact_url(other))),
     }
 }
 
-/// Database URLs may carry a password; errors show the URL without it.
-fn redact_url(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
+fn refuse_password_for_sqlite(password: Option<&str>) -> Result<(), StoreError> {
+    match password {
+        Some(_) => Err(StoreError::Password(
+            "a database password is for PostgreSQL; SQLite has none".to_owned(),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Reads a password from where `source` says: `file:PATH` (its first line) or `env:NAME`.
+/// The password itself is never accepted here, so that it stays out of command lines and
+/// configuration files, and no error ever repeats `source`'s value past its kind.
+pub fn read_password(source: &str) -> Result<String, StoreError> {
+    if let Some(path) = source.strip_prefix("file:") {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| StoreError::Password(format!("cannot read the file {path}: {e}")))?;
+        let password = text.lines().next().unwrap_or("").to_owned();
+        if password.is_empty() {
+            return Err(StoreError::Password(format!("the file {path} is empty")));
+        }
+        Ok(password)
+    } else if let Some(name) = source.strip_prefix("env:") {
+        match std::env::var(name) {
+            Ok(password) if !password.is_empty() => Ok(password),
+            _ => Err(StoreError::Password(format!(
+                "the environment variable {name} is not set"
+            ))),
+        }
+    } else {
+        Err(StoreError::Password(
+            "write file:PATH or env:NAME, not the password itself".to_owned(),
+        ))
+    }
+}
+
+/// A failed connection's error with the URL redacted and the password, wherever a driver
+/// might have echoed it, replaced.
+fn hide_password(error: StoreError, url: &str, password: Option<&str>) -> StoreError {
+    let mut message = error.to_string();
+    let in_url = url_password(url);
+    for secret in [password, in_url.as_deref()].into_iter().flatten() {
+        if !secret.is_empty() {
+            message = message.replace(secret, "***");
+        }
+    }
+    message = message.replace(url, &redact_url(url));
+    StoreError::Connect {
+        url: redact_url(url),
+        message,
+    }
+}
+
+/// The password part of `scheme://user:password@host`, if any.
+fn url_password(url: &str) -> Option<String> {
+    let rest = &url[url.find("://")? + 3..];
+    let userinfo = &rest[..rest.rfind('@')?];
+    userinfo.split_once(':').map(|(_, p)| p.to_owned())
+}
+
+/// A note and ticket as the free text searches them: case-folded (Unicode, the same on every
+/// backend and whatever the database's locale), joined by U+001F.
+pub(crate) fn fold_search_text(note: Option<&str>, ticket: Option<&str>) -> Option<String> {
+    let (note, ticket) = (note.unwrap_or(""), ticket.unwrap_or(""));
+    if note.is_empty() && ticket.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "{}\u{1f}{}",
+        note.to_lowercase(),
+        ticket.to_lowercase()
+    ))
+}
+
+/// Whether a name holds the free text, folded as `fold_search_text` folds notes.
+pub(crate) fn name_holds(name: &str, folded_text: &str) -> bool {
+    name.to_lowercase().contains(folded_text)
+}
+
+/// Database URLs may carry a password (`user:password@` or `?password=`); errors and logs
+/// show the URL without it.
+pub fn redact_url(url: &str) -> String {
+    let url = match (url.find("://"), url.rfind('@')) {
         (Some(scheme_end), Some(at)) if at > scheme_end => {
             format!("{}://***{}", &url[..scheme_end], &url[at..])
         }
         _ => url.to_owned(),
+    };
+    match url.split_once('?') {
+        Some((base, query)) => {
+            let params: Vec<String> = query
+                .split('&')
+                .map(|param| match param.split_once('=') {
+                    Some((key, _)) if key.eq_ignore_ascii_case("password") => {
+                        format!("{key}=***")
+                    }
+                    _ => param.to_owned(),
+                })
+                .collect();
+            format!("{base}?{}", params.join("&"))
+        }
+        None => url,
     }
 }

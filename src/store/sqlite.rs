@@ -17,7 +17,7 @@ use uuid::Uuid;
 use super::{
     CatalogIds, ClaimedRun, Durations, LogQuery, NewRun, RunRecord, RunSettle, SessionPage,
     SessionQuery, SessionSort, SessionWrite, Settlement, Store, StoreError, UserDurations,
-    WriteOutcome,
+    WriteOutcome, fold_search_text, name_holds,
 };
 use crate::core::ActionKind;
 use crate::core::SessionState;
@@ -1852,19 +1852,6 @@ const SPARSE: i64 = 64;
 /// Matches this rare, and no more than this many, are gathered from the indexes and sorted.
 const GATHER_AT_MOST: i64 = 20_000;
 
-/// A note and ticket as the free text searches them: case-folded (Unicode), joined by U+001F.
-fn fold_search_text(note: Option<&str>, ticket: Option<&str>) -> Option<String> {
-    let (note, ticket) = (note.unwrap_or(""), ticket.unwrap_or(""));
-    if note.is_empty() && ticket.is_empty() {
-        return None;
-    }
-    Some(format!(
-        "{}\u{1f}{}",
-        note.to_lowercase(),
-        ticket.to_lowercase()
-    ))
-}
-
 /// A user matches NAME in any case: the whole name, or its account part in `DOMAIN\name` or
 /// `name@domain`.
 fn names_user(name: &str, wanted: &str) -> bool {
@@ -2192,7 +2179,7 @@ impl SqliteStore {
     /// notes are folded when written.
     async fn text_match(&self, text: &str) -> Result<TextMatch, StoreError> {
         let folded = text.to_lowercase();
-        let holds = |value: &str| value.to_lowercase().contains(&folded);
+        let holds = |value: &str| name_holds(value, &folded);
         let users = self
             .names_holding("SELECT id, name, display_name FROM accounts", &folded)
             .await?;
@@ -2218,7 +2205,7 @@ impl SqliteStore {
     /// The ids of the rows `sql` (id, name, another name or NULL) whose names hold `folded`.
     async fn names_holding(&self, sql: &str, folded: &str) -> Result<Vec<String>, StoreError> {
         let rows = sqlx::query(sql).fetch_all(&self.reader).await?;
-        let holds = |value: &str| value.to_lowercase().contains(folded);
+        let holds = |value: &str| name_holds(value, folded);
         let mut ids = Vec::new();
         for row in &rows {
             let first: String = row.try_get(1)?;

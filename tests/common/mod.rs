@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod postgres;
+
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -70,6 +72,8 @@ impl TestEnv {
             .env_remove("PAMCTL_CONFIG")
             .env_remove("PAMCTL_DATA_DIR")
             .env_remove("PAMCTL_DATABASE")
+            .env_remove("PAMCTL_DATABASE_URL")
+            .env_remove("PAMCTL_DATABASE_PASSWORD")
             .env_remove("PAMCTL_DEV_PASSWORD")
             .env_remove("RUST_LOG")
             .env("NO_COLOR", "1");

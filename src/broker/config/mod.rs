@@ -49,6 +49,8 @@ pub struct ConfigFile {
     #[serde(default)]
     pub server: ServerSection,
     #[serde(default)]
+    pub database: DatabaseSection,
+    #[serde(default)]
     pub users: Vec<UserEntry>,
     #[serde(default)]
     pub applications: Vec<ApplicationEntry>,
@@ -71,6 +73,26 @@ pub struct ServerSection {
     pub max_schedule_ahead: Option<String>,
     pub action_retry_backoff: Option<String>,
     pub action_lease: Option<String>,
+}
+
+/// Where the broker keeps its state. `--database` and `PAMCTL_DATABASE_URL` come first.
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSection {
+    /// `sqlite://PATH` or `postgres://USER@HOST:PORT/DATABASE`.
+    pub url: Option<String>,
+    /// Where the PostgreSQL password is: `file:PATH` or `env:NAME` (never the password).
+    pub password: Option<String>,
+}
+
+/// The URL may hold a password: shown redacted.
+impl std::fmt::Debug for DatabaseSection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DatabaseSection")
+            .field("url", &self.url.as_deref().map(crate::store::redact_url))
+            .field("password", &self.password)
+            .finish()
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -264,6 +286,8 @@ impl ConfigFile {
         self.server.mfa = mfa.or(self.server.mfa);
         self.server.sign_in_failures_before_delay =
             sign_in_failures_before_delay.or(self.server.sign_in_failures_before_delay);
+        self.database.url = other.database.url.or(self.database.url.take());
+        self.database.password = other.database.password.or(self.database.password.take());
         self.users.extend(other.users);
         self.applications.extend(other.applications);
         self.activities.extend(other.activities);

@@ -1,0 +1,1994 @@
+//! The shared store: PostgreSQL, for brokers that run as replicas on one database.
+//!
+//! Every method means what it means on SQLite (`sqlite.rs`); what differs is how concurrent
+//! brokers are kept apart. A transition locks its session row (`FOR NO KEY UPDATE`) before it
+//! checks the version, so two brokers never both write version N; outbox rows are claimed with
+//! `FOR UPDATE SKIP LOCKED` under a lease; and the catalog kept in memory is checked against a
+//! generation number in the database, so a catalog replaced by another broker is seen at once.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions, PgRow};
+use sqlx::{Connection, Postgres, QueryBuilder, Row, Transaction};
+use uuid::Uuid;
+
+use super::{
+    CatalogIds, ClaimedRun, Durations, LogQuery, NewRun, RunRecord, RunSettle, SessionPage,
+    SessionQuery, SessionSort, SessionWrite, Settlement, Store, StoreError, UserDurations,
+    WriteOutcome, fold_search_text, name_holds,
+};
+use crate::core::{
+    Account, ActionKind, ActionSpec, Activity, Approval, ApprovalTier, Approver, Catalog, Decision,
+    ExtensionRule, LogEntry, LogLine, Notification, Policy, Resource, Role, Session, SessionState,
+    TokenRecord,
+};
+use crate::wire::enums::{ActivityType, LogLevel, LoginAccount, ResourceType, WireEnum};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/store/migrations/postgres");
+
+/// Connections per broker: enough for the API's parallel reads and the background loops.
+const MAX_CONNECTIONS: u32 = 16;
+
+pub struct PostgresStore {
+    pool: PgPool,
+    /// The catalog as of a generation: read again when the database's generation moves.
+    catalog: tokio::sync::RwLock<Option<(i64, CachedCatalog)>>,
+}
+
+#[derive(Clone)]
+struct CachedCatalog {
+    activities: Vec<Activity>,
+    resources: Vec<Resource>,
+    policies: Vec<Policy>,
+}
+
+impl PostgresStore {
+    /// Connects to `url` (with `password`, when it is not in the URL) and brings the schema up
+    /// to date. Migrations take an advisory lock, so replicas starting together migrate once.
+    pub async fn open(url: &str, password: Option<&str>) -> Result<Self, StoreError> {
+        let mut options = PgConnectOptions::from_str(url)?.application_name("pamctl");
+        if let Some(password) = password {
+            options = options.password(password);
+        }
+        // One connection first: a pool retries a refused or rejected connection until its
+        // timeout, and a broker that cannot reach its database should say so at once.
+        let mut first = PgConnection::connect_with(&options).await?;
+        MIGRATOR.run(&mut first).await?;
+        first.close().await?;
+        let pool = PgPoolOptions::new()
+            .max_connections(MAX_CONNECTIONS)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(options)
+            .await?;
+        Ok(Self {
+            pool,
+            catalog: tokio::sync::RwLock::new(None),
+        })
+    }
+}
+
+fn corrupt(table: &'static str, message: impl ToString) -> StoreError {
+    StoreError::Corrupt {
+        table,
+        message: message.to_string(),
+    }
+}
+
+fn parsed<T: FromStr>(row: &PgRow, table: &'static str, column: &str) -> Result<T, StoreError>
+where
+    T::Err: ToString,
+{
+    let text: String = row.try_get(column)?;
+    text.parse()
+        .map_err(|e: T::Err| corrupt(table, format!("{column}: {}", e.to_string())))
+}
+
+fn wire_enum<E: WireEnum>(row: &PgRow, table: &'static str, column: &str) -> Result<E, StoreError> {
+    let value: i64 = row.try_get(column)?;
+    E::from_value(value).ok_or_else(|| corrupt(table, format!("{column}: {value}")))
+}
+
+fn actions(row: &PgRow, column: &str) -> Result<Vec<ActionSpec>, StoreError> {
+    let json: String = row.try_get(column)?;
+    serde_json::from_str(&json).map_err(|e| corrupt("activities", format!("{column}: {e}")))
+}
+
+/// Instants are stored as milliseconds since the Unix epoch (UTC), as on SQLite.
+fn ms(at: DateTime<Utc>) -> i64 {
+    at.timestamp_millis()
+}
+
+fn opt_ms(at: Option<DateTime<Utc>>) -> Option<i64> {
+    at.map(ms)
+}
+
+fn from_ms(value: i64, column: &str) -> Result<DateTime<Utc>, StoreError> {
+    DateTime::from_timestamp_millis(value)
+        .ok_or_else(|| corrupt("time", format!("{column}: {value} is out of range")))
+}
+
+fn time(row: &PgRow, column: &str) -> Result<DateTime<Utc>, StoreError> {
+    from_ms(row.try_get(column)?, column)
+}
+
+fn opt_time(row: &PgRow, column: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
+    let value: Option<i64> = row.try_get(column)?;
+    value.map(|v| from_ms(v, column)).transpose()
+}
+
+fn count(row: &PgRow, column: &str) -> Result<u32, StoreError> {
+    let value: i64 = row.try_get(column)?;
+    u32::try_from(value).map_err(|e| corrupt("sessions", format!("{column}: {e}")))
+}
+
+fn secs(duration: Duration) -> i64 {
+    i64::try_from(duration.as_secs()).unwrap_or(i64::MAX)
+}
+
+fn duration(value: i64) -> Duration {
+    Duration::from_secs(u64::try_from(value).unwrap_or(0))
+}
+
+fn position(index: usize) -> i64 {
+    i64::try_from(index).unwrap_or(i64::MAX)
+}
+
+/// Limits and offsets: `None` is no limit (`LIMIT NULL`).
+fn limit(take: Option<u64>) -> Option<i64> {
+    take.map(|take| i64::try_from(take).unwrap_or(i64::MAX))
+}
+
+/// A digest of an entry's content, so that `modified_at` moves only when the content does.
+fn fingerprint(content: impl std::fmt::Debug) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(format!("{content:?}").as_bytes());
+    digest.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+fn account_from_row(row: &PgRow) -> Result<Account, StoreError> {
+    Ok(Account {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        display_name: row.try_get("display_name")?,
+        kind: parsed(row, "accounts", "kind")?,
+        role: parsed(row, "accounts", "role")?,
+        secret_hash: row.try_get("secret_hash")?,
+        totp_secret: row.try_get("totp_secret")?,
+    })
+}
+
+fn token_from_row(row: &PgRow) -> Result<TokenRecord, StoreError> {
+    Ok(TokenRecord {
+        id: row.try_get("id")?,
+        digest: row.try_get("token_digest")?,
+        account_id: row.try_get("account_id")?,
+        stage: parsed(row, "tokens", "stage")?,
+        created_at: time(row, "created_at")?,
+        expires_at: time(row, "expires_at")?,
+        revoked_at: opt_time(row, "revoked_at")?,
+        created_from: row.try_get("created_from")?,
+    })
+}
+
+async fn names_to_ids(pool: &PgPool, table: &str) -> Result<HashMap<String, Uuid>, StoreError> {
+    let rows = sqlx::query(&format!("SELECT id, name FROM {table}"))
+        .fetch_all(pool)
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let name: String = row.try_get("name")?;
+            Ok((name.to_lowercase(), row.try_get("id")?))
+        })
+        .collect()
+}
+
+async fn retire_all(
+    tx: &mut Transaction<'_, Postgres>,
+    table: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query(&format!(
+        "UPDATE {table} SET retired_at = $1 WHERE retired_at IS NULL"
+    ))
+    .bind(ms(now))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn upsert_account(
+    tx: &mut Transaction<'_, Postgres>,
+    account: &Account,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO accounts (id, name, display_name, kind, role, secret_hash, totp_secret, created_at, modified_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
+         ON CONFLICT (id) DO UPDATE SET
+            name = excluded.name, display_name = excluded.display_name, kind = excluded.kind,
+            role = excluded.role, secret_hash = excluded.secret_hash, totp_secret = excluded.totp_secret,
+            modified_at = CASE WHEN accounts.name = excluded.name AND accounts.display_name = excluded.display_name
+                               AND accounts.kind = excluded.kind AND accounts.role = excluded.role
+                               AND accounts.totp_secret IS NOT DISTINCT FROM excluded.totp_secret
+                          THEN accounts.modified_at ELSE excluded.modified_at END,
+            retired_at = NULL",
+    )
+    .bind(account.id)
+    .bind(&account.name)
+    .bind(&account.display_name)
+    .bind(account.kind.as_str())
+    .bind(account.role.as_str())
+    .bind(&account.secret_hash)
+    .bind(&account.totp_secret)
+    .bind(ms(now))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn upsert_activity(
+    tx: &mut Transaction<'_, Postgres>,
+    activity: &Activity,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let json = |actions: &Vec<ActionSpec>| {
+        serde_json::to_string(actions).map_err(|e| corrupt("activities", e))
+    };
+    let pre = json(&activity.pre_session)?;
+    let post = json(&activity.post_session)?;
+    let on_lock = json(&activity.on_lock)?;
+    let on_unlock = json(&activity.on_unlock)?;
+    let content = (
+        &activity.name,
+        &activity.description,
+        &activity.platform,
+        activity.activity_type,
+        activity.login_account,
+        &activity.login_account_name_format,
+        &pre,
+        &post,
+        &on_lock,
+        &on_unlock,
+    );
+    sqlx::query(
+        "INSERT INTO activities (id, name, description, platform, activity_type, login_account,
+            login_account_name_format, pre_session_actions, post_session_actions, lock_actions, unlock_actions,
+            fingerprint, created_at, modified_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)
+         ON CONFLICT (id) DO UPDATE SET
+            name = excluded.name, description = excluded.description, platform = excluded.platform,
+            activity_type = excluded.activity_type, login_account = excluded.login_account,
+            login_account_name_format = excluded.login_account_name_format,
+            pre_session_actions = excluded.pre_session_actions, post_session_actions = excluded.post_session_actions,
+            lock_actions = excluded.lock_actions, unlock_actions = excluded.unlock_actions,
+            modified_at = CASE WHEN activities.fingerprint = excluded.fingerprint
+                          THEN activities.modified_at ELSE excluded.modified_at END,
+            fingerprint = excluded.fingerprint,
+            retired_at = NULL",
+    )
+    .bind(activity.id)
+    .bind(&activity.name)
+    .bind(&activity.description)
+    .bind(&activity.platform)
+    .bind(activity.activity_type.value())
+    .bind(activity.login_account.value())
+    .bind(&activity.login_account_name_format)
+    .bind(&pre)
+    .bind(&post)
+    .bind(&on_lock)
+    .bind(&on_unlock)
+    .bind(fingerprint(content))
+    .bind(ms(now))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn upsert_resource(
+    tx: &mut Transaction<'_, Postgres>,
+    resource: &Resource,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let content = (
+        &resource.name,
+        &resource.display_name,
+        &resource.platform,
+        resource.resource_type,
+        &resource.address,
+        resource.port_ssh,
+        resource.port_rdp,
+    );
+    sqlx::query(
+        "INSERT INTO resources (id, name, display_name, platform, resource_type, address, port_ssh, port_rdp,
+            fingerprint, created_at, modified_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
+         ON CONFLICT (id) DO UPDATE SET
+            name = excluded.name, display_name = excluded.display_name, platform = excluded.platform,
+            resource_type = excluded.resource_type, address = excluded.address,
+            port_ssh = excluded.port_ssh, port_rdp = excluded.port_rdp,
+            modified_at = CASE WHEN resources.fingerprint = excluded.fingerprint
+                          THEN resources.modified_at ELSE excluded.modified_at END,
+            fingerprint = excluded.fingerprint,
+            retired_at = NULL",
+    )
+    .bind(resource.id)
+    .bind(&resource.name)
+    .bind(&resource.display_name)
+    .bind(&resource.platform)
+    .bind(resource.resource_type.value())
+    .bind(&resource.address)
+    .bind(resource.port_ssh.map(i64::from))
+    .bind(resource.port_rdp.map(i64::from))
+    .bind(fingerprint(content))
+    .bind(ms(now))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn upsert_policy(
+    tx: &mut Transaction<'_, Postgres>,
+    policy: &Policy,
+    index: usize,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO policies (id, name, description, position, max_duration_secs, extension_max_count,
+            extension_max_secs, approval_timeout_secs, admins_may_approve, ticket_required, fingerprint,
+            created_at, modified_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
+         ON CONFLICT (id) DO UPDATE SET
+            name = excluded.name, description = excluded.description, position = excluded.position,
+            max_duration_secs = excluded.max_duration_secs, extension_max_count = excluded.extension_max_count,
+            extension_max_secs = excluded.extension_max_secs, approval_timeout_secs = excluded.approval_timeout_secs,
+            admins_may_approve = excluded.admins_may_approve, ticket_required = excluded.ticket_required,
+            modified_at = CASE WHEN policies.fingerprint = excluded.fingerprint
+                          THEN policies.modified_at ELSE excluded.modified_at END,
+            fingerprint = excluded.fingerprint,
+            retired_at = NULL",
+    )
+    .bind(policy.id)
+    .bind(&policy.name)
+    .bind(&policy.description)
+    .bind(position(index))
+    .bind(secs(policy.max_duration))
+    .bind(policy.extension.as_ref().map(|e| i64::from(e.max_count)))
+    .bind(policy.extension.as_ref().map(|e| secs(e.max_each)))
+    .bind(secs(policy.approval_timeout))
+    .bind(policy.admins_may_approve)
+    .bind(policy.ticket_required)
+    .bind(fingerprint(policy))
+    .bind(ms(now))
+    .execute(&mut **tx)
+    .await?;
+
+    for table in [
+        "policy_members",
+        "policy_activities",
+        "policy_resources",
+        "approval_tiers",
+        "policy_webhooks",
+    ] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE policy_id = $1"))
+            .bind(policy.id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for (table, column, ids) in [
+        ("policy_members", "account_id", &policy.members),
+        ("policy_activities", "activity_id", &policy.activities),
+        ("policy_resources", "resource_id", &policy.resources),
+    ] {
+        for member in ids {
+            sqlx::query(&format!(
+                "INSERT INTO {table} (policy_id, {column}) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+            ))
+            .bind(policy.id)
+            .bind(member)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    for (index, notify) in policy.notify.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO policy_webhooks (policy_id, position, url, timeout_secs, retries) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(policy.id)
+        .bind(position(index))
+        .bind(&notify.url)
+        .bind(secs(notify.timeout))
+        .bind(i64::from(notify.retries))
+        .execute(&mut **tx)
+        .await?;
+    }
+    for (index, tier) in policy.approval_tiers.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO approval_tiers (policy_id, position, required) VALUES ($1, $2, $3)",
+        )
+        .bind(policy.id)
+        .bind(position(index))
+        .bind(i64::from(tier.required))
+        .execute(&mut **tx)
+        .await?;
+        for approver in &tier.approvers {
+            let (account, role) = match approver {
+                Approver::Account(account) => (Some(*account), None),
+                Approver::Role(role) => (None, Some(role.as_str())),
+            };
+            sqlx::query(
+                "INSERT INTO approval_tier_approvers (policy_id, position, account_id, role) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(policy.id)
+            .bind(position(index))
+            .bind(account)
+            .bind(role)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+async fn links(
+    pool: &PgPool,
+    table: &str,
+    column: &str,
+) -> Result<HashMap<Uuid, Vec<Uuid>>, StoreError> {
+    let rows = sqlx::query(&format!(
+        "SELECT policy_id, {column} FROM {table} ORDER BY seq"
+    ))
+    .fetch_all(pool)
+    .await?;
+    let mut links: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for row in &rows {
+        links
+            .entry(row.try_get("policy_id")?)
+            .or_default()
+            .push(row.try_get(column)?);
+    }
+    Ok(links)
+}
+
+#[async_trait]
+impl Store for PostgresStore {
+    async fn catalog_ids(&self) -> Result<CatalogIds, StoreError> {
+        Ok(CatalogIds {
+            accounts: names_to_ids(&self.pool, "accounts").await?,
+            activities: names_to_ids(&self.pool, "activities").await?,
+            resources: names_to_ids(&self.pool, "resources").await?,
+            policies: names_to_ids(&self.pool, "policies").await?,
+        })
+    }
+
+    async fn replace_catalog(
+        &self,
+        catalog: &Catalog,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        // First, so that brokers replacing the catalog at once take turns on this row instead
+        // of deadlocking on the catalog's rows.
+        sqlx::query("UPDATE catalog_generation SET generation = generation + 1")
+            .execute(&mut *tx)
+            .await?;
+        for table in ["accounts", "activities", "resources", "policies"] {
+            retire_all(&mut tx, table, now).await?;
+        }
+        for account in &catalog.accounts {
+            upsert_account(&mut tx, account, now).await?;
+        }
+        for activity in &catalog.activities {
+            upsert_activity(&mut tx, activity, now).await?;
+        }
+        for resource in &catalog.resources {
+            upsert_resource(&mut tx, resource, now).await?;
+        }
+        for (index, policy) in catalog.policies.iter().enumerate() {
+            upsert_policy(&mut tx, policy, index, now).await?;
+        }
+        tx.commit().await?;
+        *self.catalog.write().await = None;
+        Ok(())
+    }
+
+    async fn account(&self, id: Uuid) -> Result<Option<Account>, StoreError> {
+        sqlx::query("SELECT * FROM accounts WHERE id = $1 AND retired_at IS NULL")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(account_from_row)
+            .transpose()
+    }
+
+    async fn accounts(&self) -> Result<Vec<Account>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT * FROM accounts WHERE retired_at IS NULL ORDER BY lower(name) COLLATE \"C\"",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(account_from_row).collect()
+    }
+
+    async fn account_by_name(&self, name: &str) -> Result<Option<Account>, StoreError> {
+        sqlx::query("SELECT * FROM accounts WHERE lower(name) = lower($1) AND retired_at IS NULL")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(account_from_row)
+            .transpose()
+    }
+
+    async fn insert_token(&self, token: &TokenRecord) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO tokens (id, token_digest, account_id, stage, created_at, expires_at, revoked_at, created_from)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(token.id)
+        .bind(&token.digest)
+        .bind(token.account_id)
+        .bind(token.stage.as_str())
+        .bind(ms(token.created_at))
+        .bind(ms(token.expires_at))
+        .bind(opt_ms(token.revoked_at))
+        .bind(&token.created_from)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn token_by_digest(&self, digest: &str) -> Result<Option<TokenRecord>, StoreError> {
+        sqlx::query("SELECT * FROM tokens WHERE token_digest = $1")
+            .bind(digest)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(token_from_row)
+            .transpose()
+    }
+
+    async fn revoke_token(&self, id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query("UPDATE tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+            .bind(ms(at))
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn delete_tokens_expired_before(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let result = sqlx::query("DELETE FROM tokens WHERE expires_at < $1")
+            .bind(ms(before))
+            .execute(&self.pool)
+            .await?;
+        Ok(result.rows_affected())
+    }
+
+    async fn activities(&self) -> Result<Vec<Activity>, StoreError> {
+        Ok(self.cached_catalog().await?.activities)
+    }
+
+    async fn resources(&self) -> Result<Vec<Resource>, StoreError> {
+        Ok(self.cached_catalog().await?.resources)
+    }
+
+    async fn policies(&self) -> Result<Vec<Policy>, StoreError> {
+        Ok(self.cached_catalog().await?.policies)
+    }
+
+    async fn insert_sessions(
+        &self,
+        group: Option<Uuid>,
+        sessions: &[(Session, Vec<LogEntry>)],
+        runs: &[(Uuid, NewRun)],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        if let (Some(group), Some((first, _))) = (group, sessions.first()) {
+            sqlx::query(
+                "INSERT INTO session_groups (id, created_by, created_at) VALUES ($1, $2, $3)",
+            )
+            .bind(group)
+            .bind(first.created_by)
+            .bind(ms(now))
+            .execute(&mut *tx)
+            .await?;
+        }
+        for (session, log) in sessions {
+            insert_session(&mut tx, session, now).await?;
+            insert_first_log(&mut tx, session.id, log, now).await?;
+        }
+        for (session, run) in runs {
+            insert_run(&mut tx, *session, run, now).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn session(&self, id: Uuid) -> Result<Option<Session>, StoreError> {
+        sqlx::query(&format!("{SESSION_COLUMNS}{SESSION_FROM} WHERE s.id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(session_from_row)
+            .transpose()
+    }
+
+    async fn search_sessions(&self, query: &SessionQuery) -> Result<SessionPage, StoreError> {
+        self.search(query).await
+    }
+
+    async fn count_sessions_by_state(
+        &self,
+        query: &SessionQuery,
+    ) -> Result<Vec<(SessionState, u64)>, StoreError> {
+        self.count_by_state(query).await
+    }
+
+    async fn session_durations(
+        &self,
+        query: &SessionQuery,
+        now: DateTime<Utc>,
+        top_users: Option<u64>,
+    ) -> Result<(Durations, Vec<UserDurations>), StoreError> {
+        self.durations(query, now, top_users).await
+    }
+
+    async fn approval_candidates(
+        &self,
+        account: Uuid,
+        role: Role,
+    ) -> Result<Vec<Session>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "{SESSION_COLUMNS}{SESSION_FROM}
+             WHERE s.state = 'WaitingForApproval' AND s.created_by <> $1 AND p.retired_at IS NULL
+               AND NOT EXISTS (SELECT 1 FROM approvals v WHERE v.session_id = s.id AND v.approver_id = $1)
+               AND (EXISTS (SELECT 1 FROM approval_tier_approvers t
+                            WHERE t.policy_id = s.policy_id AND (t.account_id = $1 OR t.role = $2))
+                    OR ($2 = 'Admin' AND p.admins_may_approve))
+             ORDER BY s.created_at, s.id"
+        ))
+        .bind(account)
+        .bind(role.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(session_from_row).collect()
+    }
+
+    async fn write_session(
+        &self,
+        write: &SessionWrite<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<WriteOutcome, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let outcome = write_in_tx(&mut tx, write, now).await?;
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    async fn write_sessions(
+        &self,
+        writes: &[SessionWrite<'_>],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<WriteOutcome>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        // Every session of the batch locked at once and in id order: two brokers writing
+        // overlapping batches wait for each other instead of deadlocking.
+        let mut ids: Vec<Uuid> = writes.iter().map(|w| w.session.id).collect();
+        ids.sort();
+        ids.dedup();
+        sqlx::query("SELECT id FROM sessions WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE")
+            .bind(&ids)
+            .fetch_all(&mut *tx)
+            .await?;
+        let mut outcomes = Vec::with_capacity(writes.len());
+        for write in writes {
+            // Each write is checked before it changes anything, so a stale one leaves no trace.
+            outcomes.push(write_in_tx(&mut tx, write, now).await?);
+        }
+        tx.commit().await?;
+        Ok(outcomes)
+    }
+
+    async fn append_log(
+        &self,
+        id: Uuid,
+        log: &[LogEntry],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        // Line numbers follow the session's last one: writers of one session take turns.
+        sqlx::query("SELECT 1 FROM sessions WHERE id = $1 FOR NO KEY UPDATE")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        insert_log(&mut tx, id, log, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn approvals(&self, session: Option<Uuid>) -> Result<Vec<Approval>, StoreError> {
+        let rows = match session {
+            Some(id) => {
+                sqlx::query(&format!(
+                    "{APPROVAL_SELECT} WHERE v.session_id = $1 ORDER BY v.decided_at, v.seq"
+                ))
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?
+            }
+            None => {
+                sqlx::query(&format!("{APPROVAL_SELECT} ORDER BY v.decided_at, v.seq"))
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+        };
+        rows.iter().map(approval_from_row).collect()
+    }
+
+    async fn approvals_of_sessions(&self, sessions: &[Uuid]) -> Result<Vec<Approval>, StoreError> {
+        if sessions.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = sqlx::query(&format!(
+            "{APPROVAL_SELECT} WHERE v.session_id = ANY($1) ORDER BY v.decided_at, v.seq"
+        ))
+        .bind(sessions)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(approval_from_row).collect()
+    }
+
+    async fn session_log(&self, id: Uuid) -> Result<Vec<LogLine>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT line_number, at, level, actor, message FROM session_log WHERE session_id = $1 ORDER BY line_number",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(log_line_from_row).collect()
+    }
+
+    async fn session_log_page(
+        &self,
+        id: Uuid,
+        query: &LogQuery,
+    ) -> Result<(Vec<LogLine>, u64), StoreError> {
+        self.log_page(id, query).await
+    }
+
+    async fn due_sessions(
+        &self,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<Session>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "{SESSION_COLUMNS}{SESSION_FROM} WHERE s.due_at IS NOT NULL AND s.due_at <= $1 ORDER BY s.due_at LIMIT $2"
+        ))
+        .bind(ms(now))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(session_from_row).collect()
+    }
+
+    async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let earliest: Option<i64> =
+            sqlx::query_scalar("SELECT MIN(due_at) FROM sessions WHERE due_at IS NOT NULL")
+                .fetch_one(&self.pool)
+                .await?;
+        earliest.map(|at| from_ms(at, "due_at")).transpose()
+    }
+
+    async fn open_sessions_of(&self, account: Uuid) -> Result<(u64, u64), StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT COUNT(*) AS open, COUNT(*) FILTER (WHERE state = 'WaitingForApproval') AS pending
+             FROM sessions WHERE created_by = $1 AND state NOT IN ({})",
+            final_identifiers()
+        ))
+        .bind(account)
+        .fetch_one(&self.pool)
+        .await?;
+        let open: i64 = row.try_get("open")?;
+        let pending: i64 = row.try_get("pending")?;
+        Ok((open.max(0) as u64, pending.max(0) as u64))
+    }
+
+    async fn claim_runs(
+        &self,
+        owner: &str,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<ClaimedRun>, StoreError> {
+        // SKIP LOCKED: a row another broker is claiming right now is left to it; the outer
+        // conditions are checked again on the locked row, so a row claimed and committed in
+        // the meantime is not claimed twice.
+        let rows = sqlx::query(
+            "UPDATE outbox SET lease_owner = $1, lease_until = $2, attempts = attempts + 1
+             WHERE id IN (
+                SELECT o.id FROM outbox o
+                WHERE o.state = 'pending' AND o.next_attempt_at <= $3
+                  AND (o.lease_until IS NULL OR o.lease_until < $3)
+                  AND NOT EXISTS (SELECT 1 FROM outbox p
+                                  WHERE p.session_id = o.session_id AND p.state = 'pending' AND p.id < o.id)
+                ORDER BY o.next_attempt_at, o.id LIMIT $4
+                FOR UPDATE SKIP LOCKED)
+               AND state = 'pending' AND (lease_until IS NULL OR lease_until < $3)
+             RETURNING id, run_id, session_id, kind, action_index, payload, attempts",
+        )
+        .bind(owner)
+        .bind(ms(lease_until))
+        .bind(ms(now))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(claimed_run_from_row).collect()
+    }
+
+    async fn renew_run(
+        &self,
+        id: i64,
+        owner: &str,
+        lease_until: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let renewed = sqlx::query(
+            "UPDATE outbox SET lease_until = $1 WHERE id = $2 AND lease_owner = $3 AND state = 'pending'",
+        )
+        .bind(ms(lease_until))
+        .bind(id)
+        .bind(owner)
+        .execute(&self.pool)
+        .await?;
+        Ok(renewed.rows_affected() == 1)
+    }
+
+    async fn settle_run(
+        &self,
+        settle: &RunSettle<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let settled = settle_in_tx(&mut tx, settle, now).await?;
+        tx.commit().await?;
+        Ok(settled)
+    }
+
+    async fn next_run_at(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let next: Option<i64> = sqlx::query_scalar(
+            "SELECT MIN(GREATEST(next_attempt_at, COALESCE(lease_until + 1, 0))) FROM outbox WHERE state = 'pending'",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        next.map(|at| from_ms(at, "next_attempt_at")).transpose()
+    }
+
+    async fn runs_of(&self, session: Uuid) -> Result<Vec<RunRecord>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT run_id, kind, action_index, state, attempts, last_error, next_attempt_at
+             FROM outbox WHERE session_id = $1 ORDER BY id",
+        )
+        .bind(session)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(RunRecord {
+                    run_id: row.try_get("run_id")?,
+                    kind: action_kind(row)?,
+                    index: count(row, "action_index")?,
+                    state: row.try_get("state")?,
+                    attempts: count(row, "attempts")?,
+                    last_error: row.try_get("last_error")?,
+                    next_attempt_at: time(row, "next_attempt_at")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn register_instance(
+        &self,
+        id: &str,
+        host: &str,
+        pid: u32,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<(String, u32)>, StoreError> {
+        sqlx::query(
+            "INSERT INTO broker_instances (id, host, pid, started_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (id) DO UPDATE SET host = excluded.host, pid = excluded.pid, started_at = excluded.started_at",
+        )
+        .bind(id)
+        .bind(host)
+        .bind(i64::from(pid))
+        .bind(ms(now))
+        .execute(&self.pool)
+        .await?;
+        let rows = sqlx::query("SELECT id, pid FROM broker_instances WHERE host = $1 AND id <> $2")
+            .bind(host)
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                let pid: i64 = row.try_get("pid")?;
+                Ok((row.try_get("id")?, u32::try_from(pid).unwrap_or(0)))
+            })
+            .collect()
+    }
+
+    async fn retire_instance(&self, id: &str) -> Result<u64, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let freed = sqlx::query(
+            "UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1 AND state = 'pending'",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        sqlx::query("DELETE FROM broker_instances WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(freed)
+    }
+}
+
+fn action_kind(row: &PgRow) -> Result<ActionKind, StoreError> {
+    let kind: String = row.try_get("kind")?;
+    ActionKind::from_label(&kind).ok_or_else(|| corrupt("outbox", format!("kind: {kind}")))
+}
+
+fn claimed_run_from_row(row: &PgRow) -> Result<ClaimedRun, StoreError> {
+    Ok(ClaimedRun {
+        id: row.try_get("id")?,
+        run_id: row.try_get("run_id")?,
+        session_id: row.try_get("session_id")?,
+        kind: action_kind(row)?,
+        index: count(row, "action_index")?,
+        payload: row.try_get("payload")?,
+        attempts: count(row, "attempts")?,
+    })
+}
+
+async fn insert_session(
+    tx: &mut Transaction<'_, Postgres>,
+    session: &Session,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO sessions (id, group_id, created_by, created_from, activity_id, resource_id, policy_id,
+            login_account_name, state, locked, scheduled_start_at, scheduled_end_at, actual_end_at,
+            note, ticket, custom_fields, approval_deadline_at, due_at, version, created_at, modified_at,
+            search_text)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, FALSE, $10, $11, $12, $13, $14, $15, $16, $17, 0, $18, $18, $19)",
+    )
+    .bind(session.id)
+    .bind(session.group_id)
+    .bind(session.created_by)
+    .bind(&session.created_from)
+    .bind(session.activity_id)
+    .bind(session.resource_id)
+    .bind(session.policy_id)
+    .bind(&session.login_account_name)
+    .bind(session.state.identifier())
+    .bind(ms(session.scheduled_start))
+    .bind(ms(session.scheduled_end))
+    .bind(opt_ms(session.actual_end))
+    .bind(&session.note)
+    .bind(&session.ticket)
+    .bind(session.custom_fields.as_ref().map(|value| value.to_string()))
+    .bind(opt_ms(session.approval_deadline))
+    .bind(opt_ms(session.due_at))
+    .bind(ms(now))
+    .bind(fold_search_text(
+        session.note.as_deref(),
+        session.ticket.as_deref(),
+    ))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn insert_run(
+    tx: &mut Transaction<'_, Postgres>,
+    session: Uuid,
+    run: &NewRun,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO outbox (run_id, session_id, kind, action_index, payload, next_attempt_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $6)",
+    )
+    .bind(run.run_id)
+    .bind(session)
+    .bind(run.kind.label())
+    .bind(i64::from(run.index))
+    .bind(&run.payload)
+    .bind(ms(now))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Settles a run in the caller's transaction, if `owner` still holds its lease.
+async fn settle_in_tx(
+    tx: &mut Transaction<'_, Postgres>,
+    settle: &RunSettle<'_>,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let (state, next, error) = match &settle.settlement {
+        Settlement::Done => ("done", None, None),
+        Settlement::Retry { at, error } => ("pending", Some(ms(*at)), Some(error.as_str())),
+        Settlement::GaveUp { error } => ("failed", None, Some(error.as_str())),
+        Settlement::Dropped => ("dropped", None, None),
+    };
+    let settled = sqlx::query(
+        "UPDATE outbox SET state = $1, next_attempt_at = COALESCE($2, next_attempt_at),
+            last_error = COALESCE($3, last_error), lease_owner = NULL, lease_until = NULL,
+            finished_at = CASE WHEN $1 = 'pending' THEN NULL ELSE $4 END
+         WHERE id = $5 AND lease_owner = $6 AND state = 'pending'",
+    )
+    .bind(state)
+    .bind(next)
+    .bind(error)
+    .bind(ms(now))
+    .bind(settle.id)
+    .bind(settle.owner)
+    .execute(&mut **tx)
+    .await?;
+    Ok(settled.rows_affected() == 1)
+}
+
+/// One transition in the caller's transaction: nothing is written unless the settled run's
+/// lease still holds and the session is at the version it was read at.
+async fn write_in_tx(
+    tx: &mut Transaction<'_, Postgres>,
+    write: &SessionWrite<'_>,
+    now: DateTime<Utc>,
+) -> Result<WriteOutcome, StoreError> {
+    let session = write.session;
+    // The row stays locked to the commit: a broker writing the same session meanwhile waits,
+    // then finds the new version and is stale.
+    let current: Option<i64> =
+        sqlx::query_scalar("SELECT version FROM sessions WHERE id = $1 FOR NO KEY UPDATE")
+            .bind(session.id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    if current != Some(session.version) {
+        return Ok(WriteOutcome::Stale);
+    }
+    if let Some(settle) = &write.settles {
+        if !settle_in_tx(tx, settle, now).await? {
+            return Ok(WriteOutcome::LeaseLost);
+        }
+    }
+    sqlx::query(
+        "UPDATE sessions SET state = $1, locked = $2, lock_title = $3, lock_message = $4,
+            scheduled_start_at = $5, actual_start_at = $6, scheduled_end_at = $7, actual_end_at = $8, login_at = $9,
+            cancelled_by = $10, extension_count = $11, extension_minutes = $12, approval_deadline_at = $13,
+            pre_actions_done = $14, post_actions_done = $15, failure_reason = $16, status_message = $17,
+            cancel_requested = $18, due_at = $19, version = version + 1, modified_at = $20
+         WHERE id = $21 AND version = $22",
+    )
+    .bind(session.state.identifier())
+    .bind(session.locked)
+    .bind(&session.lock_title)
+    .bind(&session.lock_message)
+    .bind(ms(session.scheduled_start))
+    .bind(opt_ms(session.actual_start))
+    .bind(ms(session.scheduled_end))
+    .bind(opt_ms(session.actual_end))
+    .bind(opt_ms(session.login_at))
+    .bind(session.cancelled_by)
+    .bind(i64::from(session.extension_count))
+    .bind(session.extension_minutes)
+    .bind(opt_ms(session.approval_deadline))
+    .bind(i64::from(session.pre_actions_done))
+    .bind(i64::from(session.post_actions_done))
+    .bind(&session.failure_reason)
+    .bind(&session.status_message)
+    .bind(session.cancel_requested)
+    .bind(opt_ms(session.due_at))
+    .bind(ms(now))
+    .bind(session.id)
+    .bind(session.version)
+    .execute(&mut **tx)
+    .await?;
+    if let Some(approval) = write.approval {
+        sqlx::query(
+            "INSERT INTO approvals (id, session_id, tier, approver_id, decision, notes, from_address, decided_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(approval.id)
+        .bind(approval.session_id)
+        .bind(i64::from(approval.tier))
+        .bind(approval.approver_id)
+        .bind(approval.decision.as_str())
+        .bind(&approval.notes)
+        .bind(&approval.from_address)
+        .bind(ms(approval.decided_at))
+        .execute(&mut **tx)
+        .await?;
+    }
+    for kind in write.drop_pending {
+        sqlx::query(
+            "UPDATE outbox SET state = 'dropped', finished_at = $1
+             WHERE session_id = $2 AND kind = $3 AND state = 'pending' AND lease_owner IS NULL",
+        )
+        .bind(ms(now))
+        .bind(session.id)
+        .bind(kind.label())
+        .execute(&mut **tx)
+        .await?;
+    }
+    for run in write.runs {
+        insert_run(tx, session.id, run, now).await?;
+    }
+    insert_log(tx, session.id, write.log, now).await?;
+    Ok(WriteOutcome::Written)
+}
+
+const SESSION_COLUMNS: &str = "SELECT s.*, a.name AS activity_name, a.activity_type AS activity_type,
+        a.platform AS platform, r.name AS resource_name, r.display_name AS resource_display_name,
+        p.name AS policy_name, p.extension_max_count IS NOT NULL AS extension_allowed, c.name AS created_by_name, c.display_name AS created_by_display_name,
+        x.name AS cancelled_by_name";
+
+const SESSION_FROM: &str = " FROM sessions s
+    JOIN activities a ON a.id = s.activity_id
+    JOIN resources r ON r.id = s.resource_id
+    JOIN policies p ON p.id = s.policy_id
+    JOIN accounts c ON c.id = s.created_by
+    LEFT JOIN accounts x ON x.id = s.cancelled_by";
+
+fn session_from_row(row: &PgRow) -> Result<Session, StoreError> {
+    let state: String = row.try_get("state")?;
+    let custom_fields: Option<String> = row.try_get("custom_fields")?;
+    Ok(Session {
+        id: row.try_get("id")?,
+        group_id: row.try_get("group_id")?,
+        created_by: row.try_get("created_by")?,
+        created_by_name: row.try_get("created_by_name")?,
+        created_by_display_name: row.try_get("created_by_display_name")?,
+        created_from: row.try_get("created_from")?,
+        activity_id: row.try_get("activity_id")?,
+        activity_name: row.try_get("activity_name")?,
+        activity_type: wire_enum::<ActivityType>(row, "activities", "activity_type")?,
+        platform: row.try_get("platform")?,
+        resource_id: row.try_get("resource_id")?,
+        resource_name: row.try_get("resource_name")?,
+        resource_display_name: row.try_get("resource_display_name")?,
+        policy_id: row.try_get("policy_id")?,
+        policy_name: row.try_get("policy_name")?,
+        extension_allowed: row.try_get("extension_allowed")?,
+        login_account_name: row.try_get("login_account_name")?,
+        state: SessionState::from_identifier(&state)
+            .ok_or_else(|| corrupt("sessions", format!("state: {state}")))?,
+        locked: row.try_get("locked")?,
+        lock_title: row.try_get("lock_title")?,
+        lock_message: row.try_get("lock_message")?,
+        scheduled_start: time(row, "scheduled_start_at")?,
+        actual_start: opt_time(row, "actual_start_at")?,
+        scheduled_end: time(row, "scheduled_end_at")?,
+        actual_end: opt_time(row, "actual_end_at")?,
+        login_at: opt_time(row, "login_at")?,
+        cancelled_by: row.try_get("cancelled_by")?,
+        cancelled_by_name: row.try_get("cancelled_by_name")?,
+        note: row.try_get("note")?,
+        ticket: row.try_get("ticket")?,
+        custom_fields: custom_fields
+            .map(|json| serde_json::from_str(&json).map_err(|e| corrupt("sessions", e)))
+            .transpose()?,
+        extension_count: count(row, "extension_count")?,
+        extension_minutes: row.try_get("extension_minutes")?,
+        approval_deadline: opt_time(row, "approval_deadline_at")?,
+        pre_actions_done: count(row, "pre_actions_done")?,
+        post_actions_done: count(row, "post_actions_done")?,
+        failure_reason: row.try_get("failure_reason")?,
+        status_message: row.try_get("status_message")?,
+        cancel_requested: row.try_get("cancel_requested")?,
+        due_at: opt_time(row, "due_at")?,
+        version: row.try_get("version")?,
+        created_at: time(row, "created_at")?,
+        modified_at: time(row, "modified_at")?,
+    })
+}
+
+/// Appends log lines, each numbered one past the session's last, in the caller's transaction
+/// (which holds the session's row lock).
+async fn insert_log(
+    tx: &mut Transaction<'_, Postgres>,
+    session: Uuid,
+    entries: &[LogEntry],
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    for entry in entries {
+        sqlx::query(
+            "INSERT INTO session_log (session_id, line_number, at, level, actor, message)
+             SELECT $1, COALESCE(MAX(line_number), 0) + 1, $2, $3, $4, $5 FROM session_log WHERE session_id = $1",
+        )
+        .bind(session)
+        .bind(ms(now))
+        .bind(entry.level.value())
+        .bind(&entry.actor)
+        .bind(&entry.message)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A new session's first log lines, numbered from 1 without asking the table.
+async fn insert_first_log(
+    tx: &mut Transaction<'_, Postgres>,
+    session: Uuid,
+    entries: &[LogEntry],
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    for (number, entry) in (1_i64..).zip(entries) {
+        sqlx::query(
+            "INSERT INTO session_log (session_id, line_number, at, level, actor, message)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(session)
+        .bind(number)
+        .bind(ms(now))
+        .bind(entry.level.value())
+        .bind(&entry.actor)
+        .bind(&entry.message)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+const APPROVAL_SELECT: &str =
+    "SELECT v.*, a.name AS approver_name FROM approvals v JOIN accounts a ON a.id = v.approver_id";
+
+fn approval_from_row(row: &PgRow) -> Result<Approval, StoreError> {
+    let tier: i64 = row.try_get("tier")?;
+    Ok(Approval {
+        id: row.try_get("id")?,
+        session_id: row.try_get("session_id")?,
+        tier: u32::try_from(tier).map_err(|e| corrupt("approvals", e))?,
+        approver_id: row.try_get("approver_id")?,
+        approver_name: row.try_get("approver_name")?,
+        decision: parsed::<Decision>(row, "approvals", "decision")?,
+        notes: row.try_get("notes")?,
+        from_address: row.try_get("from_address")?,
+        decided_at: time(row, "decided_at")?,
+    })
+}
+
+fn log_line_from_row(row: &PgRow) -> Result<LogLine, StoreError> {
+    let line: i64 = row.try_get("line_number")?;
+    Ok(LogLine {
+        line_number: u64::try_from(line).map_err(|e| corrupt("session_log", e))?,
+        at: time(row, "at")?,
+        level: wire_enum::<LogLevel>(row, "session_log", "level")?,
+        actor: row.try_get("actor")?,
+        message: row.try_get("message")?,
+    })
+}
+
+/// The catalog: read from the tables, then from memory until its generation moves.
+impl PostgresStore {
+    async fn cached_catalog(&self) -> Result<CachedCatalog, StoreError> {
+        let generation: i64 = sqlx::query_scalar("SELECT generation FROM catalog_generation")
+            .fetch_one(&self.pool)
+            .await?;
+        if let Some((cached, catalog)) = self.catalog.read().await.as_ref() {
+            if *cached == generation {
+                return Ok(catalog.clone());
+            }
+        }
+        // Read after the generation: a replacement meanwhile is newer than `generation`, so
+        // the next read finds the generation moved and reads again.
+        let catalog = CachedCatalog {
+            activities: self.load_activities().await?,
+            resources: self.load_resources().await?,
+            policies: self.load_policies().await?,
+        };
+        let mut cached = self.catalog.write().await;
+        if cached.as_ref().is_none_or(|(at, _)| *at <= generation) {
+            *cached = Some((generation, catalog.clone()));
+        }
+        Ok(catalog)
+    }
+
+    async fn load_activities(&self) -> Result<Vec<Activity>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT * FROM activities WHERE retired_at IS NULL ORDER BY lower(name) COLLATE \"C\"",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Activity {
+                    id: row.try_get("id")?,
+                    name: row.try_get("name")?,
+                    description: row.try_get("description")?,
+                    platform: row.try_get("platform")?,
+                    activity_type: wire_enum::<ActivityType>(row, "activities", "activity_type")?,
+                    login_account: wire_enum::<LoginAccount>(row, "activities", "login_account")?,
+                    login_account_name_format: row.try_get("login_account_name_format")?,
+                    pre_session: actions(row, "pre_session_actions")?,
+                    post_session: actions(row, "post_session_actions")?,
+                    on_lock: actions(row, "lock_actions")?,
+                    on_unlock: actions(row, "unlock_actions")?,
+                    created_at: time(row, "created_at")?,
+                    modified_at: time(row, "modified_at")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn load_resources(&self) -> Result<Vec<Resource>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT * FROM resources WHERE retired_at IS NULL ORDER BY lower(name) COLLATE \"C\"",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let port = |column: &str| -> Result<Option<u16>, StoreError> {
+                    let value: Option<i64> = row.try_get(column)?;
+                    value
+                        .map(|p| u16::try_from(p).map_err(|e| corrupt("resources", e)))
+                        .transpose()
+                };
+                Ok(Resource {
+                    id: row.try_get("id")?,
+                    name: row.try_get("name")?,
+                    display_name: row.try_get("display_name")?,
+                    platform: row.try_get("platform")?,
+                    resource_type: wire_enum::<ResourceType>(row, "resources", "resource_type")?,
+                    address: row.try_get("address")?,
+                    port_ssh: port("port_ssh")?,
+                    port_rdp: port("port_rdp")?,
+                    created_at: time(row, "created_at")?,
+                    modified_at: time(row, "modified_at")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn load_policies(&self) -> Result<Vec<Policy>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM policies WHERE retired_at IS NULL ORDER BY position")
+            .fetch_all(&self.pool)
+            .await?;
+        let mut members = links(&self.pool, "policy_members", "account_id").await?;
+        let mut activities = links(&self.pool, "policy_activities", "activity_id").await?;
+        let mut resources = links(&self.pool, "policy_resources", "resource_id").await?;
+
+        let tier_rows = sqlx::query(
+            "SELECT policy_id, position, required FROM approval_tiers ORDER BY policy_id, position",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let approver_rows = sqlx::query(
+            "SELECT policy_id, position, account_id, role FROM approval_tier_approvers ORDER BY seq",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut approvers: HashMap<(Uuid, i64), Vec<Approver>> = HashMap::new();
+        for row in &approver_rows {
+            let account: Option<Uuid> = row.try_get("account_id")?;
+            let role: Option<String> = row.try_get("role")?;
+            let approver = match (account, role) {
+                (Some(account), _) => Approver::Account(account),
+                (None, Some(role)) => Approver::Role(
+                    role.parse()
+                        .map_err(|e: String| corrupt("approval_tier_approvers", e))?,
+                ),
+                (None, None) => {
+                    return Err(corrupt(
+                        "approval_tier_approvers",
+                        "neither account nor role",
+                    ));
+                }
+            };
+            approvers
+                .entry((row.try_get("policy_id")?, row.try_get("position")?))
+                .or_default()
+                .push(approver);
+        }
+        let mut tiers: HashMap<Uuid, Vec<ApprovalTier>> = HashMap::new();
+        for row in &tier_rows {
+            let policy: Uuid = row.try_get("policy_id")?;
+            let position: i64 = row.try_get("position")?;
+            let required: i64 = row.try_get("required")?;
+            tiers.entry(policy).or_default().push(ApprovalTier {
+                required: u32::try_from(required).map_err(|e| corrupt("approval_tiers", e))?,
+                approvers: approvers.remove(&(policy, position)).unwrap_or_default(),
+            });
+        }
+
+        let mut notify: HashMap<Uuid, Vec<Notification>> = HashMap::new();
+        for row in sqlx::query("SELECT * FROM policy_webhooks ORDER BY policy_id, position")
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+        {
+            let retries: i64 = row.try_get("retries")?;
+            notify
+                .entry(row.try_get("policy_id")?)
+                .or_default()
+                .push(Notification {
+                    url: row.try_get("url")?,
+                    timeout: duration(row.try_get("timeout_secs")?),
+                    retries: u32::try_from(retries).map_err(|e| corrupt("policy_webhooks", e))?,
+                });
+        }
+
+        rows.iter()
+            .map(|row| {
+                let id: Uuid = row.try_get("id")?;
+                let extension_count: Option<i64> = row.try_get("extension_max_count")?;
+                let extension_secs: Option<i64> = row.try_get("extension_max_secs")?;
+                Ok(Policy {
+                    id,
+                    name: row.try_get("name")?,
+                    description: row.try_get("description")?,
+                    members: members.remove(&id).unwrap_or_default(),
+                    activities: activities.remove(&id).unwrap_or_default(),
+                    resources: resources.remove(&id).unwrap_or_default(),
+                    max_duration: duration(row.try_get("max_duration_secs")?),
+                    extension: match (extension_count, extension_secs) {
+                        (Some(count), Some(each)) => Some(ExtensionRule {
+                            max_count: u32::try_from(count).map_err(|e| corrupt("policies", e))?,
+                            max_each: duration(each),
+                        }),
+                        _ => None,
+                    },
+                    approval_tiers: tiers.remove(&id).unwrap_or_default(),
+                    approval_timeout: duration(row.try_get("approval_timeout_secs")?),
+                    admins_may_approve: row.try_get("admins_may_approve")?,
+                    ticket_required: row.try_get("ticket_required")?,
+                    notify: notify.remove(&id).unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+}
+
+/// The stored condition for one shown state: Locked is an active state with its lock set, and
+/// Available and Logged In are those states without it.
+fn state_condition(state: SessionState) -> String {
+    match state {
+        SessionState::Locked => "(s.locked AND s.state IN ('Available', 'LoggedIn'))".into(),
+        SessionState::Available | SessionState::LoggedIn => {
+            format!("(NOT s.locked AND s.state = '{}')", state.identifier())
+        }
+        other => format!("s.state = '{}'", other.identifier()),
+    }
+}
+
+fn states_condition(states: &[SessionState]) -> String {
+    if states.is_empty() {
+        return "FALSE".into();
+    }
+    let parts: Vec<String> = states.iter().map(|s| state_condition(*s)).collect();
+    format!("({})", parts.join(" OR "))
+}
+
+fn final_identifiers() -> String {
+    SessionState::ALL
+        .iter()
+        .filter(|s| s.is_final())
+        .map(|s| format!("'{}'", s.identifier()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The summary status value of the shown state, for sorting by status.
+fn status_value_expression() -> String {
+    let mut cases = vec![format!(
+        "WHEN s.locked AND s.state IN ('Available', 'LoggedIn') THEN {}",
+        SessionState::Locked.summary_status().value()
+    )];
+    for state in SessionState::ALL {
+        if state != SessionState::Locked {
+            cases.push(format!(
+                "WHEN s.state = '{}' THEN {}",
+                state.identifier(),
+                state.summary_status().value()
+            ));
+        }
+    }
+    format!("(CASE {} ELSE 0 END)", cases.join(" "))
+}
+
+/// Seconds the session ran, or will run if it has not started (the same rule as the API's
+/// `durationInSeconds`); `now` is the one bound parameter it needs.
+fn push_duration(builder: &mut QueryBuilder<'_, Postgres>, now: DateTime<Utc>) {
+    builder.push(
+        "(CASE WHEN s.actual_start_at IS NOT NULL THEN GREATEST(0, (COALESCE(s.actual_end_at, ",
+    );
+    builder.push_bind(ms(now));
+    builder.push(format!(
+        ") - s.actual_start_at) / 1000) WHEN s.state IN ({}) THEN 0 \
+         ELSE GREATEST(0, (s.scheduled_end_at - s.scheduled_start_at) / 1000) END)",
+        final_identifiers()
+    ));
+}
+
+/// Escapes `%`, `_` and the escape character itself for `LIKE` (whose escape is `\`).
+fn like_pattern(text: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// A user matches NAME in any case: the whole name, or its account part in `DOMAIN\name` or
+/// `name@domain`.
+fn names_user(name: &str, wanted: &str) -> bool {
+    let wanted = wanted.trim();
+    let name = name.trim();
+    let account = name.rsplit('\\').next().unwrap_or(name);
+    let account = account.split('@').next().unwrap_or(account);
+    name.eq_ignore_ascii_case(wanted) || account.eq_ignore_ascii_case(wanted)
+}
+
+/// A query's filters with the names it gives resolved to ids (from the small catalog
+/// tables), so that the session table is filtered by its own indexed columns only.
+struct Resolved {
+    query: SessionQuery,
+    /// `None`: no such filter; `Some(empty)`: nothing can match.
+    users: Option<Vec<Uuid>>,
+    resources: Option<Vec<Uuid>>,
+    activities: Option<Vec<Uuid>>,
+    text: Option<TextMatch>,
+}
+
+impl Resolved {
+    fn matches_nothing(&self) -> bool {
+        [&self.users, &self.resources, &self.activities]
+            .iter()
+            .any(|ids| ids.as_ref().is_some_and(Vec::is_empty))
+    }
+
+    /// ` WHERE ...` for the sessions table aliased `s`.
+    fn push_where(&self, builder: &mut QueryBuilder<'_, Postgres>) {
+        let query = &self.query;
+        builder.push(" WHERE TRUE");
+        if let Some(account) = query.created_by {
+            builder.push(" AND s.created_by = ");
+            builder.push_bind(account);
+        }
+        if let Some(resource) = query.resource_id {
+            builder.push(" AND s.resource_id = ");
+            builder.push_bind(resource);
+        }
+        if !query.states.is_empty() {
+            builder.push(" AND ");
+            builder.push(states_condition(&query.states));
+        }
+        match query.finished {
+            Some(true) => {
+                builder.push(format!(" AND s.state IN ({})", final_identifiers()));
+            }
+            Some(false) => {
+                builder.push(format!(" AND s.state NOT IN ({})", final_identifiers()));
+            }
+            None => {}
+        }
+        for (column, ids) in [
+            ("s.created_by", &self.users),
+            ("s.resource_id", &self.resources),
+            ("s.activity_id", &self.activities),
+        ] {
+            if let Some(ids) = ids {
+                builder.push(format!(" AND {column} = ANY("));
+                builder.push_bind(ids.clone());
+                builder.push(")");
+            }
+        }
+        if let Some(from) = query.from {
+            builder.push(" AND COALESCE(s.actual_end_at, s.scheduled_end_at) >= ");
+            builder.push_bind(ms(from));
+        }
+        if let Some(to) = query.to {
+            builder.push(" AND COALESCE(s.actual_start_at, s.scheduled_start_at) <= ");
+            builder.push_bind(ms(to));
+        }
+        if let Some(text) = &self.text {
+            // The names that hold the text are id lists (found in the small catalog tables);
+            // the folded note and ticket are matched with LIKE (from the trigram index when
+            // there is one).
+            builder.push(" AND (s.search_text LIKE ");
+            builder.push_bind(like_pattern(&text.folded));
+            for (column, ids) in [
+                ("s.created_by", &text.users),
+                ("s.resource_id", &text.resources),
+                ("s.activity_id", &text.activities),
+            ] {
+                if !ids.is_empty() {
+                    builder.push(format!(" OR {column} = ANY("));
+                    builder.push_bind(ids.clone());
+                    builder.push(")");
+                }
+            }
+            if !text.states.is_empty() {
+                builder.push(" OR ");
+                builder.push(states_condition(&text.states));
+            }
+            builder.push(")");
+        }
+    }
+}
+
+/// The free text split by where its words live: the requesters, resources and activities
+/// whose names hold it, the states whose words do, and the folded text for notes and tickets.
+struct TextMatch {
+    users: Vec<Uuid>,
+    resources: Vec<Uuid>,
+    activities: Vec<Uuid>,
+    states: Vec<SessionState>,
+    folded: String,
+}
+
+/// Session queries: the trait's methods delegate here.
+impl PostgresStore {
+    async fn resolve(&self, query: &SessionQuery) -> Result<Resolved, StoreError> {
+        let users = if query.users.is_empty() {
+            None
+        } else {
+            let rows = sqlx::query("SELECT id, name, display_name FROM accounts")
+                .fetch_all(&self.pool)
+                .await?;
+            let mut ids = Vec::new();
+            for row in &rows {
+                let name: String = row.try_get("name")?;
+                let display: String = row.try_get("display_name")?;
+                if query
+                    .users
+                    .iter()
+                    .any(|u| names_user(&name, u) || names_user(&display, u))
+                {
+                    ids.push(row.try_get::<Uuid, _>("id")?);
+                }
+            }
+            Some(ids)
+        };
+        let resources = self
+            .ids_named(
+                "SELECT id FROM resources WHERE lower(name) = lower($1)
+                    OR lower(display_name) = lower($1) OR id::text = lower($1)",
+                &query.resources,
+            )
+            .await?;
+        let mut activities = self
+            .ids_named(
+                "SELECT id FROM activities WHERE lower(name) = lower($1) OR id::text = lower($1)",
+                &query.activities,
+            )
+            .await?;
+        if let Some(of_platforms) = self
+            .ids_named(
+                "SELECT id FROM activities WHERE lower(platform) = lower($1)",
+                &query.platforms,
+            )
+            .await?
+        {
+            activities = Some(match activities {
+                None => of_platforms,
+                Some(named) => named
+                    .into_iter()
+                    .filter(|id| of_platforms.contains(id))
+                    .collect(),
+            });
+        }
+        let text = match query.text.as_deref() {
+            Some(text) if !text.is_empty() => Some(self.text_match(text).await?),
+            _ => None,
+        };
+        Ok(Resolved {
+            query: query.clone(),
+            users,
+            resources,
+            activities,
+            text,
+        })
+    }
+
+    /// Splits the free text: names are compared case-folded in Rust, as notes are folded
+    /// when written, so that matching does not depend on the database's locale.
+    async fn text_match(&self, text: &str) -> Result<TextMatch, StoreError> {
+        let folded = text.to_lowercase();
+        let users = self
+            .names_holding("SELECT id, name, display_name FROM accounts", &folded)
+            .await?;
+        let resources = self
+            .names_holding("SELECT id, name, display_name FROM resources", &folded)
+            .await?;
+        let activities = self
+            .names_holding("SELECT id, name, NULL::text FROM activities", &folded)
+            .await?;
+        let states = SessionState::ALL
+            .into_iter()
+            .filter(|s| {
+                name_holds(s.word(), &folded) || name_holds(s.summary_status().name(), &folded)
+            })
+            .collect();
+        Ok(TextMatch {
+            users,
+            resources,
+            activities,
+            states,
+            folded,
+        })
+    }
+
+    /// The ids of the rows `sql` (id, name, another name or NULL) whose names hold `folded`.
+    async fn names_holding(&self, sql: &str, folded: &str) -> Result<Vec<Uuid>, StoreError> {
+        let rows = sqlx::query(sql).fetch_all(&self.pool).await?;
+        let mut ids = Vec::new();
+        for row in &rows {
+            let first: String = row.try_get(1)?;
+            let second: Option<String> = row.try_get(2)?;
+            if name_holds(&first, folded)
+                || second.as_deref().is_some_and(|n| name_holds(n, folded))
+            {
+                ids.push(row.try_get::<Uuid, _>(0)?);
+            }
+        }
+        Ok(ids)
+    }
+
+    /// The ids `sql` (with the name as `$1`) finds for any of `names`; `None` when there are
+    /// no names (no filter).
+    async fn ids_named(
+        &self,
+        sql: &str,
+        names: &[String],
+    ) -> Result<Option<Vec<Uuid>>, StoreError> {
+        if names.is_empty() {
+            return Ok(None);
+        }
+        let mut ids = Vec::new();
+        for name in names {
+            let found: Vec<Uuid> = sqlx::query_scalar(sql)
+                .bind(name.trim())
+                .fetch_all(&self.pool)
+                .await?;
+            for id in found {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        Ok(Some(ids))
+    }
+
+    async fn search(&self, query: &SessionQuery) -> Result<SessionPage, StoreError> {
+        let resolved = self.resolve(query).await?;
+        if resolved.matches_nothing() {
+            return Ok(SessionPage::default());
+        }
+        let mut count = QueryBuilder::<Postgres>::new("SELECT COUNT(*) FROM sessions s");
+        resolved.push_where(&mut count);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+        let total = u64::try_from(total).unwrap_or(0);
+        if query.take == Some(0) {
+            return Ok(SessionPage {
+                sessions: Vec::new(),
+                total,
+            });
+        }
+
+        let mut select = QueryBuilder::<Postgres>::new(SESSION_COLUMNS);
+        select.push(SESSION_FROM);
+        resolved.push_where(&mut select);
+        let direction = if query.descending { "DESC" } else { "ASC" };
+        // SQLite puts NULL first in ascending order; so does this store.
+        let nulls = if query.descending {
+            "NULLS LAST"
+        } else {
+            "NULLS FIRST"
+        };
+        select.push(" ORDER BY ");
+        match query.sort {
+            SessionSort::Created => {
+                select.push("s.created_at");
+            }
+            SessionSort::ScheduledStart => {
+                select.push("s.scheduled_start_at");
+            }
+            SessionSort::ScheduledEnd => {
+                select.push("s.scheduled_end_at");
+            }
+            SessionSort::User => {
+                select.push("lower(c.name) COLLATE \"C\"");
+            }
+            SessionSort::Resource => {
+                select.push("lower(r.name) COLLATE \"C\"");
+            }
+            SessionSort::Activity => {
+                select.push("lower(a.name) COLLATE \"C\"");
+            }
+            SessionSort::Status => {
+                select.push(status_value_expression());
+            }
+            SessionSort::Duration => push_duration(&mut select, Utc::now()),
+            SessionSort::Id => {
+                select.push("s.id");
+            }
+            SessionSort::LoginAccount => {
+                select.push("lower(s.login_account_name) COLLATE \"C\"");
+            }
+        }
+        if query.sort == SessionSort::Created {
+            select.push(format!(" {direction}, s.id {direction} LIMIT "));
+        } else {
+            select.push(format!(
+                " {direction} {nulls}, s.created_at {direction}, s.id {direction} LIMIT "
+            ));
+        }
+        select.push_bind(limit(query.take));
+        select.push(" OFFSET ");
+        select.push_bind(i64::try_from(query.skip).unwrap_or(i64::MAX));
+        let rows = select.build().fetch_all(&self.pool).await?;
+        Ok(SessionPage {
+            sessions: rows
+                .iter()
+                .map(session_from_row)
+                .collect::<Result<_, _>>()?,
+            total,
+        })
+    }
+
+    async fn count_by_state(
+        &self,
+        query: &SessionQuery,
+    ) -> Result<Vec<(SessionState, u64)>, StoreError> {
+        let resolved = self.resolve(query).await?;
+        if resolved.matches_nothing() {
+            return Ok(Vec::new());
+        }
+        let mut builder = QueryBuilder::<Postgres>::new(
+            "SELECT s.state, s.locked, COUNT(*) AS n FROM sessions s",
+        );
+        resolved.push_where(&mut builder);
+        builder.push(" GROUP BY s.state, s.locked");
+        let rows = builder.build().fetch_all(&self.pool).await?;
+        let mut counts: Vec<(SessionState, u64)> = Vec::new();
+        for row in &rows {
+            let state: String = row.try_get("state")?;
+            let locked: bool = row.try_get("locked")?;
+            let n: i64 = row.try_get("n")?;
+            let shown = SessionState::from_identifier(&state)
+                .ok_or_else(|| corrupt("sessions", format!("state: {state}")))?
+                .shown(locked);
+            let n = u64::try_from(n).unwrap_or(0);
+            match counts.iter_mut().find(|(s, _)| *s == shown) {
+                Some((_, total)) => *total += n,
+                None => counts.push((shown, n)),
+            }
+        }
+        Ok(counts)
+    }
+
+    async fn durations(
+        &self,
+        query: &SessionQuery,
+        now: DateTime<Utc>,
+        top_users: Option<u64>,
+    ) -> Result<(Durations, Vec<UserDurations>), StoreError> {
+        let resolved = self.resolve(query).await?;
+        if resolved.matches_nothing() {
+            return Ok((Durations::default(), Vec::new()));
+        }
+        let durations_of = |builder: &mut QueryBuilder<'_, Postgres>| {
+            builder.push("SELECT s.created_by AS account_id, ");
+            push_duration(builder, now);
+            builder.push(" AS d FROM sessions s");
+            resolved.push_where(builder);
+        };
+        let mut all = QueryBuilder::<Postgres>::new(
+            "SELECT COUNT(*) AS n, COALESCE(SUM(t.d), 0)::BIGINT AS total, COALESCE(MIN(t.d), 0) AS least,
+                COALESCE(MAX(t.d), 0) AS most FROM (",
+        );
+        durations_of(&mut all);
+        all.push(") t");
+        let row = all.build().fetch_one(&self.pool).await?;
+        let summary = durations_from_row(&row)?;
+
+        let mut users = Vec::new();
+        if top_users != Some(0) {
+            let mut by_user = QueryBuilder::<Postgres>::new(
+                "SELECT t.account_id, c.name, COUNT(*) AS n, SUM(t.d)::BIGINT AS total, MIN(t.d) AS least,
+                    MAX(t.d) AS most FROM (",
+            );
+            durations_of(&mut by_user);
+            by_user.push(
+                ") t JOIN accounts c ON c.id = t.account_id GROUP BY t.account_id, c.name
+                 ORDER BY n DESC, total DESC, t.account_id LIMIT ",
+            );
+            by_user.push_bind(limit(top_users));
+            for row in by_user.build().fetch_all(&self.pool).await? {
+                users.push(UserDurations {
+                    account_id: row.try_get("account_id")?,
+                    name: row.try_get("name")?,
+                    durations: durations_from_row(&row)?,
+                });
+            }
+        }
+        Ok((summary, users))
+    }
+
+    async fn log_page(
+        &self,
+        id: Uuid,
+        query: &LogQuery,
+    ) -> Result<(Vec<LogLine>, u64), StoreError> {
+        let push_where = |builder: &mut QueryBuilder<'_, Postgres>| {
+            builder.push(" FROM session_log WHERE session_id = ");
+            builder.push_bind(id);
+            if let Some(level) = query.min_level {
+                builder.push(" AND level >= ");
+                builder.push_bind(level.value());
+            }
+            if let Some(from) = query.from {
+                builder.push(" AND at >= ");
+                builder.push_bind(ms(from));
+            }
+            if let Some(to) = query.to {
+                builder.push(" AND at <= ");
+                builder.push_bind(ms(to));
+            }
+            if let Some(text) = query.text.as_deref().filter(|t| !t.is_empty()) {
+                builder.push(" AND (message ILIKE ");
+                builder.push_bind(like_pattern(text));
+                builder.push(" OR actor ILIKE ");
+                builder.push_bind(like_pattern(text));
+                builder.push(")");
+            }
+        };
+        let mut count = QueryBuilder::<Postgres>::new("SELECT COUNT(*)");
+        push_where(&mut count);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+        let mut select =
+            QueryBuilder::<Postgres>::new("SELECT line_number, at, level, actor, message");
+        push_where(&mut select);
+        select.push(if query.descending {
+            " ORDER BY line_number DESC LIMIT "
+        } else {
+            " ORDER BY line_number LIMIT "
+        });
+        select.push_bind(limit(query.take));
+        select.push(" OFFSET ");
+        select.push_bind(i64::try_from(query.skip).unwrap_or(i64::MAX));
+        let rows = select.build().fetch_all(&self.pool).await?;
+        Ok((
+            rows.iter()
+                .map(log_line_from_row)
+                .collect::<Result<_, _>>()?,
+            u64::try_from(total).unwrap_or(0),
+        ))
+    }
+}
+
+fn durations_from_row(row: &PgRow) -> Result<Durations, StoreError> {
+    let count: i64 = row.try_get("n")?;
+    let sum: i64 = row.try_get("total")?;
+    Ok(Durations {
+        count: u64::try_from(count).unwrap_or(0),
+        sum,
+        avg: if count == 0 { 0 } else { sum / count },
+        min: row.try_get("least")?,
+        max: row.try_get("most")?,
+    })
+}
