@@ -409,3 +409,47 @@ fn json_logs_are_one_object_per_line_without_secrets() {
         "a password reached the log"
     );
 }
+
+/// Every error is a problem body, whatever made it and however large: a path segment that is
+/// not UTF-8 (axum's own rejection, once plain text), a query that cannot be decoded, and a
+/// problem larger than 64 KiB (once sent with an empty body).
+#[test]
+fn every_error_is_a_whole_problem_body() {
+    let env = TestEnv::new();
+    let server = Server::dev(&env);
+    let http = server.http();
+    let uma = http.sign_in("uma", DEV_PASSWORD);
+
+    let problem = http
+        .get("/api/v1/ActivitySession/%FF%FE", &uma)
+        .problem(400);
+    assert!(
+        problem["detail"].as_str().unwrap().contains("UTF-8"),
+        "{problem}"
+    );
+    assert_eq!(problem["instance"], "/api/v1/ActivitySession/%FF%FE");
+
+    // The refusal names the activity asked for, so its problem is as large as the name.
+    let huge_name = "n".repeat(100 * 1024);
+    let reply = http.send(
+        "POST",
+        "/api/v1/ActivitySession",
+        Some(&uma),
+        Some(&format!(
+            "{{\"activityName\": \"{huge_name}\", \"managedResourceName\": \"web01\"}}"
+        )),
+    );
+    assert!(reply.body.len() > 64 * 1024, "{}", reply.body);
+    let status = reply.status;
+    let problem = reply.problem(status);
+    assert!((400..500).contains(&status), "{problem}");
+    assert!(
+        problem["detail"].as_str().unwrap().contains(&huge_name),
+        "the detail names what was asked for"
+    );
+    assert_eq!(
+        http.get("/api/v1/ActivitySession", &uma).status,
+        200,
+        "nothing else changed"
+    );
+}

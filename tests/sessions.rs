@@ -1037,6 +1037,56 @@ fn webhook_actions_post_the_session_and_retry() {
     );
 }
 
+/// The two leaks of webhook secrets into session logs that requesters read: a `?token=` on a
+/// URL with no path (the HTTP client adds `/`, so an exact-string mask missed it in the
+/// error text) and `user:password@` in the URL. Both webhooks point at a closed port, so
+/// every attempt fails with an error that names the URL.
+#[test]
+fn webhook_urls_reach_the_session_log_without_their_secrets() {
+    let env = TestEnv::new();
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let config = env.write(
+        "leaky.toml",
+        &format!(
+            "[[activities]]\nname = \"Leaky\"\nplatform = \"Linux\"\n\
+             [[activities.pre_session]]\ntype = \"webhook\"\nurl = \"http://127.0.0.1:{port}?token=s3cr3t-nopath\"\nretries = 1\ntimeout = \"2s\"\n\
+             [[activities.post_session]]\ntype = \"webhook\"\nurl = \"http://hookuser:p4ss-in-url@127.0.0.1:{port}/end?sig=abc123sig\"\nretries = 0\ntimeout = \"2s\"\n\
+             [[policies]]\nname = \"Leaks\"\nusers = [\"uma\"]\nactivities = [\"Leaky\"]\nresources = [\"web01\"]\nmax_duration = \"1h\"\n"
+        ),
+    );
+    let server = start_with(&env, &config);
+    let http = server.http();
+    let uma = http.sign_in("uma", DEV_PASSWORD);
+    let id = create_id(
+        &http,
+        &uma,
+        json!({"activityName": "Leaky", "managedResourceName": "web01"}),
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let log = loop {
+        let log = log_text(&http, &uma, &id);
+        if log.matches("failed").count() >= 2 && log.contains("/end") {
+            break log;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "both webhooks never failed:\n{log}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    for secret in ["s3cr3t-nopath", "p4ss-in-url", "hookuser", "abc123sig"] {
+        assert!(!log.contains(secret), "{secret} in the session log:\n{log}");
+    }
+    assert!(
+        log.contains("token=***"),
+        "the parameter's name stays: {log}"
+    );
+    assert!(log.contains("***@127.0.0.1"), "{log}");
+    assert!(!server.stderr_text().contains("s3cr3t-nopath"));
+}
+
 #[test]
 fn lock_actions_run_and_secret_values_are_masked() {
     let env = TestEnv::new();
