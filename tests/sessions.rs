@@ -400,8 +400,18 @@ fn policies_refuse_what_they_do_not_grant() {
         "{too_much}"
     );
     extend("0").problem(400);
+    let unknown = extend(r#"{"minutes": 15}"#).problem(400);
+    assert!(
+        unknown["detail"]
+            .as_str()
+            .unwrap()
+            .contains("extensionMinutes"),
+        "{unknown}"
+    );
     extend("60").expect(200);
-    extend("15").expect(200);
+    // NPS clients also send the minutes as an object.
+    let object = extend(r#"{"extensionMinutes": 15}"#).expect(200).json();
+    assert_eq!(object["sessionExtensionMinutes"], 75);
     let third = extend("5").problem(422);
     assert!(
         third["detail"]

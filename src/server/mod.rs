@@ -56,6 +56,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/version", get(version))
         .route("/api/v1/health", get(health))
         .route("/api/v1/activity", get(catalog::activities))
+        .route("/api/v1/platform", get(catalog::platforms))
         .route("/api/v1/activity/{id}", get(catalog::activity))
         .route("/api/v1/managedresource", get(catalog::resources))
         .route(

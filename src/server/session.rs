@@ -304,15 +304,23 @@ pub async fn extend(
     Path(id): Path<String>,
     WireJson(minutes): WireJson<Value>,
 ) -> Result<Json<ActivitySession>, ApiError> {
+    // The reference documents a bare integer; NPS clients also send an object.
     let minutes = match &minutes {
-        Value::Number(n) => n.as_i64(),
-        Value::String(s) => s.trim().parse().ok(),
+        Value::Object(fields) => fields
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case("extensionMinutes"))
+            .map(|(_, value)| value),
+        other => Some(other),
+    };
+    let minutes = match minutes {
+        Some(Value::Number(n)) => n.as_i64(),
+        Some(Value::String(s)) => s.trim().parse().ok(),
         _ => None,
     }
     .ok_or_else(|| {
         ApiError::bad_field(
             "body",
-            "send the extension as a JSON integer of minutes, e.g. 30",
+            "send the extension in minutes as a JSON integer (30) or as {\"extensionMinutes\": 30}",
         )
     })?;
     let session = state
