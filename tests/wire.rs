@@ -441,3 +441,57 @@ fn platforms_have_nps_fixed_ids() {
     let reply = http.send("GET", "/api/v1/Platform", None, None);
     assert_eq!(reply.status, 401, "{}", reply.body);
 }
+
+/// `SbPAM.Models.ActivitySession` nests the activity, the resource, the policy and the group;
+/// NPS clients read `activity.name` and `managedResource.name` (and print "Unknown" without
+/// them). `statusDescription` is the reason or null, never the enum word again.
+#[test]
+fn sessions_carry_the_models_nested_objects() {
+    let env = TestEnv::new();
+    let server = Server::dev(&env);
+    let http = server.http();
+    let uma = http.sign_in("uma", DEV_PASSWORD);
+    let created = http
+        .send(
+            "POST",
+            "/api/v1/ActivitySession",
+            Some(&uma),
+            Some(r#"{"activityName": "Linux Admin", "managedResourceName": "web01"}"#),
+        )
+        .expect(201)
+        .json();
+    let id = created["id"].as_str().unwrap().to_owned();
+    for session in [
+        created,
+        http.get(&format!("/api/v1/ActivitySession/{id}"), &uma)
+            .expect(200)
+            .json(),
+        http.get("/api/v1/ActivitySession", &uma).expect(200).json()[0].clone(),
+    ] {
+        assert_eq!(session["activity"]["name"], "Linux Admin", "{session}");
+        assert_eq!(session["activity"]["id"], session["activityId"]);
+        assert_eq!(
+            session["activity"]["platformId"],
+            "43a54a6d-1ba3-4b98-a2eb-552e03c60766"
+        );
+        assert_eq!(session["managedResource"]["name"], "web01");
+        assert_eq!(
+            session["managedResource"]["id"],
+            session["managedResourceId"]
+        );
+        assert_eq!(
+            session["managedResource"]["platformId"],
+            "43a54a6d-1ba3-4b98-a2eb-552e03c60766"
+        );
+        assert_eq!(session["accessControlPolicy"]["name"], "Web Ops");
+        assert_eq!(
+            session["accessControlPolicy"]["id"],
+            session["accessControlPolicyId"]
+        );
+        assert!(session["managedAccount"].is_null());
+        assert!(
+            session["statusDescription"].is_null(),
+            "nothing to add to a running session: {session}"
+        );
+    }
+}

@@ -23,10 +23,12 @@ use crate::wire::DataTable;
 use crate::wire::enums::{
     ApprovalState, LogLevel, LoginSessionState, SessionSummaryStatus, TopUsersType, WireEnum,
 };
+use crate::wire::platform::platform_id;
 use crate::wire::session::LogLine as WireLogLine;
 use crate::wire::session::{
     ActivitySession, ActivitySessionGroup, ActivitySessionRequest, ApprovalWorkflowApproval,
-    DurationSummary, LockRequest, PendingApproval, ResolveRequest, SessionLog, SessionSearchResult,
+    DurationSummary, LockRequest, PendingApproval, ResolveRequest, SessionActivity,
+    SessionGroupRef, SessionLog, SessionPolicy, SessionResource, SessionSearchResult,
     SessionSummary, TopUser,
 };
 use crate::wire::status::SessionState;
@@ -61,9 +63,29 @@ fn to_wire(session: &Session, approvals: &[Approval]) -> ActivitySession {
         access_control_policy_id: Some(session.policy_id),
         access_control_policy_name: Some(session.policy_name.clone()),
         activity_session_group_id: session.group_id,
+        activity: Some(SessionActivity {
+            id: session.activity_id,
+            name: Some(session.activity_name.clone()),
+            platform_id: Some(platform_id(&session.platform)),
+            platform_name: Some(session.platform.clone()),
+            activity_type: Some(session.activity_type),
+        }),
+        managed_resource: Some(SessionResource {
+            id: session.resource_id,
+            name: Some(session.resource_name.clone()),
+            display_name: session.resource_display_name.clone(),
+            platform_id: Some(platform_id(&session.platform)),
+            platform_name: Some(session.platform.clone()),
+        }),
+        access_control_policy: Some(SessionPolicy {
+            id: session.policy_id,
+            name: Some(session.policy_name.clone()),
+        }),
+        managed_account: None,
+        activity_session_group: session.group_id.map(|id| SessionGroupRef { id }),
         login_account_name: session.login_account_name.clone(),
         status: state.session_status(),
-        status_description: Some(state.session_status().name().to_owned()),
+        status_description: status_description(session, approvals),
         status_message: session.status_message.clone(),
         locked: session.locked,
         lock_title: session.lock_title.clone().filter(|_| session.locked),
@@ -72,13 +94,47 @@ fn to_wire(session: &Session, approvals: &[Approval]) -> ActivitySession {
         actual_start_date_time_utc: session.actual_start,
         scheduled_end_date_time_utc: Some(session.scheduled_end),
         actual_end_date_time_utc: session.actual_end,
-        cancelled_by: session.cancelled_by_name.clone(),
+        cancelled_by: session.cancelled_by.map(|id| id.to_string()),
+        cancelled_by_user_name: session.cancelled_by_name.clone(),
         note: session.note.clone(),
         ticket: session.ticket.clone(),
         allow_session_extension: session.extension_allowed,
         session_extension_count: session.extension_count,
         session_extension_minutes: session.extension_minutes,
         approval_workflow_approvals: approvals.iter().map(approval_to_wire).collect(),
+    }
+}
+
+/// `statusDescription`: what the status number alone does not say (who ended the session,
+/// what failed, why approval failed), or null when there is nothing to add; clients label
+/// the number themselves.
+fn status_description(session: &Session, approvals: &[Approval]) -> Option<String> {
+    let denial = || {
+        approvals
+            .iter()
+            .find(|a| a.decision == Decision::Denied)
+            .map(|a| match &a.notes {
+                Some(notes) if !notes.trim().is_empty() => {
+                    format!("denied by {}: {notes}", a.approver_name)
+                }
+                _ => format!("denied by {}", a.approver_name),
+            })
+    };
+    match session.state {
+        SessionState::Failed | SessionState::RevokeFailed => session
+            .status_message
+            .clone()
+            .or_else(|| session.failure_reason.clone()),
+        SessionState::Denied => denial(),
+        SessionState::ApprovalFailed => session
+            .failure_reason
+            .clone()
+            .or_else(|| Some("no decision before the approval deadline".to_owned())),
+        SessionState::Canceling | SessionState::Cancelled | SessionState::Complete => session
+            .cancelled_by_name
+            .as_ref()
+            .map(|name| format!("ended by {name}")),
+        _ => None,
     }
 }
 
