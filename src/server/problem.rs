@@ -103,6 +103,14 @@ impl From<BrokerError> for ApiError {
                 )
                 .with_hint("try again; if it persists, check the server's log")
             }
+            BrokerError::Internal(message) => {
+                tracing::error!(error = %message, "broker failure");
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "the broker failed; the request changed nothing",
+                )
+                .with_hint("try again; if it persists, check the server's log")
+            }
         }
     }
 }

@@ -213,6 +213,26 @@ pub struct ServerSettings {
     pub action_retry_backoff: Duration,
     /// How long a broker holds an action run without renewing its claim.
     pub action_lease: Duration,
+    /// The key that signs bearer tokens (JWTs): kept in the data directory, so tokens keep
+    /// their signature across restarts.
+    pub token_signing_key: SigningKey,
+}
+
+/// A token-signing key: never shown, not even in `Debug`.
+#[derive(Clone)]
+pub struct SigningKey(pub Vec<u8>);
+
+impl std::fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SigningKey(***)")
+    }
+}
+
+impl SigningKey {
+    /// 256 random bits: for a broker that keeps no key (tests, or before one is loaded).
+    pub fn random() -> Self {
+        Self(crate::broker::secret::random_token().into_bytes())
+    }
 }
 
 /// The longest wait between two attempts of a failing action.
@@ -228,6 +248,7 @@ impl Default for ServerSettings {
             max_pending_requests_per_user: 50,
             max_schedule_ahead: Duration::from_secs(365 * 24 * 3600),
             action_retry_backoff: Duration::from_secs(5),
+            token_signing_key: SigningKey::random(),
             action_lease: Duration::from_secs(30),
         }
     }
