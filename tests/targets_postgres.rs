@@ -656,3 +656,121 @@ async fn no_password_shows_in_any_error_or_debug_output() {
         );
     }
 }
+
+/// Writes `text` as a file in the server's data directory, owned by the server's user and
+/// readable by it alone (PostgreSQL refuses a key anyone else may read), and returns its path.
+async fn write_server_file(admin: &Client, name: &str, text: &str) -> String {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let row = admin
+        .query_one("SELECT current_setting('data_directory')", &[])
+        .await
+        .expect("the data directory");
+    let data = std::path::PathBuf::from(row.get::<_, String>(0));
+    let owner = std::fs::metadata(&data).expect("the data directory's owner");
+    let path = data.join(name);
+    std::fs::write(&path, text).expect("write a file in the data directory");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    std::os::unix::fs::chown(&path, Some(owner.uid()), Some(owner.gid())).unwrap();
+    path.to_str().expect("a UTF-8 path").to_owned()
+}
+
+#[tokio::test]
+async fn a_target_over_tls_checks_the_server_certificate() {
+    let Some(db) = Fixture::new().await else {
+        return;
+    };
+    if std::env::var_os("PAMCTL_TEST_DATABASE_URL").is_some() {
+        eprintln!("TLS is only tested on the harness's own cluster: SKIPPED");
+        return;
+    }
+    // A private CA and a server certificate for 127.0.0.1 that it signs.
+    let ca_key = rcgen::KeyPair::generate().unwrap();
+    let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    let ca = ca_params.self_signed(&ca_key).unwrap();
+    let server_key = rcgen::KeyPair::generate().unwrap();
+    let server = rcgen::CertificateParams::new(vec!["127.0.0.1".to_owned()])
+        .unwrap()
+        .signed_by(&server_key, &ca, &ca_key)
+        .unwrap();
+    let cert = write_server_file(&db.admin, "pamctl_test.crt", &server.pem()).await;
+    let key = write_server_file(&db.admin, "pamctl_test.key", &server_key.serialize_pem()).await;
+    for setting in [
+        format!("ALTER SYSTEM SET ssl_cert_file = {}", escape_literal(&cert)),
+        format!("ALTER SYSTEM SET ssl_key_file = {}", escape_literal(&key)),
+        "ALTER SYSTEM SET ssl = on".to_owned(),
+        "SELECT pg_reload_conf()".to_owned(),
+    ] {
+        db.admin.batch_execute(&setting).await.expect("turn TLS on");
+    }
+    let ca_file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(ca_file.path(), ca.pem()).unwrap();
+
+    let mut config = db.target.config().clone();
+    config.tls = "require".parse().unwrap();
+    config.ca_file = Some(ca_file.path().to_owned());
+    let target = PostgresTarget::new(config.clone()).unwrap();
+    // The reload is asynchronous: the server offers TLS a moment later.
+    let mut ready = Err(TargetError::Config("not tried".to_owned()));
+    for _ in 0..100 {
+        ready = target.managed_roles().await;
+        if ready.is_ok() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    if let Err(error) = ready {
+        // The server's log says why it did not take the certificate.
+        let log: String = db
+            .admin
+            .query_one(
+                "SELECT right(pg_read_file(current_setting('data_directory') || '/../postgres.log'), 3000)",
+                &[],
+            )
+            .await
+            .map(|row| row.get(0))
+            .unwrap_or_default();
+        panic!("the target does not connect over TLS: {error}\n{log}");
+    }
+
+    let provisioned = target.provision(&grant(&[])).await.unwrap();
+    let row = db
+        .admin
+        .query_one(
+            "SELECT count(*), bool_and(s.ssl) FROM pg_stat_ssl s
+             JOIN pg_stat_activity a USING (pid)
+             WHERE a.application_name = 'pamctl broker' AND a.datname = current_database()",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(row.get::<_, i64>(0), 1, "one admin connection");
+    assert_eq!(
+        row.get::<_, Option<bool>>(1),
+        Some(true),
+        "and it is encrypted"
+    );
+    let result = target
+        .run_statement(
+            &provisioned.role,
+            &provisioned.password,
+            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+            &StatementLimits::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(result.rows, [[Some("t".to_owned())]], "{result:?}");
+    assert_eq!(
+        target.revoke(&provisioned.role).await.unwrap(),
+        Revoked::Dropped
+    );
+
+    // Without the private CA, the certificate is not trusted and nothing is sent.
+    config.ca_file = None;
+    let untrusting = PostgresTarget::new(config).unwrap();
+    let refused = untrusting.managed_roles().await;
+    assert!(
+        matches!(&refused, Err(TargetError::Connect { message, .. }) if message.contains("certificate")),
+        "{refused:?}"
+    );
+}
