@@ -12,10 +12,10 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use common::postgres::fresh_database;
+use common::postgres::{fresh_database, scram_database};
 use pamctl::targets::postgres::{DEFAULT_MARKER_ROLE, PostgresConfig, PostgresTarget};
 use pamctl::targets::{
-    Grant, Password, Provisioned, Revoked, StatementLimits, Target, TargetError,
+    Grant, Password, Provisioned, Revoked, SecretSource, StatementLimits, Target, TargetError,
 };
 use postgres_protocol::escape::{escape_identifier, escape_literal};
 use tokio::sync::OnceCell;
@@ -772,5 +772,59 @@ async fn a_target_over_tls_checks_the_server_certificate() {
     assert!(
         matches!(&refused, Err(TargetError::Connect { message, .. }) if message.contains("certificate")),
         "{refused:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_admin_password_comes_from_a_file_and_never_shows() {
+    const ADMIN_PASSWORD: &str = "adm1n-Secret-for-targets";
+    let Some(url) = scram_database(ADMIN_PASSWORD).await else {
+        return;
+    };
+    let config = Config::from_str(&url).expect("the harness gives a valid URL");
+    let tokio_postgres::config::Host::Tcp(host) = &config.get_hosts()[0] else {
+        panic!("the harness gives a TCP host");
+    };
+    let mut settings = PostgresConfig::new(
+        host,
+        config.get_ports()[0],
+        config.get_dbname().expect("a database"),
+        config.get_user().expect("the password role"),
+    );
+    let file = tempfile::NamedTempFile::new().unwrap();
+    let source = SecretSource::parse(&format!("file:{}", file.path().display())).unwrap();
+    settings.admin_password = Some(source);
+    let mut seen = Vec::new();
+
+    std::fs::write(file.path(), format!("{ADMIN_PASSWORD}\n")).unwrap();
+    let target = PostgresTarget::new(settings.clone()).unwrap();
+    let listed = target.managed_roles().await;
+    assert!(
+        listed.is_ok(),
+        "signs in with the password from the file: {listed:?}"
+    );
+    seen.push(format!("{target:?}"));
+
+    if std::env::var_os("PAMCTL_TEST_DATABASE_URL").is_none() {
+        std::fs::write(file.path(), "not-the-admin-password\n").unwrap();
+        let refused = PostgresTarget::new(settings.clone())
+            .unwrap()
+            .managed_roles()
+            .await;
+        assert!(
+            matches!(&refused, Err(TargetError::Connect { message, .. }) if message.contains("password")),
+            "{refused:?}"
+        );
+        seen.push(printed(&refused));
+    }
+
+    settings.admin_password = Some(SecretSource::parse("env:PAMCTL_TARGETS_TEST_UNSET").unwrap());
+    let unset = PostgresTarget::new(settings).unwrap().managed_roles().await;
+    assert!(matches!(&unset, Err(TargetError::Secret(_))), "{unset:?}");
+    seen.push(printed(&unset));
+    let text = seen.join("\n");
+    assert!(
+        !text.contains(ADMIN_PASSWORD),
+        "the admin password leaked:\n{text}"
     );
 }

@@ -237,3 +237,40 @@ pub trait Target: Send + Sync + fmt::Debug {
     /// live sessions.
     async fn managed_roles(&self) -> Result<Vec<String>, TargetError>;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn database(code: Option<&str>) -> TargetError {
+        TargetError::Database {
+            action: "test",
+            code: code.map(str::to_owned),
+            message: String::new(),
+        }
+    }
+
+    #[test]
+    fn only_what_time_may_fix_is_transient() {
+        for transient in [
+            database(None),
+            database(Some("08006")),
+            database(Some("40001")),
+            database(Some("53300")),
+            database(Some("57P01")),
+            database(Some("55P03")),
+        ] {
+            assert!(transient.is_transient(), "{transient:?}");
+        }
+        for lasting in [
+            database(Some("42501")),
+            TargetError::OwnsObjects {
+                role: "pamctl_x".to_owned(),
+                detail: "owner of table t".to_owned(),
+            },
+            TargetError::Config("bad".to_owned()),
+        ] {
+            assert!(!lasting.is_transient(), "{lasting:?}");
+        }
+    }
+}
