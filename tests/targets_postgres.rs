@@ -599,6 +599,21 @@ async fn access_roles_must_be_nologin_roles_that_exist() {
             "nothing is created when an access role is refused"
         );
     }
+
+    // The dev seed makes the access roles its activities name.
+    let seeded = format!("app_seeded_{}", &Uuid::new_v4().simple().to_string()[..8]);
+    db.target.ensure_access_role(&seeded).await.unwrap();
+    db.target.ensure_access_role(&seeded).await.unwrap();
+    assert!(!db.role(&seeded).await.unwrap().can_login);
+    let (_, provisioned) = db.provision(std::slice::from_ref(&seeded)).await;
+    assert!(
+        db.role(&provisioned.role)
+            .await
+            .unwrap()
+            .member_of
+            .contains(&seeded)
+    );
+    db.target.revoke(&provisioned.role).await.unwrap();
 }
 
 #[tokio::test]

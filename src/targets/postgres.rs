@@ -119,6 +119,79 @@ impl PostgresConfig {
     }
 }
 
+/// A PostgreSQL target as a configuration file writes it (say under a resource), before it
+/// is checked: durations as text (`"15m"`), the TLS mode as a word, the admin password as
+/// its source (`file:PATH` or `env:NAME`, never the password). Everything but the host,
+/// the database and the admin user has a default.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PostgresSettings {
+    pub host: String,
+    pub port: Option<u16>,
+    pub database: String,
+    pub admin_user: String,
+    pub admin_password: Option<String>,
+    pub tls: Option<String>,
+    pub ca_file: Option<PathBuf>,
+    pub role_template: Option<String>,
+    pub marker_role: Option<String>,
+    pub valid_until_margin: Option<String>,
+    pub connect_timeout: Option<String>,
+}
+
+impl PostgresSettings {
+    /// The checked configuration, or what is wrong with it, in the file's own words.
+    pub fn into_config(self) -> Result<PostgresConfig, TargetError> {
+        let duration = |field: &str, text: Option<&str>, default: Duration| match text {
+            None => Ok(default),
+            Some(text) => humantime::parse_duration(text).map_err(|e| {
+                TargetError::Config(format!("{field} {text:?}: {e} (write e.g. \"15m\")"))
+            }),
+        };
+        let mut config = PostgresConfig::new(
+            &self.host,
+            self.port.unwrap_or(5432),
+            &self.database,
+            &self.admin_user,
+        );
+        for (field, value) in [
+            ("host", &self.host),
+            ("database", &self.database),
+            ("admin_user", &self.admin_user),
+        ] {
+            if value.is_empty() {
+                return Err(TargetError::Config(format!("{field} must not be empty")));
+            }
+        }
+        config.admin_password = self
+            .admin_password
+            .as_deref()
+            .map(SecretSource::parse)
+            .transpose()?;
+        if let Some(tls) = &self.tls {
+            config.tls = tls.parse()?;
+        }
+        config.ca_file = self.ca_file;
+        if let Some(template) = self.role_template {
+            config.role_template = template;
+        }
+        if let Some(marker) = self.marker_role {
+            config.marker_role = marker;
+        }
+        config.valid_until_margin = duration(
+            "valid_until_margin",
+            self.valid_until_margin.as_deref(),
+            DEFAULT_VALID_UNTIL_MARGIN,
+        )?;
+        config.connect_timeout = duration(
+            "connect_timeout",
+            self.connect_timeout.as_deref(),
+            DEFAULT_CONNECT_TIMEOUT,
+        )?;
+        Ok(config)
+    }
+}
+
 /// A PostgreSQL server pamctl grants roles on. One admin connection is kept and reused, and
 /// the target's own steps run one at a time on it, so two steps on one role never interleave.
 pub struct PostgresTarget {
@@ -171,6 +244,31 @@ impl PostgresTarget {
 
     pub fn config(&self) -> &PostgresConfig {
         &self.config
+    }
+
+    /// Creates an access role (NOLOGIN, no rights yet) when it is missing: for the dev seed,
+    /// so that a throwaway server needs no preparation. A real deployment creates its access
+    /// roles and their grants itself; pamctl only hands out membership.
+    pub async fn ensure_access_role(&self, role: &str) -> Result<(), TargetError> {
+        check_identifier("access role", role)?;
+        let admin = self.admin().await?;
+        let client = admin.as_ref().expect("connected above");
+        let exists = client
+            .query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&role])
+            .await
+            .map_err(db("look up an access role"))?
+            .is_some();
+        if exists {
+            return Ok(());
+        }
+        match client
+            .batch_execute(&format!("CREATE ROLE {} NOLOGIN", escape_identifier(role)))
+            .await
+        {
+            Ok(()) => Ok(()),
+            Err(e) if matches!(sqlstate(&e).as_deref(), Some("42710" | "23505")) => Ok(()),
+            Err(e) => Err(db("create an access role")(e)),
+        }
     }
 
     /// The admin connection, opened again when it was closed (a restart, a network blip).
@@ -795,6 +893,46 @@ mod tests {
             PostgresTarget::new(config),
             Err(TargetError::Config(_))
         ));
+    }
+
+    #[test]
+    fn settings_from_a_file_fill_in_the_defaults() {
+        let settings: PostgresSettings = toml::from_str(
+            r#"
+            host = "db.internal"
+            database = "app"
+            admin_user = "pamctl_admin"
+            admin_password = "env:PG_ADMIN_PASSWORD"
+            tls = "require"
+            valid_until_margin = "5m"
+            "#,
+        )
+        .unwrap();
+        let config = settings.into_config().unwrap();
+        assert_eq!(config.port, 5432);
+        assert_eq!(config.tls, TlsMode::Require);
+        assert_eq!(
+            config.admin_password,
+            Some(SecretSource::Env("PG_ADMIN_PASSWORD".to_owned()))
+        );
+        assert_eq!(config.valid_until_margin, Duration::from_secs(300));
+        assert_eq!(config.connect_timeout, DEFAULT_CONNECT_TIMEOUT);
+        assert_eq!(config.role_template, DEFAULT_ROLE_TEMPLATE);
+        assert_eq!(config.marker_role, DEFAULT_MARKER_ROLE);
+
+        let plain_password: PostgresSettings = toml::from_str(
+            r#"
+            host = "db.internal"
+            database = "app"
+            admin_user = "pamctl_admin"
+            admin_password = "hunter2"
+            "#,
+        )
+        .unwrap();
+        let error = plain_password.into_config().unwrap_err().to_string();
+        assert!(!error.contains("hunter2"), "{error}");
+        let unknown = toml::from_str::<PostgresSettings>("host = \"x\"\nsslmode = \"on\"");
+        assert!(unknown.is_err());
     }
 
     #[test]
