@@ -1201,3 +1201,75 @@ fn ending_a_session_during_provisioning_cleans_up_and_cancels_it() {
     );
     assert!(log_text(&http, &uma, &id).contains("end requested by uma during provisioning"));
 }
+
+/// `GET .../Ssh/{id}` and `.../Rdp/{id}`: how NPS clients open a live session. Only its
+/// requester gets them, only while it is live and not locked, and each only for its platform.
+#[test]
+fn ssh_urls_and_rdp_files_open_live_sessions_for_their_requester() {
+    let env = TestEnv::new();
+    let server = Server::dev(&env);
+    let http = server.http();
+    let uma = http.sign_in("uma", DEV_PASSWORD);
+    let admin = http.sign_in("admin", DEV_PASSWORD);
+    let rita = http.sign_in("rita", DEV_PASSWORD);
+    let ravi = http.sign_in("ravi", DEV_PASSWORD);
+
+    let linux = create_id(&http, &uma, linux_on("web01"));
+    wait_for(&http, &uma, &linux, ACTIVE_NO_LOGON);
+    let url = http
+        .get(&format!("/api/v1/ActivitySession/Ssh/{linux}"), &uma)
+        .expect(200)
+        .json();
+    let url = url.as_str().unwrap();
+    assert!(
+        url.starts_with("ssh://uma@10.0.0.11"),
+        "web01's address: {url}"
+    );
+    assert!(url.ends_with(":22"), "{url}");
+    let wrong_kind = http
+        .get(&format!("/api/v1/ActivitySession/Rdp/{linux}"), &uma)
+        .problem(422);
+    assert!(wrong_kind["detail"].as_str().unwrap().contains("Windows"));
+    http.get(&format!("/api/v1/ActivitySession/Ssh/{linux}"), &admin)
+        .problem(403);
+    http.get(&format!("/api/v1/ActivitySession/Ssh/{linux}"), &rita)
+        .problem(403);
+    let ulf = http.sign_in("ulf", DEV_PASSWORD);
+    http.get(&format!("/api/v1/ActivitySession/Ssh/{linux}"), &ulf)
+        .problem(404);
+
+    let lock = json!({"activitySessionIds": [linux], "locked": true, "lockTitle": "hold", "lockMessage": "wait"});
+    http.send(
+        "PUT",
+        "/api/v1/ActivitySession/lock",
+        Some(&admin),
+        Some(&lock.to_string()),
+    )
+    .expect(200);
+    http.get(&format!("/api/v1/ActivitySession/Ssh/{linux}"), &uma)
+        .problem(409);
+
+    let windows = create_id(
+        &http,
+        &uma,
+        json!({"activityName": "Windows Local Admin", "managedResourceName": "win01"}),
+    );
+    http.get(&format!("/api/v1/ActivitySession/Rdp/{windows}"), &uma)
+        .problem(409);
+    for reviewer in [&rita, &ravi] {
+        http.send(
+            "POST",
+            &format!("/api/v1/ActivitySession/{windows}/Approve"),
+            Some(reviewer),
+            None,
+        )
+        .expect(200);
+    }
+    wait_for(&http, &uma, &windows, ACTIVE_NO_LOGON);
+    let reply = http.get(&format!("/api/v1/ActivitySession/Rdp/{windows}"), &uma);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(reply.content_type, "application/x-rdp");
+    assert!(reply.body.starts_with("full address:s:"), "{}", reply.body);
+    assert!(reply.body.contains(":3389\r\n"), "{}", reply.body);
+    assert!(reply.body.contains("username:s:"), "{}", reply.body);
+}

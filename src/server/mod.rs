@@ -124,6 +124,8 @@ pub fn router(state: Arc<AppState>) -> Router {
             axum::routing::post(session::extend),
         )
         .route("/api/v1/activitysession/{id}/log", get(session::log))
+        .route("/api/v1/activitysession/ssh/{id}", get(session::ssh_url))
+        .route("/api/v1/activitysession/rdp/{id}", get(session::rdp_file))
         .route(
             "/api/v1/activitysession/{id}/resolve",
             axum::routing::post(session::resolve),

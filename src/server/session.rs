@@ -312,6 +312,75 @@ pub async fn get(
     session_reply(&state, &session).await
 }
 
+/// `GET /api/v1/ActivitySession/Ssh/{id}`: `ssh://login@host:port` for a live Linux session,
+/// for its requester.
+pub async fn ssh_url(
+    State(state): State<Arc<AppState>>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+) -> Result<Json<String>, ApiError> {
+    let connection = state
+        .broker
+        .connection(&caller, parse_id("id", &id)?)
+        .await?;
+    require_platform(&connection.platform, "Linux", "SSH", "Rdp")?;
+    let login =
+        url::form_urlencoded::byte_serialize(connection.login.as_bytes()).collect::<String>();
+    Ok(Json(format!(
+        "ssh://{login}@{}:{}",
+        connection.host,
+        connection.port_ssh.unwrap_or(22)
+    )))
+}
+
+/// `GET /api/v1/ActivitySession/Rdp/{id}`: an .rdp file for a live Windows session, for its
+/// requester.
+pub async fn rdp_file(
+    State(state): State<Arc<AppState>>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let connection = state
+        .broker
+        .connection(&caller, parse_id("id", &id)?)
+        .await?;
+    require_platform(&connection.platform, "Windows", "RDP", "Ssh")?;
+    // One setting per line; a value cannot hold a line break.
+    let clean = |value: &str| value.replace(['\r', '\n'], "");
+    let file = format!(
+        "full address:s:{}:{}\r\nusername:s:{}\r\nprompt for credentials:i:1\r\n",
+        clean(&connection.host),
+        connection.port_rdp.unwrap_or(3389),
+        clean(&connection.login)
+    );
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "application/x-rdp"),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "attachment; filename=\"session.rdp\"",
+            ),
+        ],
+        file,
+    )
+        .into_response())
+}
+
+/// Refuses a connection kind the session's platform does not take (422), naming the other.
+fn require_platform(platform: &str, wanted: &str, kind: &str, other: &str) -> Result<(), ApiError> {
+    let known = crate::wire::platform::known_platform(platform).map(|p| p.name);
+    if known == Some(wanted) {
+        return Ok(());
+    }
+    Err(ApiError::from(crate::broker::BrokerError::PolicyRefused {
+        message: format!("{kind} is for {wanted} sessions; this one is on {platform}"),
+        hint: Some(format!(
+            "for a Windows session ask for .../{other}/{{id}}, for a Linux one .../Ssh/{{id}}"
+        )),
+    }))
+}
+
 pub async fn summary_by_id(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
