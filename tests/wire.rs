@@ -495,3 +495,99 @@ fn sessions_carry_the_models_nested_objects() {
         );
     }
 }
+
+/// The policy and account endpoints NPS clients call: each answers for the roles that may
+/// call it and refuses the others.
+#[test]
+fn policies_and_accounts_answer_by_role() {
+    let env = TestEnv::new();
+    let server = Server::dev(&env);
+    let http = server.http();
+    let admin = http.sign_in("admin", DEV_PASSWORD);
+    let rita = http.sign_in("rita", DEV_PASSWORD);
+    let uma = http.sign_in("uma", DEV_PASSWORD);
+    let ulf = http.sign_in("ulf", DEV_PASSWORD);
+
+    let all = http
+        .get("/api/v1/AccessControlPolicy", &admin)
+        .expect(200)
+        .json();
+    let mut every = names(&all);
+    every.sort();
+    assert_eq!(every, ["Prod Database", "Web Ops", "Windows Break Glass"]);
+    let web_ops = id_of(&all, "Web Ops");
+    let break_glass = id_of(&all, "Windows Break Glass");
+    let mut ulfs = names(
+        &http
+            .get("/api/v1/AccessControlPolicy", &ulf)
+            .expect(200)
+            .json(),
+    );
+    ulfs.sort();
+    assert_eq!(
+        ulfs,
+        ["Prod Database", "Web Ops"],
+        "only the policies naming ulf"
+    );
+    http.get(&format!("/api/v1/AccessControlPolicy/{break_glass}"), &ulf)
+        .problem(404);
+    let one = http
+        .get(&format!("/api/v1/AccessControlPolicy/{web_ops}"), &uma)
+        .expect(200)
+        .json();
+    assert_eq!(one["name"], "Web Ops");
+    assert_eq!(one["maxSessionDurationMinutes"], 240);
+
+    let resources = http
+        .get(
+            &format!("/api/v1/AccessControlPolicy/SearchResources/{web_ops}"),
+            &uma,
+        )
+        .expect(200)
+        .json();
+    let mut hosts = names(&resources["data"]);
+    hosts.sort();
+    assert_eq!(hosts, ["web01", "web02"]);
+    assert_eq!(resources["recordsTotal"], 2);
+    let activities = http
+        .get(
+            &format!("/api/v1/AccessControlPolicy/SearchActivities/{web_ops}"),
+            &uma,
+        )
+        .expect(200)
+        .json();
+    assert_eq!(names(&activities["data"]), ["Linux Admin"]);
+
+    let members = http
+        .get(
+            &format!("/api/v1/AccessControlPolicy/SearchManagedAccounts/{web_ops}"),
+            &rita,
+        )
+        .expect(200)
+        .json();
+    let mut people = names(&members["data"]);
+    people.sort();
+    assert_eq!(people, ["ci-bot", "ulf", "uma"]);
+    http.get(
+        &format!("/api/v1/AccessControlPolicy/SearchManagedAccounts/{web_ops}"),
+        &uma,
+    )
+    .problem(403);
+
+    let accounts = http
+        .get("/api/v1/ManagedAccount/Search?filterText=REVIEWER", &admin)
+        .expect(200)
+        .json();
+    let found = names(&accounts["data"]);
+    assert_eq!(found, ["ravi", "rita"], "{accounts}");
+    assert!(
+        !found.contains(&"uma".to_owned()),
+        "filterText applies: {accounts}"
+    );
+    http.get("/api/v1/ManagedAccount/Search", &uma).problem(403);
+    let reply = http.send("GET", "/api/v1/ManagedAccount/Search", None, None);
+    assert_eq!(reply.status, 401);
+    // The cards beside them still route.
+    http.get("/api/v1/AccessControlPolicy/ActivityCardWithPolicies", &uma)
+        .expect(200);
+}

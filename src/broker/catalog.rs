@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use uuid::Uuid;
 
 use super::{Broker, BrokerError, Caller};
-use crate::core::{Activity, Approver, Policy, Resource};
+use crate::core::{Account, Activity, Approver, Policy, Resource, Role};
 
 /// An activity the caller may request, with the policies that grant it.
 #[derive(Debug, Clone)]
@@ -29,6 +29,83 @@ impl Broker {
             .into_iter()
             .filter(|policy| caller.is_admin() || policy.members.contains(&caller.account_id))
             .collect())
+    }
+
+    /// The policies the caller may read: all of them for admins and reviewers (who see every
+    /// session and decide requests under any policy), else those naming the caller.
+    pub async fn policies_visible(&self, caller: &Caller) -> Result<Vec<Policy>, BrokerError> {
+        if caller.role == Role::User {
+            return self.policies_for(caller).await;
+        }
+        Ok(self.store.policies().await?)
+    }
+
+    pub async fn policy_for(&self, caller: &Caller, id: Uuid) -> Result<Policy, BrokerError> {
+        self.policies_visible(caller)
+            .await?
+            .into_iter()
+            .find(|p| p.id == id)
+            .ok_or_else(|| BrokerError::NotFound {
+                what: "access control policy",
+                id: id.to_string(),
+            })
+    }
+
+    /// The resources a policy the caller may read grants access on.
+    pub async fn policy_resources(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+    ) -> Result<Vec<Resource>, BrokerError> {
+        let policy = self.policy_for(caller, id).await?;
+        Ok(self
+            .store
+            .resources()
+            .await?
+            .into_iter()
+            .filter(|r| policy.resources.contains(&r.id))
+            .collect())
+    }
+
+    /// The activities a policy the caller may read grants.
+    pub async fn policy_activities(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+    ) -> Result<Vec<Activity>, BrokerError> {
+        let policy = self.policy_for(caller, id).await?;
+        Ok(self
+            .store
+            .activities()
+            .await?
+            .into_iter()
+            .filter(|a| policy.activities.contains(&a.id))
+            .collect())
+    }
+
+    /// The accounts a policy names: for admins and reviewers, who decide on those people's
+    /// requests; a user may not list other people.
+    pub async fn policy_members(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+    ) -> Result<Vec<Account>, BrokerError> {
+        let accounts = self.accounts_visible(caller).await?;
+        let policy = self.policy_for(caller, id).await?;
+        Ok(accounts
+            .into_iter()
+            .filter(|a| policy.members.contains(&a.id))
+            .collect())
+    }
+
+    /// Every account, for admins and reviewers.
+    pub async fn accounts_visible(&self, caller: &Caller) -> Result<Vec<Account>, BrokerError> {
+        if caller.role == Role::User {
+            return Err(BrokerError::Forbidden(
+                "only admins and reviewers may list accounts".to_owned(),
+            ));
+        }
+        Ok(self.store.accounts().await?)
     }
 
     pub async fn activities_for(&self, caller: &Caller) -> Result<Vec<Activity>, BrokerError> {

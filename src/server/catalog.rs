@@ -10,7 +10,7 @@ use super::extract::{Authenticated, QueryParams, parse_id};
 use super::paging::Paging;
 use super::problem::ApiError;
 use crate::broker::catalog::{ActivityCard, PolicyView};
-use crate::core::{Activity, Resource};
+use crate::core::{Account, AccountKind, Activity, Policy, Resource, Role};
 use crate::wire::{self, DataTable};
 
 use crate::wire::platform::{KNOWN_PLATFORMS, Platform, known_platform, platform_id};
@@ -250,4 +250,163 @@ pub async fn activity_session_resources(
         .resources_for_activity(&caller, activity_id)
         .await?;
     Ok(Json(page_resources(&paging, resources)?))
+}
+
+fn access_policy_to_wire(position: usize, policy: Policy) -> wire::catalog::AccessControlPolicy {
+    wire::catalog::AccessControlPolicy {
+        id: policy.id,
+        name: policy.name,
+        description: policy.description,
+        priority: u32::try_from(position).unwrap_or(u32::MAX),
+        is_disabled: false,
+        is_deleted: false,
+        policy_type: Some("Resource".to_owned()),
+        max_session_duration_minutes: minutes(policy.max_duration),
+        approval_required: !policy.approval_tiers.is_empty(),
+        ticket_required: policy.ticket_required,
+    }
+}
+
+fn account_to_wire(account: Account) -> wire::catalog::ManagedAccount {
+    wire::catalog::ManagedAccount {
+        id: account.id,
+        sam_account_name: Some(account.name.clone()),
+        name: account.name,
+        display_name: Some(account.display_name),
+        is_reviewer: account.role == Role::Reviewer,
+        locked: false,
+        role: Some(account.role.as_str().to_owned()),
+        kind: Some(
+            match account.kind {
+                AccountKind::User => "user",
+                AccountKind::Application => "application",
+            }
+            .to_owned(),
+        ),
+    }
+}
+
+/// `GET /api/v1/AccessControlPolicy`: the policies the caller may read (all, for an admin).
+pub async fn access_policies(
+    State(state): State<Arc<AppState>>,
+    Authenticated(caller): Authenticated,
+) -> Result<Json<Vec<wire::catalog::AccessControlPolicy>>, ApiError> {
+    let policies = state.broker.policies_visible(&caller).await?;
+    Ok(Json(
+        policies
+            .into_iter()
+            .enumerate()
+            .map(|(position, policy)| access_policy_to_wire(position, policy))
+            .collect(),
+    ))
+}
+
+/// `GET /api/v1/AccessControlPolicy/{id}`.
+pub async fn access_policy(
+    State(state): State<Arc<AppState>>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+) -> Result<Json<wire::catalog::AccessControlPolicy>, ApiError> {
+    let id = parse_id("id", &id)?;
+    let policies = state.broker.policies_visible(&caller).await?;
+    let (position, policy) = policies
+        .into_iter()
+        .enumerate()
+        .find(|(_, p)| p.id == id)
+        .ok_or_else(|| {
+            ApiError::from(crate::broker::BrokerError::NotFound {
+                what: "access control policy",
+                id: id.to_string(),
+            })
+        })?;
+    Ok(Json(access_policy_to_wire(position, policy)))
+}
+
+/// `GET /api/v1/AccessControlPolicy/SearchResources/{id}`: a DataTable of the policy's
+/// resources.
+pub async fn access_policy_resources(
+    State(state): State<Arc<AppState>>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+    query: QueryParams,
+) -> Result<Json<DataTable<wire::catalog::ManagedResource>>, ApiError> {
+    let paging = Paging::from_query(&query)?;
+    let resources = state
+        .broker
+        .policy_resources(&caller, parse_id("id", &id)?)
+        .await?;
+    Ok(Json(page_resources(&paging, resources)?))
+}
+
+/// `GET /api/v1/AccessControlPolicy/SearchActivities/{id}`: a DataTable of the policy's
+/// activities.
+pub async fn access_policy_activities(
+    State(state): State<Arc<AppState>>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+    query: QueryParams,
+) -> Result<Json<DataTable<wire::catalog::Activity>>, ApiError> {
+    let paging = Paging::from_query(&query)?;
+    let activities: Vec<wire::catalog::Activity> = state
+        .broker
+        .policy_activities(&caller, parse_id("id", &id)?)
+        .await?
+        .into_iter()
+        .map(activity_to_wire)
+        .filter(|a| paging.matches(&[Some(&a.name), a.platform_name.as_deref()]))
+        .collect();
+    Ok(Json(paging.page(
+        activities,
+        &["name", "platformName"],
+        |a, column| match column {
+            "platformName" => a.platform_name.clone().unwrap_or_default(),
+            _ => a.name.clone(),
+        },
+    )?))
+}
+
+fn page_accounts(
+    paging: &Paging,
+    accounts: Vec<Account>,
+) -> Result<DataTable<wire::catalog::ManagedAccount>, ApiError> {
+    let accounts: Vec<wire::catalog::ManagedAccount> = accounts
+        .into_iter()
+        .map(account_to_wire)
+        .filter(|a| paging.matches(&[Some(&a.name), a.display_name.as_deref()]))
+        .collect();
+    paging.page(
+        accounts,
+        &["name", "displayName"],
+        |a, column| match column {
+            "displayName" => a.display_name.clone().unwrap_or_default(),
+            _ => a.name.clone(),
+        },
+    )
+}
+
+/// `GET /api/v1/AccessControlPolicy/SearchManagedAccounts/{id}`: a DataTable of the accounts
+/// the policy names (admins and reviewers).
+pub async fn access_policy_accounts(
+    State(state): State<Arc<AppState>>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+    query: QueryParams,
+) -> Result<Json<DataTable<wire::catalog::ManagedAccount>>, ApiError> {
+    let paging = Paging::from_query(&query)?;
+    let accounts = state
+        .broker
+        .policy_members(&caller, parse_id("id", &id)?)
+        .await?;
+    Ok(Json(page_accounts(&paging, accounts)?))
+}
+
+/// `GET /api/v1/ManagedAccount/Search`: a DataTable of every account (admins and reviewers).
+pub async fn search_accounts(
+    State(state): State<Arc<AppState>>,
+    Authenticated(caller): Authenticated,
+    query: QueryParams,
+) -> Result<Json<DataTable<wire::catalog::ManagedAccount>>, ApiError> {
+    let paging = Paging::from_query(&query)?;
+    let accounts = state.broker.accounts_visible(&caller).await?;
+    Ok(Json(page_accounts(&paging, accounts)?))
 }

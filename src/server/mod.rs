@@ -57,6 +57,27 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/health", get(health))
         .route("/api/v1/activity", get(catalog::activities))
         .route("/api/v1/platform", get(catalog::platforms))
+        .route("/api/v1/accesscontrolpolicy", get(catalog::access_policies))
+        .route(
+            "/api/v1/accesscontrolpolicy/{id}",
+            get(catalog::access_policy),
+        )
+        .route(
+            "/api/v1/accesscontrolpolicy/searchresources/{id}",
+            get(catalog::access_policy_resources),
+        )
+        .route(
+            "/api/v1/accesscontrolpolicy/searchactivities/{id}",
+            get(catalog::access_policy_activities),
+        )
+        .route(
+            "/api/v1/accesscontrolpolicy/searchmanagedaccounts/{id}",
+            get(catalog::access_policy_accounts),
+        )
+        .route(
+            "/api/v1/managedaccount/search",
+            get(catalog::search_accounts),
+        )
         .route("/api/v1/activity/{id}", get(catalog::activity))
         .route("/api/v1/managedresource", get(catalog::resources))
         .route(

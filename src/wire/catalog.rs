@@ -89,3 +89,51 @@ pub struct ApprovalTierCard {
     pub required_approvals: u32,
     pub approvers: Vec<String>,
 }
+
+/// `SbPAM.Models.AccessControlPolicy`, with the fields pamctl has; the limits beside them are
+/// pamctl extensions.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessControlPolicy {
+    pub id: Uuid,
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The policy's place in the configuration (NPS's `priority`).
+    #[serde(default)]
+    pub priority: u32,
+    #[serde(default)]
+    pub is_disabled: bool,
+    #[serde(default)]
+    pub is_deleted: bool,
+    #[serde(default)]
+    pub policy_type: Option<String>,
+    #[serde(default)]
+    pub max_session_duration_minutes: i64,
+    #[serde(default)]
+    pub approval_required: bool,
+    #[serde(default)]
+    pub ticket_required: bool,
+}
+
+/// `SbPAM.Models.ManagedAccount` for a pamctl account (a person or an application).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ManagedAccount {
+    pub id: Uuid,
+    pub name: String,
+    #[serde(default)]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    pub sam_account_name: Option<String>,
+    #[serde(default)]
+    pub is_reviewer: bool,
+    #[serde(default)]
+    pub locked: bool,
+    /// pamctl extension: Admin, Reviewer or User.
+    #[serde(default)]
+    pub role: Option<String>,
+    /// pamctl extension: a person (`user`) or an application.
+    #[serde(default)]
+    pub kind: Option<String>,
+}
