@@ -17,7 +17,7 @@ use sqlx::{Connection, Postgres, QueryBuilder, Row, Transaction};
 use uuid::Uuid;
 
 use super::{
-    CatalogIds, ClaimedRun, Durations, LogQuery, NewRun, RunRecord, RunSettle, SessionPage,
+    CatalogIds, ClaimedRun, DatabaseHealth, Durations, LogQuery, NewRun, RunRecord, RunSettle, SessionPage,
     SessionQuery, SessionSort, SessionWrite, Settlement, Store, StoreError, UserDurations,
     WriteOutcome, fold_search_text, name_holds,
 };
@@ -29,6 +29,10 @@ use crate::core::{
 use crate::wire::enums::{ActivityType, LogLevel, LoginAccount, ResourceType, WireEnum};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/store/migrations/postgres");
+
+/// Advisory lock keys ("pamctl" in ASCII, then the singleton): replicas take turns on them.
+const CATALOG_LOCK: i64 = 0x7061_6d63_746c_0001;
+const TOKEN_PURGE_LOCK: i64 = 0x7061_6d63_746c_0002;
 
 /// Connections per broker: enough for the API's parallel reads and the background loops.
 const MAX_CONNECTIONS: u32 = 16;
@@ -174,9 +178,12 @@ fn token_from_row(row: &PgRow) -> Result<TokenRecord, StoreError> {
     })
 }
 
-async fn names_to_ids(pool: &PgPool, table: &str) -> Result<HashMap<String, Uuid>, StoreError> {
+async fn names_to_ids<'e>(
+    executor: impl sqlx::PgExecutor<'e>,
+    table: &str,
+) -> Result<HashMap<String, Uuid>, StoreError> {
     let rows = sqlx::query(&format!("SELECT id, name FROM {table}"))
-        .fetch_all(pool)
+        .fetch_all(executor)
         .await?;
     rows.iter()
         .map(|row| {
@@ -469,9 +476,29 @@ impl Store for PostgresStore {
         catalog: &Catalog,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        self.sync_catalog(&|_| catalog.clone(), now).await
+    }
+
+    async fn sync_catalog(
+        &self,
+        build: &(dyn for<'c> Fn(&'c CatalogIds) -> Catalog + Send + Sync),
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        // First, so that brokers replacing the catalog at once take turns on this row instead
-        // of deadlocking on the catalog's rows.
+        // Replicas starting together take turns here, and each reads the ids only once it
+        // holds the lock: the second to start keeps the ids the first gave.
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(CATALOG_LOCK)
+            .execute(&mut *tx)
+            .await?;
+        let ids = CatalogIds {
+            accounts: names_to_ids(&mut *tx, "accounts").await?,
+            activities: names_to_ids(&mut *tx, "activities").await?,
+            resources: names_to_ids(&mut *tx, "resources").await?,
+            policies: names_to_ids(&mut *tx, "policies").await?,
+        };
+        let catalog = build(&ids);
+        // Moves the generation, which tells every replica's cache to read the catalog again.
         sqlx::query("UPDATE catalog_generation SET generation = generation + 1")
             .execute(&mut *tx)
             .await?;
@@ -562,10 +589,20 @@ impl Store for PostgresStore {
     }
 
     async fn delete_tokens_expired_before(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        // One replica purges at a time; one that finds another at it leaves the work to it.
+        let ours: bool = sqlx::query_scalar("SELECT pg_try_advisory_xact_lock($1)")
+            .bind(TOKEN_PURGE_LOCK)
+            .fetch_one(&mut *tx)
+            .await?;
+        if !ours {
+            return Ok(0);
+        }
         let result = sqlx::query("DELETE FROM tokens WHERE expires_at < $1")
             .bind(ms(before))
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        tx.commit().await?;
         Ok(result.rows_affected())
     }
 
@@ -778,12 +815,63 @@ impl Store for PostgresStore {
         rows.iter().map(session_from_row).collect()
     }
 
+    async fn claim_due_sessions(
+        &self,
+        owner: &str,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<Session>, StoreError> {
+        // SKIP LOCKED: sessions another replica is claiming right now are left to it, and the
+        // outer conditions, checked again on the locked row, keep a claim from being taken
+        // twice. The sessions are read after the claim commits, so they are current.
+        let ids: Vec<Uuid> = sqlx::query_scalar(
+            "UPDATE sessions SET lease_owner = $1, lease_until = $2
+             WHERE id IN (
+                SELECT id FROM sessions
+                WHERE due_at IS NOT NULL AND due_at <= $3 AND (lease_until IS NULL OR lease_until < $3)
+                ORDER BY due_at LIMIT $4
+                FOR UPDATE SKIP LOCKED)
+               AND due_at IS NOT NULL AND due_at <= $3 AND (lease_until IS NULL OR lease_until < $3)
+             RETURNING id",
+        )
+        .bind(owner)
+        .bind(ms(lease_until))
+        .bind(ms(now))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = sqlx::query(&format!(
+            "{SESSION_COLUMNS}{SESSION_FROM} WHERE s.id = ANY($1) ORDER BY s.due_at"
+        ))
+        .bind(&ids)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(session_from_row).collect()
+    }
+
     async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
-        let earliest: Option<i64> =
-            sqlx::query_scalar("SELECT MIN(due_at) FROM sessions WHERE due_at IS NOT NULL")
-                .fetch_one(&self.pool)
-                .await?;
+        let earliest: Option<i64> = sqlx::query_scalar(
+            "SELECT MIN(GREATEST(due_at, COALESCE(lease_until + 1, 0))) FROM sessions WHERE due_at IS NOT NULL",
+        )
+        .fetch_one(&self.pool)
+        .await?;
         earliest.map(|at| from_ms(at, "due_at")).transpose()
+    }
+
+    async fn health(&self) -> DatabaseHealth {
+        let started = std::time::Instant::now();
+        let answer: Result<i32, sqlx::Error> =
+            sqlx::query_scalar("SELECT 1").fetch_one(&self.pool).await;
+        DatabaseHealth {
+            backend: "postgres",
+            reachable: answer.is_ok(),
+            latency: started.elapsed(),
+            error: answer.err().map(|e| e.to_string()),
+        }
     }
 
     async fn open_sessions_of(&self, account: Uuid) -> Result<(u64, u64), StoreError> {
@@ -1074,7 +1162,8 @@ async fn write_in_tx(
             scheduled_start_at = $5, actual_start_at = $6, scheduled_end_at = $7, actual_end_at = $8, login_at = $9,
             cancelled_by = $10, extension_count = $11, extension_minutes = $12, approval_deadline_at = $13,
             pre_actions_done = $14, post_actions_done = $15, failure_reason = $16, status_message = $17,
-            cancel_requested = $18, due_at = $19, version = version + 1, modified_at = $20
+            cancel_requested = $18, due_at = $19, version = version + 1, modified_at = $20,
+            lease_owner = NULL, lease_until = NULL
          WHERE id = $21 AND version = $22",
     )
     .bind(session.state.identifier())
