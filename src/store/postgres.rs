@@ -34,6 +34,12 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/store/migrations/
 const CATALOG_LOCK: i64 = 0x7061_6d63_746c_0001;
 const TOKEN_PURGE_LOCK: i64 = 0x7061_6d63_746c_0002;
 
+/// Claims are planned afresh at every execution (an unnamed statement), never from a cached
+/// generic plan: a plan made while the table was empty (a replica's first claims, at start)
+/// turned a claim over 2,000 pending rows into minutes of work. The picked rows are a
+/// materialized CTE, so the locking subquery runs once whatever the plan.
+const CLAIM_PLANNING: bool = false;
+
 /// Connections per broker: enough for the API's parallel reads and the background loops.
 const MAX_CONNECTIONS: u32 = 16;
 
@@ -826,15 +832,18 @@ impl Store for PostgresStore {
         // outer conditions, checked again on the locked row, keep a claim from being taken
         // twice. The sessions are read after the claim commits, so they are current.
         let ids: Vec<Uuid> = sqlx::query_scalar(
-            "UPDATE sessions SET lease_owner = $1, lease_until = $2
-             WHERE id IN (
+            "WITH picked AS MATERIALIZED (
                 SELECT id FROM sessions
                 WHERE due_at IS NOT NULL AND due_at <= $3 AND (lease_until IS NULL OR lease_until < $3)
                 ORDER BY due_at LIMIT $4
                 FOR UPDATE SKIP LOCKED)
+             UPDATE sessions SET lease_owner = $1, lease_until = $2
+             FROM picked
+             WHERE sessions.id = picked.id
                AND due_at IS NOT NULL AND due_at <= $3 AND (lease_until IS NULL OR lease_until < $3)
-             RETURNING id",
+             RETURNING sessions.id",
         )
+        .persistent(CLAIM_PLANNING)
         .bind(owner)
         .bind(ms(lease_until))
         .bind(ms(now))
@@ -897,10 +906,9 @@ impl Store for PostgresStore {
     ) -> Result<Vec<ClaimedRun>, StoreError> {
         // SKIP LOCKED: a row another broker is claiming right now is left to it; the outer
         // conditions are checked again on the locked row, so a row claimed and committed in
-        // the meantime is not claimed twice.
+        // the meantime is not claimed twice. See `CLAIM_PLANNING` for the statement's form.
         let rows = sqlx::query(
-            "UPDATE outbox SET lease_owner = $1, lease_until = $2, attempts = attempts + 1
-             WHERE id IN (
+            "WITH picked AS MATERIALIZED (
                 SELECT o.id FROM outbox o
                 WHERE o.state = 'pending' AND o.next_attempt_at <= $3
                   AND (o.lease_until IS NULL OR o.lease_until < $3)
@@ -908,9 +916,13 @@ impl Store for PostgresStore {
                                   WHERE p.session_id = o.session_id AND p.state = 'pending' AND p.id < o.id)
                 ORDER BY o.next_attempt_at, o.id LIMIT $4
                 FOR UPDATE SKIP LOCKED)
-               AND state = 'pending' AND (lease_until IS NULL OR lease_until < $3)
-             RETURNING id, run_id, session_id, kind, action_index, payload, attempts",
+             UPDATE outbox SET lease_owner = $1, lease_until = $2, attempts = attempts + 1
+             FROM picked
+             WHERE outbox.id = picked.id
+               AND outbox.state = 'pending' AND (outbox.lease_until IS NULL OR outbox.lease_until < $3)
+             RETURNING outbox.id, run_id, session_id, kind, action_index, payload, attempts",
         )
+        .persistent(CLAIM_PLANNING)
         .bind(owner)
         .bind(ms(lease_until))
         .bind(ms(now))
