@@ -175,6 +175,21 @@ fn create_expiring(urls: &[String], token: &str, count: usize, end: chrono::Date
         .collect()
 }
 
+/// The first warnings and errors each replica logged.
+fn warnings(replicas: &[Server]) -> Vec<String> {
+    replicas
+        .iter()
+        .flat_map(|r| {
+            r.stderr_text()
+                .lines()
+                .filter(|l| l.contains("WARN") || l.contains("ERROR"))
+                .take(5)
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 /// Three replicas on one PostgreSQL; thousands of sessions end at the same moment; one replica is
 /// killed with SIGKILL while their end actions run. Every end action takes effect exactly
 /// once, no session is left due or with work pending, and all are Complete within 30 s of
@@ -207,17 +222,7 @@ fn three_replicas_end_every_session_once_though_one_is_killed() {
     // Midway: a quarter of the end actions have taken effect.
     poll(
         || {
-            let warnings: Vec<String> = replicas
-                .iter()
-                .flat_map(|r| {
-                    r.stderr_text()
-                        .lines()
-                        .filter(|l| l.contains("WARN") || l.contains("ERROR"))
-                        .take(5)
-                        .map(str::to_owned)
-                        .collect::<Vec<_>>()
-                })
-                .collect();
+            let warnings = warnings(&replicas);
             format!(
                 "a quarter of the end actions ({} so far, {} attempts); sessions {:?}; runs pending {}, leased {}; warnings:\n{}",
                 lines_of(&effects).len(),
@@ -242,11 +247,17 @@ fn three_replicas_end_every_session_once_though_one_is_killed() {
     let complete = poll(
         || {
             format!(
-                "every session Complete; now {:?}; why some are not: {:?}",
+                "every session Complete; now {:?}; why some are not: {:?}; warnings:\n{}",
                 database.states(),
                 database.texts(
-                    "SELECT COALESCE(status_message, state) FROM sessions WHERE state <> 'Complete' LIMIT 3"
-                )
+                    "SELECT format('%s: %s leased, lease ends in %s ms, due in %s ms; %s', state,
+                        COUNT(*) FILTER (WHERE lease_owner IS NOT NULL),
+                        MIN(lease_until) - (extract(epoch FROM clock_timestamp()) * 1000)::bigint,
+                        MIN(due_at) - (extract(epoch FROM clock_timestamp()) * 1000)::bigint,
+                        MIN(status_message))
+                     FROM sessions WHERE state <> 'Complete' GROUP BY state"
+                ),
+                warnings(&replicas).join("\n")
             )
         },
         (end - Utc::now()).to_std().unwrap_or_default() + Duration::from_secs(30),
@@ -481,6 +492,47 @@ fn with_different_configurations_the_last_replica_to_start_decides_the_catalog()
     let c = replica(&env, &url, Some(&first));
     assert_eq!(activity_ids(&c)["Deploy Old"], before["Deploy Old"]);
     assert!(!activity_ids(&a).contains_key("Deploy New"));
+}
+
+/// The expired-token clean-up is one replica's at a time: while another holds its advisory
+/// lock, a replica deletes nothing (and does not wait); once the lock is free, it deletes.
+#[test]
+fn one_replica_at_a_time_purges_expired_tokens() {
+    /// The store's key for the purge's advisory lock ("pamctl" in ASCII, then 2).
+    const TOKEN_PURGE_LOCK: i64 = 0x7061_6d63_746c_0002;
+    let Some(url) = runtime().block_on(fresh_database()) else {
+        return;
+    };
+    let env = TestEnv::new();
+    let server = replica(&env, &url, None);
+    server.http().sign_in("uma", DEV_PASSWORD);
+    runtime().block_on(async {
+        use sqlx::Connection;
+        let store = pamctl::store::open(Some(&url), env.dir.path()).await.unwrap();
+        let mut other = sqlx::PgConnection::connect(&url).await.unwrap();
+        let expired = sqlx::query(
+            "UPDATE tokens SET expires_at = 1 WHERE account_id = (SELECT id FROM accounts WHERE name = 'uma')",
+        )
+        .execute(&mut other)
+        .await
+        .unwrap()
+        .rows_affected();
+        assert!(expired >= 1);
+        sqlx::query("SELECT pg_advisory_lock($1)")
+            .bind(TOKEN_PURGE_LOCK)
+            .execute(&mut other)
+            .await
+            .unwrap();
+        let busy = store.delete_tokens_expired_before(Utc::now()).await.unwrap();
+        assert_eq!(busy, 0, "another replica is purging: this one leaves it");
+        sqlx::query("SELECT pg_advisory_unlock($1)")
+            .bind(TOKEN_PURGE_LOCK)
+            .execute(&mut other)
+            .await
+            .unwrap();
+        let purged = store.delete_tokens_expired_before(Utc::now()).await.unwrap();
+        assert_eq!(purged, expired, "free again: the expired tokens go");
+    });
 }
 
 // ---------------------------------------------------------------------------------------------
