@@ -534,7 +534,10 @@ fn the_replicas_recipe_runs_as_written() {
         logs("replica-b")
     );
     assert!(stdout.contains(" ended"), "{stdout}");
-    assert!(stdout.contains("via A") || stdout.contains("complete"), "{stdout}");
+    assert!(
+        stdout.contains("via A") || stdout.contains("complete"),
+        "{stdout}"
+    );
     assert!(stdout.contains("\"backend\":\"postgres\""), "{stdout}");
     for replica in ["replica-a", "replica-b"] {
         assert!(

@@ -45,7 +45,11 @@ fn str_of<'a>(value: &'a Value, field: &str) -> &'a str {
 }
 
 /// Polls `check` until it gives a value or `timeout` passes; `what` says what was awaited.
-fn poll<T>(what: impl Fn() -> String, timeout: Duration, mut check: impl FnMut() -> Option<T>) -> T {
+fn poll<T>(
+    what: impl Fn() -> String,
+    timeout: Duration,
+    mut check: impl FnMut() -> Option<T>,
+) -> T {
     let deadline = Instant::now() + timeout;
     loop {
         if let Some(value) = check() {
@@ -143,7 +147,12 @@ fn expiring_config(effects: &Path, marks: &Path, attempts: &Path) -> String {
 
 /// Creates `count` sessions ending at `end`, spread over the replicas by several threads;
 /// returns their ids.
-fn create_expiring(urls: &[String], token: &str, count: usize, end: chrono::DateTime<Utc>) -> Vec<String> {
+fn create_expiring(
+    urls: &[String],
+    token: &str,
+    count: usize,
+    end: chrono::DateTime<Utc>,
+) -> Vec<String> {
     const THREADS: usize = 12;
     let next = Arc::new(AtomicUsize::new(0));
     let handles: Vec<_> = (0..THREADS)
@@ -160,7 +169,12 @@ fn create_expiring(urls: &[String], token: &str, count: usize, end: chrono::Date
                         "endDateTimeUtc": end,
                     });
                     let created = http
-                        .send("POST", "/api/v1/ActivitySession", Some(&token), Some(&body.to_string()))
+                        .send(
+                            "POST",
+                            "/api/v1/ActivitySession",
+                            Some(&token),
+                            Some(&body.to_string()),
+                        )
                         .expect(201)
                         .json();
                     ids.push(str_of(&created, "id").to_owned());
@@ -203,7 +217,10 @@ fn three_replicas_end_every_session_once_though_one_is_killed() {
     let env = TestEnv::new();
     let (effects, marks, attempts) = (env.path("effects"), env.path("marks"), env.path("attempts"));
     std::fs::create_dir_all(&marks).unwrap();
-    let config = env.write("replicas.toml", &expiring_config(&effects, &marks, &attempts));
+    let config = env.write(
+        "replicas.toml",
+        &expiring_config(&effects, &marks, &attempts),
+    );
     let mut replicas: Vec<Server> = (0..3).map(|_| replica(&env, &url, Some(&config))).collect();
     let urls: Vec<String> = replicas.iter().map(|r| r.url.clone()).collect();
     let uma = replicas[0].http().sign_in("uma", DEV_PASSWORD);
@@ -284,12 +301,27 @@ fn three_replicas_end_every_session_once_though_one_is_killed() {
         let fields: Vec<&str> = line.split_whitespace().collect();
         assert_eq!(fields.len(), 3, "an effect line: {line:?}");
         assert_eq!(fields[1], "post-session", "{line:?}");
-        by_session.entry(fields[0].to_owned()).or_default().push(fields[2].to_owned());
+        by_session
+            .entry(fields[0].to_owned())
+            .or_default()
+            .push(fields[2].to_owned());
     }
-    let twice: Vec<_> = by_session.iter().filter(|(_, runs)| runs.len() != 1).collect();
-    assert!(twice.is_empty(), "end actions that took effect more than once: {twice:?}");
-    let missing: Vec<_> = ids.iter().filter(|id| !by_session.contains_key(*id)).collect();
-    assert!(missing.is_empty(), "sessions whose end action never took effect: {missing:?}");
+    let twice: Vec<_> = by_session
+        .iter()
+        .filter(|(_, runs)| runs.len() != 1)
+        .collect();
+    assert!(
+        twice.is_empty(),
+        "end actions that took effect more than once: {twice:?}"
+    );
+    let missing: Vec<_> = ids
+        .iter()
+        .filter(|id| !by_session.contains_key(*id))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "sessions whose end action never took effect: {missing:?}"
+    );
     assert_eq!(by_session.len(), sessions);
 
     let attempts = lines_of(&attempts);
@@ -378,22 +410,49 @@ fn a_session_created_on_one_replica_is_seen_and_ended_on_another() {
         .success();
 
     let created = env.json(&[
-        "--profile", "uma-a", "session", "create", "--activity", "Linux Admin", "--resource", "web01",
-        "--note", "made on A",
+        "--profile",
+        "uma-a",
+        "session",
+        "create",
+        "--activity",
+        "Linux Admin",
+        "--resource",
+        "web01",
+        "--note",
+        "made on A",
     ]);
     let id = str_of(&created, "id").to_owned();
     // At once: the very next request, to the other replica, finds it.
     let seen = env.json(&["--profile", "uma-b", "session", "show", &id]);
     assert_eq!(str_of(&seen, "id"), id, "{seen}");
-    env.ok(&["--profile", "uma-b", "session", "wait", &id, "--timeout", "30s"]);
+    env.ok(&[
+        "--profile",
+        "uma-b",
+        "session",
+        "wait",
+        &id,
+        "--timeout",
+        "30s",
+    ]);
 
     let mut watch = Terminal::spawn(
         &env,
-        &["--profile", "uma-a", "session", "list", "--history", "--watch", "1"],
+        &[
+            "--profile",
+            "uma-a",
+            "session",
+            "list",
+            "--history",
+            "--watch",
+            "1",
+        ],
     );
     watch.expect(&id[..8]);
     watch.expect("Available");
-    assert_eq!(env.ok(&["--profile", "uma-b", "session", "end", &id]), format!("{id} ended\n"));
+    assert_eq!(
+        env.ok(&["--profile", "uma-b", "session", "end", &id]),
+        format!("{id} ended\n")
+    );
     watch.expect("Complete");
 }
 
@@ -411,7 +470,11 @@ fn activity_ids(server: &Server) -> HashMap<String, String> {
     let http = server.http();
     let admin = http.sign_in("admin", DEV_PASSWORD);
     let list = http.get("/api/v1/Activity", &admin).expect(200).json();
-    let items = list["data"].as_array().or(list.as_array()).cloned().unwrap_or_default();
+    let items = list["data"]
+        .as_array()
+        .or(list.as_array())
+        .cloned()
+        .unwrap_or_default();
     items
         .iter()
         .map(|a| (str_of(a, "name").to_owned(), str_of(a, "id").to_owned()))
@@ -447,9 +510,11 @@ fn replicas_starting_together_sync_the_catalog_in_turn() {
     let replicas: Vec<Server> = starts
         .into_iter()
         .map(|s| {
-            s.join().expect("a starting thread").unwrap_or_else(|(status, stderr)| {
-                panic!("a replica did not start ({status:?}):\n{stderr}")
-            })
+            s.join()
+                .expect("a starting thread")
+                .unwrap_or_else(|(status, stderr)| {
+                    panic!("a replica did not start ({status:?}):\n{stderr}")
+                })
         })
         .collect();
     let database = Database::connect(&url);
@@ -484,7 +549,11 @@ fn with_different_configurations_the_last_replica_to_start_decides_the_catalog()
     let b = replica(&env, &url, Some(&second));
     for server in [&a, &b] {
         let now = activity_ids(server);
-        assert!(now.contains_key("Deploy New"), "{} serves the last start's catalog: {now:?}", server.url);
+        assert!(
+            now.contains_key("Deploy New"),
+            "{} serves the last start's catalog: {now:?}",
+            server.url
+        );
         assert!(!now.contains_key("Deploy Old"), "{now:?}");
     }
     // The first file's entry is retired, not forgotten: restarting with it brings back its id.
@@ -542,8 +611,15 @@ fn one_replica_at_a_time_purges_expired_tokens() {
 fn health_reports_the_database_without_its_password() {
     let env = TestEnv::new();
     let sqlite = Server::dev(&env);
-    let plain = sqlite.http().send("GET", "/api/v1/Health", None, None).expect(200);
-    assert_eq!(plain.json(), json!("Healthy"), "NPS clients get the bare string");
+    let plain = sqlite
+        .http()
+        .send("GET", "/api/v1/Health", None, None)
+        .expect(200);
+    assert_eq!(
+        plain.json(),
+        json!("Healthy"),
+        "NPS clients get the bare string"
+    );
     let report = sqlite
         .http()
         .send("GET", "/api/v1/Health?detail=true", None, None)
@@ -552,7 +628,10 @@ fn health_reports_the_database_without_its_password() {
     assert_eq!(report["status"], "Healthy");
     assert_eq!(report["database"]["backend"], "sqlite");
     assert_eq!(report["database"]["reachable"], true);
-    assert!(report["database"]["latencyMs"].as_f64().is_some(), "{report}");
+    assert!(
+        report["database"]["latencyMs"].as_f64().is_some(),
+        "{report}"
+    );
     assert!(
         sqlite.stderr_text().contains(str_of(&report, "instance")),
         "the instance id is in the start-up log"
@@ -594,23 +673,78 @@ fn the_cli_requests_approves_lists_shows_and_ends_on_postgres() {
             .success();
     }
     let created = env.json(&[
-        "--profile", "uma", "session", "create", "--activity", "Database Read Write", "--resource", "db01",
-        "--note", "schema fix",
+        "--profile",
+        "uma",
+        "session",
+        "create",
+        "--activity",
+        "Database Read Write",
+        "--resource",
+        "db01",
+        "--note",
+        "schema fix",
     ]);
     let id = str_of(&created, "id").to_owned();
-    assert_eq!(env.ok(&["--profile", "rita", "approval", "list", "-q"]), format!("{id}\n"));
-    let approved = env.run(&["--profile", "rita", "approval", "approve", &id[..8], "--note", "go ahead"]);
+    assert_eq!(
+        env.ok(&["--profile", "rita", "approval", "list", "-q"]),
+        format!("{id}\n")
+    );
+    let approved = env.run(&[
+        "--profile",
+        "rita",
+        "approval",
+        "approve",
+        &id[..8],
+        "--note",
+        "go ahead",
+    ]);
     assert_eq!(approved.status.code(), Some(0), "{}", stderr_of(&approved));
-    env.ok(&["--profile", "uma", "session", "wait", &id[..8], "--timeout", "30s"]);
+    env.ok(&[
+        "--profile",
+        "uma",
+        "session",
+        "wait",
+        &id[..8],
+        "--timeout",
+        "30s",
+    ]);
 
-    let listed = env.ok(&["--profile", "uma", "session", "list", "--status", "available"]);
-    assert!(listed.contains(&id[..8]) && listed.contains("db01"), "{listed}");
+    let listed = env.ok(&[
+        "--profile",
+        "uma",
+        "session",
+        "list",
+        "--status",
+        "available",
+    ]);
+    assert!(
+        listed.contains(&id[..8]) && listed.contains("db01"),
+        "{listed}"
+    );
     let shown = env.json(&["--profile", "uma", "session", "show", &id[..8]]);
     assert_eq!(str_of(&shown, "id"), id);
 
-    let ended = env.ok(&["--profile", "dev", "session", "end", "--user", "uma", "--yes"]);
+    let ended = env.ok(&[
+        "--profile",
+        "dev",
+        "session",
+        "end",
+        "--user",
+        "uma",
+        "--yes",
+    ]);
     assert!(ended.contains(&id), "{ended}");
-    env.ok(&["--profile", "uma", "session", "wait", &id[..8], "--for", "complete", "--timeout", "30s"]);
+    env.ok(&[
+        "--profile",
+        "uma",
+        "session",
+        "wait",
+        &id[..8],
+        "--for",
+        "complete",
+        "--timeout",
+        "30s",
+    ]);
     let log = env.ok(&["--profile", "uma", "session", "logs", &id[..8]]);
     for step in ["approved by rita", "go ahead", "ended by admin", "complete"] {
         assert!(log.contains(step), "the log tells {step:?}:\n{log}");

@@ -919,11 +919,31 @@ pub async fn due_sessions_are_claimed_once_until_written_or_lapsed(store: &dyn S
             .collect::<Vec<_>>()
     };
     let lease = at(12, 30);
-    let first = store.claim_due_sessions("a", at(12, 0), lease, 4).await.unwrap();
-    assert_eq!(numbers(first), vec![1, 2, 3, 4], "earliest first, at most the limit");
-    let second = store.claim_due_sessions("b", at(12, 0), lease, 4).await.unwrap();
-    assert_eq!(numbers(second), vec![5, 6], "what another broker holds is left to it");
-    assert!(store.claim_due_sessions("b", at(12, 0), lease, 4).await.unwrap().is_empty());
+    let first = store
+        .claim_due_sessions("a", at(12, 0), lease, 4)
+        .await
+        .unwrap();
+    assert_eq!(
+        numbers(first),
+        vec![1, 2, 3, 4],
+        "earliest first, at most the limit"
+    );
+    let second = store
+        .claim_due_sessions("b", at(12, 0), lease, 4)
+        .await
+        .unwrap();
+    assert_eq!(
+        numbers(second),
+        vec![5, 6],
+        "what another broker holds is left to it"
+    );
+    assert!(
+        store
+            .claim_due_sessions("b", at(12, 0), lease, 4)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(
         store.next_due().await.unwrap(),
         Some(lease + chrono::Duration::milliseconds(1)),
@@ -932,14 +952,24 @@ pub async fn due_sessions_are_claimed_once_until_written_or_lapsed(store: &dyn S
 
     // Writing a session frees its claim: still due, it can be claimed at once.
     change(store, 1, |s| s.due_at = Some(at(12, 0))).await;
-    let again = store.claim_due_sessions("b", at(12, 0), lease, 4).await.unwrap();
+    let again = store
+        .claim_due_sessions("b", at(12, 0), lease, 4)
+        .await
+        .unwrap();
     assert_eq!(numbers(again), vec![1], "a written session is free again");
     change(store, 1, |s| s.due_at = None).await;
 
     // "a" died holding 2, 3 and 4: once the claim lapses, "b" takes them.
     let after = lease + chrono::Duration::seconds(1);
-    let taken = store.claim_due_sessions("b", after, at(13, 0), 10).await.unwrap();
-    assert_eq!(numbers(taken), vec![2, 3, 4, 5, 6], "lapsed claims are claimed again");
+    let taken = store
+        .claim_due_sessions("b", after, at(13, 0), 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        numbers(taken),
+        vec![2, 3, 4, 5, 6],
+        "lapsed claims are claimed again"
+    );
 }
 
 /// Two brokers drain 300 due sessions in small batches at once, each writing what it claimed
@@ -948,7 +978,16 @@ pub async fn two_brokers_claim_disjoint_due_sessions(a: Arc<dyn Store>, b: Arc<d
     with_catalog(a.as_ref()).await;
     const SESSIONS: u128 = 300;
     let sessions = (1..=SESSIONS)
-        .map(|n| session(n, UMA, ON_WEB01, SessionState::Scheduled, at(9, 0), at(11, 0)))
+        .map(|n| {
+            session(
+                n,
+                UMA,
+                ON_WEB01,
+                SessionState::Scheduled,
+                at(9, 0),
+                at(11, 0),
+            )
+        })
         .collect();
     insert(a.as_ref(), sessions).await;
     let claims: Arc<Mutex<Vec<(&'static str, Uuid)>>> = Arc::default();

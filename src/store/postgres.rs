@@ -17,9 +17,9 @@ use sqlx::{Connection, Postgres, QueryBuilder, Row, Transaction};
 use uuid::Uuid;
 
 use super::{
-    CatalogIds, ClaimedRun, DatabaseHealth, Durations, LogQuery, NewRun, RunRecord, RunSettle, SessionPage,
-    SessionQuery, SessionSort, SessionWrite, Settlement, Store, StoreError, UserDurations,
-    WriteOutcome, fold_search_text, name_holds,
+    CatalogIds, ClaimedRun, DatabaseHealth, Durations, LogQuery, NewRun, RunRecord, RunSettle,
+    SessionPage, SessionQuery, SessionSort, SessionWrite, Settlement, Store, StoreError,
+    UserDurations, WriteOutcome, fold_search_text, name_holds,
 };
 use crate::core::{
     Account, ActionKind, ActionSpec, Activity, Approval, ApprovalTier, Approver, Catalog, Decision,

@@ -15,9 +15,9 @@ use sqlx::{ConnectOptions, Connection, QueryBuilder, Row, Sqlite, SqlitePool, Tr
 use uuid::Uuid;
 
 use super::{
-    CatalogIds, ClaimedRun, DatabaseHealth, Durations, LogQuery, NewRun, RunRecord, RunSettle, SessionPage,
-    SessionQuery, SessionSort, SessionWrite, Settlement, Store, StoreError, UserDurations,
-    WriteOutcome, fold_search_text, name_holds,
+    CatalogIds, ClaimedRun, DatabaseHealth, Durations, LogQuery, NewRun, RunRecord, RunSettle,
+    SessionPage, SessionQuery, SessionSort, SessionWrite, Settlement, Store, StoreError,
+    UserDurations, WriteOutcome, fold_search_text, name_holds,
 };
 use crate::core::ActionKind;
 use crate::core::SessionState;
