@@ -959,10 +959,22 @@ pub async fn due_sessions_are_claimed_once_until_written_or_lapsed(store: &dyn S
     assert_eq!(numbers(again), vec![1], "a written session is free again");
     change(store, 1, |s| s.due_at = None).await;
 
-    // "a" died holding 2, 3 and 4: once the claim lapses, "b" takes them.
+    // "a" died holding 2, 3 and 4. A broker that finds it gone retires it: its claims are free.
+    store.retire_instance("a").await.unwrap();
+    let freed = store
+        .claim_due_sessions("b", at(12, 0), lease, 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        numbers(freed),
+        vec![2, 3, 4],
+        "a retired broker's claims are free"
+    );
+    // Where nobody retires a broker (another host), its claims lapse: "b" holds 2 to 6 until
+    // 12:30, and then "c" takes them.
     let after = lease + chrono::Duration::seconds(1);
     let taken = store
-        .claim_due_sessions("b", after, at(13, 0), 10)
+        .claim_due_sessions("c", after, at(13, 0), 10)
         .await
         .unwrap();
     assert_eq!(

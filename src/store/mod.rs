@@ -324,7 +324,8 @@ pub trait Store: Send + Sync + 'static {
         pid: u32,
         now: DateTime<Utc>,
     ) -> Result<Vec<(String, u32)>, StoreError>;
-    /// Forgets a broker whose process is gone, and frees the leases it held.
+    /// Forgets a broker whose process is gone, and frees the leases it held (its action runs
+    /// and its claimed due sessions); answers how many action runs it freed.
     async fn retire_instance(&self, id: &str) -> Result<u64, StoreError>;
 }
 

@@ -1022,6 +1022,13 @@ impl Store for SqliteStore {
         .execute(&mut *tx)
         .await?
         .rows_affected();
+        // Its claimed due sessions too, so that they are not late by a lease.
+        sqlx::query(
+            "UPDATE sessions SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query("DELETE FROM broker_instances WHERE id = ?")
             .bind(id)
             .execute(&mut *tx)
