@@ -654,6 +654,65 @@ fn health_reports_the_database_without_its_password() {
     assert_ne!(str_of(&report, "instance"), "");
 }
 
+/// A replica cut off from its database answers 503 "Unhealthy", so a load balancer takes it
+/// out of rotation, and "Healthy" again once the database lets it back in.
+#[test]
+fn health_answers_503_while_the_database_refuses_the_replica() {
+    let Some(url) = runtime().block_on(fresh_database()) else {
+        return;
+    };
+    let admin = common::postgres::admin_url().expect("the test server's admin URL");
+    let name = url
+        .rsplit('/')
+        .next()
+        .and_then(|tail| tail.split('?').next())
+        .expect("a database name")
+        .to_owned();
+    let env = TestEnv::new();
+    let server = replica(&env, &url, None);
+    let http = server.http();
+    let health = || http.send("GET", "/api/v1/Health", None, None);
+    assert_eq!(health().expect(200).json(), json!("Healthy"));
+
+    let rt = runtime();
+    let run = |sql: String| {
+        rt.block_on(async {
+            use sqlx::Connection;
+            let mut connection = sqlx::PgConnection::connect(&admin).await.unwrap();
+            sqlx::raw_sql(&sql).execute(&mut connection).await.unwrap();
+        })
+    };
+    run(format!(
+        "ALTER DATABASE {name} ALLOW_CONNECTIONS false;
+         SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
+    ));
+    let refused = poll(
+        || "a 503 while the database refuses the replica".to_owned(),
+        Duration::from_secs(45),
+        || {
+            let reply = health();
+            (reply.status == 503).then_some(reply)
+        },
+    );
+    assert_eq!(refused.json(), json!("Unhealthy"));
+    let detail = http
+        .send("GET", "/api/v1/Health?detail=true", None, None)
+        .expect(503)
+        .json();
+    assert_eq!(detail["database"]["reachable"], false, "{detail}");
+    assert!(
+        !detail.to_string().contains(&name),
+        "no database name: {detail}"
+    );
+
+    run(format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true"));
+    poll(
+        || "Healthy once the database lets the replica back in".to_owned(),
+        Duration::from_secs(45),
+        || (health().status == 200).then_some(()),
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // The CLI against a PostgreSQL-backed broker
 

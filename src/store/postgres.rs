@@ -40,6 +40,9 @@ const TOKEN_PURGE_LOCK: i64 = 0x7061_6d63_746c_0002;
 /// materialized CTE, so the locking subquery runs once whatever the plan.
 const CLAIM_PLANNING: bool = false;
 
+/// How long Health waits for the database.
+const HEALTH_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// Connections per broker: enough for the API's parallel reads and the background loops.
 const MAX_CONNECTIONS: u32 = 16;
 
@@ -873,13 +876,22 @@ impl Store for PostgresStore {
 
     async fn health(&self) -> DatabaseHealth {
         let started = std::time::Instant::now();
-        let answer: Result<i32, sqlx::Error> =
-            sqlx::query_scalar("SELECT 1").fetch_one(&self.pool).await;
+        // Bounded: a load balancer's probe must not wait for the pool's 30 s.
+        let answer = tokio::time::timeout(
+            HEALTH_TIMEOUT,
+            sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(&self.pool),
+        )
+        .await;
+        let error = match answer {
+            Ok(Ok(_)) => None,
+            Ok(Err(error)) => Some(error.to_string()),
+            Err(_) => Some(format!("no answer within {HEALTH_TIMEOUT:?}")),
+        };
         DatabaseHealth {
             backend: "postgres",
-            reachable: answer.is_ok(),
+            reachable: error.is_none(),
             latency: started.elapsed(),
-            error: answer.err().map(|e| e.to_string()),
+            error,
         }
     }
 
