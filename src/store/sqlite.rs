@@ -833,7 +833,8 @@ impl Store for SqliteStore {
         lease_until: DateTime<Utc>,
         limit: u32,
     ) -> Result<Vec<Session>, StoreError> {
-        // One writer connection: the claim is one statement, so no two claims interleave.
+        // One writer connection: the claim is one statement, so no two claims interleave. The
+        // claimed sessions are read after it committed, so a reader sees them as they are.
         let ids: Vec<String> = sqlx::query_scalar(
             "UPDATE sessions SET lease_owner = ?, lease_until = ?
              WHERE id IN (
@@ -857,7 +858,7 @@ impl Store for SqliteStore {
             "{SESSION_COLUMNS}{SESSION_FROM} WHERE s.id IN (SELECT value FROM json_each(?)) ORDER BY s.due_at"
         ))
         .bind(ids)
-        .fetch_all(&self.writer)
+        .fetch_all(&self.reader)
         .await?;
         rows.iter().map(session_from_row).collect()
     }
