@@ -40,6 +40,32 @@ fn the_store_imports_the_core_never_the_broker() {
     }
 }
 
+/// The targets are the real systems the broker grants access on: the broker calls them, they
+/// call nothing of the broker, the server, the store or the CLI.
+#[test]
+fn the_targets_import_none_of_the_layers_that_call_them() {
+    let targets = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/targets");
+    let mut files = Vec::new();
+    rust_files(&targets, &mut files);
+    assert!(!files.is_empty());
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for word in [
+            "crate::broker",
+            "crate::server",
+            "crate::store",
+            "crate::cli",
+            "crate::client",
+        ] {
+            assert!(
+                !text.contains(word),
+                "{} uses {word}: the targets are called by the broker, never the other way",
+                file.display()
+            );
+        }
+    }
+}
+
 #[test]
 fn the_core_does_no_io_and_imports_only_itself() {
     let core = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/core");

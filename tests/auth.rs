@@ -8,6 +8,21 @@ use std::time::Duration;
 use common::{DEV_PASSWORD, Server, ServerOptions, TestEnv, stderr_of, stdout_of};
 use totp_rs::{Algorithm, Secret, TOTP};
 
+/// A JWT's claims, decoded without verifying, as NPS clients read them.
+fn claims_of(token: &str) -> serde_json::Value {
+    use base64::Engine;
+    let payload = token
+        .split('.')
+        .nth(1)
+        .unwrap_or_else(|| panic!("not a JWT: {token}"));
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .expect("base64url claims");
+    serde_json::from_slice(&bytes).expect("JSON claims")
+}
+
+const ROLE_CLAIM: &str = "http://schemas.microsoft.com/ws/2008/06/identity/claims/role";
+
 const MIA_TOTP: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 const MIA_PASSWORD: &str = "mia-secret-password";
 
@@ -94,6 +109,8 @@ fn an_mfa_user_needs_a_real_totp_code() {
     let server = start_with_mia(&env, "");
     let http = server.http();
     let pre_token = http.sign_in("mia", MIA_PASSWORD);
+    let pre_claims = claims_of(&pre_token);
+    assert_eq!(pre_claims["isMFA"], false, "{pre_claims}");
 
     let refused = http.get("/api/v1/Activity", &pre_token).problem(401);
     assert!(
@@ -118,6 +135,7 @@ fn an_mfa_user_needs_a_real_totp_code() {
         .expect(200)
         .json();
     let full = full.as_str().unwrap();
+    assert_eq!(claims_of(full)["isMFA"], true);
     let me = http.get("/api/v1/CurrentUser", full).expect(200).json();
     assert_eq!(me["userName"], "mia");
     assert_eq!(me["mfaEnrolled"], true);
@@ -398,4 +416,47 @@ fn a_token_can_come_from_a_file_or_an_environment_variable() {
         .unwrap();
     assert_eq!(missing.status.code(), Some(2));
     assert!(stderr_of(&missing).contains("NOT_SET_ANYWHERE"));
+}
+
+/// NPS's tokens are JWTs that clients decode (without verifying) to show expiry and rights;
+/// pamctl's are too, with NPS's claims. The broker still checks each against its token table,
+/// so signing out revokes a token whatever its claims say, and a forged one is refused.
+#[test]
+fn tokens_are_jwts_with_nps_claims_and_still_revocable() {
+    let env = TestEnv::new();
+    let server = Server::dev(&env);
+    let http = server.http();
+    let admin = http.sign_in("admin", DEV_PASSWORD);
+    let claims = claims_of(&admin);
+    assert_eq!(claims[ROLE_CLAIM], "Admin", "{claims}");
+    assert_eq!(claims["isMFA"], true);
+    assert_eq!(claims["isLocalUser"], true);
+    assert_eq!(claims["unique_name"], "admin");
+    let (iat, exp) = (
+        claims["iat"].as_i64().unwrap(),
+        claims["exp"].as_i64().unwrap(),
+    );
+    assert_eq!(exp - iat, 8 * 3600, "the default token lifetime");
+    assert!(uuid::Uuid::parse_str(claims["jti"].as_str().unwrap()).is_ok());
+    let header = claims_of(&format!("x.{}", admin.split('.').next().unwrap()));
+    assert_eq!(header["alg"], "HS256");
+    let uma = http.sign_in("uma", DEV_PASSWORD);
+    assert_eq!(claims_of(&uma)[ROLE_CLAIM], "User");
+
+    // Claims are not credentials: an edited token (Admin rights claimed by uma) is refused.
+    use base64::Engine;
+    let parts: Vec<&str> = uma.split('.').collect();
+    let mut forged_claims = claims_of(&uma);
+    forged_claims[ROLE_CLAIM] = "Admin".into();
+    let forged = format!(
+        "{}.{}.{}",
+        parts[0],
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(forged_claims.to_string()),
+        parts[2]
+    );
+    http.get("/api/v1/CurrentUser", &forged).problem(401);
+
+    http.send("DELETE", "/api/v1/UserToken", Some(&admin), None)
+        .expect(204);
+    http.get("/api/v1/CurrentUser", &admin).problem(401);
 }

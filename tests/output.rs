@@ -545,3 +545,88 @@ fn every_list_has_q_for_bare_ids_or_names() {
 
     assert_eq!(env.ok(&["profile", "list", "-q"]), "dev\n");
 }
+
+/// A requester's note and ticket, and a reviewer's deny reason, reach other people's
+/// terminals through `approval list`, `session show` and `session logs`. Escape sequences in
+/// them (a clipboard write, hidden text, a screen clear) and line breaks (a forged log line)
+/// are shown as escapes in table and text output, never sent to the terminal as they are;
+/// JSON carries the text unchanged.
+#[test]
+fn user_text_cannot_drive_a_terminal_or_forge_lines() {
+    let env = TestEnv::new();
+    let server = Server::dev(&env);
+    for user in ["uma", "rita"] {
+        env.login(&server.url, user, DEV_PASSWORD, &["--profile", user])
+            .assert()
+            .success();
+    }
+    let clipboard = "\u{1b}]52;c;Y3VybCBldmlsLnNoIHwgc2g=\u{7}";
+    let note = format!("routine{clipboard} fix\u{1b}[8mhidden\u{1b}[2J\u{202e}txet");
+    let ticket = "CHG-1\rCHG-2\u{9b}31m";
+    let created = env.json(&[
+        "--profile",
+        "uma",
+        "session",
+        "create",
+        "--activity",
+        "Database Read Write",
+        "--resource",
+        "db01",
+        "--note",
+        &note,
+        "--ticket",
+        ticket,
+    ]);
+    let id = created[0]["id"]
+        .as_str()
+        .or(created["id"].as_str())
+        .unwrap_or_else(|| panic!("{created}"))
+        .to_owned();
+    let forged = "use the replica\n2026-12-02T10:00:00Z  INFO   Approved by rita";
+
+    let assert_inert = |what: &str, shown: &str| {
+        for bad in ['\u{1b}', '\r', '\u{9b}', '\u{7}', '\u{202e}'] {
+            assert!(
+                !shown.contains(bad),
+                "{what} sent {bad:?} to the terminal:\n{shown:?}"
+            );
+        }
+        assert!(
+            shown.contains("\\e]52;c;"),
+            "{what} shows the escape as text:\n{shown}"
+        );
+    };
+    let approvals = env.ok(&["--profile", "rita", "approval", "list", "-o", "wide"]);
+    assert_inert("approval list", &approvals);
+    let show = env.ok(&["--profile", "rita", "session", "show", &id]);
+    assert_inert("session show", &show);
+    assert!(show.contains("CHG-1\\rCHG-2\\x9b31m"), "{show}");
+
+    env.ok(&[
+        "--profile",
+        "rita",
+        "approval",
+        "deny",
+        &id,
+        "--reason",
+        forged,
+        "--yes",
+    ]);
+    let logs = env.ok(&["--profile", "uma", "session", "logs", &id]);
+    assert!(
+        !logs
+            .lines()
+            .any(|line| line.starts_with("2026-12-02T10:00:00Z")),
+        "a reason forged a log line:\n{logs}"
+    );
+    assert!(
+        logs.contains("use the replica\\n2026-12-02T10:00:00Z"),
+        "{logs}"
+    );
+    assert!(!logs.contains('\u{1b}'), "{logs:?}");
+
+    let json = env.json(&["--profile", "uma", "session", "show", &id]);
+    let raw = serde_json::to_string(&json).unwrap();
+    assert!(raw.contains(r"\u001b]52;c;"), "JSON keeps the text: {raw}");
+    assert_eq!(json["note"], note.as_str(), "JSON keeps the text");
+}

@@ -409,3 +409,158 @@ fn json_logs_are_one_object_per_line_without_secrets() {
         "a password reached the log"
     );
 }
+
+/// Every error is a problem body, whatever made it and however large: a path segment that is
+/// not UTF-8 (axum's own rejection, once plain text), a query that cannot be decoded, and a
+/// problem larger than 64 KiB (once sent with an empty body).
+#[test]
+fn every_error_is_a_whole_problem_body() {
+    let env = TestEnv::new();
+    let server = Server::dev(&env);
+    let http = server.http();
+    let uma = http.sign_in("uma", DEV_PASSWORD);
+
+    let problem = http
+        .get("/api/v1/ActivitySession/%FF%FE", &uma)
+        .problem(400);
+    assert!(
+        problem["detail"].as_str().unwrap().contains("UTF-8"),
+        "{problem}"
+    );
+    assert_eq!(problem["instance"], "/api/v1/ActivitySession/%FF%FE");
+
+    // The refusal names the activity asked for, so its problem is as large as the name.
+    let huge_name = "n".repeat(100 * 1024);
+    let reply = http.send(
+        "POST",
+        "/api/v1/ActivitySession",
+        Some(&uma),
+        Some(&format!(
+            "{{\"activityName\": \"{huge_name}\", \"managedResourceName\": \"web01\"}}"
+        )),
+    );
+    assert!(reply.body.len() > 64 * 1024, "{}", reply.body);
+    let status = reply.status;
+    let problem = reply.problem(status);
+    assert!((400..500).contains(&status), "{problem}");
+    assert!(
+        problem["detail"].as_str().unwrap().contains(&huge_name),
+        "the detail names what was asked for"
+    );
+    assert_eq!(
+        http.get("/api/v1/ActivitySession", &uma).status,
+        200,
+        "nothing else changed"
+    );
+}
+
+/// 1,100 idle sockets (more than the usual soft limit of 1,024 open files) and a client that
+/// sends half its headers and stops: the broker keeps answering signed-in clients, still
+/// expires sessions on time, and closes the silent connections after `http_timeout`.
+#[test]
+fn idle_and_slow_connections_cannot_hold_the_broker() {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+    use std::time::{Duration, Instant};
+
+    // The test itself needs the sockets: raise its own open-file limit as the broker does.
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit and setrlimit only read and write the struct passed.
+    unsafe {
+        libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit);
+        limit.rlim_cur = limit.rlim_max;
+        libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+    }
+    if limit.rlim_max < 2_500 {
+        eprintln!(
+            "!!!!! skipped: the hard open-file limit ({}) is too low for 1,100 sockets !!!!!",
+            limit.rlim_max
+        );
+        return;
+    }
+    let env = TestEnv::new();
+    let config = env.write("edge.toml", "[server]\nhttp_timeout = \"2s\"\n");
+    let server = Server::start(
+        &env,
+        ServerOptions {
+            config: Some(&config),
+            extra_args: vec!["--manual-clock".to_owned()],
+            ..ServerOptions::default()
+        },
+    );
+    let http = server.http();
+    let uma = http.sign_in("uma", DEV_PASSWORD);
+    let admin = http.sign_in("admin", DEV_PASSWORD);
+    let address = server.url.trim_start_matches("http://").to_owned();
+
+    let idle: Vec<TcpStream> = (0..1_100)
+        .map(|n| {
+            TcpStream::connect(&address)
+                .unwrap_or_else(|e| panic!("idle socket {n} could not connect: {e}"))
+        })
+        .collect();
+    let mut slow = TcpStream::connect(&address).unwrap();
+    slow.write_all(b"GET /api/v1/Version HTTP/1.1\r\nHost: pamctl\r\n")
+        .unwrap();
+
+    let started = Instant::now();
+    let created = http
+        .send(
+            "POST",
+            "/api/v1/ActivitySession",
+            Some(&uma),
+            Some(r#"{"activityName": "Linux Admin", "managedResourceName": "web01"}"#),
+        )
+        .json();
+    let id = created["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{created}"))
+        .to_owned();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "a create took {:?} beside 1,100 idle sockets",
+        started.elapsed()
+    );
+    http.send(
+        "POST",
+        "/api/v1/Test/Clock",
+        Some(&admin),
+        Some(r#"{"advanceSeconds": 18000}"#),
+    )
+    .expect(200);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let session = http
+            .get(&format!("/api/v1/ActivitySession/{id}"), &uma)
+            .expect(200)
+            .json();
+        if session["status"] == 3 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "never expired: {session}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    // The silent connections are closed once http_timeout (2 s) has passed.
+    std::thread::sleep(Duration::from_secs(3));
+    slow.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut buffer = [0u8; 512];
+    let read = slow.read(&mut buffer);
+    assert!(
+        matches!(read, Ok(0) | Err(_)) || String::from_utf8_lossy(&buffer).contains("408"),
+        "the half-sent request was not closed: {read:?} {}",
+        String::from_utf8_lossy(&buffer)
+    );
+    let mut first = &idle[0];
+    first
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    assert!(
+        matches!(first.read(&mut buffer), Ok(0) | Err(_)),
+        "an idle socket stayed open past http_timeout"
+    );
+    drop(idle);
+}

@@ -306,7 +306,14 @@ fn transitions_the_state_does_not_allow_are_409() {
         .expect(200)
         .json();
     assert_eq!(ended["status"], 5, "Cancelled");
-    assert_eq!(ended["cancelledBy"], "uma");
+    assert!(
+        ended["cancelledBy"]
+            .as_str()
+            .is_some_and(|id| uuid::Uuid::parse_str(id).is_ok()),
+        "cancelledBy is a user id, as the model has it: {ended}"
+    );
+    assert_eq!(ended["cancelledByUserName"], "uma");
+    assert_eq!(ended["statusDescription"], "ended by uma");
     assert_eq!(summary(&http, &uma, waiting_id)["status"], CANCELLED);
 }
 
@@ -400,8 +407,18 @@ fn policies_refuse_what_they_do_not_grant() {
         "{too_much}"
     );
     extend("0").problem(400);
+    let unknown = extend(r#"{"minutes": 15}"#).problem(400);
+    assert!(
+        unknown["detail"]
+            .as_str()
+            .unwrap()
+            .contains("extensionMinutes"),
+        "{unknown}"
+    );
     extend("60").expect(200);
-    extend("15").expect(200);
+    // NPS clients also send the minutes as an object.
+    let object = extend(r#"{"extensionMinutes": 15}"#).expect(200).json();
+    assert_eq!(object["sessionExtensionMinutes"], 75);
     let third = extend("5").problem(422);
     assert!(
         third["detail"]
@@ -1037,6 +1054,56 @@ fn webhook_actions_post_the_session_and_retry() {
     );
 }
 
+/// The two leaks of webhook secrets into session logs that requesters read: a `?token=` on a
+/// URL with no path (the HTTP client adds `/`, so an exact-string mask missed it in the
+/// error text) and `user:password@` in the URL. Both webhooks point at a closed port, so
+/// every attempt fails with an error that names the URL.
+#[test]
+fn webhook_urls_reach_the_session_log_without_their_secrets() {
+    let env = TestEnv::new();
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let config = env.write(
+        "leaky.toml",
+        &format!(
+            "[[activities]]\nname = \"Leaky\"\nplatform = \"Linux\"\n\
+             [[activities.pre_session]]\ntype = \"webhook\"\nurl = \"http://127.0.0.1:{port}?token=s3cr3t-nopath\"\nretries = 1\ntimeout = \"2s\"\n\
+             [[activities.post_session]]\ntype = \"webhook\"\nurl = \"http://hookuser:p4ss-in-url@127.0.0.1:{port}/end?sig=abc123sig\"\nretries = 0\ntimeout = \"2s\"\n\
+             [[policies]]\nname = \"Leaks\"\nusers = [\"uma\"]\nactivities = [\"Leaky\"]\nresources = [\"web01\"]\nmax_duration = \"1h\"\n"
+        ),
+    );
+    let server = start_with(&env, &config);
+    let http = server.http();
+    let uma = http.sign_in("uma", DEV_PASSWORD);
+    let id = create_id(
+        &http,
+        &uma,
+        json!({"activityName": "Leaky", "managedResourceName": "web01"}),
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let log = loop {
+        let log = log_text(&http, &uma, &id);
+        if log.matches("failed").count() >= 2 && log.contains("/end") {
+            break log;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "both webhooks never failed:\n{log}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    for secret in ["s3cr3t-nopath", "p4ss-in-url", "hookuser", "abc123sig"] {
+        assert!(!log.contains(secret), "{secret} in the session log:\n{log}");
+    }
+    assert!(
+        log.contains("token=***"),
+        "the parameter's name stays: {log}"
+    );
+    assert!(log.contains("***@127.0.0.1"), "{log}");
+    assert!(!server.stderr_text().contains("s3cr3t-nopath"));
+}
+
 #[test]
 fn lock_actions_run_and_secret_values_are_masked() {
     let env = TestEnv::new();
@@ -1133,4 +1200,76 @@ fn ending_a_session_during_provisioning_cleans_up_and_cancels_it() {
         "what the pre-session action granted was taken back"
     );
     assert!(log_text(&http, &uma, &id).contains("end requested by uma during provisioning"));
+}
+
+/// `GET .../Ssh/{id}` and `.../Rdp/{id}`: how NPS clients open a live session. Only its
+/// requester gets them, only while it is live and not locked, and each only for its platform.
+#[test]
+fn ssh_urls_and_rdp_files_open_live_sessions_for_their_requester() {
+    let env = TestEnv::new();
+    let server = Server::dev(&env);
+    let http = server.http();
+    let uma = http.sign_in("uma", DEV_PASSWORD);
+    let admin = http.sign_in("admin", DEV_PASSWORD);
+    let rita = http.sign_in("rita", DEV_PASSWORD);
+    let ravi = http.sign_in("ravi", DEV_PASSWORD);
+
+    let linux = create_id(&http, &uma, linux_on("web01"));
+    wait_for(&http, &uma, &linux, ACTIVE_NO_LOGON);
+    let url = http
+        .get(&format!("/api/v1/ActivitySession/Ssh/{linux}"), &uma)
+        .expect(200)
+        .json();
+    let url = url.as_str().unwrap();
+    assert!(
+        url.starts_with("ssh://uma@10.0.0.11"),
+        "web01's address: {url}"
+    );
+    assert!(url.ends_with(":22"), "{url}");
+    let wrong_kind = http
+        .get(&format!("/api/v1/ActivitySession/Rdp/{linux}"), &uma)
+        .problem(422);
+    assert!(wrong_kind["detail"].as_str().unwrap().contains("Windows"));
+    http.get(&format!("/api/v1/ActivitySession/Ssh/{linux}"), &admin)
+        .problem(403);
+    http.get(&format!("/api/v1/ActivitySession/Ssh/{linux}"), &rita)
+        .problem(403);
+    let ulf = http.sign_in("ulf", DEV_PASSWORD);
+    http.get(&format!("/api/v1/ActivitySession/Ssh/{linux}"), &ulf)
+        .problem(404);
+
+    let lock = json!({"activitySessionIds": [linux], "locked": true, "lockTitle": "hold", "lockMessage": "wait"});
+    http.send(
+        "PUT",
+        "/api/v1/ActivitySession/lock",
+        Some(&admin),
+        Some(&lock.to_string()),
+    )
+    .expect(200);
+    http.get(&format!("/api/v1/ActivitySession/Ssh/{linux}"), &uma)
+        .problem(409);
+
+    let windows = create_id(
+        &http,
+        &uma,
+        json!({"activityName": "Windows Local Admin", "managedResourceName": "win01"}),
+    );
+    http.get(&format!("/api/v1/ActivitySession/Rdp/{windows}"), &uma)
+        .problem(409);
+    for reviewer in [&rita, &ravi] {
+        http.send(
+            "POST",
+            &format!("/api/v1/ActivitySession/{windows}/Approve"),
+            Some(reviewer),
+            None,
+        )
+        .expect(200);
+    }
+    wait_for(&http, &uma, &windows, ACTIVE_NO_LOGON);
+    let reply = http.get(&format!("/api/v1/ActivitySession/Rdp/{windows}"), &uma);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(reply.content_type, "application/x-rdp");
+    assert!(reply.body.starts_with("full address:s:"), "{}", reply.body);
+    assert!(reply.body.contains(":3389\r\n"), "{}", reply.body);
+    assert!(reply.body.contains("username:s:"), "{}", reply.body);
 }

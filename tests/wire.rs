@@ -382,3 +382,116 @@ fn resource_search_pages_filters_and_sorts() {
     assert_eq!(names(&filtered), ["db01"]);
     assert_eq!(filtered["recordsTotal"], 1);
 }
+
+/// NPS's built-in platforms keep NPS's fixed ids, which clients switch on (RDP or SSH), and
+/// PostgreSQL has pamctl's own fixed id; `GET /api/v1/Platform` lists them.
+#[test]
+fn platforms_have_nps_fixed_ids() {
+    const LINUX: &str = "43a54a6d-1ba3-4b98-a2eb-552e03c60766";
+    const WINDOWS: &str = "d07c4352-ea1a-44a2-8fe8-6f198ec1119f";
+    const POSTGRESQL: &str = "8eb24197-b5be-4655-a6da-b23d304720cb";
+    let env = TestEnv::new();
+    let server = Server::dev(&env);
+    let http = server.http();
+    let uma = http.sign_in("uma", DEV_PASSWORD);
+    let admin = http.sign_in("admin", DEV_PASSWORD);
+
+    let resources = http
+        .get("/api/v1/ManagedResource", &admin)
+        .expect(200)
+        .json();
+    let platform_of = |name: &str| -> String {
+        resources
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == name)
+            .unwrap_or_else(|| panic!("{name} not in {resources}"))["platformId"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(platform_of("web01"), LINUX);
+    assert_eq!(platform_of("win01"), WINDOWS);
+    assert_eq!(platform_of("db01"), POSTGRESQL);
+    let activities = http.get("/api/v1/Activity", &uma).expect(200).json();
+    let linux_admin = activities
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "Linux Admin")
+        .unwrap();
+    assert_eq!(linux_admin["platformId"], LINUX);
+
+    let platforms = http.get("/api/v1/Platform", &uma).expect(200).json();
+    for (name, id) in [
+        ("Windows", WINDOWS),
+        ("Active Directory", "d6a07d9c-4b2e-4430-8c5b-401724dce933"),
+        ("Linux", LINUX),
+        (
+            "Microsoft SQL Server",
+            "9837b9dd-4cb0-4bd3-8a44-f1c0e3f1b0f1",
+        ),
+        ("Entra ID", "319034e0-73b0-4b1e-b764-d15b39e4cfb0"),
+        ("Cisco", "2ac3b44b-86ff-455f-8ff1-e2e27c790c3e"),
+        ("PostgreSQL", POSTGRESQL),
+    ] {
+        assert_eq!(id_of(&platforms, name), id, "{platforms}");
+    }
+    let reply = http.send("GET", "/api/v1/Platform", None, None);
+    assert_eq!(reply.status, 401, "{}", reply.body);
+}
+
+/// `SbPAM.Models.ActivitySession` nests the activity, the resource, the policy and the group;
+/// NPS clients read `activity.name` and `managedResource.name` (and print "Unknown" without
+/// them). `statusDescription` is the reason or null, never the enum word again.
+#[test]
+fn sessions_carry_the_models_nested_objects() {
+    let env = TestEnv::new();
+    let server = Server::dev(&env);
+    let http = server.http();
+    let uma = http.sign_in("uma", DEV_PASSWORD);
+    let created = http
+        .send(
+            "POST",
+            "/api/v1/ActivitySession",
+            Some(&uma),
+            Some(r#"{"activityName": "Linux Admin", "managedResourceName": "web01"}"#),
+        )
+        .expect(201)
+        .json();
+    let id = created["id"].as_str().unwrap().to_owned();
+    for session in [
+        created,
+        http.get(&format!("/api/v1/ActivitySession/{id}"), &uma)
+            .expect(200)
+            .json(),
+        http.get("/api/v1/ActivitySession", &uma).expect(200).json()[0].clone(),
+    ] {
+        assert_eq!(session["activity"]["name"], "Linux Admin", "{session}");
+        assert_eq!(session["activity"]["id"], session["activityId"]);
+        assert_eq!(
+            session["activity"]["platformId"],
+            "43a54a6d-1ba3-4b98-a2eb-552e03c60766"
+        );
+        assert_eq!(session["managedResource"]["name"], "web01");
+        assert_eq!(
+            session["managedResource"]["id"],
+            session["managedResourceId"]
+        );
+        assert_eq!(
+            session["managedResource"]["platformId"],
+            "43a54a6d-1ba3-4b98-a2eb-552e03c60766"
+        );
+        assert_eq!(session["accessControlPolicy"]["name"], "Web Ops");
+        assert_eq!(
+            session["accessControlPolicy"]["id"],
+            session["accessControlPolicyId"]
+        );
+        assert!(session["managedAccount"].is_null());
+        assert!(
+            session["statusDescription"].is_null(),
+            "nothing to add to a running session: {session}"
+        );
+    }
+}

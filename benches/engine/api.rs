@@ -200,14 +200,35 @@ pub async fn create_many(
     limit: Duration,
     request: impl Fn(usize) -> Value + Send + Sync + 'static,
 ) -> Result<Created> {
+    create_across(
+        std::slice::from_ref(api),
+        tokens,
+        count,
+        clients,
+        limit,
+        request,
+    )
+    .await
+}
+
+/// `create_many` with the clients spread over several brokers (replicas on one database):
+/// client `i` sends to broker `i % apis.len()`.
+pub async fn create_across(
+    apis: &[Api],
+    tokens: &Tokens,
+    count: usize,
+    clients: usize,
+    limit: Duration,
+    request: impl Fn(usize) -> Value + Send + Sync + 'static,
+) -> Result<Created> {
     let next = Arc::new(AtomicUsize::new(0));
     let request = Arc::new(request);
     let users = Arc::new(tokens.users.clone());
     let started = Instant::now();
     let mut tasks = Vec::new();
-    for _ in 0..clients {
+    for client in 0..clients {
         let (api, next, request, users) = (
-            api.clone(),
+            apis[client % apis.len()].clone(),
             Arc::clone(&next),
             Arc::clone(&request),
             Arc::clone(&users),

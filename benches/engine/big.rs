@@ -167,7 +167,7 @@ async fn raw_insert_rate(setup: &mut Setup, rows: usize) -> Result<f64> {
 
 /// Search p95 over `scale.searches` searches, one at a time, after one untimed round of the
 /// texts; each text's own figures go to the details.
-async fn search_figure(
+pub async fn search_figure(
     api: &Api,
     token: &str,
     scale: &Scale,

@@ -73,8 +73,14 @@ impl Setup {
     /// also finds out whether the build knows the caps settings: an older one refuses them as
     /// unknown keys, and the broker is then started without them.
     pub fn start(&mut self, label: &str) -> Result<Broker> {
+        self.start_on(label, None)
+    }
+
+    /// Starts a broker as `start` does, on the database at `database` (a PostgreSQL URL)
+    /// instead of SQLite in its data directory when one is given.
+    pub fn start_on(&mut self, label: &str, database: Option<&str>) -> Result<Broker> {
         let with_caps = self.caps_known != Some(false);
-        match Broker::start(self, label, with_caps) {
+        match Broker::start(self, label, with_caps, database) {
             Ok(broker) => {
                 self.caps_known = Some(with_caps);
                 Ok(broker)
@@ -85,7 +91,7 @@ impl Setup {
                     && stderr.contains("max_open_sessions_per_user") =>
             {
                 self.caps_known = Some(false);
-                Broker::start(self, label, false).map_err(StartError::into_anyhow)
+                Broker::start(self, label, false, database).map_err(StartError::into_anyhow)
             }
             Err(error) => Err(error.into_anyhow()),
         }
@@ -212,18 +218,28 @@ pub struct Broker {
 }
 
 impl Broker {
-    fn start(setup: &Setup, label: &str, with_caps: bool) -> Result<Broker, StartError> {
+    fn start(
+        setup: &Setup,
+        label: &str,
+        with_caps: bool,
+        database: Option<&str>,
+    ) -> Result<Broker, StartError> {
         let dir = tempfile::Builder::new()
             .prefix(&format!("pamctl-bench-{label}-"))
             .tempdir()?;
         let config = dir.path().join("pamctl.toml");
         std::fs::write(&config, setup.config(with_caps))?;
         let log = std::fs::File::create(dir.path().join("broker.log"))?;
-        let mut child = isolated(&setup.binary, dir.path())
+        let mut command = isolated(&setup.binary, dir.path());
+        command
             .args(["server", "--listen", "127.0.0.1:0", "--data-dir"])
             .arg(dir.path().join("data"))
             .arg("--config")
-            .arg(&config)
+            .arg(&config);
+        if let Some(database) = database {
+            command.arg("--database").arg(database);
+        }
+        let mut child = command
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(log)

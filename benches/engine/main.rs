@@ -10,7 +10,10 @@
 //!   sign-ins, `pamctl session list`, and CPU when idle;
 //! - load (10,000 sessions): `GET /Version` while 16 clients search, then 200 clients of mixed
 //!   reads and writes;
-//! - ending (10,000 sessions): the CLI's bulk end, then 10,000 sessions expiring at once.
+//! - ending (10,000 sessions): the CLI's bulk end, then 10,000 sessions expiring at once;
+//! - postgres (issue 9): on a throwaway PostgreSQL cluster started with the machine's own
+//!   binaries, creates/s through one replica and then two on the same database, and Search
+//!   as the admin over the big size.
 //!
 //! `--quick` (or PAMCTL_BENCH_QUICK=1) shrinks sizes and durations for a smoke run; its table
 //! says so. PAMCTL_BENCH_BINARY=PATH measures another pamctl (an older build, say) instead.
@@ -20,8 +23,13 @@ mod api;
 mod baseline;
 mod big;
 mod broker;
+/// The tests' throwaway PostgreSQL cluster, for the PostgreSQL phase.
+#[allow(dead_code)]
+#[path = "../../tests/common/postgres.rs"]
+mod cluster;
 mod ending;
 mod load;
+mod postgres;
 mod report;
 mod stats;
 mod workload;
@@ -106,7 +114,7 @@ pub fn detail(message: &str) {
 }
 
 /// The phases, in the order a full run takes them.
-const PHASES: [&str; 3] = ["big", "load", "ending"];
+const PHASES: [&str; 4] = ["big", "load", "ending", "postgres"];
 
 /// What the command line asks for: a quick run or not, and the phases to run.
 struct Args {
@@ -132,7 +140,7 @@ fn parse_args() -> Result<Args> {
             }
             "--help" | "-h" => {
                 println!(
-                    "cargo bench --bench engine [-- --quick] [--only big|load|ending]...\n\n\
+                    "cargo bench --bench engine [-- --quick] [--only big|load|ending|postgres]...\n\n\
                      Measures the figures of issue 8 against real release brokers and prints a\n\
                      table. --quick (or PAMCTL_BENCH_QUICK=1): smaller sizes, shorter runs.\n\
                      --only PHASE: run that phase (repeatable); the others' figures are left out.\n\
@@ -211,6 +219,10 @@ fn main() -> ExitCode {
         if runs("ending") {
             let result = ending::run(&mut setup, &scale, &mut table).await;
             record(&mut table, &ending::FIGURES, "ending", result);
+        }
+        if runs("postgres") {
+            let result = postgres::run(&mut setup, &scale, &mut table).await;
+            record(&mut table, &postgres::FIGURES, "postgres", result);
         }
     });
     println!("  {}", setup.caps_note());

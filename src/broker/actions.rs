@@ -234,9 +234,9 @@ async fn run_command(
     }
 }
 
-/// The URL without its query, which may carry a token.
-fn loggable_url(url: &str) -> &str {
-    url.split(['?', '#']).next().unwrap_or(url)
+/// The URL as the session log shows it: no userinfo, no query values (tokens hide there).
+fn loggable_url(url: &str) -> String {
+    crate::store::redact_url(url)
 }
 
 async fn run_webhook(
@@ -286,7 +286,7 @@ async fn run_webhook(
                 None,
                 format!(
                     "{label}: POST {shown} failed: {} (attempt {} of {})",
-                    mask(&error.to_string(), &[url.to_owned()]),
+                    error.without_url(),
                     attempt + 1,
                     retries + 1
                 ),
@@ -383,10 +383,7 @@ pub async fn notify(
         Err(error) => ActionResult::failed(vec![LogEntry::new(
             LogLevel::Warn,
             None,
-            format!(
-                "notify {shown}: {}",
-                mask(&error.to_string(), &[url.to_owned()])
-            ),
+            format!("notify {shown}: {}", error.without_url()),
         )]),
     }
 }

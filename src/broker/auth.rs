@@ -200,15 +200,29 @@ impl Broker {
         stage: TokenStage,
         from: Option<IpAddr>,
     ) -> Result<IssuedToken, BrokerError> {
-        let token = secret::random_token();
         let now = self.clock.now();
         let ttl = match stage {
             TokenStage::PreMfa => PRE_MFA_TTL,
             TokenStage::Full => chrono::Duration::from_std(self.settings.token_ttl)
                 .unwrap_or(chrono::Duration::hours(8)),
         };
+        let id = Uuid::new_v4();
+        let claims = secret::TokenClaims {
+            jti: id.to_string(),
+            sub: account.id.to_string(),
+            unique_name: account.name.clone(),
+            iss: "pamctl".to_owned(),
+            iat: now.timestamp(),
+            nbf: now.timestamp(),
+            exp: (now + ttl).timestamp(),
+            role: account.role.as_str().to_owned(),
+            is_mfa: stage == TokenStage::Full,
+            is_local_user: true,
+        };
+        let token = secret::signed_token(&self.settings.token_signing_key.0, &claims)
+            .map_err(BrokerError::Internal)?;
         let record = TokenRecord {
-            id: Uuid::new_v4(),
+            id,
             digest: secret::token_digest(&token),
             account_id: account.id,
             stage,

@@ -44,6 +44,9 @@ pub enum BrokerError {
     RateLimited { retry_after: Duration },
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Something in the broker itself failed (500); the message is for the server's log.
+    #[error("{0}")]
+    Internal(String),
 }
 
 impl BrokerError {

@@ -6,6 +6,7 @@ pub mod approval;
 pub mod auth;
 pub mod catalog;
 pub mod config;
+pub mod connection;
 mod error;
 mod query;
 mod rate_limit;

@@ -52,3 +52,34 @@ pub fn token_digest(token: &str) -> String {
     let digest = Sha256::digest(token.as_bytes());
     digest.iter().map(|byte| format!("{byte:02x}")).collect()
 }
+
+/// The claims of a bearer token, as NPS's clients read them (decoded, not verified) to show
+/// its expiry and rights. The token is still checked against the token table on every use,
+/// so revoking it works whatever it says.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct TokenClaims {
+    pub jti: String,
+    pub sub: String,
+    pub unique_name: String,
+    pub iss: String,
+    pub iat: i64,
+    pub nbf: i64,
+    pub exp: i64,
+    #[serde(rename = "http://schemas.microsoft.com/ws/2008/06/identity/claims/role")]
+    pub role: String,
+    /// False for the token of a sign-in still waiting for its second factor.
+    #[serde(rename = "isMFA")]
+    pub is_mfa: bool,
+    #[serde(rename = "isLocalUser")]
+    pub is_local_user: bool,
+}
+
+/// A bearer token: the claims signed (HS256) with the broker's key.
+pub fn signed_token(key: &[u8], claims: &TokenClaims) -> Result<String, String> {
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        claims,
+        &jsonwebtoken::EncodingKey::from_secret(key),
+    )
+    .map_err(|e| format!("cannot sign a token: {e}"))
+}

@@ -5,6 +5,7 @@
 //! Times: on a terminal every command shows them in one zone, local time (or UTC with
 //! `--utc`) with the offset, so two commands never disagree; off a terminal RFC 3339 UTC.
 
+use std::borrow::Cow;
 use std::io::IsTerminal;
 
 use chrono::{DateTime, Local, SecondsFormat, Utc};
@@ -13,6 +14,35 @@ use comfy_table::{Attribute, Cell, ContentArrangement, Table, presets};
 use serde::Serialize;
 
 use super::error::CliError;
+
+/// Text from the broker (a note, a ticket, a reason, a log message, a name) as it may reach a
+/// terminal: control characters are shown as escapes instead of acting. An ESC would let a
+/// requester write to a reviewer's clipboard (OSC 52), hide text or clear the screen; a
+/// newline or carriage return inside a field would let a deny reason forge a log line; the
+/// bidirectional overrides would show text in another order than it is. JSON output is not
+/// filtered: its encoder escapes control characters itself.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    fn shown(c: char) -> bool {
+        !(c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+    }
+    if text.chars().all(shown) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            _ if shown(c) => out.push(c),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{1b}' => out.push_str("\\e"),
+            c if (c as u32) < 0x100 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+        }
+    }
+    Cow::Owned(out)
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -113,8 +143,9 @@ impl Output {
             .unwrap_or(0);
         for (label, value) in fields.iter().filter(|(_, value)| !value.is_empty()) {
             println!(
-                "{:<width$}  {value}",
+                "{:<width$}  {}",
                 format!("{label}:"),
+                printable(value),
                 width = width + 1
             );
         }
@@ -133,7 +164,14 @@ impl Output {
             eprintln!("{empty_note}");
             return;
         }
-        let mut rows = rows;
+        let mut rows: Vec<Vec<String>> = rows
+            .into_iter()
+            .map(|row| {
+                row.iter()
+                    .map(|cell| printable(cell).into_owned())
+                    .collect()
+            })
+            .collect();
         let titles: Vec<String> = (0..headers.len())
             .map(|column| {
                 let title = headers[column].to_uppercase();
@@ -172,7 +210,7 @@ impl Output {
     /// A message for people (on stderr, so that stdout carries only data).
     pub fn note(&self, message: &str) {
         if !self.is_json() {
-            eprintln!("{message}");
+            eprintln!("{}", printable(message));
         }
     }
 
@@ -196,9 +234,9 @@ impl Output {
         } else {
             ("", "", "")
         };
-        eprintln!("{red}error:{reset} {}", error.message);
+        eprintln!("{red}error:{reset} {}", printable(&error.message));
         if let Some(hint) = &error.hint {
-            eprintln!("{yellow}hint:{reset} {hint}");
+            eprintln!("{yellow}hint:{reset} {}", printable(hint));
         }
     }
 }

@@ -272,7 +272,15 @@ async fn serve(args: ServerArgs) -> Result<(), CliError> {
             "the broker's clock is manual (--manual-clock): time moves only through POST /api/v1/Test/Clock; never use this in production"
         );
     }
-    let broker = Arc::new(Broker::new(store, config.settings.clone(), clock));
+    let mut settings = config.settings.clone();
+    settings.token_signing_key =
+        crate::broker::config::SigningKey(dev::token_signing_key(&data_dir).map_err(|e| {
+            CliError::failure(format!(
+                "cannot read or create the token-signing key in {}: {e}",
+                data_dir.display()
+            ))
+        })?);
+    let broker = Arc::new(Broker::new(store, settings, clock));
     broker.apply_config(&config).await.map_err(broker_error)?;
     broker.register().await.map_err(broker_error)?;
 

@@ -4,7 +4,6 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::{Path, State};
-use uuid::Uuid;
 
 use super::AppState;
 use super::extract::{Authenticated, QueryParams, parse_id};
@@ -14,11 +13,7 @@ use crate::broker::catalog::{ActivityCard, PolicyView};
 use crate::core::{Activity, Resource};
 use crate::wire::{self, DataTable};
 
-/// Platforms are names in pamctl; the wire wants ids, so each name maps to a stable UUID.
-fn platform_id(platform: &str) -> Uuid {
-    const PLATFORM_NAMESPACE: Uuid = Uuid::from_u128(0x5d6c_1a4e_8f7b_4c1e_9a3d_2b6f_0e8c_7a91);
-    Uuid::new_v5(&PLATFORM_NAMESPACE, platform.to_lowercase().as_bytes())
-}
+use crate::wire::platform::{KNOWN_PLATFORMS, Platform, known_platform, platform_id};
 
 fn activity_to_wire(activity: Activity) -> wire::catalog::Activity {
     wire::catalog::Activity {
@@ -142,6 +137,47 @@ pub async fn resources(
 ) -> Result<Json<Vec<wire::catalog::ManagedResource>>, ApiError> {
     let resources = state.broker.resources_for(&caller).await?;
     Ok(Json(resources.into_iter().map(resource_to_wire).collect()))
+}
+
+/// `GET /api/v1/Platform`: NPS's built-in platforms (with NPS's ids) and PostgreSQL, then
+/// any other platform the caller's activities and resources name.
+pub async fn platforms(
+    State(state): State<Arc<AppState>>,
+    Authenticated(caller): Authenticated,
+) -> Result<Json<Vec<Platform>>, ApiError> {
+    let mut platforms: Vec<Platform> = KNOWN_PLATFORMS
+        .iter()
+        .map(|known| Platform {
+            id: known.id,
+            name: known.name.to_owned(),
+            description: Some(known.description.to_owned()),
+        })
+        .collect();
+    let named = state
+        .broker
+        .activities_for(&caller)
+        .await?
+        .into_iter()
+        .map(|activity| activity.platform)
+        .chain(
+            state
+                .broker
+                .resources_for(&caller)
+                .await?
+                .into_iter()
+                .map(|resource| resource.platform),
+        );
+    for name in named {
+        let id = platform_id(&name);
+        if known_platform(&name).is_none() && !platforms.iter().any(|p| p.id == id) {
+            platforms.push(Platform {
+                id,
+                name,
+                description: None,
+            });
+        }
+    }
+    Ok(Json(platforms))
 }
 
 pub async fn resource(

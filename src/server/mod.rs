@@ -57,6 +57,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/version", get(version))
         .route("/api/v1/health", get(health::health))
         .route("/api/v1/activity", get(catalog::activities))
+        .route("/api/v1/platform", get(catalog::platforms))
         .route("/api/v1/activity/{id}", get(catalog::activity))
         .route("/api/v1/managedresource", get(catalog::resources))
         .route(
@@ -124,6 +125,8 @@ pub fn router(state: Arc<AppState>) -> Router {
             axum::routing::post(session::extend),
         )
         .route("/api/v1/activitysession/{id}/log", get(session::log))
+        .route("/api/v1/activitysession/ssh/{id}", get(session::ssh_url))
+        .route("/api/v1/activitysession/rdp/{id}", get(session::rdp_file))
         .route(
             "/api/v1/activitysession/{id}/resolve",
             axum::routing::post(session::resolve),
@@ -214,6 +217,8 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     listener.set_nonblocking(true)?;
+    raise_open_file_limit();
+    let timeout = state.broker.settings().http_timeout;
     // An outer router that only forwards, so the path is canonical before the real routing.
     let app = Router::new()
         .fallback_service(
@@ -221,7 +226,8 @@ pub async fn serve(
                 .map_request(canonical_path)
                 .service(router(state)),
         )
-        .layer(axum::middleware::from_fn(problem::with_instance));
+        .layer(axum::middleware::from_fn(problem::with_instance))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(timeout));
     let make_service = app.into_make_service_with_connect_info::<SocketAddr>();
 
     let handle = axum_server::Handle::new();
@@ -247,16 +253,55 @@ pub async fn serve(
                             ),
                         )
                     })?;
-            axum_server::from_tcp_rustls(listener, config)
-                .handle(handle)
-                .serve(make_service)
-                .await
+            let mut server = axum_server::from_tcp_rustls(listener, config);
+            with_timeouts(server.http_builder(), timeout);
+            server.handle(handle).serve(make_service).await
         }
         None => {
-            axum_server::from_tcp(listener)
-                .handle(handle)
-                .serve(make_service)
-                .await
+            let mut server = axum_server::from_tcp(listener);
+            with_timeouts(server.http_builder(), timeout);
+            server.handle(handle).serve(make_service).await
+        }
+    }
+}
+
+/// A connection that sends no complete request headers within `timeout` is closed: a slow
+/// client, and an idle keep-alive connection, cannot hold a socket for ever (hyper applies the
+/// header timeout between keep-alive requests too). Bodies have the same limit (a layer).
+fn with_timeouts(
+    builder: &mut hyper_util::server::conn::auto::Builder<hyper_util::rt::TokioExecutor>,
+    timeout: std::time::Duration,
+) {
+    builder
+        .http1()
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(timeout);
+    builder
+        .http2()
+        .timer(hyper_util::rt::TokioTimer::new())
+        .keep_alive_interval(Some(timeout))
+        .keep_alive_timeout(timeout);
+}
+
+/// Raises the soft limit on open files to the hard one: every client socket is a file, and at
+/// the usual soft limit (1,024) a few hundred idle connections would leave the scheduler and
+/// the database without descriptors.
+fn raise_open_file_limit() {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit and setrlimit only read and write the struct passed.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 && limit.rlim_cur < limit.rlim_max
+        {
+            let wanted = libc::rlimit {
+                rlim_cur: limit.rlim_max,
+                rlim_max: limit.rlim_max,
+            };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &wanted) != 0 {
+                tracing::warn!("cannot raise the open-file limit above {}", limit.rlim_cur);
+            }
         }
     }
 }

@@ -103,6 +103,14 @@ impl From<BrokerError> for ApiError {
                 )
                 .with_hint("try again; if it persists, check the server's log")
             }
+            BrokerError::Internal(message) => {
+                tracing::error!(error = %message, "broker failure");
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "the broker failed; the request changed nothing",
+                )
+                .with_hint("try again; if it persists, check the server's log")
+            }
         }
     }
 }
@@ -148,7 +156,9 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// Fills in a problem's `instance` with the path the client asked for. It runs outside the
+/// Fills in a problem's `instance` with the path the client asked for, and turns every other
+/// error answer (axum's own rejections: a path that is not UTF-8, a query it cannot decode)
+/// into a problem too, so that clients parse one shape for every error. It runs outside the
 /// routing, where the path is still as sent, so handlers need not know it.
 pub async fn with_instance(
     request: axum::extract::Request,
@@ -160,19 +170,44 @@ pub async fn with_instance(
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|value| value == CONTENT_TYPE);
-    if !is_problem {
+    let status = response.status();
+    let is_error = status.is_client_error() || status.is_server_error();
+    if !is_problem && !is_error {
         return response;
     }
     let (mut parts, body) = response.into_parts();
-    let bytes = axum::body::to_bytes(body, 64 * 1024)
+    // Every error body here was made by this server (a problem, or a rejection's line of
+    // text), so it is read whole, whatever its size: a cap would send an empty body.
+    let bytes = axum::body::to_bytes(body, usize::MAX)
         .await
         .unwrap_or_default();
     let body = match serde_json::from_slice::<serde_json::Value>(&bytes) {
-        Ok(serde_json::Value::Object(mut problem)) => {
+        Ok(serde_json::Value::Object(mut problem)) if is_problem => {
             problem.insert("instance".to_owned(), serde_json::Value::String(path));
             serde_json::to_vec(&problem).unwrap_or_else(|_| bytes.to_vec())
         }
-        _ => bytes.to_vec(),
+        _ if is_problem => bytes.to_vec(),
+        _ => {
+            let text = String::from_utf8_lossy(&bytes);
+            let detail = match text.trim() {
+                "" => status.canonical_reason().unwrap_or("error").to_owned(),
+                text => text.to_owned(),
+            };
+            let problem = ProblemDetails {
+                r#type: "about:blank".to_owned(),
+                title: status.canonical_reason().unwrap_or("Error").to_owned(),
+                status: status.as_u16(),
+                detail: Some(detail),
+                instance: Some(path),
+                hint: None,
+                field: None,
+                retry_after_seconds: None,
+            };
+            parts
+                .headers
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE));
+            serde_json::to_vec(&problem).unwrap_or_default()
+        }
     };
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, axum::body::Body::from(body))

@@ -23,10 +23,12 @@ use crate::wire::DataTable;
 use crate::wire::enums::{
     ApprovalState, LogLevel, LoginSessionState, SessionSummaryStatus, TopUsersType, WireEnum,
 };
+use crate::wire::platform::platform_id;
 use crate::wire::session::LogLine as WireLogLine;
 use crate::wire::session::{
     ActivitySession, ActivitySessionGroup, ActivitySessionRequest, ApprovalWorkflowApproval,
-    DurationSummary, LockRequest, PendingApproval, ResolveRequest, SessionLog, SessionSearchResult,
+    DurationSummary, LockRequest, PendingApproval, ResolveRequest, SessionActivity,
+    SessionGroupRef, SessionLog, SessionPolicy, SessionResource, SessionSearchResult,
     SessionSummary, TopUser,
 };
 use crate::wire::status::SessionState;
@@ -61,9 +63,29 @@ fn to_wire(session: &Session, approvals: &[Approval]) -> ActivitySession {
         access_control_policy_id: Some(session.policy_id),
         access_control_policy_name: Some(session.policy_name.clone()),
         activity_session_group_id: session.group_id,
+        activity: Some(SessionActivity {
+            id: session.activity_id,
+            name: Some(session.activity_name.clone()),
+            platform_id: Some(platform_id(&session.platform)),
+            platform_name: Some(session.platform.clone()),
+            activity_type: Some(session.activity_type),
+        }),
+        managed_resource: Some(SessionResource {
+            id: session.resource_id,
+            name: Some(session.resource_name.clone()),
+            display_name: session.resource_display_name.clone(),
+            platform_id: Some(platform_id(&session.platform)),
+            platform_name: Some(session.platform.clone()),
+        }),
+        access_control_policy: Some(SessionPolicy {
+            id: session.policy_id,
+            name: Some(session.policy_name.clone()),
+        }),
+        managed_account: None,
+        activity_session_group: session.group_id.map(|id| SessionGroupRef { id }),
         login_account_name: session.login_account_name.clone(),
         status: state.session_status(),
-        status_description: Some(state.session_status().name().to_owned()),
+        status_description: status_description(session, approvals),
         status_message: session.status_message.clone(),
         locked: session.locked,
         lock_title: session.lock_title.clone().filter(|_| session.locked),
@@ -72,13 +94,47 @@ fn to_wire(session: &Session, approvals: &[Approval]) -> ActivitySession {
         actual_start_date_time_utc: session.actual_start,
         scheduled_end_date_time_utc: Some(session.scheduled_end),
         actual_end_date_time_utc: session.actual_end,
-        cancelled_by: session.cancelled_by_name.clone(),
+        cancelled_by: session.cancelled_by.map(|id| id.to_string()),
+        cancelled_by_user_name: session.cancelled_by_name.clone(),
         note: session.note.clone(),
         ticket: session.ticket.clone(),
         allow_session_extension: session.extension_allowed,
         session_extension_count: session.extension_count,
         session_extension_minutes: session.extension_minutes,
         approval_workflow_approvals: approvals.iter().map(approval_to_wire).collect(),
+    }
+}
+
+/// `statusDescription`: what the status number alone does not say (who ended the session,
+/// what failed, why approval failed), or null when there is nothing to add; clients label
+/// the number themselves.
+fn status_description(session: &Session, approvals: &[Approval]) -> Option<String> {
+    let denial = || {
+        approvals
+            .iter()
+            .find(|a| a.decision == Decision::Denied)
+            .map(|a| match &a.notes {
+                Some(notes) if !notes.trim().is_empty() => {
+                    format!("denied by {}: {notes}", a.approver_name)
+                }
+                _ => format!("denied by {}", a.approver_name),
+            })
+    };
+    match session.state {
+        SessionState::Failed | SessionState::RevokeFailed => session
+            .status_message
+            .clone()
+            .or_else(|| session.failure_reason.clone()),
+        SessionState::Denied => denial(),
+        SessionState::ApprovalFailed => session
+            .failure_reason
+            .clone()
+            .or_else(|| Some("no decision before the approval deadline".to_owned())),
+        SessionState::Canceling | SessionState::Cancelled | SessionState::Complete => session
+            .cancelled_by_name
+            .as_ref()
+            .map(|name| format!("ended by {name}")),
+        _ => None,
     }
 }
 
@@ -256,6 +312,75 @@ pub async fn get(
     session_reply(&state, &session).await
 }
 
+/// `GET /api/v1/ActivitySession/Ssh/{id}`: `ssh://login@host:port` for a live Linux session,
+/// for its requester.
+pub async fn ssh_url(
+    State(state): State<Arc<AppState>>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+) -> Result<Json<String>, ApiError> {
+    let connection = state
+        .broker
+        .connection(&caller, parse_id("id", &id)?)
+        .await?;
+    require_platform(&connection.platform, "Linux", "SSH", "Rdp")?;
+    let login =
+        url::form_urlencoded::byte_serialize(connection.login.as_bytes()).collect::<String>();
+    Ok(Json(format!(
+        "ssh://{login}@{}:{}",
+        connection.host,
+        connection.port_ssh.unwrap_or(22)
+    )))
+}
+
+/// `GET /api/v1/ActivitySession/Rdp/{id}`: an .rdp file for a live Windows session, for its
+/// requester.
+pub async fn rdp_file(
+    State(state): State<Arc<AppState>>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let connection = state
+        .broker
+        .connection(&caller, parse_id("id", &id)?)
+        .await?;
+    require_platform(&connection.platform, "Windows", "RDP", "Ssh")?;
+    // One setting per line; a value cannot hold a line break.
+    let clean = |value: &str| value.replace(['\r', '\n'], "");
+    let file = format!(
+        "full address:s:{}:{}\r\nusername:s:{}\r\nprompt for credentials:i:1\r\n",
+        clean(&connection.host),
+        connection.port_rdp.unwrap_or(3389),
+        clean(&connection.login)
+    );
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "application/x-rdp"),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "attachment; filename=\"session.rdp\"",
+            ),
+        ],
+        file,
+    )
+        .into_response())
+}
+
+/// Refuses a connection kind the session's platform does not take (422), naming the other.
+fn require_platform(platform: &str, wanted: &str, kind: &str, other: &str) -> Result<(), ApiError> {
+    let known = crate::wire::platform::known_platform(platform).map(|p| p.name);
+    if known == Some(wanted) {
+        return Ok(());
+    }
+    Err(ApiError::from(crate::broker::BrokerError::PolicyRefused {
+        message: format!("{kind} is for {wanted} sessions; this one is on {platform}"),
+        hint: Some(format!(
+            "for a Windows session ask for .../{other}/{{id}}, for a Linux one .../Ssh/{{id}}"
+        )),
+    }))
+}
+
 pub async fn summary_by_id(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -304,15 +429,23 @@ pub async fn extend(
     Path(id): Path<String>,
     WireJson(minutes): WireJson<Value>,
 ) -> Result<Json<ActivitySession>, ApiError> {
+    // The reference documents a bare integer; NPS clients also send an object.
     let minutes = match &minutes {
-        Value::Number(n) => n.as_i64(),
-        Value::String(s) => s.trim().parse().ok(),
+        Value::Object(fields) => fields
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case("extensionMinutes"))
+            .map(|(_, value)| value),
+        other => Some(other),
+    };
+    let minutes = match minutes {
+        Some(Value::Number(n)) => n.as_i64(),
+        Some(Value::String(s)) => s.trim().parse().ok(),
         _ => None,
     }
     .ok_or_else(|| {
         ApiError::bad_field(
             "body",
-            "send the extension as a JSON integer of minutes, e.g. 30",
+            "send the extension in minutes as a JSON integer (30) or as {\"extensionMinutes\": 30}",
         )
     })?;
     let session = state

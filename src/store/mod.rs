@@ -537,28 +537,36 @@ pub(crate) fn name_holds(name: &str, folded_text: &str) -> bool {
     name.to_lowercase().contains(folded_text)
 }
 
-/// Database URLs may carry a password (`user:password@` or `?password=`); errors and logs
-/// show the URL without it.
-pub fn redact_url(url: &str) -> String {
-    let url = match (url.find("://"), url.rfind('@')) {
-        (Some(scheme_end), Some(at)) if at > scheme_end => {
-            format!("{}://***{}", &url[..scheme_end], &url[at..])
-        }
-        _ => url.to_owned(),
+/// A URL as errors and logs may show it: database URLs carry passwords (`user:password@`,
+/// `?password=`) and webhook URLs tokens (`?token=`, `https://TOKEN@host`), so the userinfo
+/// becomes `***` and every query parameter keeps its name with `***` as its value; the
+/// fragment goes. Parsed with the `url` crate, so that whatever form the URL takes (no path,
+/// an encoded `@`) nothing slips past. Text that is not a URL is not shown at all.
+pub fn redact_url(text: &str) -> String {
+    let Ok(mut url) = url::Url::parse(text) else {
+        return "(a URL that cannot be parsed)".to_owned();
     };
-    match url.split_once('?') {
-        Some((base, query)) => {
-            let params: Vec<String> = query
-                .split('&')
-                .map(|param| match param.split_once('=') {
-                    Some((key, _)) if key.eq_ignore_ascii_case("password") => {
-                        format!("{key}=***")
-                    }
-                    _ => param.to_owned(),
-                })
-                .collect();
-            format!("{base}?{}", params.join("&"))
+    let had_userinfo = !url.username().is_empty() || url.password().is_some();
+    let _ = url.set_password(None);
+    let _ = url.set_username("");
+    let names: Vec<String> = url
+        .query_pairs()
+        .map(|(name, _)| name.into_owned())
+        .collect();
+    if names.is_empty() {
+        if url.query().is_some() {
+            url.set_query(None);
         }
-        None => url,
+    } else {
+        url.query_pairs_mut()
+            .clear()
+            .extend_pairs(names.iter().map(|name| (name.as_str(), "***")));
+    }
+    url.set_fragment(None);
+    let shown = url.to_string();
+    // `***` stands where the userinfo was; set_username cannot write it unescaped.
+    match (had_userinfo, shown.split_once("://")) {
+        (true, Some((scheme, rest))) => format!("{scheme}://***@{rest}"),
+        _ => shown,
     }
 }

@@ -8,6 +8,7 @@ pub mod case_insensitive;
 pub mod catalog;
 pub mod enums;
 pub mod health;
+pub mod platform;
 pub mod problem;
 pub mod session;
 pub mod status;

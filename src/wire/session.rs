@@ -78,6 +78,20 @@ pub struct ActivitySession {
     pub access_control_policy_name: Option<String>,
     #[serde(default)]
     pub activity_session_group_id: Option<Uuid>,
+    /// The nested objects of `SbPAM.Models.ActivitySession`, with the fields pamctl knows;
+    /// the flat `activityName`, `managedResourceName` and `accessControlPolicyName` beside
+    /// them are pamctl extensions.
+    #[serde(default)]
+    pub activity: Option<SessionActivity>,
+    #[serde(default)]
+    pub managed_resource: Option<SessionResource>,
+    #[serde(default)]
+    pub access_control_policy: Option<SessionPolicy>,
+    /// pamctl manages no accounts: always null from pamctl, read from NPS as it comes.
+    #[serde(default)]
+    pub managed_account: Option<serde_json::Value>,
+    #[serde(default)]
+    pub activity_session_group: Option<SessionGroupRef>,
     #[serde(default)]
     pub login_account_name: Option<String>,
     pub status: SessionStatus,
@@ -102,8 +116,12 @@ pub struct ActivitySession {
     pub scheduled_end_date_time_utc: Option<DateTime<Utc>>,
     #[serde(default)]
     pub actual_end_date_time_utc: Option<DateTime<Utc>>,
+    /// Who ended it: a user id, as the model has it (older pamctl servers sent the name).
     #[serde(default)]
     pub cancelled_by: Option<String>,
+    /// Who ended it, by name (pamctl extension).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancelled_by_user_name: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
     #[serde(default)]
@@ -116,6 +134,76 @@ pub struct ActivitySession {
     pub session_extension_minutes: i64,
     #[serde(default)]
     pub approval_workflow_approvals: Vec<ApprovalWorkflowApproval>,
+}
+
+impl ActivitySession {
+    /// The activity's name: pamctl's flat field, else NPS's nested object.
+    pub fn activity_name(&self) -> Option<&str> {
+        self.activity_name
+            .as_deref()
+            .or_else(|| self.activity.as_ref()?.name.as_deref())
+    }
+
+    /// The resource's name: pamctl's flat field, else NPS's nested object.
+    pub fn resource_name(&self) -> Option<&str> {
+        self.managed_resource_name
+            .as_deref()
+            .or_else(|| self.managed_resource.as_ref()?.name.as_deref())
+    }
+
+    /// The policy's name: pamctl's flat field, else NPS's nested object.
+    pub fn policy_name(&self) -> Option<&str> {
+        self.access_control_policy_name
+            .as_deref()
+            .or_else(|| self.access_control_policy.as_ref()?.name.as_deref())
+    }
+}
+
+/// `ActivitySession.activity`: an `SbPAM.Models.Activity` with the fields a session knows.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionActivity {
+    pub id: Uuid,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub platform_id: Option<Uuid>,
+    #[serde(default)]
+    pub platform_name: Option<String>,
+    #[serde(default)]
+    pub activity_type: Option<crate::wire::enums::ActivityType>,
+}
+
+/// `ActivitySession.managedResource`: an `SbPAM.Models.ManagedResource` with the fields a
+/// session knows.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionResource {
+    pub id: Uuid,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    pub platform_id: Option<Uuid>,
+    #[serde(default)]
+    pub platform_name: Option<String>,
+}
+
+/// `ActivitySession.accessControlPolicy`: the policy's id and name.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionPolicy {
+    pub id: Uuid,
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+/// `ActivitySession.activitySessionGroup`: the group the session was requested in.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionGroupRef {
+    pub id: Uuid,
 }
 
 /// `POST /api/v1/ActivitySession/Group` answers with the group and its sessions.
@@ -298,4 +386,37 @@ pub struct PendingApproval {
     pub approvals_required_in_tier: u32,
     #[serde(default)]
     pub approval_expires_date_time_utc: Option<DateTime<Utc>>,
+}
+
+#[cfg(test)]
+mod nps_shapes {
+    use super::ActivitySession;
+
+    /// A session as NPS answers it: the names only in the nested objects, and `cancelledBy`
+    /// an id. The CLI shows the names from there.
+    #[test]
+    fn names_come_from_the_nested_objects_when_the_flat_ones_are_missing() {
+        let session: ActivitySession = serde_json::from_value(serde_json::json!({
+            "id": "6c0b1f5e-9a53-4ef7-8b47-3a8c4f2b9d10",
+            "status": 1,
+            "statusDescription": null,
+            "activity": {"id": "1b0b1f5e-9a53-4ef7-8b47-3a8c4f2b9d10", "name": "Linux Admin"},
+            "managedResource": {
+                "id": "2b0b1f5e-9a53-4ef7-8b47-3a8c4f2b9d10",
+                "name": "web01",
+                "platformId": "43a54a6d-1ba3-4b98-a2eb-552e03c60766"
+            },
+            "accessControlPolicy": {"id": "3b0b1f5e-9a53-4ef7-8b47-3a8c4f2b9d10", "name": "Web Ops"},
+            "managedAccount": {"id": "4b0b1f5e-9a53-4ef7-8b47-3a8c4f2b9d10", "samAccountName": "svc"},
+            "cancelledBy": "5b0b1f5e-9a53-4ef7-8b47-3a8c4f2b9d10"
+        }))
+        .unwrap();
+        assert_eq!(session.activity_name(), Some("Linux Admin"));
+        assert_eq!(session.resource_name(), Some("web01"));
+        assert_eq!(session.policy_name(), Some("Web Ops"));
+        assert_eq!(
+            session.cancelled_by.as_deref(),
+            Some("5b0b1f5e-9a53-4ef7-8b47-3a8c4f2b9d10")
+        );
+    }
 }

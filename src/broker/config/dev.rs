@@ -41,6 +41,19 @@ pub fn ci_bot_key(data_dir: &Path) -> std::io::Result<String> {
     }
 }
 
+/// The data directory's token-signing key, made (256 random bits) on the first start.
+pub fn token_signing_key(data_dir: &Path) -> std::io::Result<Vec<u8>> {
+    let path = data_dir.join("token-signing.key");
+    match std::fs::read_to_string(&path) {
+        Ok(key) if !key.trim().is_empty() => Ok(key.trim().as_bytes().to_vec()),
+        _ => {
+            let key = secret::random_token();
+            write_private(&path, &format!("{key}\n"))?;
+            Ok(key.into_bytes())
+        }
+    }
+}
+
 pub fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
     use std::io::Write;
     #[cfg(unix)]

@@ -73,6 +73,7 @@ pub struct ServerSection {
     pub max_schedule_ahead: Option<String>,
     pub action_retry_backoff: Option<String>,
     pub action_lease: Option<String>,
+    pub http_timeout: Option<String>,
 }
 
 /// Where the broker keeps its state. `--database` and `PAMCTL_DATABASE_URL` come first.
@@ -213,6 +214,30 @@ pub struct ServerSettings {
     pub action_retry_backoff: Duration,
     /// How long a broker holds an action run without renewing its claim.
     pub action_lease: Duration,
+    /// The longest a client may take to send a request's headers or its body, and the
+    /// longest an idle connection stays open: slow or silent clients cannot hold the
+    /// broker's sockets.
+    pub http_timeout: Duration,
+    /// The key that signs bearer tokens (JWTs): kept in the data directory, so tokens keep
+    /// their signature across restarts.
+    pub token_signing_key: SigningKey,
+}
+
+/// A token-signing key: never shown, not even in `Debug`.
+#[derive(Clone)]
+pub struct SigningKey(pub Vec<u8>);
+
+impl std::fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SigningKey(***)")
+    }
+}
+
+impl SigningKey {
+    /// 256 random bits: for a broker that keeps no key (tests, or before one is loaded).
+    pub fn random() -> Self {
+        Self(crate::broker::secret::random_token().into_bytes())
+    }
 }
 
 /// The longest wait between two attempts of a failing action.
@@ -228,6 +253,8 @@ impl Default for ServerSettings {
             max_pending_requests_per_user: 50,
             max_schedule_ahead: Duration::from_secs(365 * 24 * 3600),
             action_retry_backoff: Duration::from_secs(5),
+            http_timeout: Duration::from_secs(30),
+            token_signing_key: SigningKey::random(),
             action_lease: Duration::from_secs(30),
         }
     }
@@ -272,7 +299,9 @@ impl ConfigFile {
             max_schedule_ahead,
             action_retry_backoff,
             action_lease,
+            http_timeout,
         } = other.server;
+        self.server.http_timeout = http_timeout.or(self.server.http_timeout.take());
         self.server.max_open_sessions_per_user =
             max_open_sessions_per_user.or(self.server.max_open_sessions_per_user);
         self.server.max_pending_requests_per_user =
@@ -493,6 +522,17 @@ impl Validator<'_> {
                 ));
             }
             settings.action_lease = lease;
+        }
+        if let Some(timeout) =
+            self.duration(server.http_timeout.as_deref(), "[server]", "http_timeout")?
+        {
+            if timeout < Duration::from_secs(1) || timeout > Duration::from_secs(300) {
+                return Err(self.error(
+                    "[server]",
+                    "http_timeout: must be between 1s and 5m (the default is 30s)",
+                ));
+            }
+            settings.http_timeout = timeout;
         }
         Ok(settings)
     }

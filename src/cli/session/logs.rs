@@ -11,7 +11,7 @@ use super::ids;
 use super::view::summary_state;
 use crate::cli::context::Context;
 use crate::cli::error::CliError;
-use crate::cli::output::Output;
+use crate::cli::output::{Output, printable};
 use crate::cli::when::{When, parse_when};
 use crate::client::{Client, LogQuery};
 use crate::wire::session::LogLine;
@@ -109,7 +109,7 @@ fn print_line(output: &Output, line: &LogLine) -> Result<(), CliError> {
             "{}  {:<5}  {}",
             output.time_precise(line.timestamp),
             line.status.to_string().to_uppercase(),
-            line.log_message
+            printable(&line.log_message)
         );
     }
     Ok(())

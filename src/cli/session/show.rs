@@ -124,7 +124,11 @@ fn print_details(context: &Context, summary: &SessionSummary, session: Option<&A
         ("Approvals", approvals),
         (
             "Cancelled by",
-            text(session.and_then(|s| s.cancelled_by.as_deref())),
+            text(session.and_then(|s| {
+                s.cancelled_by_user_name
+                    .as_deref()
+                    .or(s.cancelled_by.as_deref())
+            })),
         ),
         (
             "Group",

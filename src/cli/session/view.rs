@@ -90,9 +90,9 @@ impl Row {
             state,
             requested: session.created_date_time_utc,
             user: session.created_by_user_name.clone(),
-            host: session.managed_resource_name.clone(),
+            host: session.resource_name().map(str::to_owned),
             login_account: session.login_account_name.clone(),
-            activity: session.activity_name.clone(),
+            activity: session.activity_name().map(str::to_owned),
             start: session
                 .actual_start_date_time_utc
                 .or(session.scheduled_start_date_time_utc),

@@ -17,7 +17,7 @@ use super::ids;
 use super::view::{summary_json, summary_state};
 use crate::cli::context::Context;
 use crate::cli::error::{CliError, ExitKind};
-use crate::cli::output::{Output, short_id};
+use crate::cli::output::{Output, printable, short_id};
 use crate::cli::when::{format_dur, parse_dur};
 use crate::client::{Client, ClientError};
 use crate::wire::enums::ApprovalState;
@@ -203,6 +203,8 @@ impl Progress {
     }
 
     fn line(&self, text: &str) {
+        let text = printable(text);
+        let text = text.as_ref();
         match self {
             Progress::Lines { .. } => eprintln!("{text}"),
             Progress::Spinners { multi, .. } => {
@@ -264,7 +266,7 @@ impl Progress {
                 if item.done {
                     bar.finish_and_clear();
                 } else {
-                    bar.set_message(item.headline());
+                    bar.set_message(printable(&item.headline()).into_owned());
                 }
             }
         }

@@ -1,0 +1,100 @@
+//! The PostgreSQL figures of issue 9, on a throwaway cluster the benchmark starts with the
+//! machine's own PostgreSQL (as the tests do): creates/s with one replica and then with two on
+//! the same database, and Search over the big size on PostgreSQL.
+
+use anyhow::{Result, bail};
+
+use crate::api::{Api, create_across};
+use crate::big::{search_figure, wait_for_provisioning};
+use crate::report::{Figure, Table};
+use crate::stats::{count, human, per_second, rate};
+use crate::workload::seed_request;
+use crate::{Scale, detail, progress};
+
+pub const FIGURES: [Figure; 2] = [Figure::PgCreates, Figure::PgSearchAdmin];
+
+const CREATE_CLIENTS: usize = 32;
+
+pub async fn run(setup: &mut crate::broker::Setup, scale: &Scale, table: &mut Table) -> Result<()> {
+    let Some(url) = crate::cluster::fresh_database().await else {
+        bail!("no PostgreSQL on this machine: initdb and pg_ctl were not found");
+    };
+    let first = setup.start_on("pg-a", Some(&url))?;
+    let one = Api::new(&first.url)?;
+    let tokens = one.sign_in_everyone().await?;
+
+    progress(&format!(
+        "PostgreSQL: creating {} sessions through one replica",
+        count(scale.medium)
+    ));
+    let alone = create_across(
+        std::slice::from_ref(&one),
+        &tokens,
+        scale.medium,
+        CREATE_CLIENTS,
+        scale.setup_limit,
+        seed_request,
+    )
+    .await?;
+    let alone_rate = rate(alone.count, alone.elapsed);
+
+    let second = setup.start_on("pg-b", Some(&url))?;
+    let both = [one.clone(), Api::new(&second.url)?];
+    progress(&format!(
+        "PostgreSQL: creating {} sessions through two replicas",
+        count(scale.medium)
+    ));
+    let offset = scale.medium;
+    let together = create_across(
+        &both,
+        &tokens,
+        scale.medium,
+        CREATE_CLIENTS,
+        scale.setup_limit,
+        move |n| seed_request(n + offset),
+    )
+    .await?;
+    let together_rate = rate(together.count, together.elapsed);
+    table.measured(
+        Figure::PgCreates,
+        format!(
+            "one {}, two {} ({} sessions each)",
+            per_second(alone_rate),
+            per_second(together_rate),
+            count(scale.medium)
+        ),
+        together_rate >= alone_rate * 0.95,
+    );
+
+    let rest = scale.big.saturating_sub(2 * scale.medium);
+    progress(&format!(
+        "PostgreSQL: creating {} more sessions through both replicas",
+        count(rest)
+    ));
+    let seeded = create_across(
+        &both,
+        &tokens,
+        rest,
+        CREATE_CLIENTS,
+        scale.setup_limit,
+        move |n| seed_request(n + 2 * offset),
+    )
+    .await?;
+    detail(&format!(
+        "PostgreSQL seed: {} sessions in {} ({})",
+        count(seeded.count),
+        human(seeded.elapsed),
+        per_second(rate(seeded.count, seeded.elapsed))
+    ));
+    wait_for_provisioning(&one, &tokens, scale).await?;
+
+    progress(&format!(
+        "PostgreSQL: searching as the admin, {} times",
+        scale.searches
+    ));
+    let (measured, passed) = search_figure(&one, &tokens.admin, scale, 15.0).await?;
+    table.measured(Figure::PgSearchAdmin, measured, passed);
+    drop(second);
+    drop(first);
+    Ok(())
+}
