@@ -654,8 +654,9 @@ fn health_reports_the_database_without_its_password() {
     assert_ne!(str_of(&report, "instance"), "");
 }
 
-/// A replica cut off from its database answers 503 "Unhealthy", so a load balancer takes it
-/// out of rotation, and "Healthy" again once the database lets it back in.
+/// A replica cut off from its database answers 503 (a problem, as every error), so a load
+/// balancer takes it out of rotation, and "Healthy" again once the database lets it back in;
+/// its detailed report says "Unhealthy" and that the database is not reachable.
 #[test]
 fn health_answers_503_while_the_database_refuses_the_replica() {
     let Some(url) = runtime().block_on(fresh_database()) else {
@@ -694,11 +695,20 @@ fn health_answers_503_while_the_database_refuses_the_replica() {
             (reply.status == 503).then_some(reply)
         },
     );
-    assert_eq!(refused.json(), json!("Unhealthy"));
+    let problem = refused.json();
+    assert_eq!(
+        problem["status"], 503,
+        "a problem, as every error: {problem}"
+    );
+    assert!(
+        str_of(&problem, "detail").contains("database does not answer"),
+        "{problem}"
+    );
     let detail = http
         .send("GET", "/api/v1/Health?detail=true", None, None)
-        .expect(503)
+        .expect(200)
         .json();
+    assert_eq!(detail["status"], "Unhealthy", "{detail}");
     assert_eq!(detail["database"]["reachable"], false, "{detail}");
     assert!(
         !detail.to_string().contains(&name),
