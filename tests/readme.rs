@@ -477,3 +477,73 @@ fn the_readme_recipes_run_as_written() {
         "{messages:#?}"
     );
 }
+
+/// A free port on 127.0.0.1 (released at once, for a server the recipe starts).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .expect("a free port")
+}
+
+/// The recipe under "Replicas", as written, in a directory of its own, with a throwaway
+/// PostgreSQL database in `PAMCTL_DATABASE_URL` and free ports for 6501 and 6502: a session
+/// created through one replica is ended through the other and completes.
+#[test]
+fn the_replicas_recipe_runs_as_written() {
+    let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
+    let Some(url) = runtime.block_on(common::postgres::fresh_database()) else {
+        return;
+    };
+    let recipes: Vec<String> = blocks("### Replicas", "## Global flags")
+        .into_iter()
+        .filter(|(language, _)| language == "sh")
+        .map(|(_, body)| body)
+        .collect();
+    assert_eq!(recipes.len(), 1, "one recipe for replicas");
+    let mut script = recipes[0].clone();
+    for port in ["6501", "6502"] {
+        let address = format!("127.0.0.1:{port}");
+        assert!(script.contains(&address), "the recipe uses {address}");
+        script = script.replace(&address, &format!("127.0.0.1:{}", free_port()));
+    }
+    let env = TestEnv::new();
+    let workdir = env.path("recipe");
+    std::fs::create_dir_all(&workdir).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("pamctl");
+    let shell = Shell {
+        env: &env,
+        server_url: README_SERVER.to_owned(),
+        bin_dir: bin.parent().unwrap().to_path_buf(),
+    };
+    let output = shell.run(
+        &format!("cd \"$RECIPE_DIR\"\n{script}"),
+        &[
+            ("PAMCTL_DATABASE_URL", url),
+            ("RECIPE_DIR", workdir.display().to_string()),
+        ],
+    );
+    let (stdout, stderr) = (stdout_of(&output), stderr_of(&output));
+    let logs = |replica: &str| {
+        std::fs::read_to_string(workdir.join(replica).join("log")).unwrap_or_default()
+    };
+    assert!(
+        output.status.success(),
+        "the replicas recipe failed:\n{stderr}\n{stdout}\nreplica A:\n{}\nreplica B:\n{}",
+        logs("replica-a"),
+        logs("replica-b")
+    );
+    assert!(stdout.contains(" ended"), "{stdout}");
+    assert!(
+        stdout.contains("via A") || stdout.contains("complete"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("\"backend\":\"postgres\""), "{stdout}");
+    for replica in ["replica-a", "replica-b"] {
+        assert!(
+            logs(replica).contains("broker instance registered"),
+            "{replica} logs its instance id:\n{}",
+            logs(replica)
+        );
+    }
+}

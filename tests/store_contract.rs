@@ -100,6 +100,7 @@ mod on_every_backend {
         queries_sort_page_and_count,
         durations_and_top_users_are_aggregates,
         due_sessions_are_only_those_due,
+        due_sessions_are_claimed_once_until_written_or_lapsed,
         outbox_runs_are_leased_in_order_and_settled_once,
         open_sessions_are_counted_per_requester,
         concurrent_inserts_commit_together_and_fail_alone,
@@ -112,7 +113,11 @@ mod on_every_backend {
     shared_contract!(|_| true => two_brokers_claim_each_run_once_and_in_order);
     // Replicas share PostgreSQL only: two SQLite stores on one file answer a concurrent
     // write with "database is locked" (a read that turns into a write in one transaction).
-    shared_contract!(|name| name != "sqlite" => two_brokers_writing_one_version_write_it_once);
+    // On SQLite, one broker's claims are the story above.
+    shared_contract!(|name| name != "sqlite" =>
+        two_brokers_writing_one_version_write_it_once,
+        two_brokers_claim_disjoint_due_sessions,
+    );
 }
 
 fn at(hour: u32, minute: u32) -> DateTime<Utc> {
@@ -891,6 +896,147 @@ pub async fn due_sessions_are_only_those_due(store: &dyn Store) {
         Some(far),
         "a far-future time reads back as written"
     );
+}
+
+/// Six sessions due at 9:00..9:05 (one minute apart, the lowest number first).
+async fn six_due_sessions(store: &dyn Store) {
+    let sessions = (1..=6)
+        .map(|n| {
+            let start = at(9, n as u32 - 1);
+            session(n, UMA, ON_WEB01, SessionState::Scheduled, start, at(11, 0))
+        })
+        .collect();
+    insert(store, sessions).await;
+}
+
+pub async fn due_sessions_are_claimed_once_until_written_or_lapsed(store: &dyn Store) {
+    with_catalog(store).await;
+    six_due_sessions(store).await;
+    let numbers = |sessions: Vec<Session>| {
+        sessions
+            .iter()
+            .map(|s| s.id.as_u128() - 1000)
+            .collect::<Vec<_>>()
+    };
+    let lease = at(12, 30);
+    let first = store
+        .claim_due_sessions("a", at(12, 0), lease, 4)
+        .await
+        .unwrap();
+    assert_eq!(
+        numbers(first),
+        vec![1, 2, 3, 4],
+        "earliest first, at most the limit"
+    );
+    let second = store
+        .claim_due_sessions("b", at(12, 0), lease, 4)
+        .await
+        .unwrap();
+    assert_eq!(
+        numbers(second),
+        vec![5, 6],
+        "what another broker holds is left to it"
+    );
+    assert!(
+        store
+            .claim_due_sessions("b", at(12, 0), lease, 4)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        store.next_due().await.unwrap(),
+        Some(lease + chrono::Duration::milliseconds(1)),
+        "a claimed session is looked at again when its claim lapses"
+    );
+
+    // Writing a session frees its claim: still due, it can be claimed at once.
+    change(store, 1, |s| s.due_at = Some(at(12, 0))).await;
+    let again = store
+        .claim_due_sessions("b", at(12, 0), lease, 4)
+        .await
+        .unwrap();
+    assert_eq!(numbers(again), vec![1], "a written session is free again");
+    change(store, 1, |s| s.due_at = None).await;
+
+    // "a" died holding 2, 3 and 4. A broker that finds it gone retires it: its claims are free.
+    store.retire_instance("a").await.unwrap();
+    let freed = store
+        .claim_due_sessions("b", at(12, 0), lease, 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        numbers(freed),
+        vec![2, 3, 4],
+        "a retired broker's claims are free"
+    );
+    // Where nobody retires a broker (another host), its claims lapse: "b" holds 2 to 6 until
+    // 12:30, and then "c" takes them.
+    let after = lease + chrono::Duration::seconds(1);
+    let taken = store
+        .claim_due_sessions("c", after, at(13, 0), 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        numbers(taken),
+        vec![2, 3, 4, 5, 6],
+        "lapsed claims are claimed again"
+    );
+}
+
+/// Two brokers drain 300 due sessions in small batches at once, each writing what it claimed
+/// as the scheduler does (its due time cleared): each session is claimed by exactly one.
+pub async fn two_brokers_claim_disjoint_due_sessions(a: Arc<dyn Store>, b: Arc<dyn Store>) {
+    with_catalog(a.as_ref()).await;
+    const SESSIONS: u128 = 300;
+    let sessions = (1..=SESSIONS)
+        .map(|n| {
+            session(
+                n,
+                UMA,
+                ON_WEB01,
+                SessionState::Scheduled,
+                at(9, 0),
+                at(11, 0),
+            )
+        })
+        .collect();
+    insert(a.as_ref(), sessions).await;
+    let claims: Arc<Mutex<Vec<(&'static str, Uuid)>>> = Arc::default();
+    let drain = |store: Arc<dyn Store>, owner: &'static str| {
+        let claims = Arc::clone(&claims);
+        tokio::spawn(async move {
+            loop {
+                let claimed = store
+                    .claim_due_sessions(owner, at(12, 0), at(13, 0), 7)
+                    .await
+                    .unwrap();
+                if claimed.is_empty() {
+                    return;
+                }
+                for mut session in claimed {
+                    claims.lock().unwrap().push((owner, session.id));
+                    session.due_at = None;
+                    assert!(store.save_session(&session, &[], at(12, 0)).await.unwrap());
+                }
+            }
+        })
+    };
+    let (first, second) = tokio::join!(drain(a.clone(), "a"), drain(b.clone(), "b"));
+    first.unwrap();
+    second.unwrap();
+    let claims = claims.lock().unwrap().clone();
+    let mut ids: Vec<Uuid> = claims.iter().map(|(_, id)| *id).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(
+        (claims.len(), ids.len()),
+        (SESSIONS as usize, SESSIONS as usize),
+        "every due session claimed, and by one broker only"
+    );
+    let by_a = claims.iter().filter(|(owner, _)| *owner == "a").count();
+    eprintln!("broker a claimed {by_a}, broker b {}", claims.len() - by_a);
+    assert_eq!(a.next_due().await.unwrap(), None, "nothing is left due");
 }
 
 /// Writes a transition of session `n` that starts these runs; returns the session written.

@@ -66,12 +66,13 @@ impl Broker {
     }
 
     /// Makes the store's catalog what the configuration declares (idempotent: a restart with
-    /// the same configuration changes nothing but the password hashes' salts).
+    /// the same configuration changes nothing but the password hashes' salts). Replicas that
+    /// start together take turns; with different files, the last one to start wins, and
+    /// every replica serves its catalog (they read the catalog from the database).
     pub async fn apply_config(&self, config: &ValidConfig) -> Result<(), BrokerError> {
-        let ids = self.store.catalog_ids().await?;
         let now = self.clock.now();
         self.store
-            .replace_catalog(&config.to_catalog(&ids, now), now)
+            .sync_catalog(&|ids| config.to_catalog(ids, now), now)
             .await?;
         Ok(())
     }
@@ -82,6 +83,11 @@ impl Broker {
 
     pub fn instance(&self) -> &str {
         &self.instance
+    }
+
+    /// The database's kind and whether it answers, for Health.
+    pub async fn database_health(&self) -> crate::store::DatabaseHealth {
+        self.store.health().await
     }
 
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
@@ -105,7 +111,7 @@ impl Broker {
                 tracing::info!(%instance, pid, freed, "took back the action leases of a broker that is gone");
             }
         }
-        tracing::info!(instance = %self.instance, "broker instance registered");
+        tracing::info!(instance = %self.instance, %host, pid = std::process::id(), "broker instance registered");
         Ok(())
     }
 }

@@ -1,6 +1,6 @@
-//! Two loops move sessions along. The timer loop finds sessions whose due time came (through
-//! the store's due-time index) and applies the lifecycle's `Due` event to a batch of them in
-//! one transaction. The outbox worker claims action runs under a lease it renews while the
+//! Two loops move sessions along. The timer loop claims sessions whose due time came (through
+//! the store's due-time index, under a lease, so that replicas share them) and applies the
+//! lifecycle's `Due` event to a batch of them in one transaction. The outbox worker claims action runs under a lease it renews while the
 //! action runs, runs them with their idempotency key, and records each outcome together with
 //! the transition it causes. An action whose lease is lost is stopped, never finished twice.
 
@@ -74,10 +74,15 @@ impl Broker {
         }
     }
 
-    /// Applies `Due` to a batch of due sessions; `true` when there may be more right now.
+    /// Claims a batch of due sessions and applies `Due` to them; `true` when there may be
+    /// more right now. Replicas claim disjoint batches; a batch whose broker dies before
+    /// writing it is claimed again once the claim's lease (`action_lease`) runs out.
     async fn advance_due_sessions(&self) -> Result<bool, BrokerError> {
         let now = self.clock.now();
-        let due = self.store.due_sessions(now, SESSION_BATCH).await?;
+        let due = self
+            .store
+            .claim_due_sessions(&self.instance, now, now + self.lease(), SESSION_BATCH)
+            .await?;
         if due.is_empty() {
             return Ok(false);
         }

@@ -302,7 +302,7 @@ async fn serve(args: ServerArgs) -> Result<(), CliError> {
         sign_in_local_cli(&broker, &url, trusted_cert, &data_dir).await?;
     }
     println!("pamctl server listening on {url}");
-    tracing::info!(%url, config = %source, data_dir = %data_dir.display(), "listening");
+    tracing::info!(%url, instance = %broker.instance(), config = %source, data_dir = %data_dir.display(), "listening");
 
     let purger = Arc::clone(&broker);
     tokio::spawn(async move {

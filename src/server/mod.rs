@@ -5,6 +5,7 @@
 mod auth;
 mod catalog;
 mod extract;
+mod health;
 mod paging;
 mod problem;
 mod session;
@@ -54,7 +55,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/api/v1/currentuser", get(auth::current_user))
         .route("/api/v1/version", get(version))
-        .route("/api/v1/health", get(health))
+        .route("/api/v1/health", get(health::health))
         .route("/api/v1/activity", get(catalog::activities))
         .route("/api/v1/platform", get(catalog::platforms))
         .route("/api/v1/accesscontrolpolicy", get(catalog::access_policies))
@@ -202,10 +203,6 @@ async fn move_clock(
 /// Unlike Health, Version needs a signed-in caller, as in Privilege Secure.
 async fn version(_caller: extract::Authenticated) -> Json<String> {
     Json(env!("CARGO_PKG_VERSION").to_owned())
-}
-
-async fn health() -> Json<&'static str> {
-    Json("Healthy")
 }
 
 /// Lower-cases the path (ids are UUIDs, which compare case-insensitively) and drops a

@@ -154,6 +154,17 @@ pub trait Store: Send + Sync + 'static {
         catalog: &Catalog,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError>;
+    /// Reads the catalog's ids and replaces the catalog with what `build` makes of them, as
+    /// one step that replicas starting together take in turn (on PostgreSQL, under an
+    /// advisory lock): the second sees the first's ids, so names keep one id each.
+    async fn sync_catalog(
+        &self,
+        build: &(dyn for<'c> Fn(&'c CatalogIds) -> Catalog + Send + Sync),
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let ids = self.catalog_ids().await?;
+        self.replace_catalog(&build(&ids), now).await
+    }
 
     async fn account(&self, id: Uuid) -> Result<Option<Account>, StoreError>;
     /// Every account that may sign in (not retired).
@@ -163,6 +174,8 @@ pub trait Store: Send + Sync + 'static {
     async fn insert_token(&self, token: &TokenRecord) -> Result<(), StoreError>;
     async fn token_by_digest(&self, digest: &str) -> Result<Option<TokenRecord>, StoreError>;
     async fn revoke_token(&self, id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Deletes tokens that expired before `before`. With replicas, one at a time does it (on
+    /// PostgreSQL the others, finding it busy, delete nothing and answer 0).
     async fn delete_tokens_expired_before(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
 
     async fn activities(&self) -> Result<Vec<Activity>, StoreError>;
@@ -256,7 +269,22 @@ pub trait Store: Send + Sync + 'static {
         now: DateTime<Utc>,
         limit: u32,
     ) -> Result<Vec<Session>, StoreError>;
+    /// Claims up to `limit` due sessions that no broker holds, earliest first, for `owner`
+    /// until `lease_until`, so that replicas share the due sessions instead of all reading
+    /// the same ones (on PostgreSQL with `FOR UPDATE SKIP LOCKED`). Writing a session frees
+    /// its claim; a claim nobody writes (its broker died) lapses at `lease_until`.
+    async fn claim_due_sessions(
+        &self,
+        owner: &str,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<Session>, StoreError>;
+    /// When the scheduler must look next: the earliest due time, or for a claimed session
+    /// the moment its claim lapses, whichever is later.
     async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError>;
+    /// What the database is and whether it answers (for Health).
+    async fn health(&self) -> DatabaseHealth;
     /// How many unfinished sessions, and how many waiting for approval, `account` requested.
     async fn open_sessions_of(&self, account: Uuid) -> Result<(u64, u64), StoreError>;
 
@@ -296,8 +324,21 @@ pub trait Store: Send + Sync + 'static {
         pid: u32,
         now: DateTime<Utc>,
     ) -> Result<Vec<(String, u32)>, StoreError>;
-    /// Forgets a broker whose process is gone, and frees the leases it held.
+    /// Forgets a broker whose process is gone, and frees the leases it held (its action runs
+    /// and its claimed due sessions); answers how many action runs it freed.
     async fn retire_instance(&self, id: &str) -> Result<u64, StoreError>;
+}
+
+/// The database as Health reports it: never its URL.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatabaseHealth {
+    /// `sqlite` or `postgres`.
+    pub backend: &'static str,
+    pub reachable: bool,
+    /// How long a trivial query took.
+    pub latency: std::time::Duration,
+    /// Why it is not reachable.
+    pub error: Option<String>,
 }
 
 /// One transition as the store writes it. `session.version` is the version it was read at.

@@ -17,9 +17,9 @@ use sqlx::{Connection, Postgres, QueryBuilder, Row, Transaction};
 use uuid::Uuid;
 
 use super::{
-    CatalogIds, ClaimedRun, Durations, LogQuery, NewRun, RunRecord, RunSettle, SessionPage,
-    SessionQuery, SessionSort, SessionWrite, Settlement, Store, StoreError, UserDurations,
-    WriteOutcome, fold_search_text, name_holds,
+    CatalogIds, ClaimedRun, DatabaseHealth, Durations, LogQuery, NewRun, RunRecord, RunSettle,
+    SessionPage, SessionQuery, SessionSort, SessionWrite, Settlement, Store, StoreError,
+    UserDurations, WriteOutcome, fold_search_text, name_holds,
 };
 use crate::core::{
     Account, ActionKind, ActionSpec, Activity, Approval, ApprovalTier, Approver, Catalog, Decision,
@@ -29,6 +29,19 @@ use crate::core::{
 use crate::wire::enums::{ActivityType, LogLevel, LoginAccount, ResourceType, WireEnum};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/store/migrations/postgres");
+
+/// Advisory lock keys ("pamctl" in ASCII, then the singleton): replicas take turns on them.
+const CATALOG_LOCK: i64 = 0x7061_6d63_746c_0001;
+const TOKEN_PURGE_LOCK: i64 = 0x7061_6d63_746c_0002;
+
+/// Claims are planned afresh at every execution (an unnamed statement), never from a cached
+/// generic plan: a plan made while the table was empty (a replica's first claims, at start)
+/// turned a claim over 2,000 pending rows into minutes of work. The picked rows are a
+/// materialized CTE, so the locking subquery runs once whatever the plan.
+const CLAIM_PLANNING: bool = false;
+
+/// How long Health waits for the database.
+const HEALTH_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Connections per broker: enough for the API's parallel reads and the background loops.
 const MAX_CONNECTIONS: u32 = 16;
@@ -174,9 +187,12 @@ fn token_from_row(row: &PgRow) -> Result<TokenRecord, StoreError> {
     })
 }
 
-async fn names_to_ids(pool: &PgPool, table: &str) -> Result<HashMap<String, Uuid>, StoreError> {
+async fn names_to_ids<'e>(
+    executor: impl sqlx::PgExecutor<'e>,
+    table: &str,
+) -> Result<HashMap<String, Uuid>, StoreError> {
     let rows = sqlx::query(&format!("SELECT id, name FROM {table}"))
-        .fetch_all(pool)
+        .fetch_all(executor)
         .await?;
     rows.iter()
         .map(|row| {
@@ -469,9 +485,29 @@ impl Store for PostgresStore {
         catalog: &Catalog,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        self.sync_catalog(&|_| catalog.clone(), now).await
+    }
+
+    async fn sync_catalog(
+        &self,
+        build: &(dyn for<'c> Fn(&'c CatalogIds) -> Catalog + Send + Sync),
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        // First, so that brokers replacing the catalog at once take turns on this row instead
-        // of deadlocking on the catalog's rows.
+        // Replicas starting together take turns here, and each reads the ids only once it
+        // holds the lock: the second to start keeps the ids the first gave.
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(CATALOG_LOCK)
+            .execute(&mut *tx)
+            .await?;
+        let ids = CatalogIds {
+            accounts: names_to_ids(&mut *tx, "accounts").await?,
+            activities: names_to_ids(&mut *tx, "activities").await?,
+            resources: names_to_ids(&mut *tx, "resources").await?,
+            policies: names_to_ids(&mut *tx, "policies").await?,
+        };
+        let catalog = build(&ids);
+        // Moves the generation, which tells every replica's cache to read the catalog again.
         sqlx::query("UPDATE catalog_generation SET generation = generation + 1")
             .execute(&mut *tx)
             .await?;
@@ -562,10 +598,20 @@ impl Store for PostgresStore {
     }
 
     async fn delete_tokens_expired_before(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        // One replica purges at a time; one that finds another at it leaves the work to it.
+        let ours: bool = sqlx::query_scalar("SELECT pg_try_advisory_xact_lock($1)")
+            .bind(TOKEN_PURGE_LOCK)
+            .fetch_one(&mut *tx)
+            .await?;
+        if !ours {
+            return Ok(0);
+        }
         let result = sqlx::query("DELETE FROM tokens WHERE expires_at < $1")
             .bind(ms(before))
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        tx.commit().await?;
         Ok(result.rows_affected())
     }
 
@@ -778,12 +824,75 @@ impl Store for PostgresStore {
         rows.iter().map(session_from_row).collect()
     }
 
+    async fn claim_due_sessions(
+        &self,
+        owner: &str,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<Session>, StoreError> {
+        // SKIP LOCKED: sessions another replica is claiming right now are left to it, and the
+        // outer conditions, checked again on the locked row, keep a claim from being taken
+        // twice. The sessions are read after the claim commits, so they are current.
+        let ids: Vec<Uuid> = sqlx::query_scalar(
+            "WITH picked AS MATERIALIZED (
+                SELECT id FROM sessions
+                WHERE due_at IS NOT NULL AND due_at <= $3 AND (lease_until IS NULL OR lease_until < $3)
+                ORDER BY due_at LIMIT $4
+                FOR UPDATE SKIP LOCKED)
+             UPDATE sessions SET lease_owner = $1, lease_until = $2
+             FROM picked
+             WHERE sessions.id = picked.id
+               AND due_at IS NOT NULL AND due_at <= $3 AND (lease_until IS NULL OR lease_until < $3)
+             RETURNING sessions.id",
+        )
+        .persistent(CLAIM_PLANNING)
+        .bind(owner)
+        .bind(ms(lease_until))
+        .bind(ms(now))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = sqlx::query(&format!(
+            "{SESSION_COLUMNS}{SESSION_FROM} WHERE s.id = ANY($1) ORDER BY s.due_at"
+        ))
+        .bind(&ids)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(session_from_row).collect()
+    }
+
     async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
-        let earliest: Option<i64> =
-            sqlx::query_scalar("SELECT MIN(due_at) FROM sessions WHERE due_at IS NOT NULL")
-                .fetch_one(&self.pool)
-                .await?;
+        let earliest: Option<i64> = sqlx::query_scalar(
+            "SELECT MIN(GREATEST(due_at, COALESCE(lease_until + 1, 0))) FROM sessions WHERE due_at IS NOT NULL",
+        )
+        .fetch_one(&self.pool)
+        .await?;
         earliest.map(|at| from_ms(at, "due_at")).transpose()
+    }
+
+    async fn health(&self) -> DatabaseHealth {
+        let started = std::time::Instant::now();
+        // Bounded: a load balancer's probe must not wait for the pool's 30 s.
+        let answer = tokio::time::timeout(
+            HEALTH_TIMEOUT,
+            sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(&self.pool),
+        )
+        .await;
+        let error = match answer {
+            Ok(Ok(_)) => None,
+            Ok(Err(error)) => Some(error.to_string()),
+            Err(_) => Some(format!("no answer within {HEALTH_TIMEOUT:?}")),
+        };
+        DatabaseHealth {
+            backend: "postgres",
+            reachable: error.is_none(),
+            latency: started.elapsed(),
+            error,
+        }
     }
 
     async fn open_sessions_of(&self, account: Uuid) -> Result<(u64, u64), StoreError> {
@@ -809,10 +918,9 @@ impl Store for PostgresStore {
     ) -> Result<Vec<ClaimedRun>, StoreError> {
         // SKIP LOCKED: a row another broker is claiming right now is left to it; the outer
         // conditions are checked again on the locked row, so a row claimed and committed in
-        // the meantime is not claimed twice.
+        // the meantime is not claimed twice. See `CLAIM_PLANNING` for the statement's form.
         let rows = sqlx::query(
-            "UPDATE outbox SET lease_owner = $1, lease_until = $2, attempts = attempts + 1
-             WHERE id IN (
+            "WITH picked AS MATERIALIZED (
                 SELECT o.id FROM outbox o
                 WHERE o.state = 'pending' AND o.next_attempt_at <= $3
                   AND (o.lease_until IS NULL OR o.lease_until < $3)
@@ -820,9 +928,13 @@ impl Store for PostgresStore {
                                   WHERE p.session_id = o.session_id AND p.state = 'pending' AND p.id < o.id)
                 ORDER BY o.next_attempt_at, o.id LIMIT $4
                 FOR UPDATE SKIP LOCKED)
-               AND state = 'pending' AND (lease_until IS NULL OR lease_until < $3)
-             RETURNING id, run_id, session_id, kind, action_index, payload, attempts",
+             UPDATE outbox SET lease_owner = $1, lease_until = $2, attempts = attempts + 1
+             FROM picked
+             WHERE outbox.id = picked.id
+               AND outbox.state = 'pending' AND (outbox.lease_until IS NULL OR outbox.lease_until < $3)
+             RETURNING outbox.id, run_id, session_id, kind, action_index, payload, attempts",
         )
+        .persistent(CLAIM_PLANNING)
         .bind(owner)
         .bind(ms(lease_until))
         .bind(ms(now))
@@ -931,6 +1043,13 @@ impl Store for PostgresStore {
         .execute(&mut *tx)
         .await?
         .rows_affected();
+        // Its claimed due sessions too, so that they are not late by a lease.
+        sqlx::query(
+            "UPDATE sessions SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query("DELETE FROM broker_instances WHERE id = $1")
             .bind(id)
             .execute(&mut *tx)
@@ -1074,7 +1193,8 @@ async fn write_in_tx(
             scheduled_start_at = $5, actual_start_at = $6, scheduled_end_at = $7, actual_end_at = $8, login_at = $9,
             cancelled_by = $10, extension_count = $11, extension_minutes = $12, approval_deadline_at = $13,
             pre_actions_done = $14, post_actions_done = $15, failure_reason = $16, status_message = $17,
-            cancel_requested = $18, due_at = $19, version = version + 1, modified_at = $20
+            cancel_requested = $18, due_at = $19, version = version + 1, modified_at = $20,
+            lease_owner = NULL, lease_until = NULL
          WHERE id = $21 AND version = $22",
     )
     .bind(session.state.identifier())

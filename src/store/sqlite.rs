@@ -15,9 +15,9 @@ use sqlx::{ConnectOptions, Connection, QueryBuilder, Row, Sqlite, SqlitePool, Tr
 use uuid::Uuid;
 
 use super::{
-    CatalogIds, ClaimedRun, Durations, LogQuery, NewRun, RunRecord, RunSettle, SessionPage,
-    SessionQuery, SessionSort, SessionWrite, Settlement, Store, StoreError, UserDurations,
-    WriteOutcome, fold_search_text, name_holds,
+    CatalogIds, ClaimedRun, DatabaseHealth, Durations, LogQuery, NewRun, RunRecord, RunSettle,
+    SessionPage, SessionQuery, SessionSort, SessionWrite, Settlement, Store, StoreError,
+    UserDurations, WriteOutcome, fold_search_text, name_holds,
 };
 use crate::core::ActionKind;
 use crate::core::SessionState;
@@ -826,8 +826,57 @@ impl Store for SqliteStore {
         self.due(now, limit).await
     }
 
+    async fn claim_due_sessions(
+        &self,
+        owner: &str,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<Session>, StoreError> {
+        // One writer connection: the claim is one statement, so no two claims interleave. The
+        // claimed sessions are read after it committed, so a reader sees them as they are.
+        let ids: Vec<String> = sqlx::query_scalar(
+            "UPDATE sessions SET lease_owner = ?, lease_until = ?
+             WHERE id IN (
+                SELECT id FROM sessions
+                WHERE due_at IS NOT NULL AND due_at <= ? AND (lease_until IS NULL OR lease_until < ?)
+                ORDER BY due_at LIMIT ?)
+             RETURNING id",
+        )
+        .bind(owner)
+        .bind(ms(lease_until))
+        .bind(ms(now))
+        .bind(ms(now))
+        .bind(i64::from(limit))
+        .fetch_all(&self.writer)
+        .await?;
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids = serde_json::to_string(&ids).map_err(|e| corrupt("sessions", e))?;
+        let rows = sqlx::query(&format!(
+            "{SESSION_COLUMNS}{SESSION_FROM} WHERE s.id IN (SELECT value FROM json_each(?)) ORDER BY s.due_at"
+        ))
+        .bind(ids)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter().map(session_from_row).collect()
+    }
+
     async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
         self.earliest_due().await
+    }
+
+    async fn health(&self) -> DatabaseHealth {
+        let started = std::time::Instant::now();
+        let answer: Result<i64, sqlx::Error> =
+            sqlx::query_scalar("SELECT 1").fetch_one(&self.reader).await;
+        DatabaseHealth {
+            backend: "sqlite",
+            reachable: answer.is_ok(),
+            latency: started.elapsed(),
+            error: answer.err().map(|e| e.to_string()),
+        }
     }
 
     async fn open_sessions_of(&self, account: Uuid) -> Result<(u64, u64), StoreError> {
@@ -974,6 +1023,13 @@ impl Store for SqliteStore {
         .execute(&mut *tx)
         .await?
         .rows_affected();
+        // Its claimed due sessions too, so that they are not late by a lease.
+        sqlx::query(
+            "UPDATE sessions SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query("DELETE FROM broker_instances WHERE id = ?")
             .bind(id)
             .execute(&mut *tx)
@@ -1075,7 +1131,7 @@ async fn write_in_tx(
             scheduled_start_at = ?, actual_start_at = ?, scheduled_end_at = ?, actual_end_at = ?, login_at = ?, cancelled_by = ?,
             extension_count = ?, extension_minutes = ?, approval_deadline_at = ?,
             pre_actions_done = ?, post_actions_done = ?, failure_reason = ?, status_message = ?, cancel_requested = ?,
-            due_at = ?, version = version + 1, modified_at = ?
+            due_at = ?, version = version + 1, modified_at = ?, lease_owner = NULL, lease_until = NULL
          WHERE id = ? AND version = ?",
     )
     .bind(session.state.identifier())
@@ -1708,9 +1764,11 @@ impl SqliteStore {
 
     async fn earliest_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
         let earliest: Option<i64> =
-            sqlx::query_scalar("SELECT MIN(due_at) FROM sessions WHERE due_at IS NOT NULL")
-                .fetch_one(&self.reader)
-                .await?;
+            sqlx::query_scalar(
+                "SELECT MIN(MAX(due_at, COALESCE(lease_until + 1, 0))) FROM sessions WHERE due_at IS NOT NULL",
+            )
+            .fetch_one(&self.reader)
+            .await?;
         earliest
             .map(|at| {
                 DateTime::from_timestamp_millis(at)

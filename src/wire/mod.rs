@@ -7,6 +7,7 @@ pub mod auth;
 pub mod case_insensitive;
 pub mod catalog;
 pub mod enums;
+pub mod health;
 pub mod platform;
 pub mod problem;
 pub mod session;
