@@ -37,6 +37,9 @@ pub async fn run(setup: &mut crate::broker::Setup, scale: &Scale, table: &mut Ta
     )
     .await?;
     let alone_rate = rate(alone.count, alone.elapsed);
+    // The scheduler provisions what was just created; the two replicas are measured after it
+    // has caught up, so that they do not pay for the first replica's work.
+    wait_for_provisioning(&one, &tokens, scale).await?;
 
     let second = setup.start_on("pg-b", Some(&url))?;
     let both = [one.clone(), Api::new(&second.url)?];
