@@ -15,55 +15,56 @@ fn rust_files(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
     }
 }
 
-/// The store keeps the domain's records: it imports the core's types, and nothing of the
-/// layers that use it (the broker's orchestration, the HTTP server, the CLI).
-#[test]
-fn the_store_imports_the_core_never_the_broker() {
-    let store = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store");
+/// Asserts that no Rust file under `src/<dir>` names any of `forbidden`; `why` ends the
+/// message.
+fn imports_none_of(dir: &str, forbidden: &[&str], why: &str) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(dir);
     let mut files = Vec::new();
-    rust_files(&store, &mut files);
-    assert!(!files.is_empty());
+    rust_files(&root, &mut files);
+    assert!(!files.is_empty(), "no Rust files under src/{dir}");
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
-        for word in [
-            "crate::broker",
-            "crate::server",
-            "crate::cli",
-            "crate::client",
-        ] {
+        for word in forbidden {
             assert!(
                 !text.contains(word),
-                "{} uses {word}: the store may import the core, never the layers above it",
+                "{} uses {word}: {why}",
                 file.display()
             );
         }
     }
 }
 
+/// The store keeps the domain's records: it imports the core's types, and nothing of the
+/// layers that use it (the broker's orchestration, the HTTP server, the CLI).
+#[test]
+fn the_store_imports_the_core_never_the_broker() {
+    imports_none_of(
+        "store",
+        &[
+            "crate::broker",
+            "crate::server",
+            "crate::cli",
+            "crate::client",
+        ],
+        "the store may import the core, never the layers above it",
+    );
+}
+
 /// The targets are the real systems the broker grants access on: the broker calls them, they
 /// call nothing of the broker, the server, the store or the CLI.
 #[test]
 fn the_targets_import_none_of_the_layers_that_call_them() {
-    let targets = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/targets");
-    let mut files = Vec::new();
-    rust_files(&targets, &mut files);
-    assert!(!files.is_empty());
-    for file in files {
-        let text = std::fs::read_to_string(&file).unwrap();
-        for word in [
+    imports_none_of(
+        "targets",
+        &[
             "crate::broker",
             "crate::server",
             "crate::store",
             "crate::cli",
             "crate::client",
-        ] {
-            assert!(
-                !text.contains(word),
-                "{} uses {word}: the targets are called by the broker, never the other way",
-                file.display()
-            );
-        }
-    }
+        ],
+        "the targets are called by the broker, never the other way",
+    );
 }
 
 #[test]
