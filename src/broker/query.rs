@@ -31,7 +31,10 @@ impl Broker {
         query: &SessionQuery,
     ) -> Result<SessionPage, BrokerError> {
         match visible(caller, query) {
-            Some(query) => Ok(self.store.search_sessions(&query).await?),
+            Some(mut query) => {
+                query.now.get_or_insert(self.clock.now());
+                Ok(self.store.search_sessions(&query).await?)
+            }
             None => Ok(SessionPage::default()),
         }
     }

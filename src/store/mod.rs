@@ -83,6 +83,9 @@ pub struct SessionQuery {
     pub skip: u64,
     /// `None`: every matching session.
     pub take: Option<u64>,
+    /// The instant a running session's duration is measured to, for the duration order: the
+    /// broker's clock (the store reads none). Unset, running sessions sort as just started.
+    pub now: Option<DateTime<Utc>>,
 }
 
 /// The orders a session list can have; ties always fall back to created time, then id.

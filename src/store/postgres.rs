@@ -1942,7 +1942,7 @@ impl PostgresStore {
             SessionSort::Status => {
                 select.push(status_value_expression());
             }
-            SessionSort::Duration => push_duration(&mut select, Utc::now()),
+            SessionSort::Duration => push_duration(&mut select, query.now.unwrap_or_default()),
             SessionSort::Id => {
                 select.push("s.id");
             }

@@ -1852,7 +1852,7 @@ fn like_pattern(text: &str) -> String {
 }
 
 /// The page's order column (the direction and tie-breakers follow it).
-fn push_order(select: &mut QueryBuilder<'_, Sqlite>, sort: SessionSort) {
+fn push_order(select: &mut QueryBuilder<'_, Sqlite>, sort: SessionSort, now: DateTime<Utc>) {
     match sort {
         SessionSort::Created => {
             select.push("s.created_at");
@@ -1875,7 +1875,7 @@ fn push_order(select: &mut QueryBuilder<'_, Sqlite>, sort: SessionSort) {
         SessionSort::Status => {
             select.push(status_value_expression());
         }
-        SessionSort::Duration => push_duration(select, Utc::now()),
+        SessionSort::Duration => push_duration(select, now),
         SessionSort::Id => {
             select.push("s.id");
         }
@@ -2446,7 +2446,7 @@ impl SqliteStore {
             _ => {
                 resolved.push_where(&mut select);
                 select.push(" ORDER BY ");
-                push_order(&mut select, query.sort);
+                push_order(&mut select, query.sort, query.now.unwrap_or_default());
                 if query.sort == SessionSort::Created {
                     select.push(format!(" {direction}, s.id {direction} LIMIT "));
                 } else {
