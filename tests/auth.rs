@@ -142,6 +142,15 @@ fn an_mfa_user_needs_a_real_totp_code() {
     // The pre-MFA token is spent once exchanged.
     http.send("POST", "/signin2fa", Some(&pre_token), Some(&code))
         .problem(401);
+    // And the code is spent too: a new sign-in cannot replay it within its window.
+    let again = http.sign_in("mia", MIA_PASSWORD);
+    let replay = http
+        .send("POST", "/signin2fa", Some(&again), Some(&code))
+        .problem(401);
+    assert!(
+        replay["detail"].as_str().unwrap().contains("already used"),
+        "{replay}"
+    );
 }
 
 #[test]

@@ -109,6 +109,7 @@ mod on_every_backend {
         logs_page_in_the_store,
         text_matching_most_sessions_pages_the_same,
         search_at_scale_agrees_with_the_plain_rule,
+        totp_steps_are_accepted_once,
     );
     shared_contract!(|_| true => two_brokers_claim_each_run_once_and_in_order);
     // Replicas share PostgreSQL only: two SQLite stores on one file answer a concurrent
@@ -1962,4 +1963,35 @@ pub async fn two_brokers_writing_one_version_write_it_once(a: Arc<dyn Store>, b:
             .collect();
         assert_eq!(ended.len(), 1, "{ended:?}");
     }
+}
+
+/// A second factor's time step is accepted once per account, and never one older than the
+/// last accepted: a replayed code is refused.
+pub async fn totp_steps_are_accepted_once(store: &dyn Store) {
+    with_catalog(store).await;
+    assert!(store.accept_totp_step(id(UMA), 100).await.unwrap());
+    assert!(
+        !store.accept_totp_step(id(UMA), 100).await.unwrap(),
+        "a replay"
+    );
+    assert!(
+        !store.accept_totp_step(id(UMA), 99).await.unwrap(),
+        "an older code"
+    );
+    assert!(
+        store.accept_totp_step(id(ULF), 100).await.unwrap(),
+        "per account"
+    );
+    assert!(
+        store.accept_totp_step(id(UMA), 101).await.unwrap(),
+        "the next code"
+    );
+    let (a, b) = tokio::join!(
+        store.accept_totp_step(id(ULF), 200),
+        store.accept_totp_step(id(ULF), 200)
+    );
+    assert!(
+        a.unwrap() ^ b.unwrap(),
+        "two brokers given one code accept it once"
+    );
 }

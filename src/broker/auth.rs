@@ -53,13 +53,21 @@ impl std::fmt::Debug for IssuedToken {
     }
 }
 
-fn totp_matches(base32_secret: &str, code: &str) -> bool {
-    let Ok(bytes) = Secret::Encoded(base32_secret.to_owned()).to_bytes() else {
-        return false;
-    };
+/// The length of a TOTP time step (RFC 6238's default, what authenticator apps use).
+const TOTP_STEP_SECS: u64 = 30;
+
+/// The time step whose code `code` is, among the current one and its neighbours (one step of
+/// clock skew either way: a code is good for 30 to 90 seconds); `None` when it is none of them.
+fn totp_step(base32_secret: &str, code: &str, now: DateTime<Utc>) -> Option<u64> {
+    let bytes = Secret::Encoded(base32_secret.to_owned()).to_bytes().ok()?;
     // Shorter secrets than RFC 4226's recommended 128 bits are common in authenticator apps.
-    let totp = TOTP::new_unchecked(Algorithm::SHA1, 6, 1, 30, bytes);
-    totp.check_current(code.trim()).unwrap_or(false)
+    let totp = TOTP::new_unchecked(Algorithm::SHA1, 6, 1, TOTP_STEP_SECS, bytes);
+    let now = u64::try_from(now.timestamp()).ok()?;
+    let current = now / TOTP_STEP_SECS;
+    let code = code.trim();
+    [current.saturating_sub(1), current, current + 1]
+        .into_iter()
+        .find(|step| totp.generate(step * TOTP_STEP_SECS) == code)
 }
 
 impl Broker {
@@ -122,12 +130,20 @@ impl Broker {
             return Err(BrokerError::RateLimited { retry_after: wait });
         }
         if let Some(totp_secret) = &account.totp_secret {
-            if !totp_matches(totp_secret, code) {
+            let Some(step) = totp_step(totp_secret, code, self.clock.now()) else {
                 self.limiter.record_failure(&account.name, from);
                 tracing::warn!(login = %account.name, %from, "MFA failed: wrong code");
                 return Err(BrokerError::unauthenticated(
                     "wrong or expired MFA code",
                     Some("enter the current 6-digit code from your authenticator app"),
+                ));
+            };
+            if !self.store.accept_totp_step(account.id, step).await? {
+                self.limiter.record_failure(&account.name, from);
+                tracing::warn!(login = %account.name, %from, "MFA refused: a code already used");
+                return Err(BrokerError::unauthenticated(
+                    "that MFA code was already used: each code signs in once",
+                    Some("wait for your authenticator app to show the next code"),
                 ));
             }
         }

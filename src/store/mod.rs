@@ -177,6 +177,10 @@ pub trait Store: Send + Sync + 'static {
     async fn insert_token(&self, token: &TokenRecord) -> Result<(), StoreError>;
     async fn token_by_digest(&self, digest: &str) -> Result<Option<TokenRecord>, StoreError>;
     async fn revoke_token(&self, id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Records that `account`'s second factor was accepted at TOTP time step `step`, if no
+    /// code of that step or a later one was accepted before: `false` means a replay. Atomic,
+    /// so two brokers given the same code accept it once.
+    async fn accept_totp_step(&self, account: Uuid, step: u64) -> Result<bool, StoreError>;
     /// Deletes tokens that expired before `before`. With replicas, one at a time does it (on
     /// PostgreSQL the others, finding it busy, delete nothing and answer 0).
     async fn delete_tokens_expired_before(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;

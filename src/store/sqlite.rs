@@ -694,6 +694,19 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn accept_totp_step(&self, account: Uuid, step: u64) -> Result<bool, StoreError> {
+        let step = i64::try_from(step).unwrap_or(i64::MAX);
+        let result = sqlx::query(
+            "UPDATE accounts SET totp_last_step = ?1
+             WHERE id = ?2 AND (totp_last_step IS NULL OR totp_last_step < ?1)",
+        )
+        .bind(step)
+        .bind(account.to_string())
+        .execute(&self.writer)
+        .await?;
+        Ok(result.rows_affected() == 1)
+    }
+
     async fn delete_tokens_expired_before(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
         let result = sqlx::query("DELETE FROM tokens WHERE expires_at < ?")
             .bind(ms(before))
