@@ -1,6 +1,7 @@
 //! Persistence behind one small trait, so that the broker does not know which database it
 //! runs on. SQLite (embedded, the default) and PostgreSQL (shared by replicas) implement it.
 
+mod common;
 mod postgres;
 mod sqlite;
 

@@ -16,6 +16,9 @@ use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions, PgRo
 use sqlx::{Connection, Postgres, QueryBuilder, Row, Transaction};
 use uuid::Uuid;
 
+use super::common::{
+    duration, final_identifiers, fingerprint, like_pattern, ms, names_user, opt_ms, secs,
+};
 use super::{
     CatalogIds, ClaimedRun, DatabaseHealth, Durations, LogQuery, NewRun, RunRecord, RunSettle,
     SessionPage, SessionQuery, SessionSort, SessionWrite, Settlement, Store, StoreError,
@@ -110,15 +113,6 @@ fn actions(row: &PgRow, column: &str) -> Result<Vec<ActionSpec>, StoreError> {
     serde_json::from_str(&json).map_err(|e| corrupt("activities", format!("{column}: {e}")))
 }
 
-/// Instants are stored as milliseconds since the Unix epoch (UTC), as on SQLite.
-fn ms(at: DateTime<Utc>) -> i64 {
-    at.timestamp_millis()
-}
-
-fn opt_ms(at: Option<DateTime<Utc>>) -> Option<i64> {
-    at.map(ms)
-}
-
 fn from_ms(value: i64, column: &str) -> Result<DateTime<Utc>, StoreError> {
     DateTime::from_timestamp_millis(value)
         .ok_or_else(|| corrupt("time", format!("{column}: {value} is out of range")))
@@ -138,14 +132,6 @@ fn count(row: &PgRow, column: &str) -> Result<u32, StoreError> {
     u32::try_from(value).map_err(|e| corrupt("sessions", format!("{column}: {e}")))
 }
 
-fn secs(duration: Duration) -> i64 {
-    i64::try_from(duration.as_secs()).unwrap_or(i64::MAX)
-}
-
-fn duration(value: i64) -> Duration {
-    Duration::from_secs(u64::try_from(value).unwrap_or(0))
-}
-
 fn position(index: usize) -> i64 {
     i64::try_from(index).unwrap_or(i64::MAX)
 }
@@ -153,13 +139,6 @@ fn position(index: usize) -> i64 {
 /// Limits and offsets: `None` is no limit (`LIMIT NULL`).
 fn limit(take: Option<u64>) -> Option<i64> {
     take.map(|take| i64::try_from(take).unwrap_or(i64::MAX))
-}
-
-/// A digest of an entry's content, so that `modified_at` moves only when the content does.
-fn fingerprint(content: impl std::fmt::Debug) -> String {
-    use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(format!("{content:?}").as_bytes());
-    digest.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 fn account_from_row(row: &PgRow) -> Result<Account, StoreError> {
@@ -1611,15 +1590,6 @@ fn states_condition(states: &[SessionState]) -> String {
     format!("({})", parts.join(" OR "))
 }
 
-fn final_identifiers() -> String {
-    SessionState::ALL
-        .iter()
-        .filter(|s| s.is_final())
-        .map(|s| format!("'{}'", s.identifier()))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// The summary status value of the shown state, for sorting by status.
 fn status_value_expression() -> String {
     let mut cases = vec![format!(
@@ -1650,29 +1620,6 @@ fn push_duration(builder: &mut QueryBuilder<'_, Postgres>, now: DateTime<Utc>) {
          ELSE GREATEST(0, (s.scheduled_end_at - s.scheduled_start_at) / 1000) END)",
         final_identifiers()
     ));
-}
-
-/// Escapes `%`, `_` and the escape character itself for `LIKE` (whose escape is `\`).
-fn like_pattern(text: &str) -> String {
-    let mut pattern = String::from("%");
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    pattern
-}
-
-/// A user matches NAME in any case: the whole name, or its account part in `DOMAIN\name` or
-/// `name@domain`.
-fn names_user(name: &str, wanted: &str) -> bool {
-    let wanted = wanted.trim();
-    let name = name.trim();
-    let account = name.rsplit('\\').next().unwrap_or(name);
-    let account = account.split('@').next().unwrap_or(account);
-    name.eq_ignore_ascii_case(wanted) || account.eq_ignore_ascii_case(wanted)
 }
 
 /// A query's filters with the names it gives resolved to ids (from the small catalog

@@ -14,6 +14,9 @@ use sqlx::sqlite::{
 use sqlx::{ConnectOptions, Connection, QueryBuilder, Row, Sqlite, SqlitePool, Transaction};
 use uuid::Uuid;
 
+use super::common::{
+    duration, final_identifiers, fingerprint, like_pattern, ms, names_user, opt_ms, secs,
+};
 use super::{
     CatalogIds, ClaimedRun, DatabaseHealth, Durations, LogQuery, NewRun, RunRecord, RunSettle,
     SessionPage, SessionQuery, SessionSort, SessionWrite, Settlement, Store, StoreError,
@@ -245,15 +248,6 @@ fn actions(row: &SqliteRow, column: &str) -> Result<Vec<ActionSpec>, StoreError>
     serde_json::from_str(&json).map_err(|e| corrupt("activities", format!("{column}: {e}")))
 }
 
-/// Instants are stored as milliseconds since the Unix epoch (UTC), so they sort as numbers.
-fn ms(at: DateTime<Utc>) -> i64 {
-    at.timestamp_millis()
-}
-
-fn opt_ms(at: Option<DateTime<Utc>>) -> Option<i64> {
-    at.map(ms)
-}
-
 fn time(row: &SqliteRow, column: &str) -> Result<DateTime<Utc>, StoreError> {
     let value: i64 = row.try_get(column)?;
     DateTime::from_timestamp_millis(value)
@@ -268,21 +262,6 @@ fn opt_time(row: &SqliteRow, column: &str) -> Result<Option<DateTime<Utc>>, Stor
                 .ok_or_else(|| corrupt("time", format!("{column}: {v} is out of range")))
         })
         .transpose()
-}
-
-fn secs(duration: Duration) -> i64 {
-    i64::try_from(duration.as_secs()).unwrap_or(i64::MAX)
-}
-
-fn duration(value: i64) -> Duration {
-    Duration::from_secs(u64::try_from(value).unwrap_or(0))
-}
-
-/// A digest of an entry's content, so that `modified_at` moves only when the content does.
-fn fingerprint(content: impl std::fmt::Debug) -> String {
-    use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(format!("{content:?}").as_bytes());
-    digest.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 fn account_from_row(row: &SqliteRow) -> Result<Account, StoreError> {
@@ -1811,15 +1790,6 @@ fn states_condition(states: &[SessionState]) -> String {
     format!("({})", parts.join(" OR "))
 }
 
-fn final_identifiers() -> String {
-    SessionState::ALL
-        .iter()
-        .filter(|s| s.is_final())
-        .map(|s| format!("'{}'", s.identifier()))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// The summary status value of the shown state, for sorting by status.
 fn status_value_expression() -> String {
     let mut cases = vec![format!(
@@ -1849,19 +1819,6 @@ fn push_duration(builder: &mut QueryBuilder<'_, Sqlite>, now: DateTime<Utc>) {
          ELSE MAX(0, (s.scheduled_end_at - s.scheduled_start_at) / 1000) END)",
         final_identifiers()
     ));
-}
-
-/// Escapes `%`, `_` and the escape character itself for `LIKE ... ESCAPE '\'`.
-fn like_pattern(text: &str) -> String {
-    let mut pattern = String::from("%");
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    pattern
 }
 
 /// The page's order column (the direction and tie-breakers follow it).
@@ -1922,16 +1879,6 @@ const SPARSE: i64 = 64;
 
 /// Matches this rare, and no more than this many, are gathered from the indexes and sorted.
 const GATHER_AT_MOST: i64 = 20_000;
-
-/// A user matches NAME in any case: the whole name, or its account part in `DOMAIN\name` or
-/// `name@domain`.
-fn names_user(name: &str, wanted: &str) -> bool {
-    let wanted = wanted.trim();
-    let name = name.trim();
-    let account = name.rsplit('\\').next().unwrap_or(name);
-    let account = account.split('@').next().unwrap_or(account);
-    name.eq_ignore_ascii_case(wanted) || account.eq_ignore_ascii_case(wanted)
-}
 
 /// The free text split by where its words live: the users, resources and activities whose
 /// names contain it and the states whose words do (each an id list on an indexed column of

@@ -1,0 +1,64 @@
+//! Helpers both stores use as they are: the time and duration encodings, catalog
+//! fingerprints, and the pieces of session queries that do not depend on the SQL dialect.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use crate::core::SessionState;
+
+/// Instants are stored as milliseconds since the Unix epoch (UTC), so they sort as numbers.
+pub(super) fn ms(at: DateTime<Utc>) -> i64 {
+    at.timestamp_millis()
+}
+
+pub(super) fn opt_ms(at: Option<DateTime<Utc>>) -> Option<i64> {
+    at.map(ms)
+}
+
+pub(super) fn secs(duration: Duration) -> i64 {
+    i64::try_from(duration.as_secs()).unwrap_or(i64::MAX)
+}
+
+pub(super) fn duration(value: i64) -> Duration {
+    Duration::from_secs(u64::try_from(value).unwrap_or(0))
+}
+
+/// A digest of an entry's content, so that `modified_at` moves only when the content does.
+pub(super) fn fingerprint(content: impl std::fmt::Debug) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(format!("{content:?}").as_bytes());
+    digest.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+pub(super) fn final_identifiers() -> String {
+    SessionState::ALL
+        .iter()
+        .filter(|s| s.is_final())
+        .map(|s| format!("'{}'", s.identifier()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Escapes `%`, `_` and the escape character itself for `LIKE ... ESCAPE '\'`.
+pub(super) fn like_pattern(text: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// A user matches NAME in any case: the whole name, or its account part in `DOMAIN\name` or
+/// `name@domain`.
+pub(super) fn names_user(name: &str, wanted: &str) -> bool {
+    let wanted = wanted.trim();
+    let name = name.trim();
+    let account = name.rsplit('\\').next().unwrap_or(name);
+    let account = account.split('@').next().unwrap_or(account);
+    name.eq_ignore_ascii_case(wanted) || account.eq_ignore_ascii_case(wanted)
+}
