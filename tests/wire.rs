@@ -114,7 +114,10 @@ fn wire_objects_are_camel_case_with_integer_enums() {
         .iter()
         .find(|r| r["name"] == "db01")
         .unwrap();
-    assert_eq!(db["type"], 1, "a PostgreSQL resource is a Database");
+    assert_eq!(
+        db["type"], 5,
+        "a PostgreSQL resource is a Database (NPS's ManagedResourceType)"
+    );
     assert_eq!(db["ipAddress"], "10.0.0.21");
     for field in [
         "displayName",

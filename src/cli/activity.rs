@@ -83,29 +83,50 @@ async fn list(context: &Context, search: Option<&str>, ids: bool) -> Result<(), 
 
 /// An activity by full id, unique id prefix, or name (any case).
 pub async fn resolve(client: &Client, wanted: &str) -> Result<Activity, CliError> {
-    let activities = client.activities().await?;
+    // The activities the caller may request come from their cards, which every user may read
+    // on pamctl and on Privilege Secure alike; `GET /api/v1/Activity` (all of them, for an
+    // admin resolving one no policy grants them) is only a fallback, as NPS has no such route.
+    let cards = client.activity_cards().await?;
+    let mut activities: Vec<Activity> = cards.into_iter().map(|card| card.activity).collect();
+    if find(&activities, wanted).is_none() {
+        match client.activities().await {
+            Ok(all) => activities = all,
+            Err(error) if matches!(error.status(), Some(403 | 404 | 405)) => {}
+            Err(error) => return Err(error.into()),
+        }
+    }
+    find(&activities, wanted).unwrap_or_else(|| Err(not_found(wanted)))
+}
+
+fn not_found(wanted: &str) -> CliError {
+    CliError::new(
+        ExitKind::NotFound,
+        format!("no activity named '{wanted}' that you may request"),
+    )
+    .hint("see `pamctl activity list` for the names")
+}
+
+/// The activity named (any case), or the one an id prefix of 4 or more characters names:
+/// `None` when nothing matches.
+fn find(activities: &[Activity], wanted: &str) -> Option<Result<Activity, CliError>> {
     let lowered = wanted.trim().to_lowercase();
     if let Some(found) = activities.iter().find(|a| a.name.to_lowercase() == lowered) {
-        return Ok(found.clone());
+        return Some(Ok(found.clone()));
     }
     let by_prefix: Vec<&Activity> = activities
         .iter()
         .filter(|a| lowered.len() >= 4 && a.id.to_string().starts_with(&lowered))
         .collect();
     match by_prefix.as_slice() {
-        [one] => Ok((*one).clone()),
-        [] => Err(CliError::new(
-            ExitKind::NotFound,
-            format!("no activity named '{wanted}' that you may request"),
-        )
-        .hint("see `pamctl activity list` for the names")),
-        many => Err(CliError::usage(format!(
+        [one] => Some(Ok((*one).clone())),
+        [] => None,
+        many => Some(Err(CliError::usage(format!(
             "'{wanted}' matches several activities: {}",
             many.iter()
                 .map(|a| format!("{} ({})", a.id, a.name))
                 .collect::<Vec<_>>()
                 .join(", ")
         ))
-        .hint("give more of the id, or the name")),
+        .hint("give more of the id, or the name"))),
     }
 }

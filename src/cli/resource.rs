@@ -44,7 +44,7 @@ fn matches(resource: &ManagedResource, search: Option<&str>) -> bool {
     [
         Some(&resource.name),
         resource.display_name.as_ref(),
-        resource.platform_name.as_ref(),
+        resource.platform_label().as_ref(),
         resource.ip_address.as_ref(),
     ]
     .into_iter()
@@ -86,7 +86,7 @@ async fn list(
                 short_id(&r.id),
                 r.name.clone(),
                 r.display_name.clone().unwrap_or_default(),
-                r.platform_name.clone().unwrap_or_default(),
+                r.platform_label().unwrap_or_default(),
                 r.ip_address.clone().unwrap_or_default(),
             ]
         })

@@ -21,13 +21,17 @@ pub enum LoginAccount {
     Resource = 4,
 }
 
-/// What kind of thing a managed resource is (the contract's integers).
+/// What kind of thing a managed resource is, with the integers of NPS's
+/// `SbPAM.Models.ManagedResourceType` (Host 0, Domain 1, Website 2, AzureAdTenant 3,
+/// SecretVault 4, Database 5): clients switch on them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ResourceType {
     Host = 0,
-    Database = 1,
+    Domain = 1,
     Website = 2,
-    Domain = 3,
+    AzureAdTenant = 3,
+    SecretVault = 4,
+    Database = 5,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

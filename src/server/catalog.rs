@@ -37,7 +37,7 @@ fn resource_to_wire(resource: Resource) -> wire::catalog::ManagedResource {
         platform_name: Some(resource.platform),
         name: resource.name,
         display_name: resource.display_name,
-        r#type: resource.resource_type,
+        r#type: Some(resource.resource_type),
         ip_address: resource.address,
         port_ssh: resource.port_ssh,
         port_rdp: resource.port_rdp,

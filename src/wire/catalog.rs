@@ -18,6 +18,9 @@ pub struct Activity {
     #[serde(default)]
     pub platform_name: Option<String>,
     pub activity_type: ActivityType,
+    /// Who the session logs in as. NPS's activity cards leave it out, so it reads as the
+    /// requester when missing.
+    #[serde(default = "requester")]
     pub login_account: LoginAccount,
     #[serde(default)]
     pub login_account_name_format: Option<String>,
@@ -34,7 +37,10 @@ pub struct ManagedResource {
     pub name: String,
     #[serde(default)]
     pub display_name: Option<String>,
-    pub r#type: ResourceType,
+    /// NPS's `ManagedResourceType`. `AccessControlPolicy/ActivitySessionResources` answers
+    /// NPS's `AccessPolicyObject`, which has none.
+    #[serde(default)]
+    pub r#type: Option<ResourceType>,
     #[serde(default)]
     pub platform_id: Option<Uuid>,
     #[serde(default)]
@@ -51,23 +57,40 @@ pub struct ManagedResource {
     pub modified_date_time_utc: Option<DateTime<Utc>>,
 }
 
+impl ManagedResource {
+    /// The platform's name: pamctl's `platformName`, else the name of the NPS built-in
+    /// platform its `platformId` is.
+    pub fn platform_label(&self) -> Option<String> {
+        self.platform_name.clone().or_else(|| {
+            let known = super::platform::known_platform_by_id(self.platform_id?)?;
+            Some(known.name.to_owned())
+        })
+    }
+}
+
 /// An activity the caller may request, with the policies that grant it to them.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ActivityCard {
     #[serde(flatten)]
     pub activity: Activity,
-    #[serde(default)]
+    /// NPS's `ActivityCardWithPolicies` calls them `policies`.
+    #[serde(default, alias = "policies")]
     pub access_control_policies: Vec<PolicyCard>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PolicyCard {
+    /// NPS's cards name the fields of their policies `policyId`, `policyName` and
+    /// `maxSessionLength`.
+    #[serde(alias = "policyId")]
     pub id: Uuid,
+    #[serde(alias = "policyName")]
     pub name: String,
     #[serde(default)]
     pub description: Option<String>,
+    #[serde(alias = "maxSessionLength")]
     pub max_session_duration_minutes: i64,
     #[serde(default)]
     pub approval_required: bool,
@@ -136,4 +159,8 @@ pub struct ManagedAccount {
     /// pamctl extension: a person (`user`) or an application.
     #[serde(default)]
     pub kind: Option<String>,
+}
+
+fn requester() -> LoginAccount {
+    LoginAccount::Requester
 }

@@ -119,7 +119,7 @@ wire_enum! {
 }
 
 wire_enum! {
-    impl ResourceType { Host = 0, Database = 1, Website = 2, Domain = 3 }
+    impl ResourceType { Host = 0, Domain = 1, Website = 2, AzureAdTenant = 3, SecretVault = 4, Database = 5 }
 }
 
 wire_enum! {

@@ -73,6 +73,12 @@ pub fn known_platform(name: &str) -> Option<&'static KnownPlatform> {
     })
 }
 
+/// The platform with a fixed id, for a client that has only the id (NPS gives a resource its
+/// `platformId` and no name).
+pub fn known_platform_by_id(id: Uuid) -> Option<&'static KnownPlatform> {
+    KNOWN_PLATFORMS.iter().find(|known| known.id == id)
+}
+
 /// A platform's id: the fixed one of a known platform, else one derived from the name (the
 /// same name gives the same id on every broker and every restart).
 pub fn platform_id(name: &str) -> Uuid {

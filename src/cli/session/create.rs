@@ -236,7 +236,9 @@ async fn requests(
 ) -> Result<Vec<ActivitySessionRequest>, CliError> {
     let activity = activity::resolve(client, activity_wanted).await?;
     check_ticket(client, args, &activity.name).await?;
-    let resources = client.resources().await?;
+    // The resources this activity may be requested on, as NPS lets every user ask for them
+    // (its full resource list is for admins).
+    let resources = client.activity_session_resources(activity.id).await?;
     let now = Utc::now();
     let start = args.start.map(|w| w.at(now));
     let end = match (args.duration, args.end) {
