@@ -1273,3 +1273,62 @@ fn ssh_urls_and_rdp_files_open_live_sessions_for_their_requester() {
     assert!(reply.body.contains(":3389\r\n"), "{}", reply.body);
     assert!(reply.body.contains("username:s:"), "{}", reply.body);
 }
+
+/// `SummaryByStatus/Historical` and `MySummaryByStatus/Historical`: every finished session
+/// the caller may see (or requested), and none that is still open.
+#[test]
+fn historical_summaries_list_the_finished_sessions() {
+    let env = TestEnv::new();
+    let server = Server::dev(&env);
+    let http = server.http();
+    let uma = http.sign_in("uma", DEV_PASSWORD);
+    let ulf = http.sign_in("ulf", DEV_PASSWORD);
+    let admin = http.sign_in("admin", DEV_PASSWORD);
+    let ended = create_id(&http, &uma, linux_on("web01"));
+    wait_for(&http, &uma, &ended, ACTIVE_NO_LOGON);
+    http.send(
+        "DELETE",
+        &format!("/api/v1/ActivitySession/{ended}"),
+        Some(&uma),
+        None,
+    )
+    .expect(200);
+    wait_for(&http, &uma, &ended, COMPLETED);
+    let open = create_id(&http, &uma, linux_on("web02"));
+    wait_for(&http, &uma, &open, ACTIVE_NO_LOGON);
+
+    let ids = |table: &Value| -> Vec<String> {
+        table["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|row| row["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    for (path, token) in [
+        ("/api/v1/ActivitySession/SummaryByStatus/Historical", &admin),
+        ("/api/v1/ActivitySession/MySummaryByStatus/historical", &uma),
+    ] {
+        let table = http.get(path, token).expect(200).json();
+        assert_eq!(ids(&table), [ended.clone()], "{path}: {table}");
+        assert_eq!(table["recordsTotal"], 1, "{path}");
+        assert_eq!(table["data"][0]["status"], COMPLETED, "{path}");
+    }
+    // Another user sees none of uma's history, in either list.
+    for path in [
+        "/api/v1/ActivitySession/SummaryByStatus/Historical",
+        "/api/v1/ActivitySession/MySummaryByStatus/Historical",
+    ] {
+        let table = http.get(path, &ulf).expect(200).json();
+        assert_eq!(table["recordsTotal"], 0, "{path}: {table}");
+    }
+    // The admin requested none of them.
+    let mine = http
+        .get(
+            "/api/v1/ActivitySession/MySummaryByStatus/Historical",
+            &admin,
+        )
+        .expect(200)
+        .json();
+    assert_eq!(mine["recordsTotal"], 0, "{mine}");
+}
