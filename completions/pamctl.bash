@@ -2369,7 +2369,7 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__session__subcmd__logs)
-            opts="-f -o -v -h -V --follow --level --since --until --search --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version"
+            opts="-f -o -v -h -V --follow --level --since --until --search --download --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2388,6 +2388,10 @@ _pamctl() {
                     return 0
                     ;;
                 --search)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --download)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -914,3 +914,81 @@ fn exit_codes_tell_scripts_what_happened() {
     let watch = env.run(&["session", "list", "--watch"]);
     assert_eq!(watch.status.code(), Some(2), "--watch needs a terminal");
 }
+
+/// `session logs --download FILE`: the session's details and whole log as JSON, or as text
+/// for a `.txt` name; a file that cannot be written is a clear failure and leaves nothing.
+#[test]
+fn logs_download_writes_the_details_and_the_log_to_a_file() {
+    let env = TestEnv::new();
+    let server = Server::dev(&env);
+    env.login(&server.url, "admin", DEV_PASSWORD, &["--profile", "dev"])
+        .assert()
+        .success();
+    as_uma(&env, &server);
+    let created = create_linux(&env, &["--note", "rotate\u{1b}[2J the keys", "--wait"]);
+    let id = str_of(&created, "id").to_owned();
+
+    let json_path = env.path("session.json");
+    let output = env.run(&[
+        "session",
+        "logs",
+        &id,
+        "--download",
+        json_path.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    assert!(
+        stdout_of(&output).is_empty(),
+        "the log goes to the file only"
+    );
+    assert!(
+        stderr_of(&output).contains("session.json"),
+        "{}",
+        stderr_of(&output)
+    );
+    let document: Value =
+        serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).expect("JSON");
+    assert_eq!(document["session"]["id"], id.as_str());
+    assert_eq!(document["session"]["state"], "Available");
+    assert_eq!(document["session"]["managedResourceName"], "web01");
+    let lines = document["log"].as_array().expect("the log lines");
+    let printed = env.json(&["session", "logs", &id]);
+    assert_eq!(lines.len(), printed.as_array().unwrap().len());
+    assert!(!lines.is_empty());
+
+    let text_path = env.path("session.TXT");
+    env.ok(&[
+        "session",
+        "logs",
+        &id,
+        "--download",
+        text_path.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&text_path).unwrap();
+    assert!(text.contains(&format!("Session:       {id}")), "{text}");
+    assert!(text.contains("Resource:      web01"), "{text}");
+    assert!(
+        text.contains(&format!("Log ({} lines)", lines.len())),
+        "{text}"
+    );
+    assert!(
+        !text.contains('\u{1b}'),
+        "no raw escape from the note: {text}"
+    );
+
+    let nowhere = env.path("no-such-dir").join("out.json");
+    let failed = env.run(&[
+        "session",
+        "logs",
+        &id,
+        "--download",
+        nowhere.to_str().unwrap(),
+    ]);
+    assert!(!failed.status.success());
+    assert!(
+        stderr_of(&failed).contains("cannot write"),
+        "{}",
+        stderr_of(&failed)
+    );
+    assert!(!nowhere.exists());
+}

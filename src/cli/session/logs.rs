@@ -1,6 +1,7 @@
 //! `pamctl session logs`: the session's log, every page of it, and with `--follow` the new
 //! lines as they come until the session is finished.
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::Utc;
@@ -8,7 +9,7 @@ use clap::{Args, ValueEnum};
 use uuid::Uuid;
 
 use super::ids;
-use super::view::summary_state;
+use super::view::{summary_json, summary_state, summary_user};
 use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::output::{Output, printable};
@@ -26,8 +27,10 @@ const PAGE: u64 = 500;
     pamctl session logs 3f2a9c1b --follow\n  \
     pamctl session logs 3f2a9c1b --level warning --since -1h\n  \
     pamctl session logs 3f2a9c1b --since \"2026-11-25 09:00\" --until \"2026-11-25 10:00\"\n  \
-    pamctl session logs 3f2a9c1b --search grant -o json\n\n\
-    With -o json the lines are a JSON array; with --follow, one JSON object per line.")]
+    pamctl session logs 3f2a9c1b --search grant -o json\n  \
+    pamctl session logs 3f2a9c1b --download 3f2a9c1b.json\n\n\
+    With -o json the lines are a JSON array; with --follow, one JSON object per line.\n\
+    --download writes the session's details and its log to a file (JSON; text for a .txt name).")]
 pub struct LogsArgs {
     /// The session: a full ID or a unique prefix
     #[arg(value_name = "ID")]
@@ -53,6 +56,11 @@ pub struct LogsArgs {
     /// Only lines containing TEXT (any case)
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
+
+    /// Write the session's details and its log to FILE instead of printing the log: JSON, or
+    /// text for a name ending in .txt (the filters above apply)
+    #[arg(long, value_name = "FILE", conflicts_with = "follow")]
+    pub download: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -127,6 +135,9 @@ pub async fn run(context: &Context, args: LogsArgs) -> Result<(), CliError> {
     };
     let output = &context.output;
     let lines = lines_from(&client, id, &query, 0).await?;
+    if let Some(path) = &args.download {
+        return download(context, &client, id, &lines, path).await;
+    }
     if !args.follow {
         if output.is_json() {
             return output.json(&lines);
@@ -161,4 +172,127 @@ pub async fn run(context: &Context, args: LogsArgs) -> Result<(), CliError> {
         }
         tokio::time::sleep(FOLLOW_EVERY).await;
     }
+}
+
+/// `--download FILE`: the session (its summary with what only the session has, and `state`)
+/// and its log lines, as one JSON document or as text for a `.txt` name. The file is written
+/// whole or not at all (a temporary file renamed into place).
+async fn download(
+    context: &Context,
+    client: &Client,
+    id: Uuid,
+    lines: &[LogLine],
+    path: &Path,
+) -> Result<(), CliError> {
+    let (summary, session) = tokio::join!(client.session_summary(id), client.session(id));
+    let summary = summary?;
+    let session = session.ok();
+    let now = Utc::now();
+    let text = path
+        .extension()
+        .is_some_and(|extension| extension.eq_ignore_ascii_case("txt"));
+    let contents = if text {
+        let state = summary_state(&summary, now);
+        let field = |value: Option<&str>| printable(value.unwrap_or("")).into_owned();
+        let time = |value: Option<chrono::DateTime<Utc>>| {
+            value.map_or_else(String::new, |t| {
+                t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            })
+        };
+        let mut out = String::new();
+        for (name, value) in [
+            ("Session", id.to_string()),
+            ("State", state.word().to_owned()),
+            ("Requested by", field(summary_user(&summary))),
+            ("Activity", field(summary.activity_name.as_deref())),
+            ("Resource", field(summary.managed_resource_name.as_deref())),
+            ("Policy", field(summary.access_policy_name.as_deref())),
+            (
+                "Login account",
+                field(summary.login_account_name.as_deref()),
+            ),
+            ("Created", time(summary.created_date_time_utc)),
+            (
+                "Start",
+                time(
+                    summary
+                        .actual_start_date_time_utc
+                        .or(summary.start_date_time_utc),
+                ),
+            ),
+            (
+                "End",
+                time(
+                    summary
+                        .actual_end_date_time_utc
+                        .or(summary.end_date_time_utc),
+                ),
+            ),
+            ("Note", field(summary.note.as_deref())),
+            ("Ticket", field(summary.ticket.as_deref())),
+            (
+                "Downloaded",
+                now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            ),
+        ] {
+            out.push_str(&format!("{:<14} {value}\n", format!("{name}:")));
+        }
+        out.push_str(&format!("\nLog ({} lines)\n", lines.len()));
+        for line in lines {
+            out.push_str(&format!(
+                "{}  {:<5}  {}\n",
+                line.timestamp
+                    .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                line.status.to_string().to_uppercase(),
+                printable(&line.log_message)
+            ));
+        }
+        out
+    } else {
+        let mut details = summary_json(&summary, now)?;
+        if let (Some(map), Some(serde_json::Value::Object(extra))) = (
+            details.as_object_mut(),
+            session.as_ref().and_then(|s| serde_json::to_value(s).ok()),
+        ) {
+            for (key, value) in extra {
+                map.entry(key).or_insert(value);
+            }
+        }
+        let document = serde_json::json!({
+            "session": details,
+            "log": lines,
+            "downloadedDateTimeUtc": now,
+        });
+        let mut json = serde_json::to_string_pretty(&document)
+            .map_err(|e| CliError::failure(format!("cannot write JSON: {e}")))?;
+        json.push('\n');
+        json
+    };
+    write_whole(path, contents.as_bytes())?;
+    context.output.note(&format!(
+        "Wrote session {id} and {} log line(s) to {}.",
+        lines.len(),
+        path.display()
+    ));
+    Ok(())
+}
+
+/// Writes `contents` to `path` through a temporary file beside it, so that a failure never
+/// leaves half a file where a whole one was asked for.
+fn write_whole(path: &Path, contents: &[u8]) -> Result<(), CliError> {
+    let cannot = |error: std::io::Error| {
+        CliError::failure(format!("cannot write {}: {error}", path.display()))
+            .hint("check that the directory exists and that you may write in it")
+    };
+    let name = path.file_name().ok_or_else(|| {
+        CliError::usage(format!("--download {}: not a file name", path.display()))
+    })?;
+    let mut partial = name.to_owned();
+    partial.push(format!(".partial-{}", std::process::id()));
+    let temporary = path.with_file_name(partial);
+    std::fs::write(&temporary, contents).map_err(cannot)?;
+    std::fs::rename(&temporary, path).map_err(|error| {
+        let _ = std::fs::remove_file(&temporary);
+        cannot(error)
+    })
 }
