@@ -270,6 +270,7 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
             [CompletionResult]::new('extend', 'extend', [CompletionResultType]::ParameterValue, 'Move a session''s end time later, where its policy allows extension')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print a session''s log: every transition, action run, lock, extension and end')
             [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Close a session whose end action keeps failing (admins only), once the access is gone')
+            [CompletionResult]::new('share', 'share', [CompletionResultType]::ParameterValue, 'Let other users read a session: its details, log and activity log')
             [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait until a session is available, logged in or complete')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -512,6 +513,25 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'pamctl;session;share' {
+            [CompletionResult]::new('--with', '--with', [CompletionResultType]::ParameterName, 'The user to share it with, by login name (repeat it for several)')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which saved login to use (default: the current one, set by the last login)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'TLS: trust this CA certificate (PEM) for the server')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal')
+            [CompletionResult]::new('--utc', '--utc', [CompletionResultType]::ParameterName, 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'pamctl;session;wait' {
             [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'What to wait for (Logged In also satisfies available)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after this long (exit 7): 90s, 30m, 2h, 1h30m [default: no limit]')
@@ -542,6 +562,7 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
             [CompletionResult]::new('extend', 'extend', [CompletionResultType]::ParameterValue, 'Move a session''s end time later, where its policy allows extension')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print a session''s log: every transition, action run, lock, extension and end')
             [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Close a session whose end action keeps failing (admins only), once the access is gone')
+            [CompletionResult]::new('share', 'share', [CompletionResultType]::ParameterValue, 'Let other users read a session: its details, log and activity log')
             [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait until a session is available, logged in or complete')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -571,6 +592,9 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
             break
         }
         'pamctl;session;help;resolve' {
+            break
+        }
+        'pamctl;session;help;share' {
             break
         }
         'pamctl;session;help;wait' {
@@ -907,6 +931,7 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
             [CompletionResult]::new('extend', 'extend', [CompletionResultType]::ParameterValue, 'Move a session''s end time later, where its policy allows extension')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print a session''s log: every transition, action run, lock, extension and end')
             [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Close a session whose end action keeps failing (admins only), once the access is gone')
+            [CompletionResult]::new('share', 'share', [CompletionResultType]::ParameterValue, 'Let other users read a session: its details, log and activity log')
             [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait until a session is available, logged in or complete')
             break
         }
@@ -935,6 +960,9 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
             break
         }
         'pamctl;help;session;resolve' {
+            break
+        }
+        'pamctl;help;session;share' {
             break
         }
         'pamctl;help;session;wait' {

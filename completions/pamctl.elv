@@ -252,6 +252,7 @@ set edit:completion:arg-completer[pamctl] = {|@words|
             cand extend 'Move a session''s end time later, where its policy allows extension'
             cand logs 'Print a session''s log: every transition, action run, lock, extension and end'
             cand resolve 'Close a session whose end action keeps failing (admins only), once the access is gone'
+            cand share 'Let other users read a session: its details, log and activity log'
             cand wait 'Wait until a session is available, logged in or complete'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -484,6 +485,24 @@ set edit:completion:arg-completer[pamctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'pamctl;session;share'= {
+            cand --with 'The user to share it with, by login name (repeat it for several)'
+            cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
+            cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
+            cand --profile 'Which saved login to use (default: the current one, set by the last login)'
+            cand -o 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON'
+            cand --output 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON'
+            cand --ca-cert 'TLS: trust this CA certificate (PEM) for the server'
+            cand --no-color 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+            cand --utc 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
+            cand --insecure 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)'
+            cand -v 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand --verbose 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'pamctl;session;wait'= {
             cand --for 'What to wait for (Logged In also satisfies available)'
             cand --timeout 'Give up after this long (exit 7): 90s, 30m, 2h, 1h30m [default: no limit]'
@@ -513,6 +532,7 @@ set edit:completion:arg-completer[pamctl] = {|@words|
             cand extend 'Move a session''s end time later, where its policy allows extension'
             cand logs 'Print a session''s log: every transition, action run, lock, extension and end'
             cand resolve 'Close a session whose end action keeps failing (admins only), once the access is gone'
+            cand share 'Let other users read a session: its details, log and activity log'
             cand wait 'Wait until a session is available, logged in or complete'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -533,6 +553,8 @@ set edit:completion:arg-completer[pamctl] = {|@words|
         &'pamctl;session;help;logs'= {
         }
         &'pamctl;session;help;resolve'= {
+        }
+        &'pamctl;session;help;share'= {
         }
         &'pamctl;session;help;wait'= {
         }
@@ -835,6 +857,7 @@ set edit:completion:arg-completer[pamctl] = {|@words|
             cand extend 'Move a session''s end time later, where its policy allows extension'
             cand logs 'Print a session''s log: every transition, action run, lock, extension and end'
             cand resolve 'Close a session whose end action keeps failing (admins only), once the access is gone'
+            cand share 'Let other users read a session: its details, log and activity log'
             cand wait 'Wait until a session is available, logged in or complete'
         }
         &'pamctl;help;session;create'= {
@@ -854,6 +877,8 @@ set edit:completion:arg-completer[pamctl] = {|@words|
         &'pamctl;help;session;logs'= {
         }
         &'pamctl;help;session;resolve'= {
+        }
+        &'pamctl;help;session;share'= {
         }
         &'pamctl;help;session;wait'= {
         }

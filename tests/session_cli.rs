@@ -992,3 +992,68 @@ fn logs_download_writes_the_details_and_the_log_to_a_file() {
     );
     assert!(!nowhere.exists());
 }
+
+/// `session share ID --with USER`: the named user may read the session (details and log)
+/// and never act on it; the share is logged; only the requester or an admin may share.
+#[test]
+fn a_shared_session_can_be_read_by_the_named_user_only() {
+    let env = TestEnv::new();
+    let server = Server::dev(&env);
+    env.login(&server.url, "ulf", DEV_PASSWORD, &["--profile", "ulf"])
+        .assert()
+        .success();
+    as_uma(&env, &server);
+    let created = create_linux(&env, &["--wait"]);
+    let id = str_of(&created, "id").to_owned();
+
+    // Before: ulf cannot see it at all.
+    let hidden = env.run(&["--profile", "ulf", "session", "show", &id]);
+    assert!(!hidden.status.success());
+
+    let shared = env.json(&["session", "share", &id, "--with", "ulf"]);
+    assert_eq!(shared["sharedWith"], json!(["ulf"]));
+    // Sharing again changes nothing.
+    let again = env.json(&["session", "share", &id, "--with", "ulf"]);
+    assert_eq!(again["sharedWith"], json!(["ulf"]));
+
+    assert_eq!(state_of(&env, &id, "ulf"), "Available");
+    let log = env.ok(&["--profile", "ulf", "session", "logs", &id]);
+    assert_eq!(
+        log.matches("shared with ulf by uma").count(),
+        1,
+        "one log line per share: {log}"
+    );
+    // Reading is all it gives: ulf cannot end it, nor share it further.
+    let end = env.run(&["--profile", "ulf", "session", "end", &id, "--yes"]);
+    assert!(!end.status.success());
+    assert!(
+        stderr_of(&end).contains("could not be ended"),
+        "{}",
+        stderr_of(&end)
+    );
+    let reshare = env.run(&[
+        "--profile",
+        "ulf",
+        "session",
+        "share",
+        &id,
+        "--with",
+        "rita",
+    ]);
+    assert!(!reshare.status.success());
+    assert!(stderr_of(&reshare).contains("only the requester or an admin"));
+
+    // A user that does not exist is a clear error naming the field.
+    let nobody = env.run(&["session", "share", &id, "--with", "nobody"]);
+    assert!(!nobody.status.success());
+    assert!(
+        stderr_of(&nobody).contains("userName"),
+        "{}",
+        stderr_of(&nobody)
+    );
+    assert!(
+        stderr_of(&nobody).contains("nobody"),
+        "{}",
+        stderr_of(&nobody)
+    );
+}

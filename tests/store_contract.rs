@@ -110,6 +110,7 @@ mod on_every_backend {
         text_matching_most_sessions_pages_the_same,
         search_at_scale_agrees_with_the_plain_rule,
         totp_steps_are_accepted_once,
+        sessions_are_shared_once_with_their_log_line,
     );
     shared_contract!(|_| true => two_brokers_claim_each_run_once_and_in_order);
     // Replicas share PostgreSQL only: two SQLite stores on one file answer a concurrent
@@ -1993,5 +1994,50 @@ pub async fn totp_steps_are_accepted_once(store: &dyn Store) {
     assert!(
         a.unwrap() ^ b.unwrap(),
         "two brokers given one code accept it once"
+    );
+}
+
+pub async fn sessions_are_shared_once_with_their_log_line(store: &dyn Store) {
+    six_sessions(store).await;
+    let session = id(1001);
+    assert!(!store.is_shared_with(session, id(ULF)).await.unwrap());
+    let line = [LogEntry::info(Some("uma"), "shared with ulf by uma")];
+    assert!(
+        store
+            .share_session(session, id(ULF), id(UMA), &line, at(10, 5))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .share_session(session, id(ULF), id(UMA), &line, at(10, 6))
+            .await
+            .unwrap(),
+        "sharing again writes nothing"
+    );
+    assert!(
+        store
+            .share_session(session, id(RITA), id(ADMIN), &[], at(10, 7))
+            .await
+            .unwrap()
+    );
+    assert!(store.is_shared_with(session, id(ULF)).await.unwrap());
+    assert!(
+        !store.is_shared_with(id(1002), id(ULF)).await.unwrap(),
+        "per session"
+    );
+    assert_eq!(
+        store.session_shares(session).await.unwrap(),
+        [id(ULF), id(RITA)],
+        "in the order shared"
+    );
+    assert!(store.session_shares(id(1002)).await.unwrap().is_empty());
+    let log = store.session_log(session).await.unwrap();
+    assert_eq!(
+        log.iter()
+            .filter(|l| l.message == "shared with ulf by uma")
+            .count(),
+        1,
+        "{log:?}"
     );
 }

@@ -52,6 +52,11 @@ impl Broker {
         if caller.role != Role::User || session.created_by == caller.account_id {
             return Ok(session);
         }
+        // Reading only: whatever a session is shared for, acting on it still takes its
+        // requester or an admin (`may_act_on`).
+        if self.store.is_shared_with(id, caller.account_id).await? {
+            return Ok(session);
+        }
         let approver = self
             .store
             .policies()
@@ -431,6 +436,54 @@ impl Broker {
                 .find(|p| p.grants(caller.account_id, activity, resource))
                 .ok_or_else(refusal),
         }
+    }
+
+    /// `session share`: lets the user named `with` read the session (its details, log and
+    /// activity log), with a log line saying who shared it with whom. Only its requester or
+    /// an admin may share it; sharing again changes nothing. Returns who may read it now.
+    pub async fn share_session(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        with: &str,
+    ) -> Result<Vec<String>, BrokerError> {
+        let session = self.visible_session(caller, id).await?;
+        Self::may_act_on(caller, &session, "share")?;
+        let reader = self
+            .store
+            .account_by_name(with.trim())
+            .await?
+            .ok_or_else(|| {
+                BrokerError::invalid("userName", format!("there is no user named '{with}'"))
+            })?;
+        if reader.id == session.created_by {
+            return Err(BrokerError::invalid(
+                "userName",
+                format!(
+                    "{} requested this session: it is theirs already",
+                    reader.name
+                ),
+            ));
+        }
+        let line = LogEntry::info(
+            Some(&caller.name),
+            format!("shared with {} by {}", reader.name, caller.name),
+        );
+        let now = self.clock.now();
+        if self
+            .store
+            .share_session(id, reader.id, caller.account_id, &[line], now)
+            .await?
+        {
+            tracing::info!(session = %id, with = %reader.name, by = %caller.name, "session shared");
+        }
+        let mut names = Vec::new();
+        for account in self.store.session_shares(id).await? {
+            if let Some(account) = self.store.account(account).await? {
+                names.push(account.name);
+            }
+        }
+        Ok(names)
     }
 
     fn may_act_on(caller: &Caller, session: &Session, what: &str) -> Result<(), BrokerError> {

@@ -356,6 +356,19 @@ impl Client {
             .await
     }
 
+    /// `POST /api/v1/ActivitySession/{id}/Share` (pamctl extension).
+    pub async fn share_session(
+        &self,
+        id: uuid::Uuid,
+        user_name: &str,
+    ) -> Result<crate::wire::session::SessionShares, ClientError> {
+        let body = crate::wire::session::ShareRequest {
+            user_name: Some(user_name.to_owned()),
+        };
+        self.post(&format!("api/v1/ActivitySession/{id}/Share"), &body)
+            .await
+    }
+
     pub async fn session_log(
         &self,
         id: uuid::Uuid,

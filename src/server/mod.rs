@@ -152,6 +152,10 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/api/v1/activitysession/{id}/resolve",
             axum::routing::post(session::resolve),
         )
+        .route(
+            "/api/v1/activitysession/{id}/share",
+            axum::routing::post(session::share),
+        )
         .route("/api/v1/test/clock", axum::routing::post(move_clock))
         .route(
             "/api/v1/activitysession/{id}/login",

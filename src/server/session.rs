@@ -29,7 +29,7 @@ use crate::wire::session::{
     ActivitySession, ActivitySessionGroup, ActivitySessionRequest, ApprovalWorkflowApproval,
     DurationSummary, LockRequest, PendingApproval, ResolveRequest, SessionActivity,
     SessionGroupRef, SessionLog, SessionPolicy, SessionResource, SessionSearchResult,
-    SessionSummary, TopUser,
+    SessionShares, SessionSummary, ShareRequest, TopUser,
 };
 use crate::wire::status::SessionState;
 
@@ -468,6 +468,23 @@ pub async fn resolve(
         .resolve_session(&caller, parse_id("id", &id)?, body.note.unwrap_or_default())
         .await?;
     session_reply(&state, &session).await
+}
+
+/// `POST /api/v1/ActivitySession/{id}/Share` (pamctl extension): lets a named user read the
+/// session, its log and activity log.
+pub async fn share(
+    State(state): State<Arc<AppState>>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+    WireJson(body): WireJson<ShareRequest>,
+) -> Result<Json<SessionShares>, ApiError> {
+    let id = parse_id("id", &id)?;
+    let with = body
+        .user_name
+        .filter(|name| !name.trim().is_empty())
+        .ok_or_else(|| ApiError::bad_field("userName", "required: the user to share it with"))?;
+    let shared_with = state.broker.share_session(&caller, id, &with).await?;
+    Ok(Json(SessionShares { id, shared_with }))
 }
 
 /// `POST /api/v1/ActivitySession/{id}/Login` (pamctl extension): a login to the resource was

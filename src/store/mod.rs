@@ -259,6 +259,21 @@ pub trait Store: Send + Sync + 'static {
         log: &[LogEntry],
         now: DateTime<Utc>,
     ) -> Result<(), StoreError>;
+    /// Lets account `with` read session `id` (its details, log and activity log), writing
+    /// `log` with it in one transaction. `false` when it was shared with them already: then
+    /// nothing is written.
+    async fn share_session(
+        &self,
+        id: Uuid,
+        with: Uuid,
+        by: Uuid,
+        log: &[LogEntry],
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+    /// Whether session `id` is shared with `account`.
+    async fn is_shared_with(&self, id: Uuid, account: Uuid) -> Result<bool, StoreError>;
+    /// The accounts session `id` is shared with, in the order it was shared.
+    async fn session_shares(&self, id: Uuid) -> Result<Vec<Uuid>, StoreError>;
     /// The decisions on one session, or on every session, in the order they were made.
     async fn approvals(&self, session: Option<Uuid>) -> Result<Vec<Approval>, StoreError>;
     /// The decisions on these sessions (a page of a list), in the order they were made.

@@ -751,6 +751,60 @@ impl Store for PostgresStore {
         Ok(())
     }
 
+    async fn share_session(
+        &self,
+        id: Uuid,
+        with: Uuid,
+        by: Uuid,
+        log: &[LogEntry],
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        // Line numbers follow the session's last one: writers of one session take turns.
+        sqlx::query("SELECT 1 FROM sessions WHERE id = $1 FOR NO KEY UPDATE")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let added = sqlx::query(
+            "INSERT INTO session_shares (session_id, account_id, shared_by, shared_at)
+             VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+        )
+        .bind(id)
+        .bind(with)
+        .bind(by)
+        .bind(ms(now))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            > 0;
+        if added {
+            insert_log(&mut tx, id, log, now).await?;
+        }
+        tx.commit().await?;
+        Ok(added)
+    }
+
+    async fn is_shared_with(&self, id: Uuid, account: Uuid) -> Result<bool, StoreError> {
+        let found: Option<i32> = sqlx::query_scalar(
+            "SELECT 1 FROM session_shares WHERE session_id = $1 AND account_id = $2",
+        )
+        .bind(id)
+        .bind(account)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(found.is_some())
+    }
+
+    async fn session_shares(&self, id: Uuid) -> Result<Vec<Uuid>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT account_id FROM session_shares WHERE session_id = $1
+             ORDER BY shared_at, account_id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     async fn approvals(&self, session: Option<Uuid>) -> Result<Vec<Approval>, StoreError> {
         let rows = match session {
             Some(id) => {

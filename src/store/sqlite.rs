@@ -790,6 +790,61 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn share_session(
+        &self,
+        id: Uuid,
+        with: Uuid,
+        by: Uuid,
+        log: &[LogEntry],
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let added = sqlx::query(
+            "INSERT INTO session_shares (session_id, account_id, shared_by, shared_at)
+             VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        )
+        .bind(id.to_string())
+        .bind(with.to_string())
+        .bind(by.to_string())
+        .bind(ms(now))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            > 0;
+        if added {
+            insert_log(&mut tx, id, log, now).await?;
+        }
+        tx.commit().await?;
+        Ok(added)
+    }
+
+    async fn is_shared_with(&self, id: Uuid, account: Uuid) -> Result<bool, StoreError> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM session_shares WHERE session_id = ? AND account_id = ?",
+        )
+        .bind(id.to_string())
+        .bind(account.to_string())
+        .fetch_optional(&self.reader)
+        .await?;
+        Ok(found.is_some())
+    }
+
+    async fn session_shares(&self, id: Uuid) -> Result<Vec<Uuid>, StoreError> {
+        let ids: Vec<String> = sqlx::query_scalar(
+            "SELECT account_id FROM session_shares WHERE session_id = ?
+             ORDER BY shared_at, account_id",
+        )
+        .bind(id.to_string())
+        .fetch_all(&self.reader)
+        .await?;
+        ids.iter()
+            .map(|text| {
+                Uuid::parse_str(text)
+                    .map_err(|_| corrupt("session_shares", format!("account_id: {text}")))
+            })
+            .collect()
+    }
+
     async fn approvals(&self, session: Option<Uuid>) -> Result<Vec<Approval>, StoreError> {
         self.approvals_of(session).await
     }

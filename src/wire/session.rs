@@ -334,6 +334,22 @@ pub struct ResolveRequest {
     pub note: Option<String>,
 }
 
+/// `POST /api/v1/ActivitySession/{id}/Share` (pamctl extension): who may read the session.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ShareRequest {
+    /// The user to let read it, by login name.
+    pub user_name: Option<String>,
+}
+
+/// The answer to a share: everyone the session is shared with now.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionShares {
+    pub id: Uuid,
+    pub shared_with: Vec<String>,
+}
+
 /// `PUT /api/v1/ActivitySession/lock`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]

@@ -9,6 +9,7 @@ pub(crate) mod ids;
 mod list;
 mod logs;
 mod resolve;
+mod share;
 mod show;
 pub(crate) mod view;
 mod wait;
@@ -30,6 +31,7 @@ pub enum SessionCommand {
     Extend(extend::ExtendArgs),
     Logs(logs::LogsArgs),
     Resolve(resolve::ResolveArgs),
+    Share(share::ShareArgs),
     Wait(wait::WaitArgs),
 }
 
@@ -44,6 +46,7 @@ pub async fn run(context: &Context, command: SessionCommand) -> Result<(), CliEr
         SessionCommand::Extend(args) => extend::run(context, args).await,
         SessionCommand::Logs(args) => logs::run(context, args).await,
         SessionCommand::Resolve(args) => resolve::run(context, args).await,
+        SessionCommand::Share(args) => share::run(context, args).await,
         SessionCommand::Wait(args) => wait::run(context, args).await,
     }
 }
