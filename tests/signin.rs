@@ -374,8 +374,81 @@ fn expiry(http: &common::Http, token: &str) -> chrono::DateTime<chrono::Utc> {
         .unwrap()
 }
 
-#[allow(dead_code)]
 fn assert_refused(output: &std::process::Output, code: i32, needle: &str) {
     assert_eq!(output.status.code(), Some(code), "{}", stderr_of(output));
     assert!(stderr_of(output).contains(needle), "{}", stderr_of(output));
+}
+
+#[test]
+fn an_admin_lists_and_revokes_another_users_tokens_with_the_cli() {
+    let env = TestEnv::new();
+    let server = Server::dev(&env);
+    let http = server.http();
+    let uma_laptop = http.sign_in("uma", DEV_PASSWORD);
+    let uma_refreshed = token_of(refresh(&http, &uma_laptop));
+    let uma_desktop = http.sign_in("uma", DEV_PASSWORD);
+    let ulf = http.sign_in("ulf", DEV_PASSWORD);
+    // The dev server signed the CLI in as the admin.
+
+    let listed = env.json(&["token", "list", "--user", "uma"]);
+    let listed = listed.as_array().unwrap();
+    assert_eq!(listed.len(), 3, "{listed:?}");
+    assert!(listed.iter().all(|t| t["userName"] == "uma"));
+    assert!(
+        !serde_json::to_string(listed).unwrap().contains(&uma_laptop),
+        "a token itself is never listed"
+    );
+    let table = env.ok(&["token", "list"]);
+    assert!(table.contains("ulf") && table.contains("uma"), "{table}");
+
+    // By ID: the laptop's sign-in ends (its refreshed token too), the desktop's stays.
+    let laptop_id = listed[0]["id"].as_str().unwrap();
+    let revoked = env.json(&["token", "revoke", &laptop_id[..8], "--yes"]);
+    assert_eq!(revoked[0]["ok"], true, "{revoked}");
+    assert_eq!(revoked[0]["revoked"], 2, "{revoked}");
+    current_user(&http, &uma_laptop).problem(401);
+    current_user(&http, &uma_refreshed).problem(401);
+    current_user(&http, &uma_desktop).expect(200);
+
+    // Off a terminal, revoking needs --yes and changes nothing without it.
+    let output = env.run(&["token", "revoke", "--user", "uma"]);
+    assert_refused(&output, 2, "--yes");
+    current_user(&http, &uma_desktop).expect(200);
+
+    let text = env.ok(&["token", "revoke", "--user", "uma", "--yes"]);
+    assert!(text.contains("uma revoked (1 live token)"), "{text}");
+    current_user(&http, &uma_desktop).problem(401);
+    current_user(&http, &ulf).expect(200);
+
+    // A result per item, and a non-zero exit when one fails.
+    let output = env.run(&["token", "revoke", "00000000", "--yes", "-o", "json"]);
+    assert_eq!(output.status.code(), Some(3), "{}", stderr_of(&output));
+    let items: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(items[0]["ok"], false, "{items}");
+    let output = env.run(&["token", "revoke", "--user", "nobody", "--yes"]);
+    assert_refused(&output, 3, "could not be revoked");
+}
+
+#[test]
+fn a_non_admin_may_not_list_or_revoke_tokens() {
+    let env = TestEnv::new();
+    let server = Server::dev(&env);
+    let http = server.http();
+    let admin = http.sign_in("admin", DEV_PASSWORD);
+    env.login(&server.url, "rita", DEV_PASSWORD, &[])
+        .assert()
+        .success();
+    assert_refused(&env.run(&["token", "list"]), 4, "only admins");
+    let output = env.run(&["token", "revoke", "--user", "admin", "--yes"]);
+    assert_eq!(output.status.code(), Some(4), "{}", stderr_of(&output));
+    current_user(&http, &admin).expect(200);
+
+    let rita = http.sign_in("rita", DEV_PASSWORD);
+    http.get("/api/v1/Token", &rita).problem(403);
+    http.send("DELETE", "/api/v1/Token?user=admin", Some(&rita), None)
+        .problem(403);
+    let problem = http
+        .send("DELETE", "/api/v1/Token", Some(&admin), None)
+        .problem(400);
+    assert!(problem.to_string().contains("user"), "{problem}");
 }

@@ -54,6 +54,15 @@ impl std::fmt::Debug for IssuedToken {
     }
 }
 
+fn admin_only(caller: &Caller, what: &str) -> Result<(), BrokerError> {
+    if caller.is_admin() {
+        Ok(())
+    } else {
+        tracing::warn!(login = %caller.name, "refused: only admins may {what}");
+        Err(BrokerError::Forbidden(format!("only admins may {what}")))
+    }
+}
+
 /// The length of a TOTP time step (RFC 6238's default, what authenticator apps use).
 const TOTP_STEP_SECS: u64 = 30;
 
@@ -235,6 +244,90 @@ impl Broker {
         self.tokens.forget(caller.token_id);
         tracing::info!(login = %caller.name, %family, revoked, "token family revoked (signed out)");
         Ok(())
+    }
+
+    /// The live tokens of one user (by name) or of everyone, oldest first, with their
+    /// owners' names (admins only).
+    pub async fn list_tokens(
+        &self,
+        caller: &Caller,
+        user: Option<&str>,
+    ) -> Result<Vec<(TokenRecord, String)>, BrokerError> {
+        admin_only(caller, "list tokens")?;
+        let account = match user {
+            Some(name) => Some(self.account_named(name).await?.id),
+            None => None,
+        };
+        let names: std::collections::HashMap<Uuid, String> = self
+            .store
+            .accounts()
+            .await?
+            .into_iter()
+            .map(|account| (account.id, account.name))
+            .collect();
+        let tokens = self.store.live_tokens(account, self.clock.now()).await?;
+        Ok(tokens
+            .into_iter()
+            .map(|token| {
+                let name = names
+                    .get(&token.account_id)
+                    .cloned()
+                    .unwrap_or_else(|| token.account_id.to_string());
+                (token, name)
+            })
+            .collect())
+    }
+
+    /// Revokes a token and the rest of its family (admins only): whoever holds any token of
+    /// that sign-in is signed out. Revoking a token already dead succeeds and revokes nothing.
+    pub async fn revoke_token_by_id(&self, caller: &Caller, id: Uuid) -> Result<u64, BrokerError> {
+        admin_only(caller, "revoke tokens")?;
+        let record = self
+            .store
+            .token(id)
+            .await?
+            .ok_or_else(|| BrokerError::NotFound {
+                what: "token",
+                id: id.to_string(),
+            })?;
+        let revoked = self
+            .store
+            .revoke_token_family(record.family_id, self.clock.now())
+            .await?;
+        self.tokens.forget_family(record.family_id);
+        tracing::warn!(admin = %caller.name, token = %id, family = %record.family_id, revoked, "an admin revoked a token family");
+        Ok(revoked)
+    }
+
+    /// Revokes every token of a user (admins only).
+    pub async fn revoke_user_tokens(
+        &self,
+        caller: &Caller,
+        user: &str,
+    ) -> Result<u64, BrokerError> {
+        admin_only(caller, "revoke tokens")?;
+        let account = self.account_named(user).await?;
+        let revoked = self
+            .store
+            .revoke_account_tokens(account.id, self.clock.now())
+            .await?;
+        self.tokens.forget_account(account.id);
+        tracing::warn!(admin = %caller.name, login = %account.name, revoked, "an admin revoked every token of an account");
+        Ok(revoked)
+    }
+
+    async fn account_named(&self, name: &str) -> Result<Account, BrokerError> {
+        let name = normalize_login(name);
+        if name.is_empty() {
+            return Err(BrokerError::invalid(
+                "user",
+                "must not be empty; give a user name",
+            ));
+        }
+        self.store
+            .account_by_name(&name)
+            .await?
+            .ok_or(BrokerError::NoSuchName { what: "user", name })
     }
 
     /// A full token for a named account without its secret: only for `pamctl server --dev`,

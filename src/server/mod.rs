@@ -154,6 +154,14 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/api/v1/test/clock", axum::routing::post(move_clock))
         .route(
+            "/api/v1/token",
+            get(auth::list_tokens).delete(auth::revoke_user_tokens),
+        )
+        .route(
+            "/api/v1/token/{id}",
+            axum::routing::delete(auth::revoke_token_by_id),
+        )
+        .route(
             "/api/v1/activitysession/{id}/login",
             axum::routing::post(session::login_detected),
         )
