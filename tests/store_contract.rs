@@ -1499,8 +1499,8 @@ pub async fn token_families_and_accounts_are_revoked_whole(store: &dyn Store) {
 pub async fn the_sign_in_throttle_counts_before_the_check(store: &dyn Store) {
     use pamctl::core::throttle::{Reservation, SignInKeys, ThrottlePolicy};
     let policy = ThrottlePolicy::new(2);
-    let attacker = SignInKeys::new("uma ", "192.0.2.1".parse().unwrap());
-    let user = SignInKeys::new("UMA", "192.0.2.2".parse().unwrap());
+    let attacker = SignInKeys::new("uma ", "192.0.2.1".parse::<std::net::IpAddr>().unwrap());
+    let user = SignInKeys::new("UMA", "192.0.2.2".parse::<std::net::IpAddr>().unwrap());
     let reserve = |keys: SignInKeys, now| async move {
         store.reserve_sign_in(&keys, &policy, now).await.unwrap()
     };

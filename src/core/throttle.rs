@@ -14,8 +14,6 @@
 //! No counter is kept per address alone, so failures for one login never lock other logins
 //! out of a shared address (a NAT, a proxy, a bastion).
 
-use std::net::IpAddr;
-
 use chrono::{DateTime, Duration, Utc};
 
 /// The longest a throttled attempt must wait.
@@ -39,7 +37,8 @@ pub struct SignInKeys {
 }
 
 impl SignInKeys {
-    pub fn new(login: &str, from: IpAddr) -> Self {
+    /// `from` is the client's address (anything that prints as one: the core does no I/O).
+    pub fn new(login: &str, from: impl std::fmt::Display) -> Self {
         let login = normalize_login(login);
         Self {
             pair: format!("pair:{login}|{from}"),
@@ -174,7 +173,7 @@ mod tests {
 
     #[test]
     fn logins_are_normalized_like_the_lookup() {
-        let from: IpAddr = "192.0.2.1".parse().unwrap();
+        let from = "192.0.2.1";
         let keys = SignInKeys::new("uma", from);
         for variant in ["uma ", "\tuma", "uma\u{a0}", "UMA"] {
             assert_eq!(SignInKeys::new(variant, from), keys, "{variant:?}");
