@@ -452,3 +452,124 @@ fn a_non_admin_may_not_list_or_revoke_tokens() {
         .problem(400);
     assert!(problem.to_string().contains("user"), "{problem}");
 }
+
+/// Raises this test process's own open-file limit (it holds the sockets); false when the hard
+/// limit is too low for the test.
+fn raise_own_open_file_limit(needed: u64) -> bool {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit and setrlimit only read and write the struct passed.
+    unsafe {
+        libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit);
+        limit.rlim_cur = limit.rlim_max;
+        libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+    }
+    if limit.rlim_max < needed {
+        eprintln!(
+            "!!!!! skipped: the hard open-file limit ({}) is too low for this test !!!!!",
+            limit.rlim_max
+        );
+        return false;
+    }
+    true
+}
+
+#[test]
+fn over_max_connections_new_sockets_are_closed_and_the_broker_keeps_working() {
+    use std::io::Read;
+    use std::net::TcpStream;
+
+    if !raise_own_open_file_limit(2_500) {
+        return;
+    }
+    let env = TestEnv::new();
+    let config = env.write(
+        "edge.toml",
+        "[server]\nmax_connections = 50\nhttp_timeout = \"30s\"\n",
+    );
+    let server = Server::start(
+        &env,
+        ServerOptions {
+            config: Some(&config),
+            extra_args: vec!["--manual-clock".to_owned()],
+            ..ServerOptions::default()
+        },
+    );
+    // One client, one kept-alive connection, opened before the flood.
+    let http = server.http();
+    let uma = http.sign_in("uma", DEV_PASSWORD);
+    let admin = http.sign_in("admin", DEV_PASSWORD);
+    let address = server.url.trim_start_matches("http://").to_owned();
+
+    let idle: Vec<TcpStream> = (0..1_100)
+        .map(|n| {
+            TcpStream::connect(&address)
+                .unwrap_or_else(|e| panic!("idle socket {n} could not connect: {e}"))
+        })
+        .collect();
+    std::thread::sleep(Duration::from_secs(1));
+    let closed = idle
+        .iter()
+        .filter(|socket| {
+            socket.set_nonblocking(true).unwrap();
+            let mut buffer = [0u8; 16];
+            let mut reader: &TcpStream = socket;
+            !matches!(reader.read(&mut buffer), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock)
+        })
+        .count();
+    assert!(
+        closed >= 1_100 - 50,
+        "only {closed} of 1,100 sockets over max_connections = 50 were closed"
+    );
+
+    let started = Instant::now();
+    let created = http
+        .send(
+            "POST",
+            "/api/v1/ActivitySession",
+            Some(&uma),
+            Some(r#"{"activityName": "Linux Admin", "managedResourceName": "web01"}"#),
+        )
+        .json();
+    let id = created["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{created}"))
+        .to_owned();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "a create took {:?} beside 1,100 sockets",
+        started.elapsed()
+    );
+    http.send(
+        "POST",
+        "/api/v1/Test/Clock",
+        Some(&admin),
+        Some(r#"{"advanceSeconds": 18000}"#),
+    )
+    .expect(200);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let session = http
+            .get(&format!("/api/v1/ActivitySession/{id}"), &uma)
+            .expect(200)
+            .json();
+        if session["status"] == 3 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "never expired: {session}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    // Closed connections give their slots back.
+    drop(idle);
+    std::thread::sleep(Duration::from_millis(500));
+    common::Http::new(&server.url).sign_in("ulf", DEV_PASSWORD);
+    assert!(
+        server
+            .stderr_text()
+            .contains("connection refused: the broker serves max_connections already"),
+        "refusals are logged"
+    );
+}

@@ -68,6 +68,9 @@ pub struct ServerSection {
     pub token_ttl: Option<String>,
     /// How long a sign-in's tokens may be refreshed for, at most (default 12h).
     pub token_absolute_lifetime: Option<String>,
+    /// The most client connections served at once (default: the open-file limit less a
+    /// reserve for the scheduler, action processes and the database).
+    pub max_connections: Option<u32>,
     pub mfa: Option<MfaMode>,
     pub sign_in_failures_before_delay: Option<u32>,
     pub max_open_sessions_per_user: Option<u32>,
@@ -206,6 +209,8 @@ pub struct ServerSettings {
     pub token_ttl: Duration,
     /// No token of a sign-in's family lives past the sign-in plus this, however refreshed.
     pub token_absolute_lifetime: Duration,
+    /// The most client connections served at once; `None`: derived from the open-file limit.
+    pub max_connections: Option<u32>,
     pub mfa: MfaMode,
     pub sign_in_failures_before_delay: u32,
     /// Unfinished sessions one requester may have; 0: no cap.
@@ -252,6 +257,7 @@ impl Default for ServerSettings {
         Self {
             token_ttl: Duration::from_secs(8 * 3600),
             token_absolute_lifetime: Duration::from_secs(12 * 3600),
+            max_connections: None,
             mfa: MfaMode::Optional,
             sign_in_failures_before_delay: 5,
             max_open_sessions_per_user: 500,
@@ -319,6 +325,7 @@ impl ConfigFile {
         let ServerSection {
             token_ttl,
             token_absolute_lifetime,
+            max_connections,
             mfa,
             sign_in_failures_before_delay,
             max_open_sessions_per_user,
@@ -341,6 +348,7 @@ impl ConfigFile {
         self.server.token_ttl = token_ttl.or(self.server.token_ttl.take());
         self.server.token_absolute_lifetime =
             token_absolute_lifetime.or(self.server.token_absolute_lifetime.take());
+        self.server.max_connections = max_connections.or(self.server.max_connections);
         self.server.mfa = mfa.or(self.server.mfa);
         self.server.sign_in_failures_before_delay =
             sign_in_failures_before_delay.or(self.server.sign_in_failures_before_delay);
@@ -531,6 +539,15 @@ impl Validator<'_> {
                 ));
             }
             settings.token_absolute_lifetime = lifetime;
+        }
+        if let Some(max) = server.max_connections {
+            if max == 0 {
+                return Err(self.error(
+                    "[server]",
+                    "max_connections: must be at least 1 (leave it out for the default, derived from the open-file limit)",
+                ));
+            }
+            settings.max_connections = Some(max);
         }
         if let Some(mfa) = server.mfa {
             settings.mfa = mfa;
