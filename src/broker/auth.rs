@@ -88,13 +88,16 @@ impl Broker {
         password: &str,
         from: IpAddr,
     ) -> Result<IssuedToken, BrokerError> {
+        // The lookup trims the login and matches any case; the throttle's key does the same
+        // (and folds case beyond ASCII too), so no variant of a login gets a counter of its own.
+        let trimmed = login.trim();
         let name = normalize_login(login);
         if name.is_empty() {
             return Err(BrokerError::invalid("Login", "must not be empty"));
         }
         let keys = SignInKeys::new(&name, from);
         self.reserve_attempt(&keys, &name, from, "sign-in").await?;
-        let account = self.store.account_by_name(&name).await?;
+        let account = self.store.account_by_name(trimmed).await?;
         let hash = account
             .as_ref()
             .and_then(|a| a.secret_hash.clone())
@@ -317,7 +320,7 @@ impl Broker {
     }
 
     async fn account_named(&self, name: &str) -> Result<Account, BrokerError> {
-        let name = normalize_login(name);
+        let name = name.trim();
         if name.is_empty() {
             return Err(BrokerError::invalid(
                 "user",
@@ -325,9 +328,12 @@ impl Broker {
             ));
         }
         self.store
-            .account_by_name(&name)
+            .account_by_name(name)
             .await?
-            .ok_or(BrokerError::NoSuchName { what: "user", name })
+            .ok_or_else(|| BrokerError::NoSuchName {
+                what: "user",
+                name: name.to_owned(),
+            })
     }
 
     /// A full token for a named account without its secret: only for `pamctl server --dev`,
