@@ -573,3 +573,58 @@ fn over_max_connections_new_sockets_are_closed_and_the_broker_keeps_working() {
         "refusals are logged"
     );
 }
+
+#[test]
+fn wrong_mfa_codes_are_throttled_like_wrong_passwords() {
+    const TOTP: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+    let env = TestEnv::new();
+    let config = env.write(
+        "mfa.toml",
+        &format!(
+            "[[users]]\nname = \"mia\"\nrole = \"User\"\npassword_env = \"MIA_PASSWORD\"\ntotp_secret = \"{TOTP}\"\n"
+        ),
+    );
+    let server = Server::start(
+        &env,
+        ServerOptions {
+            config: Some(&config),
+            envs: vec![("MIA_PASSWORD".into(), "mia-password".into())],
+            ..ServerOptions::default()
+        },
+    );
+    let http = server.http();
+    let pre_mfa = http.sign_in("mia", "mia-password");
+    let bytes = totp_rs::Secret::Encoded(TOTP.to_owned())
+        .to_bytes()
+        .unwrap();
+    let right = totp_rs::TOTP::new_unchecked(totp_rs::Algorithm::SHA1, 6, 1, 30, bytes)
+        .generate_current()
+        .unwrap();
+    let wrong = if right == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+    for _ in 0..5 {
+        http.send(
+            "POST",
+            "/signin2fa",
+            Some(&pre_mfa),
+            Some(&format!("\"{wrong}\"")),
+        )
+        .problem(401);
+    }
+    let reply = http.send(
+        "POST",
+        "/signin2fa",
+        Some(&pre_mfa),
+        Some(&format!("\"{right}\"")),
+    );
+    assert!(reply.headers.contains_key("retry-after"), "{}", reply.body);
+    reply.problem(429);
+    settle_log();
+    assert!(
+        server.stderr_text().contains("MFA refused by the throttle"),
+        "the refusal is logged"
+    );
+}
