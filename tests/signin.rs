@@ -628,3 +628,28 @@ fn wrong_mfa_codes_are_throttled_like_wrong_passwords() {
         "the refusal is logged"
     );
 }
+
+#[test]
+fn the_new_server_settings_are_checked_at_start() {
+    for (setting, expected) in [
+        (
+            "token_absolute_lifetime = \"30s\"",
+            "token_absolute_lifetime: must be at least 1m",
+        ),
+        ("max_connections = 0", "max_connections: must be at least 1"),
+    ] {
+        let env = TestEnv::new();
+        let config = env.write("bad.toml", &format!("[server]\n{setting}\n"));
+        let Err((status, stderr)) = Server::try_start(
+            &env,
+            ServerOptions {
+                config: Some(&config),
+                ..ServerOptions::default()
+            },
+        ) else {
+            panic!("the server started with {setting}");
+        };
+        assert_ne!(status.and_then(|s| s.code()), Some(0));
+        assert!(stderr.contains(expected), "{setting}: {stderr}");
+    }
+}
