@@ -41,6 +41,7 @@ set edit:completion:arg-completer[pamctl] = {|@words|
             cand resource 'Managed resources (hosts, databases) you may request activities on'
             cand session 'Activity sessions: request, list, wait for, extend, lock, end, and read their logs'
             cand approval 'Approvals: list the requests waiting for your decision, approve or deny them'
+            cand token 'Bearer tokens (admins): list the live ones, revoke them by ID or by user'
             cand profile 'Saved logins: list them, pick the current one, show one'
             cand completions 'Print a static shell completion script (see also `COMPLETE=bash pamctl`)'
             cand man 'Write the man pages (pamctl.1 and one per command) into a directory'
@@ -655,6 +656,75 @@ set edit:completion:arg-completer[pamctl] = {|@words|
         }
         &'pamctl;approval;help;help'= {
         }
+        &'pamctl;token'= {
+            cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
+            cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
+            cand --profile 'Which saved login to use (default: the current one, set by the last login)'
+            cand -o 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON'
+            cand --output 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON'
+            cand --ca-cert 'TLS: trust this CA certificate (PEM) for the server'
+            cand --no-color 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+            cand --utc 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
+            cand --insecure 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)'
+            cand -v 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand --verbose 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the live tokens (admins): who holds them, from where, until when'
+            cand revoke 'Revoke tokens (admins): by ID, or every token of a user'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pamctl;token;list'= {
+            cand --user 'Only the tokens of this user or application'
+            cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
+            cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
+            cand --profile 'Which saved login to use (default: the current one, set by the last login)'
+            cand -o 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON'
+            cand --output 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON'
+            cand --ca-cert 'TLS: trust this CA certificate (PEM) for the server'
+            cand --no-color 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+            cand --utc 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
+            cand --insecure 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)'
+            cand -v 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand --verbose 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pamctl;token;revoke'= {
+            cand --user 'Revoke every token of this user or application'
+            cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
+            cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
+            cand --profile 'Which saved login to use (default: the current one, set by the last login)'
+            cand -o 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON'
+            cand --output 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON'
+            cand --ca-cert 'TLS: trust this CA certificate (PEM) for the server'
+            cand -y 'Do not ask (needed off a terminal)'
+            cand --yes 'Do not ask (needed off a terminal)'
+            cand --no-color 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+            cand --utc 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
+            cand --insecure 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)'
+            cand -v 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand --verbose 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pamctl;token;help'= {
+            cand list 'List the live tokens (admins): who holds them, from where, until when'
+            cand revoke 'Revoke tokens (admins): by ID, or every token of a user'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pamctl;token;help;list'= {
+        }
+        &'pamctl;token;help;revoke'= {
+        }
+        &'pamctl;token;help;help'= {
+        }
         &'pamctl;profile'= {
             cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
             cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
@@ -822,6 +892,7 @@ set edit:completion:arg-completer[pamctl] = {|@words|
             cand resource 'Managed resources (hosts, databases) you may request activities on'
             cand session 'Activity sessions: request, list, wait for, extend, lock, end, and read their logs'
             cand approval 'Approvals: list the requests waiting for your decision, approve or deny them'
+            cand token 'Bearer tokens (admins): list the live ones, revoke them by ID or by user'
             cand profile 'Saved logins: list them, pick the current one, show one'
             cand completions 'Print a static shell completion script (see also `COMPLETE=bash pamctl`)'
             cand man 'Write the man pages (pamctl.1 and one per command) into a directory'
@@ -892,6 +963,14 @@ set edit:completion:arg-completer[pamctl] = {|@words|
         &'pamctl;help;approval;approve'= {
         }
         &'pamctl;help;approval;deny'= {
+        }
+        &'pamctl;help;token'= {
+            cand list 'List the live tokens (admins): who holds them, from where, until when'
+            cand revoke 'Revoke tokens (admins): by ID, or every token of a user'
+        }
+        &'pamctl;help;token;list'= {
+        }
+        &'pamctl;help;token;revoke'= {
         }
         &'pamctl;help;profile'= {
             cand list 'List the saved profiles; the current one is marked with *'

@@ -111,6 +111,8 @@ mod on_every_backend {
         search_at_scale_agrees_with_the_plain_rule,
         totp_steps_are_accepted_once,
         sessions_are_shared_once_with_their_log_line,
+        token_families_and_accounts_are_revoked_whole,
+        the_sign_in_throttle_counts_before_the_check,
     );
     shared_contract!(|_| true => two_brokers_claim_each_run_once_and_in_order);
     // Replicas share PostgreSQL only: two SQLite stores on one file answer a concurrent
@@ -1411,6 +1413,8 @@ pub async fn tokens_are_found_revoked_and_purged(store: &dyn Store) {
         expires_at: expires,
         revoked_at: None,
         created_from: None,
+        family_id: id(7000 + n),
+        family_expires_at: expires,
     };
     store.insert_token(&token(1, at(18, 0))).await.unwrap();
     store.insert_token(&token(2, at(9, 0))).await.unwrap();
@@ -1435,6 +1439,100 @@ pub async fn tokens_are_found_revoked_and_purged(store: &dyn Store) {
         1
     );
     assert!(store.token_by_digest("digest-2").await.unwrap().is_none());
+}
+
+pub async fn token_families_and_accounts_are_revoked_whole(store: &dyn Store) {
+    with_catalog(store).await;
+    let token = |n: u128, account: u128, family: u128| TokenRecord {
+        id: id(7100 + n),
+        digest: format!("family-digest-{n}"),
+        account_id: id(account),
+        stage: TokenStage::Full,
+        created_at: at(8, n as u32),
+        expires_at: at(18, 0),
+        revoked_at: None,
+        created_from: Some("192.0.2.7".to_owned()),
+        family_id: id(7100 + family),
+        family_expires_at: at(20, 0),
+    };
+    for (n, account, family) in [(1, UMA, 1), (2, UMA, 1), (3, UMA, 3), (4, RITA, 4)] {
+        store
+            .insert_token(&token(n, account, family))
+            .await
+            .unwrap();
+    }
+    let found = store.token(id(7102)).await.unwrap().unwrap();
+    assert_eq!(
+        (found.family_id, found.family_expires_at),
+        (id(7101), at(20, 0))
+    );
+    let live = |account: Option<u128>| async move {
+        store
+            .live_tokens(account.map(id), at(9, 0))
+            .await
+            .unwrap()
+            .iter()
+            .map(|t| t.id.as_u128() - 7100)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(live(None).await, vec![1, 2, 3, 4]);
+    assert_eq!(live(Some(UMA)).await, vec![1, 2, 3]);
+    assert_eq!(
+        store.revoke_token_family(id(7101), at(9, 0)).await.unwrap(),
+        2
+    );
+    assert_eq!(live(Some(UMA)).await, vec![3]);
+    assert_eq!(
+        store
+            .revoke_account_tokens(id(UMA), at(9, 0))
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(live(None).await, vec![4]);
+    assert!(
+        store.live_tokens(None, at(18, 0)).await.unwrap().is_empty(),
+        "expired"
+    );
+    assert!(store.token(id(7999)).await.unwrap().is_none());
+}
+
+pub async fn the_sign_in_throttle_counts_before_the_check(store: &dyn Store) {
+    use pamctl::core::throttle::{Reservation, SignInKeys, ThrottlePolicy};
+    let policy = ThrottlePolicy::new(2);
+    let attacker = SignInKeys::new("uma ", "192.0.2.1".parse::<std::net::IpAddr>().unwrap());
+    let user = SignInKeys::new("UMA", "192.0.2.2".parse::<std::net::IpAddr>().unwrap());
+    let reserve = |keys: SignInKeys, now| async move {
+        store.reserve_sign_in(&keys, &policy, now).await.unwrap()
+    };
+    assert!(matches!(
+        reserve(attacker.clone(), at(9, 0)).await,
+        Reservation::Allowed { .. }
+    ));
+    let Reservation::Allowed { pair, account } = reserve(attacker.clone(), at(9, 0)).await else {
+        panic!("the second attempt is allowed");
+    };
+    assert_eq!((pair.failures, account.failures), (2, 2));
+    let Reservation::Refused(refusal) = reserve(attacker.clone(), at(9, 0)).await else {
+        panic!("the third attempt waits");
+    };
+    assert_eq!(refusal.retry_after, chrono::Duration::seconds(1));
+    // Another address of the same login is not held back, and its success takes its
+    // advance count back.
+    let Reservation::Allowed { account, .. } = reserve(user.clone(), at(9, 0)).await else {
+        panic!("another address is allowed");
+    };
+    assert_eq!(account.failures, 3);
+    store.sign_in_succeeded(&user).await.unwrap();
+    let Reservation::Allowed { pair, account } = reserve(user.clone(), at(9, 0)).await else {
+        panic!("allowed again");
+    };
+    assert_eq!((pair.failures, account.failures), (1, 3));
+    assert_eq!(store.purge_sign_in_failures(at(9, 1)).await.unwrap(), 3);
+    assert!(matches!(
+        reserve(attacker, at(9, 2)).await,
+        Reservation::Allowed { .. }
+    ));
 }
 
 pub async fn logs_page_in_the_store(store: &dyn Store) {

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::secret;
 use super::{Broker, BrokerError};
+use crate::core::throttle::{self, Reservation, SignInKeys, normalize_login};
 use crate::core::{Account, AccountKind, Role, TokenRecord, TokenStage};
 
 /// A pre-MFA token only has to live long enough for someone to type a code.
@@ -53,6 +54,15 @@ impl std::fmt::Debug for IssuedToken {
     }
 }
 
+fn admin_only(caller: &Caller, what: &str) -> Result<(), BrokerError> {
+    if caller.is_admin() {
+        Ok(())
+    } else {
+        tracing::warn!(login = %caller.name, "refused: only admins may {what}");
+        Err(BrokerError::Forbidden(format!("only admins may {what}")))
+    }
+}
+
 /// The length of a TOTP time step (RFC 6238's default, what authenticator apps use).
 const TOTP_STEP_SECS: u64 = 30;
 
@@ -78,27 +88,31 @@ impl Broker {
         password: &str,
         from: IpAddr,
     ) -> Result<IssuedToken, BrokerError> {
-        if login.trim().is_empty() {
+        // The lookup trims the login and matches any case; the throttle's key does the same
+        // (and folds case beyond ASCII too), so no variant of a login gets a counter of its own.
+        let trimmed = login.trim();
+        let name = normalize_login(login);
+        if name.is_empty() {
             return Err(BrokerError::invalid("Login", "must not be empty"));
         }
-        if let Some(wait) = self.limiter.wait_time(login, from) {
-            tracing::warn!(login, %from, "sign-in refused: too many failures");
-            return Err(BrokerError::RateLimited { retry_after: wait });
-        }
-        let account = self.store.account_by_name(login.trim()).await?;
+        let keys = SignInKeys::new(&name, from);
+        self.reserve_attempt(&keys, &name, from, "sign-in").await?;
+        let account = self.store.account_by_name(trimmed).await?;
         let hash = account
             .as_ref()
             .and_then(|a| a.secret_hash.clone())
             .unwrap_or_else(|| secret::decoy_hash().to_owned());
         let password = password.to_owned();
+        // Counted in the log so that tests (and operators) can see how many guesses reached
+        // the expensive check.
+        tracing::debug!(login = ?name, %from, "password checked against its hash");
         let verified = tokio::task::spawn_blocking(move || secret::verify_secret(&hash, &password))
             .await
             .unwrap_or(false);
         let account = match account {
             Some(account) if verified => account,
             _ => {
-                self.limiter.record_failure(login, from);
-                tracing::warn!(login, %from, "sign-in failed: wrong name or secret");
+                tracing::warn!(login = ?name, %from, reason = "wrong name or secret", "sign-in failed");
                 return Err(BrokerError::unauthenticated(
                     "wrong user name or password (or API key)",
                     Some(
@@ -107,18 +121,51 @@ impl Broker {
                 ));
             }
         };
-        self.limiter.record_success(login);
+        self.store.sign_in_succeeded(&keys).await?;
         let stage = if account.kind == AccountKind::User && account.totp_secret.is_some() {
             TokenStage::PreMfa
         } else {
             TokenStage::Full
         };
         tracing::info!(login = %account.name, %from, stage = stage.as_str(), "signed in");
-        self.issue(&account, stage, Some(from)).await
+        self.issue(&account, stage, Some(from), None).await
+    }
+
+    /// Checks the throttle and counts this attempt, before anything expensive; a refusal is
+    /// logged with the login, the address and the reason.
+    async fn reserve_attempt(
+        &self,
+        keys: &SignInKeys,
+        login: &str,
+        from: IpAddr,
+        what: &'static str,
+    ) -> Result<(), BrokerError> {
+        let reservation = self
+            .store
+            .reserve_sign_in(keys, &self.throttle, self.clock.now())
+            .await?;
+        match reservation {
+            Reservation::Allowed { .. } => Ok(()),
+            Reservation::Refused(refusal) => {
+                let retry_after = refusal
+                    .retry_after
+                    .to_std()
+                    .unwrap_or(std::time::Duration::from_secs(1));
+                tracing::warn!(
+                    login = ?login,
+                    %from,
+                    reason = refusal.reason,
+                    retry_after_secs = retry_after.as_secs_f64().ceil(),
+                    "{what} refused by the throttle"
+                );
+                Err(BrokerError::RateLimited { retry_after })
+            }
+        }
     }
 
     /// `POST /signin2fa`: exchanges a pre-MFA token and a TOTP code for a full token. For an
-    /// account without MFA (the `optional` setting) the code is not checked.
+    /// account without MFA (the `optional` setting) the code is not checked. Wrong codes count
+    /// against the same throttle as wrong passwords.
     pub async fn complete_mfa(
         &self,
         token: &str,
@@ -126,34 +173,33 @@ impl Broker {
         from: IpAddr,
     ) -> Result<IssuedToken, BrokerError> {
         let (record, account) = self.token_owner(token).await?;
-        if let Some(wait) = self.limiter.wait_time(&account.name, from) {
-            return Err(BrokerError::RateLimited { retry_after: wait });
-        }
+        let keys = SignInKeys::new(&account.name, from);
         if let Some(totp_secret) = &account.totp_secret {
+            self.reserve_attempt(&keys, &account.name, from, "MFA")
+                .await?;
             let Some(step) = totp_step(totp_secret, code, self.clock.now()) else {
-                self.limiter.record_failure(&account.name, from);
-                tracing::warn!(login = %account.name, %from, "MFA failed: wrong code");
+                tracing::warn!(login = %account.name, %from, reason = "wrong code", "MFA failed");
                 return Err(BrokerError::unauthenticated(
                     "wrong or expired MFA code",
                     Some("enter the current 6-digit code from your authenticator app"),
                 ));
             };
             if !self.store.accept_totp_step(account.id, step).await? {
-                self.limiter.record_failure(&account.name, from);
-                tracing::warn!(login = %account.name, %from, "MFA refused: a code already used");
+                tracing::warn!(login = %account.name, %from, reason = "a code already used", "MFA refused");
                 return Err(BrokerError::unauthenticated(
                     "that MFA code was already used: each code signs in once",
                     Some("wait for your authenticator app to show the next code"),
                 ));
             }
+            self.store.sign_in_succeeded(&keys).await?;
         }
-        self.limiter.record_success(&account.name);
         if record.stage == TokenStage::PreMfa {
             self.store.revoke_token(record.id, self.clock.now()).await?;
             self.tokens.forget(record.id);
         }
         tracing::info!(login = %account.name, %from, "second factor accepted");
-        self.issue(&account, TokenStage::Full, Some(from)).await
+        self.issue(&account, TokenStage::Full, Some(from), Some(&record))
+            .await
     }
 
     /// The caller behind a full token; a pre-MFA token is not enough.
@@ -174,19 +220,120 @@ impl Broker {
         })
     }
 
-    /// `GET /api/v1/UserToken`: a fresh full token for the caller.
+    /// `GET /api/v1/UserToken`: a fresh full token for the caller, in the caller's token
+    /// family: it ends with the family (logout) and never outlives the family's absolute
+    /// lifetime.
     pub async fn refresh_token(&self, caller: &Caller) -> Result<IssuedToken, BrokerError> {
         let account = self.live_account(caller.account_id).await?;
-        self.issue(&account, TokenStage::Full, None).await
+        let record = self.store.token(caller.token_id).await?.ok_or_else(|| {
+            BrokerError::unauthenticated("the token is not valid", Some(SIGN_IN_HINT))
+        })?;
+        self.usable(&record)?;
+        self.issue(&account, TokenStage::Full, None, Some(&record))
+            .await
     }
 
+    /// `DELETE /api/v1/UserToken` (logout): revokes the caller's whole token family, so a
+    /// token obtained by refresh ends with the one it was refreshed from (and vice versa).
     pub async fn revoke_token(&self, caller: &Caller) -> Result<(), BrokerError> {
-        self.store
-            .revoke_token(caller.token_id, self.clock.now())
-            .await?;
+        let now = self.clock.now();
+        let family = match self.store.token(caller.token_id).await? {
+            Some(record) => record.family_id,
+            None => caller.token_id,
+        };
+        let revoked = self.store.revoke_token_family(family, now).await?;
+        self.store.revoke_token(caller.token_id, now).await?;
+        self.tokens.forget_family(family);
         self.tokens.forget(caller.token_id);
-        tracing::info!(login = %caller.name, "token revoked");
+        tracing::info!(login = %caller.name, %family, revoked, "token family revoked (signed out)");
         Ok(())
+    }
+
+    /// The live tokens of one user (by name) or of everyone, oldest first, with their
+    /// owners' names (admins only).
+    pub async fn list_tokens(
+        &self,
+        caller: &Caller,
+        user: Option<&str>,
+    ) -> Result<Vec<(TokenRecord, String)>, BrokerError> {
+        admin_only(caller, "list tokens")?;
+        let account = match user {
+            Some(name) => Some(self.account_named(name).await?.id),
+            None => None,
+        };
+        let names: std::collections::HashMap<Uuid, String> = self
+            .store
+            .accounts()
+            .await?
+            .into_iter()
+            .map(|account| (account.id, account.name))
+            .collect();
+        let tokens = self.store.live_tokens(account, self.clock.now()).await?;
+        Ok(tokens
+            .into_iter()
+            .map(|token| {
+                let name = names
+                    .get(&token.account_id)
+                    .cloned()
+                    .unwrap_or_else(|| token.account_id.to_string());
+                (token, name)
+            })
+            .collect())
+    }
+
+    /// Revokes a token and the rest of its family (admins only): whoever holds any token of
+    /// that sign-in is signed out. Revoking a token already dead succeeds and revokes nothing.
+    pub async fn revoke_token_by_id(&self, caller: &Caller, id: Uuid) -> Result<u64, BrokerError> {
+        admin_only(caller, "revoke tokens")?;
+        let record = self
+            .store
+            .token(id)
+            .await?
+            .ok_or_else(|| BrokerError::NotFound {
+                what: "token",
+                id: id.to_string(),
+            })?;
+        let revoked = self
+            .store
+            .revoke_token_family(record.family_id, self.clock.now())
+            .await?;
+        self.tokens.forget_family(record.family_id);
+        tracing::warn!(admin = %caller.name, token = %id, family = %record.family_id, revoked, "an admin revoked a token family");
+        Ok(revoked)
+    }
+
+    /// Revokes every token of a user (admins only).
+    pub async fn revoke_user_tokens(
+        &self,
+        caller: &Caller,
+        user: &str,
+    ) -> Result<u64, BrokerError> {
+        admin_only(caller, "revoke tokens")?;
+        let account = self.account_named(user).await?;
+        let revoked = self
+            .store
+            .revoke_account_tokens(account.id, self.clock.now())
+            .await?;
+        self.tokens.forget_account(account.id);
+        tracing::warn!(admin = %caller.name, login = %account.name, revoked, "an admin revoked every token of an account");
+        Ok(revoked)
+    }
+
+    async fn account_named(&self, name: &str) -> Result<Account, BrokerError> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(BrokerError::invalid(
+                "user",
+                "must not be empty; give a user name",
+            ));
+        }
+        self.store
+            .account_by_name(name)
+            .await?
+            .ok_or_else(|| BrokerError::NoSuchName {
+                what: "user",
+                name: name.to_owned(),
+            })
     }
 
     /// A full token for a named account without its secret: only for `pamctl server --dev`,
@@ -200,21 +347,30 @@ impl Broker {
                     what: "account",
                     id: login.to_owned(),
                 })?;
-        self.issue(&account, TokenStage::Full, None).await
+        self.issue(&account, TokenStage::Full, None, None).await
     }
 
+    /// Deletes expired tokens, and sign-in failures old enough to be forgotten (the
+    /// throttle's rows stay bounded).
     pub async fn purge_expired_tokens(&self) -> Result<u64, BrokerError> {
+        let now = self.clock.now();
+        self.store
+            .purge_sign_in_failures(now - throttle::FORGET_AFTER)
+            .await?;
         Ok(self
             .store
-            .delete_tokens_expired_before(self.clock.now() - EXPIRED_TOKEN_RETENTION)
+            .delete_tokens_expired_before(now - EXPIRED_TOKEN_RETENTION)
             .await?)
     }
 
+    /// Issues a token: in `parent`'s family when it continues one (MFA, refresh), else in a
+    /// new family whose absolute lifetime starts now.
     async fn issue(
         &self,
         account: &Account,
         stage: TokenStage,
         from: Option<IpAddr>,
+        parent: Option<&TokenRecord>,
     ) -> Result<IssuedToken, BrokerError> {
         let now = self.clock.now();
         let ttl = match stage {
@@ -223,6 +379,24 @@ impl Broker {
                 .unwrap_or(chrono::Duration::hours(8)),
         };
         let id = Uuid::new_v4();
+        let (family_id, family_expires_at) = match parent {
+            Some(parent) => (parent.family_id, parent.family_expires_at),
+            None => (
+                id,
+                now + chrono::Duration::from_std(self.settings.token_absolute_lifetime)
+                    .unwrap_or(chrono::Duration::hours(12)),
+            ),
+        };
+        if family_expires_at <= now {
+            return Err(BrokerError::unauthenticated(
+                format!(
+                    "this sign-in reached its absolute lifetime at {}",
+                    family_expires_at.to_rfc3339()
+                ),
+                Some(SIGN_IN_HINT),
+            ));
+        }
+        let expires_at = (now + ttl).min(family_expires_at);
         let claims = secret::TokenClaims {
             jti: id.to_string(),
             sub: account.id.to_string(),
@@ -230,7 +404,7 @@ impl Broker {
             iss: "pamctl".to_owned(),
             iat: now.timestamp(),
             nbf: now.timestamp(),
-            exp: (now + ttl).timestamp(),
+            exp: expires_at.timestamp(),
             role: account.role.as_str().to_owned(),
             is_mfa: stage == TokenStage::Full,
             is_local_user: true,
@@ -243,9 +417,11 @@ impl Broker {
             account_id: account.id,
             stage,
             created_at: now,
-            expires_at: now + ttl,
+            expires_at,
             revoked_at: None,
             created_from: from.map(|ip| ip.to_string()),
+            family_id,
+            family_expires_at,
         };
         self.store.insert_token(&record).await?;
         Ok(IssuedToken {

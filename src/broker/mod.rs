@@ -9,7 +9,6 @@ pub mod config;
 pub mod connection;
 mod error;
 mod query;
-mod rate_limit;
 mod scheduler;
 pub mod secret;
 pub mod session;
@@ -26,15 +25,15 @@ pub use auth::{Caller, IssuedToken};
 pub use config::ServerSettings;
 pub use error::BrokerError;
 
+use crate::core::throttle::ThrottlePolicy;
 use crate::store::Store;
 use config::ValidConfig;
-use rate_limit::SignInLimiter;
 
 pub struct Broker {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     settings: ServerSettings,
-    limiter: SignInLimiter,
+    throttle: ThrottlePolicy,
     tokens: token_cache::TokenCache,
     /// This broker process's name in action leases: new at every start, so that a restarted
     /// broker never mistakes its predecessor's leases for its own.
@@ -48,12 +47,12 @@ pub struct Broker {
 
 impl Broker {
     pub fn new(store: Arc<dyn Store>, settings: ServerSettings, clock: Arc<dyn Clock>) -> Self {
-        let limiter = SignInLimiter::new(settings.sign_in_failures_before_delay);
+        let throttle = ThrottlePolicy::new(settings.sign_in_failures_before_delay);
         Self {
             store,
             clock,
             settings,
-            limiter,
+            throttle,
             tokens: token_cache::TokenCache::default(),
             instance: Uuid::new_v4().to_string(),
             wakeup: tokio::sync::Notify::new(),
@@ -66,14 +65,51 @@ impl Broker {
     }
 
     /// Makes the store's catalog what the configuration declares (idempotent: a restart with
-    /// the same configuration changes nothing but the password hashes' salts). Replicas that
-    /// start together take turns; with different files, the last one to start wins, and
-    /// every replica serves its catalog (they read the catalog from the database).
+    /// the same configuration changes nothing). Replicas that start together take turns; with
+    /// different files, the last one to start wins, and every replica serves its catalog
+    /// (they read the catalog from the database).
+    ///
+    /// An account whose password (or API key), TOTP secret or role changed, or that was
+    /// removed, loses every token it had: whoever held the old secret is signed out.
     pub async fn apply_config(&self, config: &ValidConfig) -> Result<(), BrokerError> {
         let now = self.clock.now();
+        let before = self.store.accounts().await?;
+        let unchanged_hashes = unchanged_secret_hashes(&before, config).await;
         self.store
-            .sync_catalog(&|ids| config.to_catalog(ids, now), now)
+            .sync_catalog(
+                &|ids| {
+                    let mut catalog = config.to_catalog(ids, now);
+                    for account in &mut catalog.accounts {
+                        if let Some(hash) = unchanged_hashes.get(&account.name.to_lowercase()) {
+                            account.secret_hash = Some(hash.clone());
+                        }
+                    }
+                    catalog
+                },
+                now,
+            )
             .await?;
+        let after: std::collections::HashMap<Uuid, crate::core::Account> = self
+            .store
+            .accounts()
+            .await?
+            .into_iter()
+            .map(|account| (account.id, account))
+            .collect();
+        for old in &before {
+            let reason = match after.get(&old.id) {
+                None => "removed from the configuration",
+                Some(new) if new.secret_hash != old.secret_hash => "its secret changed",
+                Some(new) if new.totp_secret != old.totp_secret => "its TOTP secret changed",
+                Some(new) if new.role != old.role => "its role changed",
+                Some(_) => continue,
+            };
+            let revoked = self.store.revoke_account_tokens(old.id, now).await?;
+            self.tokens.forget_account(old.id);
+            if revoked > 0 {
+                tracing::warn!(login = %old.name, revoked, reason, "revoked every token of an account");
+            }
+        }
         Ok(())
     }
 
@@ -114,6 +150,32 @@ impl Broker {
         tracing::info!(instance = %self.instance, %host, pid = std::process::id(), "broker instance registered");
         Ok(())
     }
+}
+
+/// The stored hashes, by lower-cased name, that still match the plain secret the
+/// configuration gives (through the environment or the dev seed, which are hashed afresh at
+/// every start): keeping them tells a real change of secret from a new salt.
+async fn unchanged_secret_hashes(
+    before: &[crate::core::Account],
+    config: &ValidConfig,
+) -> std::collections::HashMap<String, String> {
+    let candidates: Vec<(String, String, config::PlainSecret)> = before
+        .iter()
+        .filter_map(|account| {
+            let name = account.name.to_lowercase();
+            let plain = config.plain_secrets.get(&name)?.clone();
+            Some((name, account.secret_hash.clone()?, plain))
+        })
+        .collect();
+    tokio::task::spawn_blocking(move || {
+        candidates
+            .into_iter()
+            .filter(|(_, hash, plain)| secret::verify_secret(hash, &plain.0))
+            .map(|(name, hash, _)| (name, hash))
+            .collect()
+    })
+    .await
+    .unwrap_or_default()
 }
 
 /// Whether a process with this id runs on this host (a reused id counts as alive: then its

@@ -56,6 +56,18 @@ impl TokenCache {
         );
     }
 
+    /// Forgets the tokens of a family this process revoked.
+    pub(super) fn forget_family(&self, family: Uuid) {
+        self.entries()
+            .retain(|_, entry| entry.record.family_id != family);
+    }
+
+    /// Forgets the tokens of an account this process revoked (or whose account changed).
+    pub(super) fn forget_account(&self, account: Uuid) {
+        self.entries()
+            .retain(|_, entry| entry.record.account_id != account);
+    }
+
     /// Forgets a token this process revoked.
     pub(super) fn forget(&self, token_id: Uuid) {
         self.entries()

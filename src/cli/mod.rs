@@ -15,6 +15,7 @@ mod prompt;
 mod resource;
 mod server;
 mod session;
+mod token;
 mod when;
 
 use std::path::PathBuf;
@@ -134,6 +135,12 @@ pub enum Command {
         after_help = "Examples:\n  pamctl approval list\n  pamctl approval approve 3f2a9c1b --note \"matches CHG-1234\"\n  pamctl approval deny 3f2a9c1b --reason \"change freeze until Monday\""
     )]
     Approval(approval::ApprovalCommand),
+    /// Bearer tokens (admins): list the live ones, revoke them by ID or by user
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  pamctl token list --user uma\n  pamctl token revoke --user uma --yes\n  pamctl token revoke 3f2a9c1b"
+    )]
+    Token(token::TokenCommand),
     /// Saved logins: list them, pick the current one, show one
     #[command(
         subcommand,
@@ -221,5 +228,6 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Resource(command) => runtime.block_on(resource::run(&context, command)),
         Command::Session(command) => runtime.block_on(session::run(&context, command)),
         Command::Approval(command) => runtime.block_on(approval::run(&context, command)),
+        Command::Token(command) => runtime.block_on(token::run(&context, command)),
     }
 }

@@ -12,7 +12,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::wire::DataTable;
-use crate::wire::auth::{CurrentUser, SignInBody};
+use crate::wire::auth::{CurrentUser, SignInBody, TokenInfo, TokenRevocation};
 use crate::wire::case_insensitive;
 use crate::wire::catalog::{Activity, ActivityCard, ManagedResource};
 use crate::wire::problem::ProblemDetails;
@@ -241,6 +241,36 @@ impl Client {
         self.send::<()>(Method::DELETE, "api/v1/UserToken", &[], None, None)
             .await
             .map(drop)
+    }
+
+    /// `GET /api/v1/Token` (admins): live tokens, of one user or of all.
+    pub async fn tokens(&self, user: Option<&str>) -> Result<Vec<TokenInfo>, ClientError> {
+        let query: Vec<(&str, String)> = user.map(|u| ("user", u.to_owned())).into_iter().collect();
+        self.get("api/v1/Token", &query).await
+    }
+
+    /// `DELETE /api/v1/Token/{id}` (admins): revokes a token and the rest of its sign-in.
+    pub async fn revoke_token_id(&self, id: uuid::Uuid) -> Result<TokenRevocation, ClientError> {
+        let path = format!("api/v1/Token/{id}");
+        let bytes = self
+            .send::<()>(Method::DELETE, &path, &[], None, None)
+            .await?;
+        decode(&path, &bytes)
+    }
+
+    /// `DELETE /api/v1/Token?user=NAME` (admins): revokes every token of a user.
+    pub async fn revoke_user_tokens(&self, user: &str) -> Result<TokenRevocation, ClientError> {
+        let path = "api/v1/Token";
+        let bytes = self
+            .send::<()>(
+                Method::DELETE,
+                path,
+                &[("user", user.to_owned())],
+                None,
+                None,
+            )
+            .await?;
+        decode(path, &bytes)
     }
 
     pub async fn current_user(&self) -> Result<CurrentUser, ClientError> {

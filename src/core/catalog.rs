@@ -307,6 +307,10 @@ pub struct TokenRecord {
     pub expires_at: DateTime<Utc>,
     pub revoked_at: Option<DateTime<Utc>>,
     pub created_from: Option<String>,
+    /// The sign-in this token descends from (by refresh or MFA); logout ends the family.
+    pub family_id: Uuid,
+    /// No token of the family lives past this, however often it is refreshed.
+    pub family_expires_at: DateTime<Utc>,
 }
 
 pub use super::session::{LogEntry, Session};

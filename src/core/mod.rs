@@ -9,6 +9,7 @@ pub mod clock;
 pub mod lifecycle;
 pub mod session;
 pub mod state;
+pub mod throttle;
 
 pub use catalog::*;
 pub use clock::{Clock, ManualClock, SystemClock};

@@ -8,9 +8,11 @@ use axum::http::StatusCode;
 use serde_json::Value;
 
 use super::AppState;
-use super::extract::{Authenticated, BearerToken, ClientAddr, WireJson};
+use axum::extract::Path;
+
+use super::extract::{Authenticated, BearerToken, ClientAddr, QueryParams, WireJson, parse_id};
 use super::problem::ApiError;
-use crate::wire::auth::{CurrentUser, SignInBody};
+use crate::wire::auth::{CurrentUser, SignInBody, TokenInfo, TokenRevocation};
 
 pub async fn sign_in_body(
     State(state): State<Arc<AppState>>,
@@ -71,4 +73,57 @@ pub async fn current_user(Authenticated(caller): Authenticated) -> Json<CurrentU
         mfa_enrolled: caller.mfa_enrolled,
         token_expires_date_time_utc: Some(caller.token_expires_at),
     })
+}
+
+/// `GET /api/v1/Token[?user=NAME]` (pamctl extension, admins): the live tokens.
+pub async fn list_tokens(
+    State(state): State<Arc<AppState>>,
+    Authenticated(caller): Authenticated,
+    query: QueryParams,
+) -> Result<Json<Vec<TokenInfo>>, ApiError> {
+    let tokens = state.broker.list_tokens(&caller, query.get("user")).await?;
+    Ok(Json(
+        tokens
+            .into_iter()
+            .map(|(token, user_name)| TokenInfo {
+                id: token.id,
+                user_id: token.account_id,
+                user_name,
+                stage: token.stage.as_str().to_owned(),
+                family_id: token.family_id,
+                created_date_time_utc: token.created_at,
+                expires_date_time_utc: token.expires_at,
+                family_expires_date_time_utc: token.family_expires_at,
+                created_from: token.created_from,
+            })
+            .collect(),
+    ))
+}
+
+/// `DELETE /api/v1/Token?user=NAME` (pamctl extension, admins): revokes every token of a
+/// user. The user is required, so that no typo revokes everyone's.
+pub async fn revoke_user_tokens(
+    State(state): State<Arc<AppState>>,
+    Authenticated(caller): Authenticated,
+    query: QueryParams,
+) -> Result<Json<TokenRevocation>, ApiError> {
+    let user = query.get("user").ok_or_else(|| {
+        ApiError::bad_field(
+            "user",
+            "missing; give ?user=NAME, or DELETE /api/v1/Token/{id} for one sign-in",
+        )
+    })?;
+    let revoked = state.broker.revoke_user_tokens(&caller, user).await?;
+    Ok(Json(TokenRevocation { revoked }))
+}
+
+/// `DELETE /api/v1/Token/{id}` (pamctl extension, admins): revokes a token and its family.
+pub async fn revoke_token_by_id(
+    State(state): State<Arc<AppState>>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+) -> Result<Json<TokenRevocation>, ApiError> {
+    let id = parse_id("id", &id)?;
+    let revoked = state.broker.revoke_token_by_id(&caller, id).await?;
+    Ok(Json(TokenRevocation { revoked }))
 }

@@ -6,6 +6,7 @@ mod auth;
 mod catalog;
 mod extract;
 mod health;
+mod limit;
 mod paging;
 mod problem;
 mod session;
@@ -158,6 +159,14 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/api/v1/test/clock", axum::routing::post(move_clock))
         .route(
+            "/api/v1/token",
+            get(auth::list_tokens).delete(auth::revoke_user_tokens),
+        )
+        .route(
+            "/api/v1/token/{id}",
+            axum::routing::delete(auth::revoke_token_by_id),
+        )
+        .route(
             "/api/v1/activitysession/{id}/login",
             axum::routing::post(session::login_detected),
         )
@@ -242,8 +251,9 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     listener.set_nonblocking(true)?;
-    raise_open_file_limit();
+    let open_file_limit = raise_open_file_limit();
     let timeout = state.broker.settings().http_timeout;
+    let limit = connection_limit(state.broker.settings().max_connections, open_file_limit);
     // An outer router that only forwards, so the path is canonical before the real routing.
     let app = Router::new()
         .fallback_service(
@@ -278,12 +288,13 @@ pub async fn serve(
                             ),
                         )
                     })?;
-            let mut server = axum_server::from_tcp_rustls(listener, config);
+            let mut server =
+                axum_server::from_tcp_rustls(listener, config).map(|tls| tls.acceptor(limit));
             with_timeouts(server.http_builder(), timeout);
             server.handle(handle).serve(make_service).await
         }
         None => {
-            let mut server = axum_server::from_tcp(listener);
+            let mut server = axum_server::from_tcp(listener).acceptor(limit);
             with_timeouts(server.http_builder(), timeout);
             server.handle(handle).serve(make_service).await
         }
@@ -308,25 +319,51 @@ fn with_timeouts(
         .keep_alive_timeout(timeout);
 }
 
-/// Raises the soft limit on open files to the hard one: every client socket is a file, and at
-/// the usual soft limit (1,024) a few hundred idle connections would leave the scheduler and
-/// the database without descriptors.
-fn raise_open_file_limit() {
+/// `max_connections` as configured, or derived from the open-file limit; never so many that
+/// client connections could take the descriptors the rest of the broker needs.
+fn connection_limit(configured: Option<u32>, open_file_limit: u64) -> limit::ConnectionLimit {
+    let ceiling = limit::default_max_connections(open_file_limit);
+    let max = match configured.map(u64::from) {
+        Some(wanted) if wanted > ceiling => {
+            tracing::warn!(
+                max_connections = wanted,
+                open_file_limit,
+                reserve = limit::DESCRIPTOR_RESERVE,
+                used = ceiling,
+                "max_connections is more than the open-file limit leaves free; using less"
+            );
+            ceiling
+        }
+        Some(wanted) => wanted,
+        None => ceiling,
+    };
+    tracing::info!(max_connections = max, open_file_limit, "connection limit");
+    limit::ConnectionLimit::new(max)
+}
+
+/// Raises the soft limit on open files to the hard one, and answers the soft limit now in
+/// force: every client socket is a file, and at the usual soft limit (1,024) a few hundred
+/// idle connections would leave the scheduler and the database without descriptors.
+fn raise_open_file_limit() -> u64 {
     let mut limit = libc::rlimit {
         rlim_cur: 0,
         rlim_max: 0,
     };
     // SAFETY: getrlimit and setrlimit only read and write the struct passed.
     unsafe {
-        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 && limit.rlim_cur < limit.rlim_max
-        {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
+            return 1_024;
+        }
+        if limit.rlim_cur < limit.rlim_max {
             let wanted = libc::rlimit {
                 rlim_cur: limit.rlim_max,
                 rlim_max: limit.rlim_max,
             };
-            if libc::setrlimit(libc::RLIMIT_NOFILE, &wanted) != 0 {
-                tracing::warn!("cannot raise the open-file limit above {}", limit.rlim_cur);
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &wanted) == 0 {
+                return wanted.rlim_cur;
             }
+            tracing::warn!("cannot raise the open-file limit above {}", limit.rlim_cur);
         }
     }
+    limit.rlim_cur
 }

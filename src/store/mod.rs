@@ -13,6 +13,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::core::throttle::{Reservation, SignInKeys, ThrottlePolicy};
 use crate::core::{
     Account, ActionKind, Activity, Approval, Catalog, LogEntry, LogLevel, LogLine, Policy,
     Resource, Role, Session, SessionState, TokenRecord,
@@ -178,6 +179,40 @@ pub trait Store: Send + Sync + 'static {
     async fn insert_token(&self, token: &TokenRecord) -> Result<(), StoreError>;
     async fn token_by_digest(&self, digest: &str) -> Result<Option<TokenRecord>, StoreError>;
     async fn revoke_token(&self, id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Revokes every token of a family (a logout); answers how many were still live.
+    async fn revoke_token_family(&self, family: Uuid, at: DateTime<Utc>)
+    -> Result<u64, StoreError>;
+    /// Revokes every token of an account (a password or role change, an admin's order);
+    /// answers how many were still live.
+    async fn revoke_account_tokens(
+        &self,
+        account: Uuid,
+        at: DateTime<Utc>,
+    ) -> Result<u64, StoreError>;
+    async fn token(&self, id: Uuid) -> Result<Option<TokenRecord>, StoreError>;
+    /// The tokens neither revoked nor expired at `now`, of one account or of all, oldest
+    /// first.
+    async fn live_tokens(
+        &self,
+        account: Option<Uuid>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<TokenRecord>, StoreError>;
+
+    /// Checks the sign-in throttle for one attempt and, when it is allowed, counts it as a
+    /// failure, in one transaction: concurrent attempts see each other's counts, so no more
+    /// of them reach the password check than the throttle allows. A success takes the count
+    /// back with `sign_in_succeeded`.
+    async fn reserve_sign_in(
+        &self,
+        keys: &SignInKeys,
+        policy: &ThrottlePolicy,
+        now: DateTime<Utc>,
+    ) -> Result<Reservation, StoreError>;
+    /// Forgets the address's failures for the login and takes back the attempt's advance
+    /// count on the login's.
+    async fn sign_in_succeeded(&self, keys: &SignInKeys) -> Result<(), StoreError>;
+    /// Deletes throttle counters whose last failure is older than `before`.
+    async fn purge_sign_in_failures(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
     /// Records that `account`'s second factor was accepted at TOTP time step `step`, if no
     /// code of that step or a later one was accepted before: `false` means a replay. Atomic,
     /// so two brokers given the same code accept it once.

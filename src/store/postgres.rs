@@ -24,6 +24,7 @@ use super::{
     SessionPage, SessionQuery, SessionSort, SessionWrite, Settlement, Store, StoreError,
     UserDurations, WriteOutcome, fold_search_text, name_holds,
 };
+use crate::core::throttle::{FailureCount, Reservation, SignInKeys, ThrottlePolicy, after_success};
 use crate::core::{
     Account, ActionKind, ActionSpec, Activity, Approval, ApprovalTier, Approver, Catalog, Decision,
     ExtensionRule, LogEntry, LogLine, Notification, Policy, Resource, Role, Session, SessionState,
@@ -163,7 +164,63 @@ fn token_from_row(row: &PgRow) -> Result<TokenRecord, StoreError> {
         expires_at: time(row, "expires_at")?,
         revoked_at: opt_time(row, "revoked_at")?,
         created_from: row.try_get("created_from")?,
+        family_id: row.try_get("family_id")?,
+        family_expires_at: time(row, "family_expires_at")?,
     })
+}
+
+fn failure_count_from_row(row: &PgRow) -> Result<FailureCount, StoreError> {
+    let failures: i64 = row.try_get("failures")?;
+    Ok(FailureCount {
+        failures: u32::try_from(failures).unwrap_or(u32::MAX),
+        last_failure_at: time(row, "last_failure_at")?,
+        blocked_until: opt_time(row, "blocked_until")?,
+    })
+}
+
+async fn failure_count(
+    tx: &mut Transaction<'_, Postgres>,
+    key: &str,
+) -> Result<Option<FailureCount>, StoreError> {
+    sqlx::query("SELECT * FROM sign_in_failures WHERE key = $1")
+        .bind(key)
+        .fetch_optional(&mut **tx)
+        .await?
+        .as_ref()
+        .map(failure_count_from_row)
+        .transpose()
+}
+
+async fn put_failure_count(
+    tx: &mut Transaction<'_, Postgres>,
+    key: &str,
+    count: &FailureCount,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO sign_in_failures (key, failures, last_failure_at, blocked_until)
+         VALUES ($1, $2, $3, $4)
+         ON CONFLICT (key) DO UPDATE SET failures = excluded.failures,
+            last_failure_at = excluded.last_failure_at, blocked_until = excluded.blocked_until",
+    )
+    .bind(key)
+    .bind(i64::from(count.failures))
+    .bind(ms(count.last_failure_at))
+    .bind(opt_ms(count.blocked_until))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Serializes the sign-in attempts for one login across replicas until the transaction ends.
+async fn lock_login(
+    tx: &mut Transaction<'_, Postgres>,
+    keys: &SignInKeys,
+) -> Result<(), StoreError> {
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+        .bind(&keys.account)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 async fn names_to_ids<'e>(
@@ -541,8 +598,9 @@ impl Store for PostgresStore {
 
     async fn insert_token(&self, token: &TokenRecord) -> Result<(), StoreError> {
         sqlx::query(
-            "INSERT INTO tokens (id, token_digest, account_id, stage, created_at, expires_at, revoked_at, created_from)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO tokens (id, token_digest, account_id, stage, created_at, expires_at, revoked_at, created_from,
+                family_id, family_expires_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(token.id)
         .bind(&token.digest)
@@ -552,9 +610,109 @@ impl Store for PostgresStore {
         .bind(ms(token.expires_at))
         .bind(opt_ms(token.revoked_at))
         .bind(&token.created_from)
+        .bind(token.family_id)
+        .bind(ms(token.family_expires_at))
         .execute(&self.pool)
         .await?;
         Ok(())
+    }
+
+    async fn revoke_token_family(
+        &self,
+        family: Uuid,
+        at: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        let result = sqlx::query(
+            "UPDATE tokens SET revoked_at = $1 WHERE family_id = $2 AND revoked_at IS NULL",
+        )
+        .bind(ms(at))
+        .bind(family)
+        .execute(&self.pool)
+        .await?;
+        Ok(result.rows_affected())
+    }
+
+    async fn revoke_account_tokens(
+        &self,
+        account: Uuid,
+        at: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        let result = sqlx::query(
+            "UPDATE tokens SET revoked_at = $1 WHERE account_id = $2 AND revoked_at IS NULL",
+        )
+        .bind(ms(at))
+        .bind(account)
+        .execute(&self.pool)
+        .await?;
+        Ok(result.rows_affected())
+    }
+
+    async fn token(&self, id: Uuid) -> Result<Option<TokenRecord>, StoreError> {
+        sqlx::query("SELECT * FROM tokens WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(token_from_row)
+            .transpose()
+    }
+
+    async fn live_tokens(
+        &self,
+        account: Option<Uuid>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<TokenRecord>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT * FROM tokens WHERE revoked_at IS NULL AND expires_at > $1
+                AND ($2::uuid IS NULL OR account_id = $2)
+             ORDER BY created_at, id",
+        )
+        .bind(ms(now))
+        .bind(account)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(token_from_row).collect()
+    }
+
+    async fn reserve_sign_in(
+        &self,
+        keys: &SignInKeys,
+        policy: &ThrottlePolicy,
+        now: DateTime<Utc>,
+    ) -> Result<Reservation, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        lock_login(&mut tx, keys).await?;
+        let pair = failure_count(&mut tx, &keys.pair).await?;
+        let account = failure_count(&mut tx, &keys.account).await?;
+        let reservation = policy.reserve(pair, account, now);
+        if let Reservation::Allowed { pair, account } = &reservation {
+            put_failure_count(&mut tx, &keys.pair, pair).await?;
+            put_failure_count(&mut tx, &keys.account, account).await?;
+        }
+        tx.commit().await?;
+        Ok(reservation)
+    }
+
+    async fn sign_in_succeeded(&self, keys: &SignInKeys) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        lock_login(&mut tx, keys).await?;
+        sqlx::query("DELETE FROM sign_in_failures WHERE key = $1")
+            .bind(&keys.pair)
+            .execute(&mut *tx)
+            .await?;
+        if let Some(account) = failure_count(&mut tx, &keys.account).await? {
+            put_failure_count(&mut tx, &keys.account, &after_success(account)).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn purge_sign_in_failures(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let result = sqlx::query("DELETE FROM sign_in_failures WHERE last_failure_at < $1")
+            .bind(ms(before))
+            .execute(&self.pool)
+            .await?;
+        Ok(result.rows_affected())
     }
 
     async fn token_by_digest(&self, digest: &str) -> Result<Option<TokenRecord>, StoreError> {

@@ -39,3 +39,31 @@ pub struct CurrentUser {
     #[serde(default)]
     pub token_expires_date_time_utc: Option<DateTime<Utc>>,
 }
+
+/// `GET /api/v1/Token` (pamctl extension, admins): a live token, never the token itself.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenInfo {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub user_name: String,
+    /// `full`, or `pre_mfa` while the second factor is outstanding.
+    pub stage: String,
+    /// The sign-in this token descends from; revoking any token revokes its whole family.
+    pub family_id: Uuid,
+    pub created_date_time_utc: DateTime<Utc>,
+    pub expires_date_time_utc: DateTime<Utc>,
+    /// No token of the family lives past this, however often it is refreshed.
+    pub family_expires_date_time_utc: DateTime<Utc>,
+    /// The address the sign-in came from, when known.
+    #[serde(default)]
+    pub created_from: Option<String>,
+}
+
+/// `DELETE /api/v1/Token/{id}` and `DELETE /api/v1/Token?user=NAME` (pamctl extension,
+/// admins): how many live tokens were revoked.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenRevocation {
+    pub revoked: u64,
+}

@@ -66,6 +66,11 @@ pub struct ConfigFile {
 #[serde(deny_unknown_fields)]
 pub struct ServerSection {
     pub token_ttl: Option<String>,
+    /// How long a sign-in's tokens may be refreshed for, at most (default 12h).
+    pub token_absolute_lifetime: Option<String>,
+    /// The most client connections served at once (default: the open-file limit less a
+    /// reserve for the scheduler, action processes and the database).
+    pub max_connections: Option<u32>,
     pub mfa: Option<MfaMode>,
     pub sign_in_failures_before_delay: Option<u32>,
     pub max_open_sessions_per_user: Option<u32>,
@@ -202,6 +207,10 @@ pub struct ApprovalTierEntry {
 #[derive(Debug, Clone)]
 pub struct ServerSettings {
     pub token_ttl: Duration,
+    /// No token of a sign-in's family lives past the sign-in plus this, however refreshed.
+    pub token_absolute_lifetime: Duration,
+    /// The most client connections served at once; `None`: derived from the open-file limit.
+    pub max_connections: Option<u32>,
     pub mfa: MfaMode,
     pub sign_in_failures_before_delay: u32,
     /// Unfinished sessions one requester may have; 0: no cap.
@@ -247,6 +256,8 @@ impl Default for ServerSettings {
     fn default() -> Self {
         Self {
             token_ttl: Duration::from_secs(8 * 3600),
+            token_absolute_lifetime: Duration::from_secs(12 * 3600),
+            max_connections: None,
             mfa: MfaMode::Optional,
             sign_in_failures_before_delay: 5,
             max_open_sessions_per_user: 500,
@@ -267,7 +278,28 @@ pub struct ValidConfig {
     pub file: ConfigFile,
     /// Secrets (hashes) per account name, read from the file, the environment or the dev seed.
     pub secret_hashes: HashMap<String, String>,
+    /// The plain secrets given through the environment or the dev seed, per account name:
+    /// hashed afresh at every start, they are kept to tell whether a stored hash still
+    /// matches (a new salt is not a new password). Never printed.
+    pub plain_secrets: HashMap<String, PlainSecret>,
     pub totp_secrets: HashMap<String, String>,
+}
+
+/// A plain secret that `Debug` does not show.
+#[derive(Clone)]
+pub struct PlainSecret(pub String);
+
+impl std::fmt::Debug for PlainSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PlainSecret(..)")
+    }
+}
+
+fn plain_secret(env: Option<&str>, dev_plain: Option<&str>) -> Option<PlainSecret> {
+    env.and_then(|var| std::env::var(var).ok())
+        .or_else(|| dev_plain.map(str::to_owned))
+        .filter(|plain| !plain.is_empty())
+        .map(PlainSecret)
 }
 
 impl ConfigFile {
@@ -292,6 +324,8 @@ impl ConfigFile {
     pub fn merge(&mut self, other: ConfigFile) {
         let ServerSection {
             token_ttl,
+            token_absolute_lifetime,
+            max_connections,
             mfa,
             sign_in_failures_before_delay,
             max_open_sessions_per_user,
@@ -312,6 +346,9 @@ impl ConfigFile {
             action_retry_backoff.or(self.server.action_retry_backoff.take());
         self.server.action_lease = action_lease.or(self.server.action_lease.take());
         self.server.token_ttl = token_ttl.or(self.server.token_ttl.take());
+        self.server.token_absolute_lifetime =
+            token_absolute_lifetime.or(self.server.token_absolute_lifetime.take());
+        self.server.max_connections = max_connections.or(self.server.max_connections);
         self.server.mfa = mfa.or(self.server.mfa);
         self.server.sign_in_failures_before_delay =
             sign_in_failures_before_delay.or(self.server.sign_in_failures_before_delay);
@@ -344,6 +381,7 @@ impl Validator<'_> {
     fn run(&self, file: ConfigFile) -> Result<ValidConfig, ConfigError> {
         let settings = self.settings(&file.server)?;
         let mut secret_hashes = HashMap::new();
+        let mut plain_secrets = HashMap::new();
         let mut totp_secrets = HashMap::new();
 
         let mut logins = HashSet::new();
@@ -358,6 +396,11 @@ impl Validator<'_> {
                 user.dev_password.as_deref(),
             )?;
             secret_hashes.insert(user.name.to_lowercase(), hash);
+            if let Some(plain) =
+                plain_secret(user.password_env.as_deref(), user.dev_password.as_deref())
+            {
+                plain_secrets.insert(user.name.to_lowercase(), plain);
+            }
             if let Some(totp) = self.totp_secret(user, &entry)? {
                 totp_secrets.insert(user.name.to_lowercase(), totp);
             } else if settings.mfa == MfaMode::Required {
@@ -378,6 +421,9 @@ impl Validator<'_> {
                 None,
             )?;
             secret_hashes.insert(app.name.to_lowercase(), hash);
+            if let Some(plain) = plain_secret(app.api_key_env.as_deref(), None) {
+                plain_secrets.insert(app.name.to_lowercase(), plain);
+            }
         }
 
         let mut activities = HashSet::new();
@@ -471,6 +517,7 @@ impl Validator<'_> {
             settings,
             file,
             secret_hashes,
+            plain_secrets,
             totp_secrets,
         })
     }
@@ -479,6 +526,28 @@ impl Validator<'_> {
         let mut settings = ServerSettings::default();
         if let Some(ttl) = self.duration(server.token_ttl.as_deref(), "[server]", "token_ttl")? {
             settings.token_ttl = ttl;
+        }
+        if let Some(lifetime) = self.duration(
+            server.token_absolute_lifetime.as_deref(),
+            "[server]",
+            "token_absolute_lifetime",
+        )? {
+            if lifetime < Duration::from_secs(60) {
+                return Err(self.error(
+                    "[server]",
+                    "token_absolute_lifetime: must be at least 1m (the default is 12h)",
+                ));
+            }
+            settings.token_absolute_lifetime = lifetime;
+        }
+        if let Some(max) = server.max_connections {
+            if max == 0 {
+                return Err(self.error(
+                    "[server]",
+                    "max_connections: must be at least 1 (leave it out for the default, derived from the open-file limit)",
+                ));
+            }
+            settings.max_connections = Some(max);
         }
         if let Some(mfa) = server.mfa {
             settings.mfa = mfa;
