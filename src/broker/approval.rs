@@ -338,6 +338,11 @@ impl Broker {
                 self.after_transition(&transition).await;
                 let mut session = transition.session;
                 session.version += 1;
+                let action = match decision {
+                    Decision::Approved => "session.approve",
+                    Decision::Denied => "session.deny",
+                };
+                self.record_session_action(caller, action, &session).await;
                 return Ok(session);
             }
         }

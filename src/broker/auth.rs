@@ -29,6 +29,8 @@ pub struct Caller {
     pub mfa_enrolled: bool,
     pub token_id: Uuid,
     pub token_expires_at: DateTime<Utc>,
+    /// The client's address, when the server knows it (the audit trail and log lines say it).
+    pub source: Option<IpAddr>,
 }
 
 impl Caller {
@@ -83,6 +85,9 @@ impl Broker {
         }
         if let Some(wait) = self.limiter.wait_time(login, from) {
             tracing::warn!(login, %from, "sign-in refused: too many failures");
+            // audit
+            self.record_sign_in("sign_in", None, login, from, "refused", "too many failures")
+                .await;
             return Err(BrokerError::RateLimited { retry_after: wait });
         }
         let account = self.store.account_by_name(login.trim()).await?;
@@ -99,6 +104,9 @@ impl Broker {
             _ => {
                 self.limiter.record_failure(login, from);
                 tracing::warn!(login, %from, "sign-in failed: wrong name or secret");
+                // audit
+                self.record_sign_in("sign_in", None, login, from, "failed", "wrong name or secret")
+                    .await;
                 return Err(BrokerError::unauthenticated(
                     "wrong user name or password (or API key)",
                     Some(
@@ -114,6 +122,13 @@ impl Broker {
             TokenStage::Full
         };
         tracing::info!(login = %account.name, %from, stage = stage.as_str(), "signed in");
+        // audit
+        let detail = match stage {
+            TokenStage::PreMfa => "password accepted; the second factor is next",
+            TokenStage::Full => "signed in",
+        };
+        self.record_sign_in("sign_in", Some(account.id), &account.name, from, "ok", detail)
+            .await;
         self.issue(&account, stage, Some(from)).await
     }
 
@@ -127,12 +142,16 @@ impl Broker {
     ) -> Result<IssuedToken, BrokerError> {
         let (record, account) = self.token_owner(token).await?;
         if let Some(wait) = self.limiter.wait_time(&account.name, from) {
+            // audit
+            self.record_mfa(&account, from, "refused", "too many failures").await;
             return Err(BrokerError::RateLimited { retry_after: wait });
         }
         if let Some(totp_secret) = &account.totp_secret {
             let Some(step) = totp_step(totp_secret, code, self.clock.now()) else {
                 self.limiter.record_failure(&account.name, from);
                 tracing::warn!(login = %account.name, %from, "MFA failed: wrong code");
+                // audit
+                self.record_mfa(&account, from, "failed", "wrong or expired code").await;
                 return Err(BrokerError::unauthenticated(
                     "wrong or expired MFA code",
                     Some("enter the current 6-digit code from your authenticator app"),
@@ -141,6 +160,8 @@ impl Broker {
             if !self.store.accept_totp_step(account.id, step).await? {
                 self.limiter.record_failure(&account.name, from);
                 tracing::warn!(login = %account.name, %from, "MFA refused: a code already used");
+                // audit
+                self.record_mfa(&account, from, "refused", "a code already used").await;
                 return Err(BrokerError::unauthenticated(
                     "that MFA code was already used: each code signs in once",
                     Some("wait for your authenticator app to show the next code"),
@@ -153,6 +174,8 @@ impl Broker {
             self.tokens.forget(record.id);
         }
         tracing::info!(login = %account.name, %from, "second factor accepted");
+        // audit
+        self.record_mfa(&account, from, "ok", "second factor accepted").await;
         self.issue(&account, TokenStage::Full, Some(from)).await
     }
 
@@ -171,6 +194,7 @@ impl Broker {
             mfa_enrolled: account.totp_secret.is_some(),
             token_id: record.id,
             token_expires_at: record.expires_at,
+            source: None,
         })
     }
 
@@ -186,6 +210,9 @@ impl Broker {
             .await?;
         self.tokens.forget(caller.token_id);
         tracing::info!(login = %caller.name, "token revoked");
+        // audit
+        let event = self.audit_event(caller, "token.revoke", Some(caller.token_id));
+        self.record(vec![event.detail("signed out")]).await;
         Ok(())
     }
 
@@ -253,6 +280,12 @@ impl Broker {
             stage,
             expires_at: record.expires_at,
         })
+    }
+
+    /// Records a second-factor step (audit).
+    async fn record_mfa(&self, account: &Account, from: IpAddr, result: &str, detail: &str) {
+        self.record_sign_in("sign_in.mfa", Some(account.id), &account.name, from, result, detail)
+            .await;
     }
 
     async fn token_owner(&self, token: &str) -> Result<(TokenRecord, Account), BrokerError> {

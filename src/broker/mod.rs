@@ -3,6 +3,7 @@
 
 mod actions;
 pub mod approval;
+pub mod audit;
 pub mod auth;
 pub mod catalog;
 pub mod config;
@@ -74,6 +75,16 @@ impl Broker {
         self.store
             .sync_catalog(&|ids| config.to_catalog(ids, now), now)
             .await?;
+        let file = &config.file;
+        self.record_start(format!(
+            "catalog synced: {} users, {} applications, {} activities, {} resources, {} policies",
+            file.users.len(),
+            file.applications.len(),
+            file.activities.len(),
+            file.resources.len(),
+            file.policies.len()
+        ))
+        .await;
         Ok(())
     }
 

@@ -144,10 +144,12 @@ impl Broker {
 
     /// Applies an event to a session and writes the transition with its effects, retrying
     /// when another writer got there first. Returns the session as written (or as it is, when
-    /// the event changed nothing).
-    pub(super) async fn transition(
+    /// the event changed nothing). For a transition a caller asked for, the log lines naming
+    /// the caller also say where the request came from (`source`), as the request's line does.
+    pub(super) async fn transition_from(
         &self,
         id: Uuid,
+        source: Option<std::net::IpAddr>,
         event: impl Fn(&Session) -> Event,
     ) -> Result<Session, BrokerError> {
         let counts = self.action_counts().await?;
@@ -158,11 +160,16 @@ impl Broker {
                 .await?
                 .ok_or_else(|| super::session::not_found(id))?;
             let now = self.clock.now();
-            let Some(transition) =
+            let Some(mut transition) =
                 lifecycle::apply(&session, event(&session), now, counts(session.activity_id))?
             else {
                 return Ok(session);
             };
+            if let Some(source) = source {
+                for entry in transition.log.iter_mut().filter(|e| e.actor.is_some()) {
+                    entry.message.push_str(&format!(" (from {source})"));
+                }
+            }
             let runs = self.runs_for(&transition).await?;
             let drops = dropped_kinds(&transition);
             let write = SessionWrite {

@@ -119,6 +119,19 @@ impl Broker {
             .insert_sessions(group, &prepared, &runs, now)
             .await?;
         self.wake_scheduler();
+        let events = prepared
+            .iter()
+            .map(|(session, _)| {
+                self.audit_event(caller, "session.create", Some(session.id))
+                    .detail(format!(
+                        "{} on {}, now {}",
+                        session.activity_name,
+                        session.resource_name,
+                        session.shown_state()
+                    ))
+            })
+            .collect();
+        self.record(events).await;
         // What was written is what is returned: no need to read it back.
         Ok((group, prepared.into_iter().map(|(s, _)| s).collect()))
     }
@@ -452,7 +465,11 @@ impl Broker {
             id: caller.account_id,
             name: caller.name.clone(),
         };
-        self.transition(id, |_| Event::End(actor.clone())).await
+        let ended = self
+            .transition_from(id, caller.source, |_| Event::End(actor.clone()))
+            .await?;
+        self.record_end(caller, &ended).await;
+        Ok(ended)
     }
 
     /// Closes a session whose end action keeps failing (admins only): the admin has made sure
@@ -484,11 +501,15 @@ impl Broker {
         self.visible_session(caller, id).await?;
         let by = caller.name.clone();
         tracing::warn!(session = %id, admin = %by, "a session that failed to revoke was resolved by hand");
-        self.transition(id, |_| Event::Resolve {
-            by: by.clone(),
-            note: note.clone(),
-        })
-        .await
+        let resolved = self
+            .transition_from(id, caller.source, |_| Event::Resolve {
+                by: by.clone(),
+                note: note.clone(),
+            })
+            .await?;
+        self.record_session_action(caller, "session.resolve", &resolved)
+            .await;
+        Ok(resolved)
     }
 
     /// Locks or unlocks several sessions (admins only), all or none: every session is checked
@@ -539,7 +560,8 @@ impl Broker {
         }
         self.visible_session(caller, id).await?;
         let by = caller.name.clone();
-        self.transition(id, |_| {
+        let session = self
+            .transition_from(id, caller.source, |_| {
             if locked {
                 Event::Lock {
                     by: by.clone(),
@@ -550,7 +572,14 @@ impl Broker {
                 Event::Unlock { by: by.clone() }
             }
         })
-        .await
+            .await?;
+        let action = if locked {
+            "session.lock"
+        } else {
+            "session.unlock"
+        };
+        self.record_session_action(caller, action, &session).await;
+        Ok(session)
     }
 
     /// Moves the end time, where the policy allows it and within its limits.
@@ -589,12 +618,21 @@ impl Broker {
             max_each_minutes: minutes(rule.max_each),
         };
         let by = caller.name.clone();
-        self.transition(id, |_| Event::Extend {
-            by: by.clone(),
-            minutes: minutes_asked,
-            limits: limits.clone(),
-        })
-        .await
+        let extended = self
+            .transition_from(id, caller.source, |_| Event::Extend {
+                by: by.clone(),
+                minutes: minutes_asked,
+                limits: limits.clone(),
+            })
+            .await?;
+        let event = self
+            .audit_event(caller, "session.extend", Some(id))
+            .detail(format!(
+                "by {minutes_asked} minutes, to {}",
+                time(extended.scheduled_end)
+            ));
+        self.record(vec![event]).await;
+        Ok(extended)
     }
 
     /// A login to the resource was seen (reported by an admin or an application).
@@ -606,8 +644,14 @@ impl Broker {
         }
         self.visible_session(caller, id).await?;
         let by = caller.name.clone();
-        self.transition(id, |_| Event::LoginDetected { by: by.clone() })
-            .await
+        let session = self
+            .transition_from(id, caller.source, |_| Event::LoginDetected {
+                by: by.clone(),
+            })
+            .await?;
+        self.record_session_action(caller, "session.login", &session)
+            .await;
+        Ok(session)
     }
 }
 

@@ -19,11 +19,16 @@ use uuid::Uuid;
 use super::common::{
     duration, final_identifiers, fingerprint, like_pattern, ms, names_user, opt_ms, secs,
 };
+use super::audit::{
+    AUDIT_COLUMNS, AUDIT_HEAD, chain_after, insert_records, push_audit_filters, push_audit_page,
+    record_from_row,
+};
 use super::{
-    CatalogIds, ClaimedRun, DatabaseHealth, Durations, LogQuery, NewRun, RunRecord, RunSettle,
+    AuditQuery, CatalogIds, ClaimedRun, DatabaseHealth, Durations, LogQuery, NewRun, RunRecord, RunSettle,
     SessionPage, SessionQuery, SessionSort, SessionWrite, Settlement, Store, StoreError,
     UserDurations, WriteOutcome, fold_search_text, name_holds,
 };
+use crate::core::audit::{AuditEvent, AuditRecord, AuditSeal};
 use crate::core::{
     Account, ActionKind, ActionSpec, Activity, Approval, ApprovalTier, Approver, Catalog, Decision,
     ExtensionRule, LogEntry, LogLine, Notification, Policy, Resource, Role, Session, SessionState,
@@ -36,6 +41,8 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/store/migrations/
 /// Advisory lock keys ("pamctl" in ASCII, then the singleton): replicas take turns on them.
 const CATALOG_LOCK: i64 = 0x7061_6d63_746c_0001;
 const TOKEN_PURGE_LOCK: i64 = 0x7061_6d63_746c_0002;
+/// Every replica appends to one audit chain: one at a time, each after the last row.
+const AUDIT_CHAIN_LOCK: i64 = 0x7061_6d63_746c_0003;
 
 /// Claims are planned afresh at every execution (an unnamed statement), never from a cached
 /// generic plan: a plan made while the table was empty (a replica's first claims, at start)
@@ -1024,6 +1031,65 @@ impl Store for PostgresStore {
                 Ok((row.try_get("id")?, u32::try_from(pid).unwrap_or(0)))
             })
             .collect()
+    }
+
+    async fn append_audit(
+        &self,
+        events: &[AuditEvent],
+        seal: &AuditSeal,
+    ) -> Result<(), StoreError> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.pool.begin().await?;
+        // Held to the commit: the next appender reads the head this one wrote.
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(AUDIT_CHAIN_LOCK)
+            .execute(&mut *tx)
+            .await?;
+        let head: Option<(i64, String)> = sqlx::query_as(AUDIT_HEAD)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let records = chain_after(head, events, seal);
+        insert_records::<Postgres>(&records)
+            .build()
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn audit_page(
+        &self,
+        query: &AuditQuery,
+    ) -> Result<(Vec<AuditRecord>, u64), StoreError> {
+        let mut count = QueryBuilder::<Postgres>::new("SELECT COUNT(*) FROM audit_log");
+        push_audit_filters(&mut count, query);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+        let mut select = QueryBuilder::<Postgres>::new(AUDIT_COLUMNS);
+        select.push(" FROM audit_log");
+        push_audit_filters(&mut select, query);
+        push_audit_page(&mut select, query);
+        let rows = select.build().fetch_all(&self.pool).await?;
+        Ok((
+            rows.iter().map(record_from_row).collect::<Result<_, _>>()?,
+            u64::try_from(total).unwrap_or(0),
+        ))
+    }
+
+    async fn audit_rows_after(
+        &self,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<AuditRecord>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "{AUDIT_COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2"
+        ))
+        .bind(after)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(record_from_row).collect()
     }
 
     async fn retire_instance(&self, id: &str) -> Result<u64, StoreError> {

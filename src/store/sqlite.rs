@@ -17,12 +17,17 @@ use uuid::Uuid;
 use super::common::{
     duration, final_identifiers, fingerprint, like_pattern, ms, names_user, opt_ms, secs,
 };
+use super::audit::{
+    AUDIT_COLUMNS, AUDIT_HEAD, chain_after, insert_records, push_audit_filters, push_audit_page,
+    record_from_row,
+};
 use super::{
-    CatalogIds, ClaimedRun, DatabaseHealth, Durations, LogQuery, NewRun, RunRecord, RunSettle,
+    AuditQuery, CatalogIds, ClaimedRun, DatabaseHealth, Durations, LogQuery, NewRun, RunRecord, RunSettle,
     SessionPage, SessionQuery, SessionSort, SessionWrite, Settlement, Store, StoreError,
     UserDurations, WriteOutcome, fold_search_text, name_holds,
 };
 use crate::core::ActionKind;
+use crate::core::audit::{AuditEvent, AuditRecord, AuditSeal};
 use crate::core::SessionState;
 use crate::core::{
     Account, ActionSpec, Activity, Approval, ApprovalTier, Approver, Catalog, Decision,
@@ -64,6 +69,11 @@ enum Work {
         runs: Vec<(Uuid, NewRun)>,
     },
     Transition(Box<OwnedWrite>),
+    /// Audit events to chain: the one writer appends them in turn, batched with the others.
+    Audit {
+        events: Vec<AuditEvent>,
+        seal: AuditSeal,
+    },
 }
 
 /// A `SessionWrite` that owns its parts, to cross to the committing task.
@@ -1006,6 +1016,59 @@ impl Store for SqliteStore {
             .collect()
     }
 
+    async fn append_audit(
+        &self,
+        events: &[AuditEvent],
+        seal: &AuditSeal,
+    ) -> Result<(), StoreError> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        let (done, outcome) = tokio::sync::oneshot::channel();
+        let job = WriteJob {
+            work: Work::Audit {
+                events: events.to_vec(),
+                seal: seal.clone(),
+            },
+            now: events[0].at,
+            done,
+        };
+        self.commit(job, outcome).await.map(|_| ())
+    }
+
+    async fn audit_page(
+        &self,
+        query: &AuditQuery,
+    ) -> Result<(Vec<AuditRecord>, u64), StoreError> {
+        let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM audit_log");
+        push_audit_filters(&mut count, query);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.reader).await?;
+        let mut select = QueryBuilder::<Sqlite>::new(AUDIT_COLUMNS);
+        select.push(" FROM audit_log");
+        push_audit_filters(&mut select, query);
+        push_audit_page(&mut select, query);
+        let rows = select.build().fetch_all(&self.reader).await?;
+        Ok((
+            rows.iter().map(record_from_row).collect::<Result<_, _>>()?,
+            u64::try_from(total).unwrap_or(0),
+        ))
+    }
+
+    async fn audit_rows_after(
+        &self,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<AuditRecord>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "{AUDIT_COLUMNS} FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?"
+        ))
+        .bind(after)
+        .bind(i64::from(limit))
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter().map(record_from_row).collect()
+    }
+
     async fn retire_instance(&self, id: &str) -> Result<u64, StoreError> {
         let mut tx = self.writer.begin().await?;
         let freed = sqlx::query(
@@ -1538,6 +1601,9 @@ async fn commit_batch(
                 .map(|()| WriteOutcome::Written),
             // A stale write or a lost lease changed nothing: it is checked before any change.
             Work::Transition(write) => write_in_tx(&mut tx, &write.as_write(), job.now).await,
+            Work::Audit { events, seal } => append_audit_in_tx(&mut tx, events, seal)
+                .await
+                .map(|()| WriteOutcome::Written),
         };
         if outcome.is_err() {
             sqlx::query("ROLLBACK TO insert_job")
@@ -1549,6 +1615,24 @@ async fn commit_batch(
     }
     tx.commit().await?;
     Ok(outcomes)
+}
+
+/// Chains events after the last row, inside the one writer's transaction: nobody else
+/// appends meanwhile.
+async fn append_audit_in_tx(
+    tx: &mut Transaction<'_, Sqlite>,
+    events: &[AuditEvent],
+    seal: &AuditSeal,
+) -> Result<(), StoreError> {
+    let head: Option<(i64, String)> = sqlx::query_as(AUDIT_HEAD)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let records = chain_after(head, events, seal);
+    insert_records::<Sqlite>(&records)
+        .build()
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// Commits waiting writes together: each request in its own savepoint, so one that fails
