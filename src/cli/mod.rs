@@ -4,6 +4,7 @@
 mod activity;
 mod approval;
 mod assets;
+mod audit;
 pub mod complete;
 mod context;
 pub mod error;
@@ -134,6 +135,12 @@ pub enum Command {
         after_help = "Examples:\n  pamctl approval list\n  pamctl approval approve 3f2a9c1b --note \"matches CHG-1234\"\n  pamctl approval deny 3f2a9c1b --reason \"change freeze until Monday\""
     )]
     Approval(approval::ApprovalCommand),
+    /// The tamper-evident audit trail: list it (admins), verify its hash chain offline
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  pamctl audit list --since -1d\n  pamctl audit verify --database /var/lib/pamctl/pamctl.db"
+    )]
+    Audit(audit::AuditCommand),
     /// Saved logins: list them, pick the current one, show one
     #[command(
         subcommand,
@@ -221,5 +228,6 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Resource(command) => runtime.block_on(resource::run(&context, command)),
         Command::Session(command) => runtime.block_on(session::run(&context, command)),
         Command::Approval(command) => runtime.block_on(approval::run(&context, command)),
+        Command::Audit(command) => runtime.block_on(audit::run(&context, command)),
     }
 }
