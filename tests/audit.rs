@@ -371,3 +371,142 @@ fn verify_checks_a_postgresql_chain_too() {
     let edited = env.run(&["audit", "verify", "--database", &url]);
     assert_broken(&edited, &["row 2 was edited"]);
 }
+
+/// Polls until the session's summary status is `status` (a SessionSummaryStatus integer).
+fn wait_for_status(http: &common::Http, token: &str, id: &str, status: u64) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let summary = http
+            .get(&format!("/api/v1/ActivitySession/SummaryById/{id}"), token)
+            .expect(200)
+            .json();
+        if summary["status"] == status {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "never reached {status}: {summary}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn extend_lock_unlock_login_and_decisions_are_recorded_with_the_address_in_the_log_too() {
+    const ACTIVE_NO_LOGON: u64 = 2;
+    let env = TestEnv::new();
+    let server = Server::dev(&env);
+    let http = server.http();
+    let uma = http.sign_in("uma", DEV_PASSWORD);
+    let admin = http.sign_in("admin", DEV_PASSWORD);
+    let rita = http.sign_in("rita", DEV_PASSWORD);
+    let create = |body: Value| {
+        http.send(
+            "POST",
+            "/api/v1/ActivitySession",
+            Some(&uma),
+            Some(&body.to_string()),
+        )
+        .expect(201)
+        .json()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let linux = create(json!({"activityName": "Linux Admin", "managedResourceName": "web01"}));
+    wait_for_status(&http, &uma, &linux, ACTIVE_NO_LOGON);
+    http.send(
+        "POST",
+        &format!("/api/v1/ActivitySession/{linux}/Extend"),
+        Some(&uma),
+        Some("30"),
+    )
+    .expect(200);
+    for locked in [true, false] {
+        let body = json!({"activitySessionIds": [linux], "locked": locked});
+        http.send(
+            "PUT",
+            "/api/v1/ActivitySession/lock",
+            Some(&admin),
+            Some(&body.to_string()),
+        )
+        .expect(200);
+    }
+    http.send(
+        "POST",
+        &format!("/api/v1/ActivitySession/{linux}/Login"),
+        Some(&admin),
+        None,
+    )
+    .expect(200);
+
+    let approved = create(json!({"activityName": "Database Read Write", "managedResourceName": "db01"}));
+    http.send(
+        "POST",
+        &format!("/api/v1/ActivitySession/{approved}/Approve?notes=fine"),
+        Some(&rita),
+        None,
+    )
+    .expect(200);
+    let denied = create(json!({"activityName": "Database Read Write", "managedResourceName": "db01"}));
+    http.send(
+        "POST",
+        &format!("/api/v1/ActivitySession/{denied}/Deny"),
+        Some(&rita),
+        Some("\"not today\""),
+    )
+    .expect(200);
+    // Deciding twice is refused by state: a 409, attributed.
+    http.send(
+        "POST",
+        &format!("/api/v1/ActivitySession/{denied}/Approve"),
+        Some(&rita),
+        None,
+    )
+    .expect(409);
+
+    let trail = env.json(&["audit", "list", "--limit", "200"]);
+    for (action, actor, target) in [
+        ("session.extend", "uma", &linux),
+        ("session.lock", "admin", &linux),
+        ("session.unlock", "admin", &linux),
+        ("session.login", "admin", &linux),
+        ("session.approve", "rita", &approved),
+        ("session.deny", "rita", &denied),
+    ] {
+        let entry = one_entry(&trail, action, |e| e["action"] == action);
+        assert_eq!(entry["actor"], actor, "{entry}");
+        assert_eq!(entry["target"], target.as_str(), "{entry}");
+        assert_eq!(entry["source"], "127.0.0.1", "{entry}");
+        assert_eq!(entry["outcome"], "ok", "{entry}");
+    }
+    let conflict = one_entry(&trail, "the 409", |e| {
+        e["action"] == "refused" && e["outcome"] == "409 Conflict"
+    });
+    assert_eq!(conflict["actor"], "rita", "{conflict}");
+
+    let log = http
+        .get(&format!("/api/v1/ActivitySession/{linux}/Log"), &uma)
+        .expect(200)
+        .json();
+    let lines: Vec<String> = log["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|line| line["logMessage"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    for start in ["extended by uma", "locked by admin", "unlocked by admin"] {
+        let line = lines
+            .iter()
+            .find(|l| l.starts_with(start))
+            .unwrap_or_else(|| panic!("no line starting '{start}' in {lines:#?}"));
+        assert!(line.ends_with("(from 127.0.0.1)"), "{line}");
+    }
+    // The log shows the actor after a line that does not name them: "… (from …) (admin)".
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("login detected") && l.contains("(from 127.0.0.1)")),
+        "{lines:#?}"
+    );
+}
