@@ -44,6 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
             [CompletionResult]::new('resource', 'resource', [CompletionResultType]::ParameterValue, 'Managed resources (hosts, databases) you may request activities on')
             [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'Activity sessions: request, list, wait for, extend, lock, end, and read their logs')
             [CompletionResult]::new('approval', 'approval', [CompletionResultType]::ParameterValue, 'Approvals: list the requests waiting for your decision, approve or deny them')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The tamper-evident audit trail: list it (admins), verify its hash chain offline')
             [CompletionResult]::new('profile', 'profile', [CompletionResultType]::ParameterValue, 'Saved logins: list them, pick the current one, show one')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a static shell completion script (see also `COMPLETE=bash pamctl`)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write the man pages (pamctl.1 and one per command) into a directory')
@@ -682,6 +683,86 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
         'pamctl;approval;help;help' {
             break
         }
+        'pamctl;audit' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which saved login to use (default: the current one, set by the last login)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'TLS: trust this CA certificate (PEM) for the server')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal')
+            [CompletionResult]::new('--utc', '--utc', [CompletionResultType]::ParameterName, 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the audit trail, newest first: sign-ins, privileged actions and refusals (admins)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the audit trail''s hash chain offline, straight from the database: names the first edited, deleted or moved row and exits 1')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pamctl;audit;list' {
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only what this account did (or the login a failed sign-in tried), any case')
+            [CompletionResult]::new('--action', '--action', [CompletionResultType]::ParameterName, 'Only this action (sign_in, session.end, refused…), or a family of them (session)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only records from this time on')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only records up to this time')
+            [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'Only records about this session (its full ID)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many records (1 to 1000)')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which saved login to use (default: the current one, set by the last login)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'TLS: trust this CA certificate (PEM) for the server')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal')
+            [CompletionResult]::new('--utc', '--utc', [CompletionResultType]::ParameterName, 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pamctl;audit;verify' {
+            [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'The database: a SQLite file (path or sqlite://PATH) or postgres://USER@HOST/DB')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The chain''s key when the broker has `[audit] key`: file:PATH or env:NAME')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which saved login to use (default: the current one, set by the last login)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'TLS: trust this CA certificate (PEM) for the server')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal')
+            [CompletionResult]::new('--utc', '--utc', [CompletionResultType]::ParameterName, 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pamctl;audit;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the audit trail, newest first: sign-ins, privileged actions and refusals (admins)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the audit trail''s hash chain offline, straight from the database: names the first edited, deleted or moved row and exits 1')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pamctl;audit;help;list' {
+            break
+        }
+        'pamctl;audit;help;verify' {
+            break
+        }
+        'pamctl;audit;help;help' {
+            break
+        }
         'pamctl;profile' {
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile')
@@ -862,6 +943,7 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
             [CompletionResult]::new('resource', 'resource', [CompletionResultType]::ParameterValue, 'Managed resources (hosts, databases) you may request activities on')
             [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'Activity sessions: request, list, wait for, extend, lock, end, and read their logs')
             [CompletionResult]::new('approval', 'approval', [CompletionResultType]::ParameterValue, 'Approvals: list the requests waiting for your decision, approve or deny them')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The tamper-evident audit trail: list it (admins), verify its hash chain offline')
             [CompletionResult]::new('profile', 'profile', [CompletionResultType]::ParameterValue, 'Saved logins: list them, pick the current one, show one')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a static shell completion script (see also `COMPLETE=bash pamctl`)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write the man pages (pamctl.1 and one per command) into a directory')
@@ -952,6 +1034,17 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
             break
         }
         'pamctl;help;approval;deny' {
+            break
+        }
+        'pamctl;help;audit' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the audit trail, newest first: sign-ins, privileged actions and refusals (admins)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the audit trail''s hash chain offline, straight from the database: names the first edited, deleted or moved row and exits 1')
+            break
+        }
+        'pamctl;help;audit;list' {
+            break
+        }
+        'pamctl;help;audit;verify' {
             break
         }
         'pamctl;help;profile' {

@@ -41,6 +41,7 @@ set edit:completion:arg-completer[pamctl] = {|@words|
             cand resource 'Managed resources (hosts, databases) you may request activities on'
             cand session 'Activity sessions: request, list, wait for, extend, lock, end, and read their logs'
             cand approval 'Approvals: list the requests waiting for your decision, approve or deny them'
+            cand audit 'The tamper-evident audit trail: list it (admins), verify its hash chain offline'
             cand profile 'Saved logins: list them, pick the current one, show one'
             cand completions 'Print a static shell completion script (see also `COMPLETE=bash pamctl`)'
             cand man 'Write the man pages (pamctl.1 and one per command) into a directory'
@@ -632,6 +633,79 @@ set edit:completion:arg-completer[pamctl] = {|@words|
         }
         &'pamctl;approval;help;help'= {
         }
+        &'pamctl;audit'= {
+            cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
+            cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
+            cand --profile 'Which saved login to use (default: the current one, set by the last login)'
+            cand -o 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON'
+            cand --output 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON'
+            cand --ca-cert 'TLS: trust this CA certificate (PEM) for the server'
+            cand --no-color 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+            cand --utc 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
+            cand --insecure 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)'
+            cand -v 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand --verbose 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the audit trail, newest first: sign-ins, privileged actions and refusals (admins)'
+            cand verify 'Check the audit trail''s hash chain offline, straight from the database: names the first edited, deleted or moved row and exits 1'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pamctl;audit;list'= {
+            cand --user 'Only what this account did (or the login a failed sign-in tried), any case'
+            cand --action 'Only this action (sign_in, session.end, refused…), or a family of them (session)'
+            cand --since 'Only records from this time on'
+            cand --until 'Only records up to this time'
+            cand --session 'Only records about this session (its full ID)'
+            cand --limit 'At most this many records (1 to 1000)'
+            cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
+            cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
+            cand --profile 'Which saved login to use (default: the current one, set by the last login)'
+            cand -o 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON'
+            cand --output 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON'
+            cand --ca-cert 'TLS: trust this CA certificate (PEM) for the server'
+            cand --no-color 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+            cand --utc 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
+            cand --insecure 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)'
+            cand -v 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand --verbose 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pamctl;audit;verify'= {
+            cand --database 'The database: a SQLite file (path or sqlite://PATH) or postgres://USER@HOST/DB'
+            cand --key 'The chain''s key when the broker has `[audit] key`: file:PATH or env:NAME'
+            cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
+            cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
+            cand --profile 'Which saved login to use (default: the current one, set by the last login)'
+            cand -o 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON'
+            cand --output 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON'
+            cand --ca-cert 'TLS: trust this CA certificate (PEM) for the server'
+            cand --no-color 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+            cand --utc 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
+            cand --insecure 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)'
+            cand -v 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand --verbose 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pamctl;audit;help'= {
+            cand list 'List the audit trail, newest first: sign-ins, privileged actions and refusals (admins)'
+            cand verify 'Check the audit trail''s hash chain offline, straight from the database: names the first edited, deleted or moved row and exits 1'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pamctl;audit;help;list'= {
+        }
+        &'pamctl;audit;help;verify'= {
+        }
+        &'pamctl;audit;help;help'= {
+        }
         &'pamctl;profile'= {
             cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
             cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
@@ -799,6 +873,7 @@ set edit:completion:arg-completer[pamctl] = {|@words|
             cand resource 'Managed resources (hosts, databases) you may request activities on'
             cand session 'Activity sessions: request, list, wait for, extend, lock, end, and read their logs'
             cand approval 'Approvals: list the requests waiting for your decision, approve or deny them'
+            cand audit 'The tamper-evident audit trail: list it (admins), verify its hash chain offline'
             cand profile 'Saved logins: list them, pick the current one, show one'
             cand completions 'Print a static shell completion script (see also `COMPLETE=bash pamctl`)'
             cand man 'Write the man pages (pamctl.1 and one per command) into a directory'
@@ -866,6 +941,14 @@ set edit:completion:arg-completer[pamctl] = {|@words|
         &'pamctl;help;approval;approve'= {
         }
         &'pamctl;help;approval;deny'= {
+        }
+        &'pamctl;help;audit'= {
+            cand list 'List the audit trail, newest first: sign-ins, privileged actions and refusals (admins)'
+            cand verify 'Check the audit trail''s hash chain offline, straight from the database: names the first edited, deleted or moved row and exits 1'
+        }
+        &'pamctl;help;audit;list'= {
+        }
+        &'pamctl;help;audit;verify'= {
         }
         &'pamctl;help;profile'= {
             cand list 'List the saved profiles; the current one is marked with *'
