@@ -112,6 +112,7 @@ mod on_every_backend {
         search_at_scale_agrees_with_the_plain_rule,
         totp_steps_are_accepted_once,
         audit_events_chain_in_order_and_page_with_filters,
+        a_request_and_its_audit_record_are_written_together,
     );
     shared_contract!(|_| true => two_brokers_claim_each_run_once_and_in_order);
     // Replicas share PostgreSQL only: two SQLite stores on one file answer a concurrent
@@ -2134,4 +2135,41 @@ async fn two_brokers_append_to_one_audit_chain(first: Arc<dyn Store>, second: Ar
         task.await.unwrap();
     }
     assert_eq!(verified_rows(first.as_ref(), &seal).await, 80);
+}
+
+/// A request's audit record is chained in the request's own transaction: after the appended
+/// rows, and not at all when the request fails.
+async fn a_request_and_its_audit_record_are_written_together(store: &dyn Store) {
+    with_catalog(store).await;
+    let seal = AuditSeal::unkeyed();
+    store
+        .append_audit(&[audit_event(0, "uma", "sign_in", None)], &seal)
+        .await
+        .unwrap();
+    let request = session(1, UMA, ON_WEB01, SessionState::Available, at(9, 0), at(10, 0));
+    let log = vec![LogEntry::info(Some("uma"), "Requested")];
+    let record = audit_event(1, "uma", "session.create", None).on(request.id.to_string());
+    store
+        .insert_sessions_audited(
+            None,
+            &[(request.clone(), log.clone())],
+            &[],
+            std::slice::from_ref(&record),
+            &seal,
+            at(9, 0),
+        )
+        .await
+        .unwrap();
+    assert!(store.session(request.id).await.unwrap().is_some());
+    let rows = store.audit_rows_after(0, 10).await.unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[1].event, record);
+    assert_eq!(verified_rows(store, &seal).await, 2);
+
+    // The same id again fails (a primary key), and leaves no record behind.
+    let again = store
+        .insert_sessions_audited(None, &[(request, log)], &[], &[record], &seal, at(9, 0))
+        .await;
+    assert!(again.is_err());
+    assert_eq!(verified_rows(store, &seal).await, 2);
 }

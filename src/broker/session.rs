@@ -115,11 +115,7 @@ impl Broker {
                 runs.push((session.id, run));
             }
         }
-        self.store
-            .insert_sessions(group, &prepared, &runs, now)
-            .await?;
-        self.wake_scheduler();
-        let events = prepared
+        let audit: Vec<_> = prepared
             .iter()
             .map(|(session, _)| {
                 self.audit_event(caller, "session.create", Some(session.id))
@@ -131,7 +127,17 @@ impl Broker {
                     ))
             })
             .collect();
-        self.record(events).await;
+        self.store
+            .insert_sessions_audited(
+                group,
+                &prepared,
+                &runs,
+                &audit,
+                &self.settings.audit_seal,
+                now,
+            )
+            .await?;
+        self.wake_scheduler();
         // What was written is what is returned: no need to read it back.
         Ok((group, prepared.into_iter().map(|(s, _)| s).collect()))
     }

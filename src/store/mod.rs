@@ -217,6 +217,17 @@ pub trait Store: Send + Sync + 'static {
         runs: &[(Uuid, NewRun)],
         now: DateTime<Utc>,
     ) -> Result<(), StoreError>;
+    /// `insert_sessions` with audit events chained in the same transaction: a request's
+    /// record exists exactly when the request does, at the cost of one INSERT.
+    async fn insert_sessions_audited(
+        &self,
+        group: Option<Uuid>,
+        sessions: &[(Session, Vec<LogEntry>)],
+        runs: &[(Uuid, NewRun)],
+        audit: &[AuditEvent],
+        seal: &AuditSeal,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
     async fn session(&self, id: Uuid) -> Result<Option<Session>, StoreError>;
     /// The sessions a query selects, in its order and page, with the number that match.
     async fn search_sessions(&self, query: &SessionQuery) -> Result<SessionPage, StoreError>;

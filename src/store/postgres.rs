@@ -633,6 +633,19 @@ impl Store for PostgresStore {
         runs: &[(Uuid, NewRun)],
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        self.insert_sessions_audited(group, sessions, runs, &[], &AuditSeal::unkeyed(), now)
+            .await
+    }
+
+    async fn insert_sessions_audited(
+        &self,
+        group: Option<Uuid>,
+        sessions: &[(Session, Vec<LogEntry>)],
+        runs: &[(Uuid, NewRun)],
+        audit: &[AuditEvent],
+        seal: &AuditSeal,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         if let (Some(group), Some((first, _))) = (group, sessions.first()) {
             sqlx::query(
@@ -651,6 +664,8 @@ impl Store for PostgresStore {
         for (session, run) in runs {
             insert_run(&mut tx, *session, run, now).await?;
         }
+        // Last, so that the chain's lock is held only for the INSERT and the commit.
+        append_audit_in_tx(&mut tx, audit, seal).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -1042,19 +1057,7 @@ impl Store for PostgresStore {
             return Ok(());
         }
         let mut tx = self.pool.begin().await?;
-        // Held to the commit: the next appender reads the head this one wrote.
-        sqlx::query("SELECT pg_advisory_xact_lock($1)")
-            .bind(AUDIT_CHAIN_LOCK)
-            .execute(&mut *tx)
-            .await?;
-        let head: Option<(i64, String)> = sqlx::query_as(AUDIT_HEAD)
-            .fetch_optional(&mut *tx)
-            .await?;
-        let records = chain_after(head, events, seal);
-        insert_records::<Postgres>(&records)
-            .build()
-            .execute(&mut *tx)
-            .await?;
+        append_audit_in_tx(&mut tx, events, seal).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -2137,4 +2140,29 @@ fn durations_from_row(row: &PgRow) -> Result<Durations, StoreError> {
         min: row.try_get("least")?,
         max: row.try_get("most")?,
     })
+}
+
+/// Chains events after the last row. The advisory lock is held to the commit: the next
+/// appender, on this replica or another, reads the head this one wrote.
+async fn append_audit_in_tx(
+    tx: &mut Transaction<'_, Postgres>,
+    events: &[AuditEvent],
+    seal: &AuditSeal,
+) -> Result<(), StoreError> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(AUDIT_CHAIN_LOCK)
+        .execute(&mut **tx)
+        .await?;
+    let head: Option<(i64, String)> = sqlx::query_as(AUDIT_HEAD)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let records = chain_after(head, events, seal);
+    insert_records::<Postgres>(&records)
+        .build()
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }

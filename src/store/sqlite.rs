@@ -67,6 +67,9 @@ enum Work {
         group: Option<Uuid>,
         sessions: Vec<(Session, Vec<LogEntry>)>,
         runs: Vec<(Uuid, NewRun)>,
+        /// Chained in the same savepoint as the sessions.
+        audit: Vec<AuditEvent>,
+        seal: AuditSeal,
     },
     Transition(Box<OwnedWrite>),
     /// Audit events to chain: the one writer appends them in turn, batched with the others.
@@ -723,7 +726,20 @@ impl Store for SqliteStore {
         runs: &[(Uuid, NewRun)],
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        self.insert_sessions_batched(group, sessions, runs, now)
+        self.insert_sessions_batched(group, sessions, runs, &[], &AuditSeal::unkeyed(), now)
+            .await
+    }
+
+    async fn insert_sessions_audited(
+        &self,
+        group: Option<Uuid>,
+        sessions: &[(Session, Vec<LogEntry>)],
+        runs: &[(Uuid, NewRun)],
+        audit: &[AuditEvent],
+        seal: &AuditSeal,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.insert_sessions_batched(group, sessions, runs, audit, seal, now)
             .await
     }
 
@@ -1676,6 +1692,8 @@ async fn insert_job(
         group,
         sessions,
         runs,
+        audit,
+        seal,
     } = &job.work
     else {
         return Ok(());
@@ -1727,6 +1745,9 @@ async fn insert_job(
     for (session, run) in runs {
         insert_run(tx, *session, run, now).await?;
     }
+    if !audit.is_empty() {
+        append_audit_in_tx(tx, audit, seal).await?;
+    }
     Ok(())
 }
 
@@ -1737,6 +1758,8 @@ impl SqliteStore {
         group: Option<Uuid>,
         sessions: &[(Session, Vec<LogEntry>)],
         runs: &[(Uuid, NewRun)],
+        audit: &[AuditEvent],
+        seal: &AuditSeal,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let (done, outcome) = tokio::sync::oneshot::channel();
@@ -1745,6 +1768,8 @@ impl SqliteStore {
                 group,
                 sessions: sessions.to_vec(),
                 runs: runs.to_vec(),
+                audit: audit.to_vec(),
+                seal: seal.clone(),
             },
             now,
             done,
