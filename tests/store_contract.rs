@@ -2168,8 +2168,42 @@ async fn a_request_and_its_audit_record_are_written_together(store: &dyn Store) 
 
     // The same id again fails (a primary key), and leaves no record behind.
     let again = store
-        .insert_sessions_audited(None, &[(request, log)], &[], &[record], &seal, at(9, 0))
+        .insert_sessions_audited(
+            None,
+            &[(request.clone(), log.clone())],
+            &[],
+            &[record],
+            &seal,
+            at(9, 0),
+        )
         .await;
     assert!(again.is_err());
     assert_eq!(verified_rows(store, &seal).await, 2);
+
+    // A transition's record comes with the transition: a stale write leaves none.
+    let ended = audit_event(2, "uma", "session.end", None).on(request.id.to_string());
+    let mut changed = request.clone();
+    changed.state = SessionState::Complete;
+    let events = [ended];
+    let write = |session| SessionWrite {
+        audit: Some(pamctl::store::AuditAppend {
+            events: &events,
+            seal: &seal,
+        }),
+        ..SessionWrite::new(session, &[])
+    };
+    let mut stale = changed.clone();
+    stale.version += 5;
+    assert_eq!(
+        store.write_session(&write(&stale), at(9, 2)).await.unwrap(),
+        WriteOutcome::Stale
+    );
+    assert_eq!(verified_rows(store, &seal).await, 2);
+    assert_eq!(
+        store.write_session(&write(&changed), at(9, 2)).await.unwrap(),
+        WriteOutcome::Written
+    );
+    assert_eq!(verified_rows(store, &seal).await, 3);
+    let last = store.audit_rows_after(2, 10).await.unwrap();
+    assert_eq!(last[0].event, events[0]);
 }

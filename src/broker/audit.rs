@@ -80,7 +80,7 @@ pub async fn verify_chain(store: &dyn Store, seal: AuditSeal) -> Result<ChainRep
 
 /// The action an ended session's record names: a request ended before it started was
 /// cancelled.
-fn end_action(session: &Session) -> &'static str {
+pub(super) fn end_action(session: &Session) -> &'static str {
     if session.state == SessionState::Cancelled {
         "session.cancel"
     } else {
@@ -117,17 +117,10 @@ impl Broker {
         }
     }
 
-    /// Records a caller's action on a session that succeeded.
-    pub(super) async fn record_session_action(&self, caller: &Caller, action: &str, session: &Session) {
-        let event = self
-            .audit_event(caller, action, Some(session.id))
-            .detail(format!("now {}", session.shown_state()));
-        self.record(vec![event]).await;
-    }
-
-    pub(super) async fn record_end(&self, caller: &Caller, session: &Session) {
-        self.record_session_action(caller, end_action(session), session)
-            .await;
+    /// The record of a caller's action on a session, as the session is after it.
+    pub(super) fn session_event(&self, caller: &Caller, action: &str, session: &Session) -> AuditEvent {
+        self.audit_event(caller, action, Some(session.id))
+            .detail(format!("now {}", session.shown_state()))
     }
 
     /// A sign-in step: `login` is the account's name, or the name tried when none matched.

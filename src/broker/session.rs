@@ -4,6 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
+use super::audit::end_action;
 use super::{Broker, BrokerError, Caller};
 use crate::core::lifecycle::{self, Actor, Event, ExtensionLimits, Refusal};
 use crate::core::{AccountKind, LogEntry, LogLine, Policy, Role, Session};
@@ -471,11 +472,13 @@ impl Broker {
             id: caller.account_id,
             name: caller.name.clone(),
         };
-        let ended = self
-            .transition_from(id, caller.source, |_| Event::End(actor.clone()))
-            .await?;
-        self.record_end(caller, &ended).await;
-        Ok(ended)
+        self.transition_by(
+            caller,
+            id,
+            |_| Event::End(actor.clone()),
+            |ended| self.session_event(caller, end_action(ended), ended),
+        )
+        .await
     }
 
     /// Closes a session whose end action keeps failing (admins only): the admin has made sure
@@ -507,15 +510,16 @@ impl Broker {
         self.visible_session(caller, id).await?;
         let by = caller.name.clone();
         tracing::warn!(session = %id, admin = %by, "a session that failed to revoke was resolved by hand");
-        let resolved = self
-            .transition_from(id, caller.source, |_| Event::Resolve {
+        self.transition_by(
+            caller,
+            id,
+            |_| Event::Resolve {
                 by: by.clone(),
                 note: note.clone(),
-            })
-            .await?;
-        self.record_session_action(caller, "session.resolve", &resolved)
-            .await;
-        Ok(resolved)
+            },
+            |resolved| self.session_event(caller, "session.resolve", resolved),
+        )
+        .await
     }
 
     /// Locks or unlocks several sessions (admins only), all or none: every session is checked
@@ -566,8 +570,15 @@ impl Broker {
         }
         self.visible_session(caller, id).await?;
         let by = caller.name.clone();
-        let session = self
-            .transition_from(id, caller.source, |_| {
+        let action = if locked {
+            "session.lock"
+        } else {
+            "session.unlock"
+        };
+        self.transition_by(
+            caller,
+            id,
+            |_| {
             if locked {
                 Event::Lock {
                     by: by.clone(),
@@ -577,15 +588,10 @@ impl Broker {
             } else {
                 Event::Unlock { by: by.clone() }
             }
-        })
-            .await?;
-        let action = if locked {
-            "session.lock"
-        } else {
-            "session.unlock"
-        };
-        self.record_session_action(caller, action, &session).await;
-        Ok(session)
+        },
+            |session| self.session_event(caller, action, session),
+        )
+        .await
     }
 
     /// Moves the end time, where the policy allows it and within its limits.
@@ -624,21 +630,23 @@ impl Broker {
             max_each_minutes: minutes(rule.max_each),
         };
         let by = caller.name.clone();
-        let extended = self
-            .transition_from(id, caller.source, |_| Event::Extend {
+        self.transition_by(
+            caller,
+            id,
+            |_| Event::Extend {
                 by: by.clone(),
                 minutes: minutes_asked,
                 limits: limits.clone(),
-            })
-            .await?;
-        let event = self
-            .audit_event(caller, "session.extend", Some(id))
-            .detail(format!(
-                "by {minutes_asked} minutes, to {}",
-                time(extended.scheduled_end)
-            ));
-        self.record(vec![event]).await;
-        Ok(extended)
+            },
+            |extended| {
+                self.audit_event(caller, "session.extend", Some(id))
+                    .detail(format!(
+                        "by {minutes_asked} minutes, to {}",
+                        time(extended.scheduled_end)
+                    ))
+            },
+        )
+        .await
     }
 
     /// A login to the resource was seen (reported by an admin or an application).
@@ -650,14 +658,13 @@ impl Broker {
         }
         self.visible_session(caller, id).await?;
         let by = caller.name.clone();
-        let session = self
-            .transition_from(id, caller.source, |_| Event::LoginDetected {
-                by: by.clone(),
-            })
-            .await?;
-        self.record_session_action(caller, "session.login", &session)
-            .await;
-        Ok(session)
+        self.transition_by(
+            caller,
+            id,
+            |_| Event::LoginDetected { by: by.clone() },
+            |session| self.session_event(caller, "session.login", session),
+        )
+        .await
     }
 }
 

@@ -405,6 +405,17 @@ pub struct SessionWrite<'a> {
     pub drop_pending: &'a [ActionKind],
     /// The run whose outcome this transition records.
     pub settles: Option<RunSettle<'a>>,
+    /// Audit events chained in the same transaction, when the write is made (last: on
+    /// PostgreSQL the chain's lock is the transaction's last lock, so no two writers wait on
+    /// each other).
+    pub audit: Option<AuditAppend<'a>>,
+}
+
+/// Audit events and the seal that hashes them into the chain.
+#[derive(Debug, Clone, Copy)]
+pub struct AuditAppend<'a> {
+    pub events: &'a [AuditEvent],
+    pub seal: &'a AuditSeal,
 }
 
 impl<'a> SessionWrite<'a> {
@@ -416,6 +427,7 @@ impl<'a> SessionWrite<'a> {
             runs: &[],
             drop_pending: &[],
             settles: None,
+            audit: None,
         }
     }
 }

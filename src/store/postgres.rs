@@ -1313,6 +1313,9 @@ async fn write_in_tx(
         insert_run(tx, session.id, run, now).await?;
     }
     insert_log(tx, session.id, write.log, now).await?;
+    if let Some(audit) = write.audit {
+        append_audit_in_tx(tx, audit.events, audit.seal).await?;
+    }
     Ok(WriteOutcome::Written)
 }
 

@@ -22,7 +22,7 @@ use super::audit::{
     record_from_row,
 };
 use super::{
-    AuditQuery, CatalogIds, ClaimedRun, DatabaseHealth, Durations, LogQuery, NewRun, RunRecord, RunSettle,
+    AuditAppend, AuditQuery, CatalogIds, ClaimedRun, DatabaseHealth, Durations, LogQuery, NewRun, RunRecord, RunSettle,
     SessionPage, SessionQuery, SessionSort, SessionWrite, Settlement, Store, StoreError,
     UserDurations, WriteOutcome, fold_search_text, name_holds,
 };
@@ -87,6 +87,7 @@ struct OwnedWrite {
     runs: Vec<NewRun>,
     drop_pending: Vec<ActionKind>,
     settles: Option<(i64, String, Settlement)>,
+    audit: Option<(Vec<AuditEvent>, AuditSeal)>,
 }
 
 impl OwnedWrite {
@@ -101,6 +102,9 @@ impl OwnedWrite {
                 .settles
                 .as_ref()
                 .map(|s| (s.id, s.owner.to_owned(), s.settlement.clone())),
+            audit: write
+                .audit
+                .map(|a| (a.events.to_vec(), a.seal.clone())),
         }
     }
 
@@ -119,6 +123,10 @@ impl OwnedWrite {
                     owner,
                     settlement: settlement.clone(),
                 }),
+            audit: self.audit.as_ref().map(|(events, seal)| AuditAppend {
+                events,
+                seal,
+            }),
         }
     }
 }
@@ -1260,6 +1268,9 @@ async fn write_in_tx(
         insert_run(tx, session.id, run, now).await?;
     }
     insert_log(tx, session.id, write.log, now).await?;
+    if let Some(audit) = write.audit {
+        append_audit_in_tx(tx, audit.events, audit.seal).await?;
+    }
     Ok(WriteOutcome::Written)
 }
 
@@ -1640,6 +1651,9 @@ async fn append_audit_in_tx(
     events: &[AuditEvent],
     seal: &AuditSeal,
 ) -> Result<(), StoreError> {
+    if events.is_empty() {
+        return Ok(());
+    }
     let head: Option<(i64, String)> = sqlx::query_as(AUDIT_HEAD)
         .fetch_optional(&mut **tx)
         .await?;
