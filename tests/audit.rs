@@ -10,7 +10,7 @@ use common::postgres::fresh_database;
 use common::{DEV_PASSWORD, Server, ServerOptions, TestEnv, stderr_of, stdout_of};
 use serde_json::{Value, json};
 
-fn entries_where<'a>(trail: &'a Value, test: impl Fn(&Value) -> bool) -> Vec<&'a Value> {
+fn entries_where(trail: &Value, test: impl Fn(&Value) -> bool) -> Vec<&Value> {
     trail
         .as_array()
         .expect("a JSON array of audit entries")
@@ -42,7 +42,9 @@ fn sign_ins_refusals_and_session_actions_are_recorded_with_who_where_and_outcome
             "POST",
             "/api/v1/ActivitySession",
             Some(&uma),
-            Some(&json!({"activityName": "Linux Admin", "managedResourceName": "web01"}).to_string()),
+            Some(
+                &json!({"activityName": "Linux Admin", "managedResourceName": "web01"}).to_string(),
+            ),
         )
         .expect(201)
         .json();
@@ -102,7 +104,8 @@ fn sign_ins_refusals_and_session_actions_are_recorded_with_who_where_and_outcome
     assert_eq!(create["actor"], "uma", "{create}");
     assert_eq!(create["target"], id.as_str(), "{create}");
     let end = one_entry(&trail, "the end", |e| {
-        (e["action"] == "session.end" || e["action"] == "session.cancel") && e["target"] == id.as_str()
+        (e["action"] == "session.end" || e["action"] == "session.cancel")
+            && e["target"] == id.as_str()
     });
     assert_eq!(end["actor"], "uma", "{end}");
     assert_eq!(end["source"], "127.0.0.1", "{end}");
@@ -294,7 +297,10 @@ fn verify_names_the_first_edited_deleted_or_reordered_row_of_a_copy() {
 
     // Rewriting the hashes does not help the forger who leaves a later row's link behind.
     let rehashed = copy_database(&env, "rehashed");
-    tamper(&rehashed, "UPDATE audit_log SET hash = 'forged' WHERE seq = 2");
+    tamper(
+        &rehashed,
+        "UPDATE audit_log SET hash = 'forged' WHERE seq = 2",
+    );
     assert_broken(&verify(&env, &rehashed, None), &["row 2 was edited"]);
 
     let missing = verify(&env, &env.path("no-such.db"), None);
@@ -440,7 +446,8 @@ fn extend_lock_unlock_login_and_decisions_are_recorded_with_the_address_in_the_l
     )
     .expect(200);
 
-    let approved = create(json!({"activityName": "Database Read Write", "managedResourceName": "db01"}));
+    let approved =
+        create(json!({"activityName": "Database Read Write", "managedResourceName": "db01"}));
     http.send(
         "POST",
         &format!("/api/v1/ActivitySession/{approved}/Approve?notes=fine"),
@@ -448,7 +455,8 @@ fn extend_lock_unlock_login_and_decisions_are_recorded_with_the_address_in_the_l
         None,
     )
     .expect(200);
-    let denied = create(json!({"activityName": "Database Read Write", "managedResourceName": "db01"}));
+    let denied =
+        create(json!({"activityName": "Database Read Write", "managedResourceName": "db01"}));
     http.send(
         "POST",
         &format!("/api/v1/ActivitySession/{denied}/Deny"),

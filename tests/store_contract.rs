@@ -9,14 +9,14 @@ use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
 use pamctl::core::ActionKind;
+use pamctl::core::audit::{AuditEvent, AuditSeal, ChainVerifier};
 use pamctl::core::{
     Account, AccountKind, ActionSpec, Activity, Approval, ApprovalTier, Approver, Catalog,
     Decision, LogEntry, Policy, Resource, Role, Session, TokenRecord, TokenStage,
 };
-use pamctl::core::audit::{AuditEvent, AuditSeal, ChainVerifier};
 use pamctl::store::{
-    self, AuditQuery, LogQuery, NewRun, RunSettle, SessionQuery, SessionSort, SessionWrite, Settlement,
-    SqliteStore, Store, WriteOutcome,
+    self, AuditQuery, LogQuery, NewRun, RunSettle, SessionQuery, SessionSort, SessionWrite,
+    Settlement, SqliteStore, Store, WriteOutcome,
 };
 use pamctl::wire::enums::{ActivityType, LogLevel, LoginAccount, ResourceType, WireEnum};
 use pamctl::wire::status::SessionState;
@@ -2014,7 +2014,9 @@ fn audit_event(minute: u32, actor: &str, action: &str, target: Option<u128>) -> 
 async fn verified_rows(store: &dyn Store, seal: &AuditSeal) -> u64 {
     let mut verifier = ChainVerifier::new(seal.clone());
     for row in store.audit_rows_after(0, 10_000).await.unwrap() {
-        verifier.feed(&row).unwrap_or_else(|broken| panic!("{broken}"));
+        verifier
+            .feed(&row)
+            .unwrap_or_else(|broken| panic!("{broken}"));
     }
     verifier.checked()
 }
@@ -2146,7 +2148,14 @@ async fn a_request_and_its_audit_record_are_written_together(store: &dyn Store) 
         .append_audit(&[audit_event(0, "uma", "sign_in", None)], &seal)
         .await
         .unwrap();
-    let request = session(1, UMA, ON_WEB01, SessionState::Available, at(9, 0), at(10, 0));
+    let request = session(
+        1,
+        UMA,
+        ON_WEB01,
+        SessionState::Available,
+        at(9, 0),
+        at(10, 0),
+    );
     let log = vec![LogEntry::info(Some("uma"), "Requested")];
     let record = audit_event(1, "uma", "session.create", None).on(request.id.to_string());
     store
@@ -2200,7 +2209,10 @@ async fn a_request_and_its_audit_record_are_written_together(store: &dyn Store) 
     );
     assert_eq!(verified_rows(store, &seal).await, 2);
     assert_eq!(
-        store.write_session(&write(&changed), at(9, 2)).await.unwrap(),
+        store
+            .write_session(&write(&changed), at(9, 2))
+            .await
+            .unwrap(),
         WriteOutcome::Written
     );
     assert_eq!(verified_rows(store, &seal).await, 3);

@@ -118,7 +118,12 @@ impl Broker {
     }
 
     /// The record of a caller's action on a session, as the session is after it.
-    pub(super) fn session_event(&self, caller: &Caller, action: &str, session: &Session) -> AuditEvent {
+    pub(super) fn session_event(
+        &self,
+        caller: &Caller,
+        action: &str,
+        session: &Session,
+    ) -> AuditEvent {
         self.audit_event(caller, action, Some(session.id))
             .detail(format!("now {}", session.shown_state()))
     }

@@ -105,8 +105,15 @@ impl Broker {
                 self.limiter.record_failure(login, from);
                 tracing::warn!(login, %from, "sign-in failed: wrong name or secret");
                 // audit
-                self.record_sign_in("sign_in", None, login, from, "failed", "wrong name or secret")
-                    .await;
+                self.record_sign_in(
+                    "sign_in",
+                    None,
+                    login,
+                    from,
+                    "failed",
+                    "wrong name or secret",
+                )
+                .await;
                 return Err(BrokerError::unauthenticated(
                     "wrong user name or password (or API key)",
                     Some(
@@ -127,8 +134,15 @@ impl Broker {
             TokenStage::PreMfa => "password accepted; the second factor is next",
             TokenStage::Full => "signed in",
         };
-        self.record_sign_in("sign_in", Some(account.id), &account.name, from, "ok", detail)
-            .await;
+        self.record_sign_in(
+            "sign_in",
+            Some(account.id),
+            &account.name,
+            from,
+            "ok",
+            detail,
+        )
+        .await;
         self.issue(&account, stage, Some(from)).await
     }
 
@@ -143,7 +157,8 @@ impl Broker {
         let (record, account) = self.token_owner(token).await?;
         if let Some(wait) = self.limiter.wait_time(&account.name, from) {
             // audit
-            self.record_mfa(&account, from, "refused", "too many failures").await;
+            self.record_mfa(&account, from, "refused", "too many failures")
+                .await;
             return Err(BrokerError::RateLimited { retry_after: wait });
         }
         if let Some(totp_secret) = &account.totp_secret {
@@ -151,7 +166,8 @@ impl Broker {
                 self.limiter.record_failure(&account.name, from);
                 tracing::warn!(login = %account.name, %from, "MFA failed: wrong code");
                 // audit
-                self.record_mfa(&account, from, "failed", "wrong or expired code").await;
+                self.record_mfa(&account, from, "failed", "wrong or expired code")
+                    .await;
                 return Err(BrokerError::unauthenticated(
                     "wrong or expired MFA code",
                     Some("enter the current 6-digit code from your authenticator app"),
@@ -161,7 +177,8 @@ impl Broker {
                 self.limiter.record_failure(&account.name, from);
                 tracing::warn!(login = %account.name, %from, "MFA refused: a code already used");
                 // audit
-                self.record_mfa(&account, from, "refused", "a code already used").await;
+                self.record_mfa(&account, from, "refused", "a code already used")
+                    .await;
                 return Err(BrokerError::unauthenticated(
                     "that MFA code was already used: each code signs in once",
                     Some("wait for your authenticator app to show the next code"),
@@ -175,7 +192,8 @@ impl Broker {
         }
         tracing::info!(login = %account.name, %from, "second factor accepted");
         // audit
-        self.record_mfa(&account, from, "ok", "second factor accepted").await;
+        self.record_mfa(&account, from, "ok", "second factor accepted")
+            .await;
         self.issue(&account, TokenStage::Full, Some(from)).await
     }
 
@@ -284,8 +302,15 @@ impl Broker {
 
     /// Records a second-factor step (audit).
     async fn record_mfa(&self, account: &Account, from: IpAddr, result: &str, detail: &str) {
-        self.record_sign_in("sign_in.mfa", Some(account.id), &account.name, from, result, detail)
-            .await;
+        self.record_sign_in(
+            "sign_in.mfa",
+            Some(account.id),
+            &account.name,
+            from,
+            result,
+            detail,
+        )
+        .await;
     }
 
     async fn token_owner(&self, token: &str) -> Result<(TokenRecord, Account), BrokerError> {

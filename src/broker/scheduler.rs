@@ -17,8 +17,7 @@ use crate::core::audit::AuditEvent;
 use crate::core::lifecycle::{self, ActionOutcome, Effect, Event, Transition};
 use crate::core::{ActionCounts, ActionKind, LogEntry, LogLevel, Session};
 use crate::store::{
-    AuditAppend,
-    ClaimedRun, NewRun, RunSettle, SessionWrite, Settlement, StoreError, WriteOutcome,
+    AuditAppend, ClaimedRun, NewRun, RunSettle, SessionWrite, Settlement, StoreError, WriteOutcome,
 };
 
 /// Sessions taken per timer pass, written in one transaction.

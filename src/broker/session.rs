@@ -579,16 +579,16 @@ impl Broker {
             caller,
             id,
             |_| {
-            if locked {
-                Event::Lock {
-                    by: by.clone(),
-                    title: title.clone(),
-                    message: message.clone(),
+                if locked {
+                    Event::Lock {
+                        by: by.clone(),
+                        title: title.clone(),
+                        message: message.clone(),
+                    }
+                } else {
+                    Event::Unlock { by: by.clone() }
                 }
-            } else {
-                Event::Unlock { by: by.clone() }
-            }
-        },
+            },
             |session| self.session_event(caller, action, session),
         )
         .await

@@ -221,7 +221,12 @@ impl std::fmt::Display for ChainBreak {
                 "row {seq} was edited: its fields do not give its hash (or the key is not the one it was written with)"
             ),
             ChainBreak::Deleted { from, to } if from == to => {
-                write!(f, "row {from} was deleted: the chain goes from row {} to row {}", from - 1, to + 1)
+                write!(
+                    f,
+                    "row {from} was deleted: the chain goes from row {} to row {}",
+                    from - 1,
+                    to + 1
+                )
             }
             ChainBreak::Deleted { from, to } => write!(
                 f,

@@ -12,8 +12,10 @@ use crate::core::audit::{AuditEvent, AuditRecord, AuditSeal};
 pub(super) const AUDIT_COLUMNS: &str = "SELECT seq, at, actor_id, actor_name, source, action, target, outcome, detail, prev_hash, hash";
 
 /// The WHERE clause of a page (after `FROM audit_log`).
-pub(super) fn push_audit_filters<'q, DB: Database>(builder: &mut QueryBuilder<'q, DB>, query: &AuditQuery)
-where
+pub(super) fn push_audit_filters<'q, DB: Database>(
+    builder: &mut QueryBuilder<'q, DB>,
+    query: &AuditQuery,
+) where
     i64: Encode<'q, DB> + Type<DB>,
     String: Encode<'q, DB> + Type<DB>,
 {
@@ -47,8 +49,10 @@ where
 }
 
 /// ORDER, LIMIT and OFFSET of a page.
-pub(super) fn push_audit_page<'q, DB: Database>(builder: &mut QueryBuilder<'q, DB>, query: &AuditQuery)
-where
+pub(super) fn push_audit_page<'q, DB: Database>(
+    builder: &mut QueryBuilder<'q, DB>,
+    query: &AuditQuery,
+) where
     i64: Encode<'q, DB> + Type<DB>,
 {
     builder.push(if query.ascending {

@@ -367,8 +367,7 @@ pub trait Store: Send + Sync + 'static {
     async fn append_audit(&self, events: &[AuditEvent], seal: &AuditSeal)
     -> Result<(), StoreError>;
     /// A page of the audit trail and how many rows match in all.
-    async fn audit_page(&self, query: &AuditQuery)
-    -> Result<(Vec<AuditRecord>, u64), StoreError>;
+    async fn audit_page(&self, query: &AuditQuery) -> Result<(Vec<AuditRecord>, u64), StoreError>;
     /// Up to `limit` audit rows after sequence number `after`, in sequence order, exactly as
     /// stored (for verifying the chain).
     async fn audit_rows_after(

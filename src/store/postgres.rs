@@ -16,16 +16,16 @@ use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions, PgRo
 use sqlx::{Connection, Postgres, QueryBuilder, Row, Transaction};
 use uuid::Uuid;
 
-use super::common::{
-    duration, final_identifiers, fingerprint, like_pattern, ms, names_user, opt_ms, secs,
-};
 use super::audit::{
     AUDIT_COLUMNS, AUDIT_HEAD, chain_after, insert_records, push_audit_filters, push_audit_page,
     record_from_row,
 };
+use super::common::{
+    duration, final_identifiers, fingerprint, like_pattern, ms, names_user, opt_ms, secs,
+};
 use super::{
-    AuditQuery, CatalogIds, ClaimedRun, DatabaseHealth, Durations, LogQuery, NewRun, RunRecord, RunSettle,
-    SessionPage, SessionQuery, SessionSort, SessionWrite, Settlement, Store, StoreError,
+    AuditQuery, CatalogIds, ClaimedRun, DatabaseHealth, Durations, LogQuery, NewRun, RunRecord,
+    RunSettle, SessionPage, SessionQuery, SessionSort, SessionWrite, Settlement, Store, StoreError,
     UserDurations, WriteOutcome, fold_search_text, name_holds,
 };
 use crate::core::audit::{AuditEvent, AuditRecord, AuditSeal};
@@ -1062,10 +1062,7 @@ impl Store for PostgresStore {
         Ok(())
     }
 
-    async fn audit_page(
-        &self,
-        query: &AuditQuery,
-    ) -> Result<(Vec<AuditRecord>, u64), StoreError> {
+    async fn audit_page(&self, query: &AuditQuery) -> Result<(Vec<AuditRecord>, u64), StoreError> {
         let mut count = QueryBuilder::<Postgres>::new("SELECT COUNT(*) FROM audit_log");
         push_audit_filters(&mut count, query);
         let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
@@ -2159,9 +2156,7 @@ async fn append_audit_in_tx(
         .bind(AUDIT_CHAIN_LOCK)
         .execute(&mut **tx)
         .await?;
-    let head: Option<(i64, String)> = sqlx::query_as(AUDIT_HEAD)
-        .fetch_optional(&mut **tx)
-        .await?;
+    let head: Option<(i64, String)> = sqlx::query_as(AUDIT_HEAD).fetch_optional(&mut **tx).await?;
     let records = chain_after(head, events, seal);
     insert_records::<Postgres>(&records)
         .build()

@@ -14,21 +14,21 @@ use sqlx::sqlite::{
 use sqlx::{ConnectOptions, Connection, QueryBuilder, Row, Sqlite, SqlitePool, Transaction};
 use uuid::Uuid;
 
-use super::common::{
-    duration, final_identifiers, fingerprint, like_pattern, ms, names_user, opt_ms, secs,
-};
 use super::audit::{
     AUDIT_COLUMNS, AUDIT_HEAD, chain_after, insert_records, push_audit_filters, push_audit_page,
     record_from_row,
 };
+use super::common::{
+    duration, final_identifiers, fingerprint, like_pattern, ms, names_user, opt_ms, secs,
+};
 use super::{
-    AuditAppend, AuditQuery, CatalogIds, ClaimedRun, DatabaseHealth, Durations, LogQuery, NewRun, RunRecord, RunSettle,
-    SessionPage, SessionQuery, SessionSort, SessionWrite, Settlement, Store, StoreError,
-    UserDurations, WriteOutcome, fold_search_text, name_holds,
+    AuditAppend, AuditQuery, CatalogIds, ClaimedRun, DatabaseHealth, Durations, LogQuery, NewRun,
+    RunRecord, RunSettle, SessionPage, SessionQuery, SessionSort, SessionWrite, Settlement, Store,
+    StoreError, UserDurations, WriteOutcome, fold_search_text, name_holds,
 };
 use crate::core::ActionKind;
-use crate::core::audit::{AuditEvent, AuditRecord, AuditSeal};
 use crate::core::SessionState;
+use crate::core::audit::{AuditEvent, AuditRecord, AuditSeal};
 use crate::core::{
     Account, ActionSpec, Activity, Approval, ApprovalTier, Approver, Catalog, Decision,
     ExtensionRule, LogEntry, LogLine, Notification, Policy, Resource, Role, Session, TokenRecord,
@@ -102,9 +102,7 @@ impl OwnedWrite {
                 .settles
                 .as_ref()
                 .map(|s| (s.id, s.owner.to_owned(), s.settlement.clone())),
-            audit: write
-                .audit
-                .map(|a| (a.events.to_vec(), a.seal.clone())),
+            audit: write.audit.map(|a| (a.events.to_vec(), a.seal.clone())),
         }
     }
 
@@ -123,10 +121,10 @@ impl OwnedWrite {
                     owner,
                     settlement: settlement.clone(),
                 }),
-            audit: self.audit.as_ref().map(|(events, seal)| AuditAppend {
-                events,
-                seal,
-            }),
+            audit: self
+                .audit
+                .as_ref()
+                .map(|(events, seal)| AuditAppend { events, seal }),
         }
     }
 }
@@ -1060,10 +1058,7 @@ impl Store for SqliteStore {
         self.commit(job, outcome).await.map(|_| ())
     }
 
-    async fn audit_page(
-        &self,
-        query: &AuditQuery,
-    ) -> Result<(Vec<AuditRecord>, u64), StoreError> {
+    async fn audit_page(&self, query: &AuditQuery) -> Result<(Vec<AuditRecord>, u64), StoreError> {
         let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM audit_log");
         push_audit_filters(&mut count, query);
         let total: i64 = count.build_query_scalar().fetch_one(&self.reader).await?;
@@ -1654,9 +1649,7 @@ async fn append_audit_in_tx(
     if events.is_empty() {
         return Ok(());
     }
-    let head: Option<(i64, String)> = sqlx::query_as(AUDIT_HEAD)
-        .fetch_optional(&mut **tx)
-        .await?;
+    let head: Option<(i64, String)> = sqlx::query_as(AUDIT_HEAD).fetch_optional(&mut **tx).await?;
     let records = chain_after(head, events, seal);
     insert_records::<Sqlite>(&records)
         .build()
