@@ -45,6 +45,7 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
             [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'Activity sessions: request, list, wait for, extend, lock, end, and read their logs')
             [CompletionResult]::new('approval', 'approval', [CompletionResultType]::ParameterValue, 'Approvals: list the requests waiting for your decision, approve or deny them')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Bearer tokens (admins): list the live ones, revoke them by ID or by user')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The tamper-evident audit trail: list it (admins), verify its hash chain offline')
             [CompletionResult]::new('profile', 'profile', [CompletionResultType]::ParameterValue, 'Saved logins: list them, pick the current one, show one')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a static shell completion script (see also `COMPLETE=bash pamctl`)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write the man pages (pamctl.1 and one per command) into a directory')
@@ -709,6 +710,7 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
             break
         }
         'pamctl;token' {
+        'pamctl;audit' {
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which saved login to use (default: the current one, set by the last login)')
@@ -731,6 +733,18 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
         }
         'pamctl;token;list' {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only the tokens of this user or application')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the audit trail, newest first: sign-ins, privileged actions and refusals (admins)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the audit trail''s hash chain offline, straight from the database: names the first edited, deleted or moved row and exits 1')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pamctl;audit;list' {
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only what this account did (or the login a failed sign-in tried), any case')
+            [CompletionResult]::new('--action', '--action', [CompletionResultType]::ParameterName, 'Only this action (sign_in, session.end, refused…), or a family of them (session)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only records from this time on')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only records up to this time')
+            [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'Only records about this session (its full ID)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many records (1 to 1000)')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which saved login to use (default: the current one, set by the last login)')
@@ -750,6 +764,9 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
         }
         'pamctl;token;revoke' {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Revoke every token of this user or application')
+        'pamctl;audit;verify' {
+            [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'The database: a SQLite file (path or sqlite://PATH) or postgres://USER@HOST/DB')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The chain''s key when the broker has `[audit] key`: file:PATH or env:NAME')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which saved login to use (default: the current one, set by the last login)')
@@ -782,6 +799,19 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
             break
         }
         'pamctl;token;help;help' {
+        'pamctl;audit;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the audit trail, newest first: sign-ins, privileged actions and refusals (admins)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the audit trail''s hash chain offline, straight from the database: names the first edited, deleted or moved row and exits 1')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pamctl;audit;help;list' {
+            break
+        }
+        'pamctl;audit;help;verify' {
+            break
+        }
+        'pamctl;audit;help;help' {
             break
         }
         'pamctl;profile' {
@@ -965,6 +995,7 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
             [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'Activity sessions: request, list, wait for, extend, lock, end, and read their logs')
             [CompletionResult]::new('approval', 'approval', [CompletionResultType]::ParameterValue, 'Approvals: list the requests waiting for your decision, approve or deny them')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Bearer tokens (admins): list the live ones, revoke them by ID or by user')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The tamper-evident audit trail: list it (admins), verify its hash chain offline')
             [CompletionResult]::new('profile', 'profile', [CompletionResultType]::ParameterValue, 'Saved logins: list them, pick the current one, show one')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a static shell completion script (see also `COMPLETE=bash pamctl`)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write the man pages (pamctl.1 and one per command) into a directory')
@@ -1070,6 +1101,15 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
             break
         }
         'pamctl;help;token;revoke' {
+        'pamctl;help;audit' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the audit trail, newest first: sign-ins, privileged actions and refusals (admins)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the audit trail''s hash chain offline, straight from the database: names the first edited, deleted or moved row and exits 1')
+            break
+        }
+        'pamctl;help;audit;list' {
+            break
+        }
+        'pamctl;help;audit;verify' {
             break
         }
         'pamctl;help;profile' {

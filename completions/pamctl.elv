@@ -42,6 +42,7 @@ set edit:completion:arg-completer[pamctl] = {|@words|
             cand session 'Activity sessions: request, list, wait for, extend, lock, end, and read their logs'
             cand approval 'Approvals: list the requests waiting for your decision, approve or deny them'
             cand token 'Bearer tokens (admins): list the live ones, revoke them by ID or by user'
+            cand audit 'The tamper-evident audit trail: list it (admins), verify its hash chain offline'
             cand profile 'Saved logins: list them, pick the current one, show one'
             cand completions 'Print a static shell completion script (see also `COMPLETE=bash pamctl`)'
             cand man 'Write the man pages (pamctl.1 and one per command) into a directory'
@@ -657,6 +658,7 @@ set edit:completion:arg-completer[pamctl] = {|@words|
         &'pamctl;approval;help;help'= {
         }
         &'pamctl;token'= {
+        &'pamctl;audit'= {
             cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
             cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
             cand --profile 'Which saved login to use (default: the current one, set by the last login)'
@@ -678,6 +680,17 @@ set edit:completion:arg-completer[pamctl] = {|@words|
         }
         &'pamctl;token;list'= {
             cand --user 'Only the tokens of this user or application'
+            cand list 'List the audit trail, newest first: sign-ins, privileged actions and refusals (admins)'
+            cand verify 'Check the audit trail''s hash chain offline, straight from the database: names the first edited, deleted or moved row and exits 1'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pamctl;audit;list'= {
+            cand --user 'Only what this account did (or the login a failed sign-in tried), any case'
+            cand --action 'Only this action (sign_in, session.end, refused…), or a family of them (session)'
+            cand --since 'Only records from this time on'
+            cand --until 'Only records up to this time'
+            cand --session 'Only records about this session (its full ID)'
+            cand --limit 'At most this many records (1 to 1000)'
             cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
             cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
             cand --profile 'Which saved login to use (default: the current one, set by the last login)'
@@ -696,6 +709,9 @@ set edit:completion:arg-completer[pamctl] = {|@words|
         }
         &'pamctl;token;revoke'= {
             cand --user 'Revoke every token of this user or application'
+        &'pamctl;audit;verify'= {
+            cand --database 'The database: a SQLite file (path or sqlite://PATH) or postgres://USER@HOST/DB'
+            cand --key 'The chain''s key when the broker has `[audit] key`: file:PATH or env:NAME'
             cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
             cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
             cand --profile 'Which saved login to use (default: the current one, set by the last login)'
@@ -724,6 +740,16 @@ set edit:completion:arg-completer[pamctl] = {|@words|
         &'pamctl;token;help;revoke'= {
         }
         &'pamctl;token;help;help'= {
+        &'pamctl;audit;help'= {
+            cand list 'List the audit trail, newest first: sign-ins, privileged actions and refusals (admins)'
+            cand verify 'Check the audit trail''s hash chain offline, straight from the database: names the first edited, deleted or moved row and exits 1'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pamctl;audit;help;list'= {
+        }
+        &'pamctl;audit;help;verify'= {
+        }
+        &'pamctl;audit;help;help'= {
         }
         &'pamctl;profile'= {
             cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
@@ -893,6 +919,7 @@ set edit:completion:arg-completer[pamctl] = {|@words|
             cand session 'Activity sessions: request, list, wait for, extend, lock, end, and read their logs'
             cand approval 'Approvals: list the requests waiting for your decision, approve or deny them'
             cand token 'Bearer tokens (admins): list the live ones, revoke them by ID or by user'
+            cand audit 'The tamper-evident audit trail: list it (admins), verify its hash chain offline'
             cand profile 'Saved logins: list them, pick the current one, show one'
             cand completions 'Print a static shell completion script (see also `COMPLETE=bash pamctl`)'
             cand man 'Write the man pages (pamctl.1 and one per command) into a directory'
@@ -971,6 +998,13 @@ set edit:completion:arg-completer[pamctl] = {|@words|
         &'pamctl;help;token;list'= {
         }
         &'pamctl;help;token;revoke'= {
+        &'pamctl;help;audit'= {
+            cand list 'List the audit trail, newest first: sign-ins, privileged actions and refusals (admins)'
+            cand verify 'Check the audit trail''s hash chain offline, straight from the database: names the first edited, deleted or moved row and exits 1'
+        }
+        &'pamctl;help;audit;list'= {
+        }
+        &'pamctl;help;audit;verify'= {
         }
         &'pamctl;help;profile'= {
             cand list 'List the saved profiles; the current one is marked with *'

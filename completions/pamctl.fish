@@ -46,6 +46,7 @@ complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "resource" -d 'Managed
 complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "session" -d 'Activity sessions: request, list, wait for, extend, lock, end, and read their logs'
 complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "approval" -d 'Approvals: list the requests waiting for your decision, approve or deny them'
 complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "token" -d 'Bearer tokens (admins): list the live ones, revoke them by ID or by user'
+complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "audit" -d 'The tamper-evident audit trail: list it (admins), verify its hash chain offline'
 complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "profile" -d 'Saved logins: list them, pick the current one, show one'
 complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "completions" -d 'Print a static shell completion script (see also `COMPLETE=bash pamctl`)'
 complete -c pamctl -n "__fish_pamctl_needs_command" -f -a "man" -d 'Write the man pages (pamctl.1 and one per command) into a directory'
@@ -565,6 +566,59 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand token; and __fish_seen_sub
 complete -c pamctl -n "__fish_pamctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the live tokens (admins): who holds them, from where, until when'
 complete -c pamctl -n "__fish_pamctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke tokens (admins): by ID, or every token of a user'
 complete -c pamctl -n "__fish_pamctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+wide\t'A table with every column in full, however wide'
+json\t''"
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -s V -l version -d 'Print version'
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -f -a "list" -d 'List the audit trail, newest first: sign-ins, privileged actions and refusals (admins)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -f -a "verify" -d 'Check the audit trail\'s hash chain offline, straight from the database: names the first edited, deleted or moved row and exits 1'
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l user -d 'Only what this account did (or the login a failed sign-in tried), any case' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l action -d 'Only this action (sign_in, session.end, refused…), or a family of them (session)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l since -d 'Only records from this time on' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l until -d 'Only records up to this time' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l session -d 'Only records about this session (its full ID)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l limit -d 'At most this many records (1 to 1000)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+wide\t'A table with every column in full, however wide'
+json\t''"
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l database -d 'The database: a SQLite file (path or sqlite://PATH) or postgres://USER@HOST/DB' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l key -d 'The chain\'s key when the broker has `[audit] key`: file:PATH or env:NAME' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+wide\t'A table with every column in full, however wide'
+json\t''"
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the audit trail, newest first: sign-ins, privileged actions and refusals (admins)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check the audit trail\'s hash chain offline, straight from the database: names the first edited, deleted or moved row and exits 1'
+complete -c pamctl -n "__fish_pamctl_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and not __fish_seen_subcommand_from list use show help" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and not __fish_seen_subcommand_from list use show help" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand profile; and not __fish_seen_subcommand_from list use show help" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
@@ -695,6 +749,21 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_
 complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval token profile completions man hash-secret generate-assets help" -f -a "hash-secret" -d 'Hash a password or API key (read from stdin) for the server\'s configuration file'
 complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval token profile completions man hash-secret generate-assets help" -f -a "generate-assets" -d 'Regenerate the committed completions/ and man/ (for developers)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval token profile completions man hash-secret generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval audit profile completions man hash-secret generate-assets help" -f -a "server" -d 'Run the broker: the REST API, the session engine and its store'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval audit profile completions man hash-secret generate-assets help" -f -a "login" -d 'Sign in to a server and save the login as a profile'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval audit profile completions man hash-secret generate-assets help" -f -a "logout" -d 'Sign out: revoke the token and forget it'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval audit profile completions man hash-secret generate-assets help" -f -a "whoami" -d 'Show who the current token belongs to'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval audit profile completions man hash-secret generate-assets help" -f -a "activity" -d 'Activities you may request'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval audit profile completions man hash-secret generate-assets help" -f -a "resource" -d 'Managed resources (hosts, databases) you may request activities on'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval audit profile completions man hash-secret generate-assets help" -f -a "session" -d 'Activity sessions: request, list, wait for, extend, lock, end, and read their logs'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval audit profile completions man hash-secret generate-assets help" -f -a "approval" -d 'Approvals: list the requests waiting for your decision, approve or deny them'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval audit profile completions man hash-secret generate-assets help" -f -a "audit" -d 'The tamper-evident audit trail: list it (admins), verify its hash chain offline'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval audit profile completions man hash-secret generate-assets help" -f -a "profile" -d 'Saved logins: list them, pick the current one, show one'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval audit profile completions man hash-secret generate-assets help" -f -a "completions" -d 'Print a static shell completion script (see also `COMPLETE=bash pamctl`)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval audit profile completions man hash-secret generate-assets help" -f -a "man" -d 'Write the man pages (pamctl.1 and one per command) into a directory'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval audit profile completions man hash-secret generate-assets help" -f -a "hash-secret" -d 'Hash a password or API key (read from stdin) for the server\'s configuration file'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval audit profile completions man hash-secret generate-assets help" -f -a "generate-assets" -d 'Regenerate the committed completions/ and man/ (for developers)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and not __fish_seen_subcommand_from server login logout whoami activity resource session approval audit profile completions man hash-secret generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from activity" -f -a "list" -d 'List the activities you may request (admins see all)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from resource" -f -a "list" -d 'List the resources you may request activities on (admins see all)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "create" -d 'Request an activity on one or more resources'
@@ -713,6 +782,8 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subc
 complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from approval" -f -a "deny" -d 'Deny requests waiting for your decision: they end as Denied, with your reason'
 complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "list" -d 'List the live tokens (admins): who holds them, from where, until when'
 complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "revoke" -d 'Revoke tokens (admins): by ID, or every token of a user'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "list" -d 'List the audit trail, newest first: sign-ins, privileged actions and refusals (admins)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check the audit trail\'s hash chain offline, straight from the database: names the first edited, deleted or moved row and exits 1'
 complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "list" -d 'List the saved profiles; the current one is marked with *'
 complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "use" -d 'Make a profile the current one, used by every command without --profile'
 complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "show" -d 'Show a profile (default: the current one): server, user, TLS settings, token expiry'

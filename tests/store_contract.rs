@@ -9,13 +9,14 @@ use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
 use pamctl::core::ActionKind;
+use pamctl::core::audit::{AuditEvent, AuditSeal, ChainVerifier};
 use pamctl::core::{
     Account, AccountKind, ActionSpec, Activity, Approval, ApprovalTier, Approver, Catalog,
     Decision, LogEntry, Policy, Resource, Role, Session, TokenRecord, TokenStage,
 };
 use pamctl::store::{
-    self, LogQuery, NewRun, RunSettle, SessionQuery, SessionSort, SessionWrite, Settlement,
-    SqliteStore, Store, WriteOutcome,
+    self, AuditQuery, LogQuery, NewRun, RunSettle, SessionQuery, SessionSort, SessionWrite,
+    Settlement, SqliteStore, Store, WriteOutcome,
 };
 use pamctl::wire::enums::{ActivityType, LogLevel, LoginAccount, ResourceType, WireEnum};
 use pamctl::wire::status::SessionState;
@@ -113,6 +114,8 @@ mod on_every_backend {
         sessions_are_shared_once_with_their_log_line,
         token_families_and_accounts_are_revoked_whole,
         the_sign_in_throttle_counts_before_the_check,
+        audit_events_chain_in_order_and_page_with_filters,
+        a_request_and_its_audit_record_are_written_together,
     );
     shared_contract!(|_| true => two_brokers_claim_each_run_once_and_in_order);
     // Replicas share PostgreSQL only: two SQLite stores on one file answer a concurrent
@@ -121,6 +124,7 @@ mod on_every_backend {
     shared_contract!(|name| name != "sqlite" =>
         two_brokers_writing_one_version_write_it_once,
         two_brokers_claim_disjoint_due_sessions,
+        two_brokers_append_to_one_audit_chain,
     );
 }
 
@@ -2138,4 +2142,224 @@ pub async fn sessions_are_shared_once_with_their_log_line(store: &dyn Store) {
         1,
         "{log:?}"
     );
+}
+
+fn audit_event(minute: u32, actor: &str, action: &str, target: Option<u128>) -> AuditEvent {
+    let event = AuditEvent::new(at(9, minute), action, "ok")
+        .by(Some(id(900)), Some(actor))
+        .from(Some("192.0.2.7".to_owned()));
+    match target {
+        Some(n) => event.on(id(n).to_string()),
+        None => event,
+    }
+}
+
+/// Checks every row of the chain in order; answers how many there are.
+async fn verified_rows(store: &dyn Store, seal: &AuditSeal) -> u64 {
+    let mut verifier = ChainVerifier::new(seal.clone());
+    for row in store.audit_rows_after(0, 10_000).await.unwrap() {
+        verifier
+            .feed(&row)
+            .unwrap_or_else(|broken| panic!("{broken}"));
+    }
+    verifier.checked()
+}
+
+/// Appended events are numbered from 1 and chained, a batch in its order; a page filters by
+/// actor (any case), action or action family, time and target, newest first, with a total.
+async fn audit_events_chain_in_order_and_page_with_filters(store: &dyn Store) {
+    let seal = AuditSeal::keyed(b"contract-key".to_vec());
+    assert!(store.audit_rows_after(0, 10).await.unwrap().is_empty());
+    store
+        .append_audit(
+            &[
+                audit_event(0, "uma", "sign_in", None),
+                audit_event(1, "uma", "session.create", Some(1)),
+                audit_event(2, "Rita", "session.approve", Some(1)),
+            ],
+            &seal,
+        )
+        .await
+        .unwrap();
+    store
+        .append_audit(
+            &[
+                audit_event(3, "uma", "session.end", Some(1)),
+                audit_event(4, "ulf", "refused", None),
+            ],
+            &seal,
+        )
+        .await
+        .unwrap();
+    store.append_audit(&[], &seal).await.unwrap();
+
+    let rows = store.audit_rows_after(0, 10).await.unwrap();
+    let seqs: Vec<i64> = rows.iter().map(|r| r.seq).collect();
+    assert_eq!(seqs, [1, 2, 3, 4, 5]);
+    assert_eq!(rows[3].event, audit_event(3, "uma", "session.end", Some(1)));
+    assert_eq!(rows[3].prev_hash, rows[2].hash);
+    assert_eq!(verified_rows(store, &seal).await, 5);
+    let after = store.audit_rows_after(3, 1).await.unwrap();
+    assert_eq!(after.iter().map(|r| r.seq).collect::<Vec<_>>(), [4]);
+
+    let page = |query: AuditQuery| async move {
+        let (rows, total) = store.audit_page(&query).await.unwrap();
+        (rows.iter().map(|r| r.seq).collect::<Vec<i64>>(), total)
+    };
+    assert_eq!(page(AuditQuery::default()).await, (vec![5, 4, 3, 2, 1], 5));
+    let uma = AuditQuery {
+        actor: Some("UMA".into()),
+        ..AuditQuery::default()
+    };
+    assert_eq!(page(uma.clone()).await, (vec![4, 2, 1], 3));
+    assert_eq!(
+        page(AuditQuery {
+            skip: 1,
+            take: Some(1),
+            ..uma
+        })
+        .await,
+        (vec![2], 3)
+    );
+    assert_eq!(
+        page(AuditQuery {
+            actor: Some("rita".into()),
+            ..AuditQuery::default()
+        })
+        .await,
+        (vec![3], 1)
+    );
+    let family = AuditQuery {
+        action: Some("session".into()),
+        ascending: true,
+        ..AuditQuery::default()
+    };
+    assert_eq!(page(family).await, (vec![2, 3, 4], 3));
+    let exact = AuditQuery {
+        action: Some("session.end".into()),
+        ..AuditQuery::default()
+    };
+    assert_eq!(page(exact).await, (vec![4], 1));
+    let not_a_prefix = AuditQuery {
+        action: Some("sess".into()),
+        ..AuditQuery::default()
+    };
+    assert_eq!(page(not_a_prefix).await, (vec![], 0));
+    let period = AuditQuery {
+        since: Some(at(9, 1)),
+        until: Some(at(9, 3)),
+        ..AuditQuery::default()
+    };
+    assert_eq!(page(period).await, (vec![4, 3, 2], 3));
+    let session = AuditQuery {
+        target: Some(id(1).to_string()),
+        ..AuditQuery::default()
+    };
+    assert_eq!(page(session).await, (vec![4, 3, 2], 3));
+}
+
+/// Two brokers appending at once make one chain: consecutive numbers, every link good.
+async fn two_brokers_append_to_one_audit_chain(first: Arc<dyn Store>, second: Arc<dyn Store>) {
+    let seal = AuditSeal::unkeyed();
+    let mut tasks = Vec::new();
+    for n in 0..40u32 {
+        let store = if n % 2 == 0 {
+            first.clone()
+        } else {
+            second.clone()
+        };
+        let seal = seal.clone();
+        tasks.push(tokio::spawn(async move {
+            let events = [
+                audit_event(n % 60, "uma", "sign_in", None),
+                audit_event(n % 60, "uma", "session.create", Some(u128::from(n))),
+            ];
+            store.append_audit(&events, &seal).await.unwrap();
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
+    assert_eq!(verified_rows(first.as_ref(), &seal).await, 80);
+}
+
+/// A request's audit record is chained in the request's own transaction: after the appended
+/// rows, and not at all when the request fails.
+async fn a_request_and_its_audit_record_are_written_together(store: &dyn Store) {
+    with_catalog(store).await;
+    let seal = AuditSeal::unkeyed();
+    store
+        .append_audit(&[audit_event(0, "uma", "sign_in", None)], &seal)
+        .await
+        .unwrap();
+    let request = session(
+        1,
+        UMA,
+        ON_WEB01,
+        SessionState::Available,
+        at(9, 0),
+        at(10, 0),
+    );
+    let log = vec![LogEntry::info(Some("uma"), "Requested")];
+    let record = audit_event(1, "uma", "session.create", None).on(request.id.to_string());
+    store
+        .insert_sessions_audited(
+            None,
+            &[(request.clone(), log.clone())],
+            &[],
+            std::slice::from_ref(&record),
+            &seal,
+            at(9, 0),
+        )
+        .await
+        .unwrap();
+    assert!(store.session(request.id).await.unwrap().is_some());
+    let rows = store.audit_rows_after(0, 10).await.unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[1].event, record);
+    assert_eq!(verified_rows(store, &seal).await, 2);
+
+    // The same id again fails (a primary key), and leaves no record behind.
+    let again = store
+        .insert_sessions_audited(
+            None,
+            &[(request.clone(), log.clone())],
+            &[],
+            &[record],
+            &seal,
+            at(9, 0),
+        )
+        .await;
+    assert!(again.is_err());
+    assert_eq!(verified_rows(store, &seal).await, 2);
+
+    // A transition's record comes with the transition: a stale write leaves none.
+    let ended = audit_event(2, "uma", "session.end", None).on(request.id.to_string());
+    let mut changed = request.clone();
+    changed.state = SessionState::Complete;
+    let events = [ended];
+    let write = |session| SessionWrite {
+        audit: Some(pamctl::store::AuditAppend {
+            events: &events,
+            seal: &seal,
+        }),
+        ..SessionWrite::new(session, &[])
+    };
+    let mut stale = changed.clone();
+    stale.version += 5;
+    assert_eq!(
+        store.write_session(&write(&stale), at(9, 2)).await.unwrap(),
+        WriteOutcome::Stale
+    );
+    assert_eq!(verified_rows(store, &seal).await, 2);
+    assert_eq!(
+        store
+            .write_session(&write(&changed), at(9, 2))
+            .await
+            .unwrap(),
+        WriteOutcome::Written
+    );
+    assert_eq!(verified_rows(store, &seal).await, 3);
+    let last = store.audit_rows_after(2, 10).await.unwrap();
+    assert_eq!(last[0].event, events[0]);
 }

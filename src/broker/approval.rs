@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::{Broker, BrokerError, Caller};
 use crate::core::lifecycle::{self, Event, Transition};
 use crate::core::{Approval, ApprovalTier, Approver, Decision, LogEntry, Policy, Role, Session};
-use crate::store::{SessionWrite, WriteOutcome};
+use crate::store::{AuditAppend, SessionWrite, WriteOutcome};
 use crate::wire::status::SessionState::*;
 
 const DECISION_ATTEMPTS: usize = 20;
@@ -329,9 +329,18 @@ impl Broker {
                 ));
             }
             let runs = self.runs_for(&transition).await?;
+            let action = match decision {
+                Decision::Approved => "session.approve",
+                Decision::Denied => "session.deny",
+            };
+            let audit = [self.session_event(caller, action, &transition.session)];
             let write = SessionWrite {
                 approval: Some(&approval),
                 runs: &runs,
+                audit: Some(AuditAppend {
+                    events: &audit,
+                    seal: &self.settings.audit_seal,
+                }),
                 ..SessionWrite::new(&transition.session, &transition.log)
             };
             if self.store.write_session(&write, now).await? == WriteOutcome::Written {

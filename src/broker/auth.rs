@@ -30,6 +30,8 @@ pub struct Caller {
     pub mfa_enrolled: bool,
     pub token_id: Uuid,
     pub token_expires_at: DateTime<Utc>,
+    /// The client's address, when the server knows it (the audit trail and log lines say it).
+    pub source: Option<IpAddr>,
 }
 
 impl Caller {
@@ -96,7 +98,14 @@ impl Broker {
             return Err(BrokerError::invalid("Login", "must not be empty"));
         }
         let keys = SignInKeys::new(&name, from);
-        self.reserve_attempt(&keys, &name, from, "sign-in").await?;
+        if let Err(refusal) = self.reserve_attempt(&keys, &name, from, "sign-in").await {
+            // audit
+            if matches!(refusal, BrokerError::RateLimited { .. }) {
+                self.record_sign_in("sign_in", None, trimmed, from, "refused", "too many failures")
+                    .await;
+            }
+            return Err(refusal);
+        }
         let account = self.store.account_by_name(trimmed).await?;
         let hash = account
             .as_ref()
@@ -113,6 +122,16 @@ impl Broker {
             Some(account) if verified => account,
             _ => {
                 tracing::warn!(login = ?name, %from, reason = "wrong name or secret", "sign-in failed");
+                // audit
+                self.record_sign_in(
+                    "sign_in",
+                    None,
+                    trimmed,
+                    from,
+                    "failed",
+                    "wrong name or secret",
+                )
+                .await;
                 return Err(BrokerError::unauthenticated(
                     "wrong user name or password (or API key)",
                     Some(
@@ -128,6 +147,20 @@ impl Broker {
             TokenStage::Full
         };
         tracing::info!(login = %account.name, %from, stage = stage.as_str(), "signed in");
+        // audit
+        let detail = match stage {
+            TokenStage::PreMfa => "password accepted; the second factor is next",
+            TokenStage::Full => "signed in",
+        };
+        self.record_sign_in(
+            "sign_in",
+            Some(account.id),
+            &account.name,
+            from,
+            "ok",
+            detail,
+        )
+        .await;
         self.issue(&account, stage, Some(from), None).await
     }
 
@@ -175,10 +208,19 @@ impl Broker {
         let (record, account) = self.token_owner(token).await?;
         let keys = SignInKeys::new(&account.name, from);
         if let Some(totp_secret) = &account.totp_secret {
-            self.reserve_attempt(&keys, &account.name, from, "MFA")
-                .await?;
+            if let Err(refusal) = self.reserve_attempt(&keys, &account.name, from, "MFA").await {
+                // audit
+                if matches!(refusal, BrokerError::RateLimited { .. }) {
+                    self.record_mfa(&account, from, "refused", "too many failures")
+                        .await;
+                }
+                return Err(refusal);
+            }
             let Some(step) = totp_step(totp_secret, code, self.clock.now()) else {
                 tracing::warn!(login = %account.name, %from, reason = "wrong code", "MFA failed");
+                // audit
+                self.record_mfa(&account, from, "failed", "wrong or expired code")
+                    .await;
                 return Err(BrokerError::unauthenticated(
                     "wrong or expired MFA code",
                     Some("enter the current 6-digit code from your authenticator app"),
@@ -186,6 +228,9 @@ impl Broker {
             };
             if !self.store.accept_totp_step(account.id, step).await? {
                 tracing::warn!(login = %account.name, %from, reason = "a code already used", "MFA refused");
+                // audit
+                self.record_mfa(&account, from, "refused", "a code already used")
+                    .await;
                 return Err(BrokerError::unauthenticated(
                     "that MFA code was already used: each code signs in once",
                     Some("wait for your authenticator app to show the next code"),
@@ -198,6 +243,9 @@ impl Broker {
             self.tokens.forget(record.id);
         }
         tracing::info!(login = %account.name, %from, "second factor accepted");
+        // audit
+        self.record_mfa(&account, from, "ok", "second factor accepted")
+            .await;
         self.issue(&account, TokenStage::Full, Some(from), Some(&record))
             .await
     }
@@ -217,6 +265,7 @@ impl Broker {
             mfa_enrolled: account.totp_secret.is_some(),
             token_id: record.id,
             token_expires_at: record.expires_at,
+            source: None,
         })
     }
 
@@ -246,6 +295,9 @@ impl Broker {
         self.tokens.forget_family(family);
         self.tokens.forget(caller.token_id);
         tracing::info!(login = %caller.name, %family, revoked, "token family revoked (signed out)");
+        // audit
+        let event = self.audit_event(caller, "token.revoke", Some(caller.token_id));
+        self.record(vec![event.detail("signed out")]).await;
         Ok(())
     }
 
@@ -429,6 +481,19 @@ impl Broker {
             stage,
             expires_at: record.expires_at,
         })
+    }
+
+    /// Records a second-factor step (audit).
+    async fn record_mfa(&self, account: &Account, from: IpAddr, result: &str, detail: &str) {
+        self.record_sign_in(
+            "sign_in.mfa",
+            Some(account.id),
+            &account.name,
+            from,
+            result,
+            detail,
+        )
+        .await;
     }
 
     async fn token_owner(&self, token: &str) -> Result<(TokenRecord, Account), BrokerError> {

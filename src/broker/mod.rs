@@ -3,6 +3,7 @@
 
 mod actions;
 pub mod approval;
+pub mod audit;
 pub mod auth;
 pub mod catalog;
 pub mod config;
@@ -110,6 +111,16 @@ impl Broker {
                 tracing::warn!(login = %old.name, revoked, reason, "revoked every token of an account");
             }
         }
+        let file = &config.file;
+        self.record_start(format!(
+            "catalog synced: {} users, {} applications, {} activities, {} resources, {} policies",
+            file.users.len(),
+            file.applications.len(),
+            file.activities.len(),
+            file.resources.len(),
+            file.policies.len()
+        ))
+        .await;
         Ok(())
     }
 

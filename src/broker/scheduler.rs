@@ -12,11 +12,12 @@ use tokio::sync::Semaphore;
 use uuid::Uuid;
 
 use super::actions;
-use super::{Broker, BrokerError};
+use super::{Broker, BrokerError, Caller};
+use crate::core::audit::AuditEvent;
 use crate::core::lifecycle::{self, ActionOutcome, Effect, Event, Transition};
 use crate::core::{ActionCounts, ActionKind, LogEntry, LogLevel, Session};
 use crate::store::{
-    ClaimedRun, NewRun, RunSettle, SessionWrite, Settlement, StoreError, WriteOutcome,
+    AuditAppend, ClaimedRun, NewRun, RunSettle, SessionWrite, Settlement, StoreError, WriteOutcome,
 };
 
 /// Sessions taken per timer pass, written in one transaction.
@@ -144,11 +145,15 @@ impl Broker {
 
     /// Applies an event to a session and writes the transition with its effects, retrying
     /// when another writer got there first. Returns the session as written (or as it is, when
-    /// the event changed nothing).
-    pub(super) async fn transition(
+    /// the event changed nothing). The caller asked for it: the log lines naming the caller
+    /// also say where the request came from, as the request's line does, and the audit record
+    /// `record` makes of the changed session is written in the same transaction.
+    pub(super) async fn transition_by(
         &self,
+        caller: &Caller,
         id: Uuid,
         event: impl Fn(&Session) -> Event,
+        record: impl Fn(&Session) -> AuditEvent,
     ) -> Result<Session, BrokerError> {
         let counts = self.action_counts().await?;
         for _ in 0..WRITE_ATTEMPTS {
@@ -158,16 +163,26 @@ impl Broker {
                 .await?
                 .ok_or_else(|| super::session::not_found(id))?;
             let now = self.clock.now();
-            let Some(transition) =
+            let Some(mut transition) =
                 lifecycle::apply(&session, event(&session), now, counts(session.activity_id))?
             else {
                 return Ok(session);
             };
+            if let Some(source) = caller.source {
+                for entry in transition.log.iter_mut().filter(|e| e.actor.is_some()) {
+                    entry.message.push_str(&format!(" (from {source})"));
+                }
+            }
             let runs = self.runs_for(&transition).await?;
             let drops = dropped_kinds(&transition);
+            let audit = [record(&transition.session)];
             let write = SessionWrite {
                 runs: &runs,
                 drop_pending: &drops,
+                audit: Some(AuditAppend {
+                    events: &audit,
+                    seal: &self.settings.audit_seal,
+                }),
                 ..SessionWrite::new(&transition.session, &transition.log)
             };
             if self.store.write_session(&write, now).await? == WriteOutcome::Written {

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
+use super::audit::end_action;
 use super::{Broker, BrokerError, Caller};
 use crate::core::lifecycle::{self, Actor, Event, ExtensionLimits, Refusal};
 use crate::core::{AccountKind, LogEntry, LogLine, Policy, Role, Session};
@@ -120,8 +121,27 @@ impl Broker {
                 runs.push((session.id, run));
             }
         }
+        let audit: Vec<_> = prepared
+            .iter()
+            .map(|(session, _)| {
+                self.audit_event(caller, "session.create", Some(session.id))
+                    .detail(format!(
+                        "{} on {}, now {}",
+                        session.activity_name,
+                        session.resource_name,
+                        session.shown_state()
+                    ))
+            })
+            .collect();
         self.store
-            .insert_sessions(group, &prepared, &runs, now)
+            .insert_sessions_audited(
+                group,
+                &prepared,
+                &runs,
+                &audit,
+                &self.settings.audit_seal,
+                now,
+            )
             .await?;
         self.wake_scheduler();
         // What was written is what is returned: no need to read it back.
@@ -505,7 +525,13 @@ impl Broker {
             id: caller.account_id,
             name: caller.name.clone(),
         };
-        self.transition(id, |_| Event::End(actor.clone())).await
+        self.transition_by(
+            caller,
+            id,
+            |_| Event::End(actor.clone()),
+            |ended| self.session_event(caller, end_action(ended), ended),
+        )
+        .await
     }
 
     /// Closes a session whose end action keeps failing (admins only): the admin has made sure
@@ -537,10 +563,15 @@ impl Broker {
         self.visible_session(caller, id).await?;
         let by = caller.name.clone();
         tracing::warn!(session = %id, admin = %by, "a session that failed to revoke was resolved by hand");
-        self.transition(id, |_| Event::Resolve {
-            by: by.clone(),
-            note: note.clone(),
-        })
+        self.transition_by(
+            caller,
+            id,
+            |_| Event::Resolve {
+                by: by.clone(),
+                note: note.clone(),
+            },
+            |resolved| self.session_event(caller, "session.resolve", resolved),
+        )
         .await
     }
 
@@ -592,17 +623,27 @@ impl Broker {
         }
         self.visible_session(caller, id).await?;
         let by = caller.name.clone();
-        self.transition(id, |_| {
-            if locked {
-                Event::Lock {
-                    by: by.clone(),
-                    title: title.clone(),
-                    message: message.clone(),
+        let action = if locked {
+            "session.lock"
+        } else {
+            "session.unlock"
+        };
+        self.transition_by(
+            caller,
+            id,
+            |_| {
+                if locked {
+                    Event::Lock {
+                        by: by.clone(),
+                        title: title.clone(),
+                        message: message.clone(),
+                    }
+                } else {
+                    Event::Unlock { by: by.clone() }
                 }
-            } else {
-                Event::Unlock { by: by.clone() }
-            }
-        })
+            },
+            |session| self.session_event(caller, action, session),
+        )
         .await
     }
 
@@ -642,11 +683,22 @@ impl Broker {
             max_each_minutes: minutes(rule.max_each),
         };
         let by = caller.name.clone();
-        self.transition(id, |_| Event::Extend {
-            by: by.clone(),
-            minutes: minutes_asked,
-            limits: limits.clone(),
-        })
+        self.transition_by(
+            caller,
+            id,
+            |_| Event::Extend {
+                by: by.clone(),
+                minutes: minutes_asked,
+                limits: limits.clone(),
+            },
+            |extended| {
+                self.audit_event(caller, "session.extend", Some(id))
+                    .detail(format!(
+                        "by {minutes_asked} minutes, to {}",
+                        time(extended.scheduled_end)
+                    ))
+            },
+        )
         .await
     }
 
@@ -659,8 +711,13 @@ impl Broker {
         }
         self.visible_session(caller, id).await?;
         let by = caller.name.clone();
-        self.transition(id, |_| Event::LoginDetected { by: by.clone() })
-            .await
+        self.transition_by(
+            caller,
+            id,
+            |_| Event::LoginDetected { by: by.clone() },
+            |session| self.session_event(caller, "session.login", session),
+        )
+        .await
     }
 }
 

@@ -4,6 +4,7 @@
 mod activity;
 mod approval;
 mod assets;
+mod audit;
 pub mod complete;
 mod context;
 pub mod error;
@@ -141,6 +142,12 @@ pub enum Command {
         after_help = "Examples:\n  pamctl token list --user uma\n  pamctl token revoke --user uma --yes\n  pamctl token revoke 3f2a9c1b"
     )]
     Token(token::TokenCommand),
+    /// The tamper-evident audit trail: list it (admins), verify its hash chain offline
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  pamctl audit list --since -1d\n  pamctl audit verify --database /var/lib/pamctl/pamctl.db"
+    )]
+    Audit(audit::AuditCommand),
     /// Saved logins: list them, pick the current one, show one
     #[command(
         subcommand,
@@ -229,5 +236,6 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Session(command) => runtime.block_on(session::run(&context, command)),
         Command::Approval(command) => runtime.block_on(approval::run(&context, command)),
         Command::Token(command) => runtime.block_on(token::run(&context, command)),
+        Command::Audit(command) => runtime.block_on(audit::run(&context, command)),
     }
 }

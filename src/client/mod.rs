@@ -273,6 +273,14 @@ impl Client {
         decode(path, &bytes)
     }
 
+    /// `GET /api/v1/Audit` (a pamctl extension, admins): a page of the audit trail.
+    pub async fn audit_page(
+        &self,
+        query: &[(&str, String)],
+    ) -> Result<crate::wire::DataTable<crate::wire::audit::AuditEntry>, ClientError> {
+        self.get("api/v1/Audit", query).await
+    }
+
     pub async fn current_user(&self) -> Result<CurrentUser, ClientError> {
         self.get("api/v1/CurrentUser", &[]).await
     }

@@ -4,6 +4,7 @@
 //! and nothing here imports the rest of the crate (`tests/architecture.rs` checks both), so
 //! every rule can be tested with a fake clock and plain values.
 
+pub mod audit;
 pub mod catalog;
 pub mod clock;
 pub mod lifecycle;

@@ -167,6 +167,9 @@ impl FromRequestParts<Arc<AppState>> for Authenticated {
         state: &Arc<AppState>,
     ) -> Result<Self, ApiError> {
         let BearerToken(token) = BearerToken::from_request_parts(parts, state).await?;
-        Ok(Authenticated(state.broker.authenticate(&token).await?))
+        let ClientAddr(source) = ClientAddr::from_request_parts(parts, state).await?;
+        let mut caller = state.broker.authenticate(&token).await?;
+        caller.source = Some(source);
+        Ok(Authenticated(caller))
     }
 }

@@ -2,6 +2,7 @@
 //! authentication, problem details, a 1 MiB body cap, and plain or TLS listeners with
 //! graceful shutdown.
 
+mod audit;
 mod auth;
 mod catalog;
 mod extract;
@@ -56,6 +57,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/api/v1/currentuser", get(auth::current_user))
         .route("/api/v1/version", get(version))
+        .route("/api/v1/audit", get(audit::list))
         .route("/api/v1/health", get(health::health))
         .route("/api/v1/activity", get(catalog::activities))
         .route("/api/v1/platform", get(catalog::platforms))
@@ -177,6 +179,10 @@ pub fn router(state: Arc<AppState>) -> Router {
                 "this endpoint does not take that method",
             )
         })
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            audit::record_refusals,
+        ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .layer(
             TraceLayer::new_for_http()

@@ -501,7 +501,10 @@ pub async fn login_detected(
     session_reply(&state, &session).await
 }
 
-fn time_param(query: &QueryParams, name: &str) -> Result<Option<DateTime<Utc>>, ApiError> {
+pub(super) fn time_param(
+    query: &QueryParams,
+    name: &str,
+) -> Result<Option<DateTime<Utc>>, ApiError> {
     query
         .get(name)
         .map(|text| {

@@ -1,6 +1,7 @@
 //! Persistence behind one small trait, so that the broker does not know which database it
 //! runs on. SQLite (embedded, the default) and PostgreSQL (shared by replicas) implement it.
 
+mod audit;
 mod common;
 mod postgres;
 mod sqlite;
@@ -14,6 +15,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::core::throttle::{Reservation, SignInKeys, ThrottlePolicy};
+use crate::core::audit::{AuditEvent, AuditRecord, AuditSeal};
 use crate::core::{
     Account, ActionKind, Activity, Approval, Catalog, LogEntry, LogLevel, LogLine, Policy,
     Resource, Role, Session, SessionState, TokenRecord,
@@ -149,6 +151,22 @@ pub struct LogQuery {
     pub take: Option<u64>,
 }
 
+/// A page of the audit trail: filters ANDed, newest first unless `ascending`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuditQuery {
+    /// The actor's account name (or the login a failed sign-in tried), any case.
+    pub actor: Option<String>,
+    /// An action (`session.end`), or a family of them (`session` takes every `session.…`).
+    pub action: Option<String>,
+    pub since: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+    /// The target (a session id, a route), exactly.
+    pub target: Option<String>,
+    pub ascending: bool,
+    pub skip: u64,
+    pub take: Option<u64>,
+}
+
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
     async fn catalog_ids(&self) -> Result<CatalogIds, StoreError>;
@@ -232,6 +250,17 @@ pub trait Store: Send + Sync + 'static {
         group: Option<Uuid>,
         sessions: &[(Session, Vec<LogEntry>)],
         runs: &[(Uuid, NewRun)],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+    /// `insert_sessions` with audit events chained in the same transaction: a request's
+    /// record exists exactly when the request does, at the cost of one INSERT.
+    async fn insert_sessions_audited(
+        &self,
+        group: Option<Uuid>,
+        sessions: &[(Session, Vec<LogEntry>)],
+        runs: &[(Uuid, NewRun)],
+        audit: &[AuditEvent],
+        seal: &AuditSeal,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError>;
     async fn session(&self, id: Uuid) -> Result<Option<Session>, StoreError>;
@@ -382,6 +411,21 @@ pub trait Store: Send + Sync + 'static {
         pid: u32,
         now: DateTime<Utc>,
     ) -> Result<Vec<(String, u32)>, StoreError>;
+    /// Appends events to the end of the audit chain, hashed with `seal`, as one step that
+    /// writers take in turn (SQLite: its one writer; PostgreSQL: under an advisory lock, so
+    /// replicas append to one chain).
+    async fn append_audit(&self, events: &[AuditEvent], seal: &AuditSeal)
+    -> Result<(), StoreError>;
+    /// A page of the audit trail and how many rows match in all.
+    async fn audit_page(&self, query: &AuditQuery) -> Result<(Vec<AuditRecord>, u64), StoreError>;
+    /// Up to `limit` audit rows after sequence number `after`, in sequence order, exactly as
+    /// stored (for verifying the chain).
+    async fn audit_rows_after(
+        &self,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<AuditRecord>, StoreError>;
+
     /// Forgets a broker whose process is gone, and frees the leases it held (its action runs
     /// and its claimed due sessions); answers how many action runs it freed.
     async fn retire_instance(&self, id: &str) -> Result<u64, StoreError>;
@@ -410,6 +454,17 @@ pub struct SessionWrite<'a> {
     pub drop_pending: &'a [ActionKind],
     /// The run whose outcome this transition records.
     pub settles: Option<RunSettle<'a>>,
+    /// Audit events chained in the same transaction, when the write is made (last: on
+    /// PostgreSQL the chain's lock is the transaction's last lock, so no two writers wait on
+    /// each other).
+    pub audit: Option<AuditAppend<'a>>,
+}
+
+/// Audit events and the seal that hashes them into the chain.
+#[derive(Debug, Clone, Copy)]
+pub struct AuditAppend<'a> {
+    pub events: &'a [AuditEvent],
+    pub seal: &'a AuditSeal,
 }
 
 impl<'a> SessionWrite<'a> {
@@ -421,6 +476,7 @@ impl<'a> SessionWrite<'a> {
             runs: &[],
             drop_pending: &[],
             settles: None,
+            audit: None,
         }
     }
 }

@@ -16,15 +16,20 @@ use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions, PgRo
 use sqlx::{Connection, Postgres, QueryBuilder, Row, Transaction};
 use uuid::Uuid;
 
+use super::audit::{
+    AUDIT_COLUMNS, AUDIT_HEAD, chain_after, insert_records, push_audit_filters, push_audit_page,
+    record_from_row,
+};
 use super::common::{
     duration, final_identifiers, fingerprint, like_pattern, ms, names_user, opt_ms, secs,
 };
 use super::{
-    CatalogIds, ClaimedRun, DatabaseHealth, Durations, LogQuery, NewRun, RunRecord, RunSettle,
-    SessionPage, SessionQuery, SessionSort, SessionWrite, Settlement, Store, StoreError,
+    AuditQuery, CatalogIds, ClaimedRun, DatabaseHealth, Durations, LogQuery, NewRun, RunRecord,
+    RunSettle, SessionPage, SessionQuery, SessionSort, SessionWrite, Settlement, Store, StoreError,
     UserDurations, WriteOutcome, fold_search_text, name_holds,
 };
 use crate::core::throttle::{FailureCount, Reservation, SignInKeys, ThrottlePolicy, after_success};
+use crate::core::audit::{AuditEvent, AuditRecord, AuditSeal};
 use crate::core::{
     Account, ActionKind, ActionSpec, Activity, Approval, ApprovalTier, Approver, Catalog, Decision,
     ExtensionRule, LogEntry, LogLine, Notification, Policy, Resource, Role, Session, SessionState,
@@ -37,6 +42,8 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/store/migrations/
 /// Advisory lock keys ("pamctl" in ASCII, then the singleton): replicas take turns on them.
 const CATALOG_LOCK: i64 = 0x7061_6d63_746c_0001;
 const TOKEN_PURGE_LOCK: i64 = 0x7061_6d63_746c_0002;
+/// Every replica appends to one audit chain: one at a time, each after the last row.
+const AUDIT_CHAIN_LOCK: i64 = 0x7061_6d63_746c_0003;
 
 /// Claims are planned afresh at every execution (an unnamed statement), never from a cached
 /// generic plan: a plan made while the table was empty (a replica's first claims, at start)
@@ -784,6 +791,19 @@ impl Store for PostgresStore {
         runs: &[(Uuid, NewRun)],
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        self.insert_sessions_audited(group, sessions, runs, &[], &AuditSeal::unkeyed(), now)
+            .await
+    }
+
+    async fn insert_sessions_audited(
+        &self,
+        group: Option<Uuid>,
+        sessions: &[(Session, Vec<LogEntry>)],
+        runs: &[(Uuid, NewRun)],
+        audit: &[AuditEvent],
+        seal: &AuditSeal,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         if let (Some(group), Some((first, _))) = (group, sessions.first()) {
             sqlx::query(
@@ -802,6 +822,8 @@ impl Store for PostgresStore {
         for (session, run) in runs {
             insert_run(&mut tx, *session, run, now).await?;
         }
+        // Last, so that the chain's lock is held only for the INSERT and the commit.
+        append_audit_in_tx(&mut tx, audit, seal).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -1238,6 +1260,50 @@ impl Store for PostgresStore {
             .collect()
     }
 
+    async fn append_audit(
+        &self,
+        events: &[AuditEvent],
+        seal: &AuditSeal,
+    ) -> Result<(), StoreError> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.pool.begin().await?;
+        append_audit_in_tx(&mut tx, events, seal).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn audit_page(&self, query: &AuditQuery) -> Result<(Vec<AuditRecord>, u64), StoreError> {
+        let mut count = QueryBuilder::<Postgres>::new("SELECT COUNT(*) FROM audit_log");
+        push_audit_filters(&mut count, query);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+        let mut select = QueryBuilder::<Postgres>::new(AUDIT_COLUMNS);
+        select.push(" FROM audit_log");
+        push_audit_filters(&mut select, query);
+        push_audit_page(&mut select, query);
+        let rows = select.build().fetch_all(&self.pool).await?;
+        Ok((
+            rows.iter().map(record_from_row).collect::<Result<_, _>>()?,
+            u64::try_from(total).unwrap_or(0),
+        ))
+    }
+
+    async fn audit_rows_after(
+        &self,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<AuditRecord>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "{AUDIT_COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2"
+        ))
+        .bind(after)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(record_from_row).collect()
+    }
+
     async fn retire_instance(&self, id: &str) -> Result<u64, StoreError> {
         let mut tx = self.pool.begin().await?;
         let freed = sqlx::query(
@@ -1456,6 +1522,9 @@ async fn write_in_tx(
         insert_run(tx, session.id, run, now).await?;
     }
     insert_log(tx, session.id, write.log, now).await?;
+    if let Some(audit) = write.audit {
+        append_audit_in_tx(tx, audit.events, audit.seal).await?;
+    }
     Ok(WriteOutcome::Written)
 }
 
@@ -2283,4 +2352,27 @@ fn durations_from_row(row: &PgRow) -> Result<Durations, StoreError> {
         min: row.try_get("least")?,
         max: row.try_get("most")?,
     })
+}
+
+/// Chains events after the last row. The advisory lock is held to the commit: the next
+/// appender, on this replica or another, reads the head this one wrote.
+async fn append_audit_in_tx(
+    tx: &mut Transaction<'_, Postgres>,
+    events: &[AuditEvent],
+    seal: &AuditSeal,
+) -> Result<(), StoreError> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(AUDIT_CHAIN_LOCK)
+        .execute(&mut **tx)
+        .await?;
+    let head: Option<(i64, String)> = sqlx::query_as(AUDIT_HEAD).fetch_optional(&mut **tx).await?;
+    let records = chain_after(head, events, seal);
+    insert_records::<Postgres>(&records)
+        .build()
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }

@@ -14,17 +14,22 @@ use sqlx::sqlite::{
 use sqlx::{ConnectOptions, Connection, QueryBuilder, Row, Sqlite, SqlitePool, Transaction};
 use uuid::Uuid;
 
+use super::audit::{
+    AUDIT_COLUMNS, AUDIT_HEAD, chain_after, insert_records, push_audit_filters, push_audit_page,
+    record_from_row,
+};
 use super::common::{
     duration, final_identifiers, fingerprint, like_pattern, ms, names_user, opt_ms, secs,
 };
 use super::{
-    CatalogIds, ClaimedRun, DatabaseHealth, Durations, LogQuery, NewRun, RunRecord, RunSettle,
-    SessionPage, SessionQuery, SessionSort, SessionWrite, Settlement, Store, StoreError,
-    UserDurations, WriteOutcome, fold_search_text, name_holds,
+    AuditAppend, AuditQuery, CatalogIds, ClaimedRun, DatabaseHealth, Durations, LogQuery, NewRun,
+    RunRecord, RunSettle, SessionPage, SessionQuery, SessionSort, SessionWrite, Settlement, Store,
+    StoreError, UserDurations, WriteOutcome, fold_search_text, name_holds,
 };
 use crate::core::ActionKind;
 use crate::core::SessionState;
 use crate::core::throttle::{FailureCount, Reservation, SignInKeys, ThrottlePolicy, after_success};
+use crate::core::audit::{AuditEvent, AuditRecord, AuditSeal};
 use crate::core::{
     Account, ActionSpec, Activity, Approval, ApprovalTier, Approver, Catalog, Decision,
     ExtensionRule, LogEntry, LogLine, Notification, Policy, Resource, Role, Session, TokenRecord,
@@ -63,8 +68,16 @@ enum Work {
         group: Option<Uuid>,
         sessions: Vec<(Session, Vec<LogEntry>)>,
         runs: Vec<(Uuid, NewRun)>,
+        /// Chained in the same savepoint as the sessions.
+        audit: Vec<AuditEvent>,
+        seal: AuditSeal,
     },
     Transition(Box<OwnedWrite>),
+    /// Audit events to chain: the one writer appends them in turn, batched with the others.
+    Audit {
+        events: Vec<AuditEvent>,
+        seal: AuditSeal,
+    },
 }
 
 /// A `SessionWrite` that owns its parts, to cross to the committing task.
@@ -75,6 +88,7 @@ struct OwnedWrite {
     runs: Vec<NewRun>,
     drop_pending: Vec<ActionKind>,
     settles: Option<(i64, String, Settlement)>,
+    audit: Option<(Vec<AuditEvent>, AuditSeal)>,
 }
 
 impl OwnedWrite {
@@ -89,6 +103,7 @@ impl OwnedWrite {
                 .settles
                 .as_ref()
                 .map(|s| (s.id, s.owner.to_owned(), s.settlement.clone())),
+            audit: write.audit.map(|a| (a.events.to_vec(), a.seal.clone())),
         }
     }
 
@@ -107,6 +122,10 @@ impl OwnedWrite {
                     owner,
                     settlement: settlement.clone(),
                 }),
+            audit: self
+                .audit
+                .as_ref()
+                .map(|(events, seal)| AuditAppend { events, seal }),
         }
     }
 }
@@ -864,7 +883,20 @@ impl Store for SqliteStore {
         runs: &[(Uuid, NewRun)],
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        self.insert_sessions_batched(group, sessions, runs, now)
+        self.insert_sessions_batched(group, sessions, runs, &[], &AuditSeal::unkeyed(), now)
+            .await
+    }
+
+    async fn insert_sessions_audited(
+        &self,
+        group: Option<Uuid>,
+        sessions: &[(Session, Vec<LogEntry>)],
+        runs: &[(Uuid, NewRun)],
+        audit: &[AuditEvent],
+        seal: &AuditSeal,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.insert_sessions_batched(group, sessions, runs, audit, seal, now)
             .await
     }
 
@@ -1212,6 +1244,56 @@ impl Store for SqliteStore {
             .collect()
     }
 
+    async fn append_audit(
+        &self,
+        events: &[AuditEvent],
+        seal: &AuditSeal,
+    ) -> Result<(), StoreError> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        let (done, outcome) = tokio::sync::oneshot::channel();
+        let job = WriteJob {
+            work: Work::Audit {
+                events: events.to_vec(),
+                seal: seal.clone(),
+            },
+            now: events[0].at,
+            done,
+        };
+        self.commit(job, outcome).await.map(|_| ())
+    }
+
+    async fn audit_page(&self, query: &AuditQuery) -> Result<(Vec<AuditRecord>, u64), StoreError> {
+        let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM audit_log");
+        push_audit_filters(&mut count, query);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.reader).await?;
+        let mut select = QueryBuilder::<Sqlite>::new(AUDIT_COLUMNS);
+        select.push(" FROM audit_log");
+        push_audit_filters(&mut select, query);
+        push_audit_page(&mut select, query);
+        let rows = select.build().fetch_all(&self.reader).await?;
+        Ok((
+            rows.iter().map(record_from_row).collect::<Result<_, _>>()?,
+            u64::try_from(total).unwrap_or(0),
+        ))
+    }
+
+    async fn audit_rows_after(
+        &self,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<AuditRecord>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "{AUDIT_COLUMNS} FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?"
+        ))
+        .bind(after)
+        .bind(i64::from(limit))
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter().map(record_from_row).collect()
+    }
+
     async fn retire_instance(&self, id: &str) -> Result<u64, StoreError> {
         let mut tx = self.writer.begin().await?;
         let freed = sqlx::query(
@@ -1387,6 +1469,9 @@ async fn write_in_tx(
         insert_run(tx, session.id, run, now).await?;
     }
     insert_log(tx, session.id, write.log, now).await?;
+    if let Some(audit) = write.audit {
+        append_audit_in_tx(tx, audit.events, audit.seal).await?;
+    }
     Ok(WriteOutcome::Written)
 }
 
@@ -1744,6 +1829,9 @@ async fn commit_batch(
                 .map(|()| WriteOutcome::Written),
             // A stale write or a lost lease changed nothing: it is checked before any change.
             Work::Transition(write) => write_in_tx(&mut tx, &write.as_write(), job.now).await,
+            Work::Audit { events, seal } => append_audit_in_tx(&mut tx, events, seal)
+                .await
+                .map(|()| WriteOutcome::Written),
         };
         if outcome.is_err() {
             sqlx::query("ROLLBACK TO insert_job")
@@ -1755,6 +1843,25 @@ async fn commit_batch(
     }
     tx.commit().await?;
     Ok(outcomes)
+}
+
+/// Chains events after the last row, inside the one writer's transaction: nobody else
+/// appends meanwhile.
+async fn append_audit_in_tx(
+    tx: &mut Transaction<'_, Sqlite>,
+    events: &[AuditEvent],
+    seal: &AuditSeal,
+) -> Result<(), StoreError> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let head: Option<(i64, String)> = sqlx::query_as(AUDIT_HEAD).fetch_optional(&mut **tx).await?;
+    let records = chain_after(head, events, seal);
+    insert_records::<Sqlite>(&records)
+        .build()
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// Commits waiting writes together: each request in its own savepoint, so one that fails
@@ -1798,6 +1905,8 @@ async fn insert_job(
         group,
         sessions,
         runs,
+        audit,
+        seal,
     } = &job.work
     else {
         return Ok(());
@@ -1849,6 +1958,9 @@ async fn insert_job(
     for (session, run) in runs {
         insert_run(tx, *session, run, now).await?;
     }
+    if !audit.is_empty() {
+        append_audit_in_tx(tx, audit, seal).await?;
+    }
     Ok(())
 }
 
@@ -1859,6 +1971,8 @@ impl SqliteStore {
         group: Option<Uuid>,
         sessions: &[(Session, Vec<LogEntry>)],
         runs: &[(Uuid, NewRun)],
+        audit: &[AuditEvent],
+        seal: &AuditSeal,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let (done, outcome) = tokio::sync::oneshot::channel();
@@ -1867,6 +1981,8 @@ impl SqliteStore {
                 group,
                 sessions: sessions.to_vec(),
                 runs: runs.to_vec(),
+                audit: audit.to_vec(),
+                seal: seal.clone(),
             },
             now,
             done,

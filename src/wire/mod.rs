@@ -3,6 +3,7 @@
 //! (real NPS clients send PascalCase), so wire JSON is always read through
 //! [`case_insensitive`].
 
+pub mod audit;
 pub mod auth;
 pub mod case_insensitive;
 pub mod catalog;

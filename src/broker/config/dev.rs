@@ -92,6 +92,7 @@ pub fn seed(ci_bot_key: &str) -> ConfigFile {
     ConfigFile {
         server: Default::default(),
         database: Default::default(),
+        audit: Default::default(),
         users: vec![
             user(DEV_ADMIN, "Ada Admin", "Admin"),
             user("rita", "Rita Reviewer", "Reviewer"),

@@ -51,6 +51,8 @@ pub struct ConfigFile {
     #[serde(default)]
     pub database: DatabaseSection,
     #[serde(default)]
+    pub audit: AuditSection,
+    #[serde(default)]
     pub users: Vec<UserEntry>,
     #[serde(default)]
     pub applications: Vec<ApplicationEntry>,
@@ -79,6 +81,15 @@ pub struct ServerSection {
     pub action_retry_backoff: Option<String>,
     pub action_lease: Option<String>,
     pub http_timeout: Option<String>,
+}
+
+/// The audit trail's settings.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditSection {
+    /// Where the key that makes the chain's hashes keyed (HMAC-SHA256) is: `file:PATH` or
+    /// `env:NAME` (never the key). Without it the chain is plain SHA-256.
+    pub key: Option<String>,
 }
 
 /// Where the broker keeps its state. `--database` and `PAMCTL_DATABASE_URL` come first.
@@ -230,6 +241,8 @@ pub struct ServerSettings {
     /// The key that signs bearer tokens (JWTs): kept in the data directory, so tokens keep
     /// their signature across restarts.
     pub token_signing_key: SigningKey,
+    /// How the audit chain's hashes are made (keyed when `[audit] key` is set).
+    pub audit_seal: crate::core::audit::AuditSeal,
 }
 
 /// A token-signing key: never shown, not even in `Debug`.
@@ -267,6 +280,7 @@ impl Default for ServerSettings {
             http_timeout: Duration::from_secs(30),
             token_signing_key: SigningKey::random(),
             action_lease: Duration::from_secs(30),
+            audit_seal: crate::core::audit::AuditSeal::unkeyed(),
         }
     }
 }
@@ -354,6 +368,7 @@ impl ConfigFile {
             sign_in_failures_before_delay.or(self.server.sign_in_failures_before_delay);
         self.database.url = other.database.url.or(self.database.url.take());
         self.database.password = other.database.password.or(self.database.password.take());
+        self.audit.key = other.audit.key.or(self.audit.key.take());
         self.users.extend(other.users);
         self.applications.extend(other.applications);
         self.activities.extend(other.activities);
@@ -379,7 +394,11 @@ impl Validator<'_> {
     }
 
     fn run(&self, file: ConfigFile) -> Result<ValidConfig, ConfigError> {
-        let settings = self.settings(&file.server)?;
+        let mut settings = self.settings(&file.server)?;
+        if let Some(source) = &file.audit.key {
+            settings.audit_seal = crate::broker::audit::read_audit_key(source)
+                .map_err(|message| self.error("[audit]", format!("key: {message}")))?;
+        }
         let mut secret_hashes = HashMap::new();
         let mut plain_secrets = HashMap::new();
         let mut totp_secrets = HashMap::new();
