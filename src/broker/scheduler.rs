@@ -128,15 +128,20 @@ impl Broker {
         &self,
     ) -> Result<impl Fn(Uuid) -> ActionCounts + use<>, StoreError> {
         let activities = self.store.activities().await?;
+        let access = self.access();
         Ok(move |id: Uuid| {
             activities
                 .iter()
                 .find(|a| a.id == id)
-                .map(|a| ActionCounts {
-                    pre: a.pre_session.len() as u32,
-                    post: a.post_session.len() as u32,
-                    lock: a.on_lock.len() as u32,
-                    unlock: a.on_unlock.len() as u32,
+                .map(|a| {
+                    // A database-role activity has one target step in front of each kind.
+                    let step = u32::from(access.gives_role(&a.name));
+                    ActionCounts {
+                        pre: a.pre_session.len() as u32 + step,
+                        post: a.post_session.len() as u32 + step,
+                        lock: a.on_lock.len() as u32 + step,
+                        unlock: a.on_unlock.len() as u32 + step,
+                    }
                 })
                 .unwrap_or_default()
         })
@@ -273,6 +278,17 @@ impl Broker {
         let label = format!("{} action {}", run.kind.label(), run.index + 1);
         let (result, attempts_allowed) = if run.kind == ActionKind::Notify {
             self.send_notification(run, &session).await?
+        } else if run.index == 0 && self.access().gives_role(&session.activity_name) {
+            let step = self.target_step(run.kind, &session, &label);
+            let mut allowed = run.kind.max_attempts();
+            let result = self
+                .under_lease(run, async {
+                    let step = step.await;
+                    allowed = step.attempts_allowed;
+                    step.result
+                })
+                .await?;
+            (result, allowed)
         } else {
             (
                 self.run_action(run, &session, &label).await?,
@@ -395,6 +411,8 @@ impl Broker {
         session: &Session,
         label: &str,
     ) -> Result<Option<actions::ActionResult>, BrokerError> {
+        // The target step of a database-role activity is its action 1: its own follow.
+        let offset = u32::from(self.access().gives_role(&session.activity_name));
         let spec = self
             .store
             .activities()
@@ -410,7 +428,7 @@ impl Broker {
                     ActionKind::Notify => Vec::new(),
                 }
                 .into_iter()
-                .nth(run.index as usize)
+                .nth(run.index.saturating_sub(offset) as usize)
             });
         let Some(spec) = spec else {
             return Ok(Some(actions::ActionResult {

@@ -280,7 +280,13 @@ impl Broker {
             ));
         }
 
+        let id = Uuid::new_v4();
+        // A database role's name is known up front: it is the login.
+        let role = self
+            .access()
+            .role_name(&activity.name, &resource.name, id);
         let login_account_name = match activity.login_account {
+            _ if role.is_some() => role.unwrap_or_default(),
             LoginAccount::Requester => caller.name.clone(),
             _ => activity
                 .login_account_name_format
@@ -340,7 +346,7 @@ impl Broker {
         ));
 
         let session = Session {
-            id: Uuid::new_v4(),
+            id,
             group_id: group,
             created_by: caller.account_id,
             created_by_name: caller.name.clone(),
@@ -589,12 +595,17 @@ impl Broker {
             max_each_minutes: minutes(rule.max_each),
         };
         let by = caller.name.clone();
-        self.transition(id, |_| Event::Extend {
-            by: by.clone(),
-            minutes: minutes_asked,
-            limits: limits.clone(),
-        })
-        .await
+        let extended = self
+            .transition(id, |_| Event::Extend {
+                by: by.clone(),
+                minutes: minutes_asked,
+                limits: limits.clone(),
+            })
+            .await?;
+        if matches!(extended.state, Available | LoggedIn) {
+            self.extend_target(&extended).await;
+        }
+        Ok(extended)
     }
 
     /// A login to the resource was seen (reported by an admin or an application).

@@ -139,6 +139,10 @@ pub enum Event {
     LoginDetected {
         by: String,
     },
+    /// The last connection of the session's login closed: Logged In becomes Available again.
+    LoggedOut {
+        by: String,
+    },
     /// Every tier approved: the request starts (now, or at its start time if still ahead),
     /// ending as asked but no later than `max_duration` after its start.
     Approved {
@@ -277,6 +281,7 @@ pub fn apply(
             limits,
         } => step.extend(by, minutes, limits)?,
         Event::LoginDetected { by } => step.login(by)?,
+        Event::LoggedOut { by } => step.logout(by),
         Event::Approved { max_duration } => step.approved(max_duration)?,
         Event::Denied { by, line } => step.denied(by, line)?,
         Event::ActionFinished {
@@ -578,6 +583,22 @@ impl Step {
                 s.shown_state().word()
             ))),
         }
+    }
+
+    /// Only a Logged In session goes back; anything else (already back, ended since) is
+    /// left as it is, so a poller that raced another event changes nothing.
+    fn logout(&mut self, by: String) -> bool {
+        let s = &mut self.session;
+        if s.state != LoggedIn {
+            return false;
+        }
+        s.state = Available;
+        let line = format!(
+            "logout detected: {} has no open connection",
+            s.login_account_name.clone().unwrap_or_default()
+        );
+        self.info(Some(&by), line);
+        true
     }
 
     fn waiting(&self) -> Result<(), Refusal> {

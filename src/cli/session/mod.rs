@@ -1,6 +1,7 @@
 //! `pamctl session ...`: request, list, watch, extend, lock and end activity sessions. One
 //! file per command; this module only lists and dispatches.
 
+mod access;
 pub(crate) mod bulk;
 mod create;
 mod extend;
@@ -31,6 +32,8 @@ pub enum SessionCommand {
     Logs(logs::LogsArgs),
     Resolve(resolve::ResolveArgs),
     Wait(wait::WaitArgs),
+    Password(access::PasswordArgs),
+    Connect(access::ConnectArgs),
 }
 
 pub async fn run(context: &Context, command: SessionCommand) -> Result<(), CliError> {
@@ -45,5 +48,7 @@ pub async fn run(context: &Context, command: SessionCommand) -> Result<(), CliEr
         SessionCommand::Logs(args) => logs::run(context, args).await,
         SessionCommand::Resolve(args) => resolve::run(context, args).await,
         SessionCommand::Wait(args) => wait::run(context, args).await,
+        SessionCommand::Password(args) => access::password(context, args).await,
+        SessionCommand::Connect(args) => access::connect(context, args).await,
     }
 }
