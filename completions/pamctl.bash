@@ -160,6 +160,9 @@ _pamctl() {
             pamctl__subcmd__help__subcmd__resource,list)
                 cmd="pamctl__subcmd__help__subcmd__resource__subcmd__list"
                 ;;
+            pamctl__subcmd__help__subcmd__session,connect)
+                cmd="pamctl__subcmd__help__subcmd__session__subcmd__connect"
+                ;;
             pamctl__subcmd__help__subcmd__session,create)
                 cmd="pamctl__subcmd__help__subcmd__session__subcmd__create"
                 ;;
@@ -177,6 +180,9 @@ _pamctl() {
                 ;;
             pamctl__subcmd__help__subcmd__session,logs)
                 cmd="pamctl__subcmd__help__subcmd__session__subcmd__logs"
+                ;;
+            pamctl__subcmd__help__subcmd__session,password)
+                cmd="pamctl__subcmd__help__subcmd__session__subcmd__password"
                 ;;
             pamctl__subcmd__help__subcmd__session,resolve)
                 cmd="pamctl__subcmd__help__subcmd__session__subcmd__resolve"
@@ -226,6 +232,9 @@ _pamctl() {
             pamctl__subcmd__resource__subcmd__help,list)
                 cmd="pamctl__subcmd__resource__subcmd__help__subcmd__list"
                 ;;
+            pamctl__subcmd__session,connect)
+                cmd="pamctl__subcmd__session__subcmd__connect"
+                ;;
             pamctl__subcmd__session,create)
                 cmd="pamctl__subcmd__session__subcmd__create"
                 ;;
@@ -247,6 +256,9 @@ _pamctl() {
             pamctl__subcmd__session,logs)
                 cmd="pamctl__subcmd__session__subcmd__logs"
                 ;;
+            pamctl__subcmd__session,password)
+                cmd="pamctl__subcmd__session__subcmd__password"
+                ;;
             pamctl__subcmd__session,resolve)
                 cmd="pamctl__subcmd__session__subcmd__resolve"
                 ;;
@@ -258,6 +270,9 @@ _pamctl() {
                 ;;
             pamctl__subcmd__session,wait)
                 cmd="pamctl__subcmd__session__subcmd__wait"
+                ;;
+            pamctl__subcmd__session__subcmd__help,connect)
+                cmd="pamctl__subcmd__session__subcmd__help__subcmd__connect"
                 ;;
             pamctl__subcmd__session__subcmd__help,create)
                 cmd="pamctl__subcmd__session__subcmd__help__subcmd__create"
@@ -279,6 +294,9 @@ _pamctl() {
                 ;;
             pamctl__subcmd__session__subcmd__help,logs)
                 cmd="pamctl__subcmd__session__subcmd__help__subcmd__logs"
+                ;;
+            pamctl__subcmd__session__subcmd__help,password)
+                cmd="pamctl__subcmd__session__subcmd__help__subcmd__password"
                 ;;
             pamctl__subcmd__session__subcmd__help,resolve)
                 cmd="pamctl__subcmd__session__subcmd__help__subcmd__resolve"
@@ -1105,8 +1123,22 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__help__subcmd__session)
-            opts="create list show end lock unlock extend logs resolve wait"
+            opts="create list show end lock unlock extend logs resolve wait password connect"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pamctl__subcmd__help__subcmd__session__subcmd__connect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1189,6 +1221,20 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__help__subcmd__session__subcmd__logs)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pamctl__subcmd__help__subcmd__session__subcmd__password)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1747,7 +1793,7 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__server)
-            opts="-o -v -h -V --listen --data-dir --database --database-password --config --dev --manual-clock --log-format --tls-cert --tls-key --allow-plain-http --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version"
+            opts="-o -v -h -V --listen --data-dir --database --database-password --config --dev --dev-postgres --manual-clock --log-format --tls-cert --tls-key --allow-plain-http --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1770,6 +1816,10 @@ _pamctl() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-postgres)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1817,8 +1867,46 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__session)
-            opts="-o -v -h -V --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version create list show end lock unlock extend logs resolve wait help"
+            opts="-o -v -h -V --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version create list show end lock unlock extend logs resolve wait password connect help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json" -- "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pamctl__subcmd__session__subcmd__connect)
+            opts="-o -v -h -V --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2041,8 +2129,22 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__session__subcmd__help)
-            opts="create list show end lock unlock extend logs resolve wait help"
+            opts="create list show end lock unlock extend logs resolve wait password connect help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pamctl__subcmd__session__subcmd__help__subcmd__connect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2139,6 +2241,20 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__session__subcmd__help__subcmd__logs)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pamctl__subcmd__session__subcmd__help__subcmd__password)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2391,6 +2507,44 @@ _pamctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json" -- "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pamctl__subcmd__session__subcmd__password)
+            opts="-o -v -h -V --copy --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --server)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
