@@ -6,7 +6,7 @@
 //! Each test has its own database and its own marker role (so the reconcilers of tests
 //! running side by side never take each other's roles). The harness's cluster trusts local
 //! logins; like tests/targets_postgres.rs, this process tells it once to ask members of
-//! `pamctl_managed` (each test's marker is one) for their SCRAM password, so that a wrong
+//! `pamctl_test_scram` (each test's marker is one) for their SCRAM password, so that a wrong
 //! password is refused as on a real server.
 
 mod common;
@@ -23,7 +23,11 @@ use tokio_postgres::{Client, Config, NoTls};
 use uuid::Uuid;
 
 const POLL: Duration = Duration::from_millis(300);
-const DEFAULT_MARKER: &str = "pamctl_managed";
+/// The role whose members (direct or not) the cluster asks for a password: each test's
+/// marker, and the dev seed's `pamctl_managed`, are members. Not `pamctl_managed` itself, so
+/// that the dev broker's reconciler sees only its own roles.
+const SCRAM_CHECKED: &str = "pamctl_test_scram";
+const DEV_MARKER: &str = "pamctl_managed";
 
 struct Fixture {
     runtime: Runtime,
@@ -50,8 +54,8 @@ async fn connect(config: &Config) -> Result<Client, tokio_postgres::Error> {
 
 /// Makes the cluster ask `pamctl_managed`'s members for their password (once per process).
 async fn check_passwords(admin: &Client, config: &Config) -> bool {
-    static CHECKED: tokio::sync::Mutex<Option<bool>> = tokio::sync::Mutex::const_new(None);
-    let mut checked = CHECKED.lock().await;
+    static DONE: tokio::sync::Mutex<Option<bool>> = tokio::sync::Mutex::const_new(None);
+    let mut checked = DONE.lock().await;
     if let Some(done) = *checked {
         return done;
     }
@@ -59,11 +63,17 @@ async fn check_passwords(admin: &Client, config: &Config) -> bool {
         *checked = Some(false);
         return false;
     }
+    for role in [SCRAM_CHECKED, DEV_MARKER] {
+        admin
+            .batch_execute(&format!("CREATE ROLE {role} NOLOGIN"))
+            .await
+            .ok();
+    }
     admin
-        .batch_execute(&format!("CREATE ROLE {DEFAULT_MARKER} NOLOGIN"))
+        .batch_execute(&format!("GRANT {SCRAM_CHECKED} TO {DEV_MARKER}"))
         .await
         .ok();
-    let line = format!("host all +{DEFAULT_MARKER} 127.0.0.1/32 scram-sha-256");
+    let line = format!("host all +{SCRAM_CHECKED} 127.0.0.1/32 scram-sha-256");
     let row = admin
         .query_one(
             "SELECT current_setting('hba_file'), pg_read_file(current_setting('hba_file'))",
@@ -88,7 +98,7 @@ async fn check_passwords(admin: &Client, config: &Config) -> bool {
     let probe = random("pamctl_probe");
     admin
         .batch_execute(&format!(
-            "CREATE ROLE {probe} LOGIN PASSWORD 'right-password' IN ROLE {DEFAULT_MARKER}"
+            "CREATE ROLE {probe} LOGIN PASSWORD 'right-password' IN ROLE {SCRAM_CHECKED}"
         ))
         .await
         .expect("create the probe role");
@@ -125,7 +135,7 @@ impl Fixture {
         let access_role = random("app_rw");
         runtime
             .block_on(admin.batch_execute(&format!(
-                "CREATE ROLE {marker} NOLOGIN; GRANT {DEFAULT_MARKER} TO {marker};
+                "CREATE ROLE {marker} NOLOGIN; GRANT {SCRAM_CHECKED} TO {marker};
                  CREATE ROLE {access_role} NOLOGIN;
                  GRANT CREATE, USAGE ON SCHEMA public TO {access_role};"
             )))
@@ -532,5 +542,95 @@ max_duration = "1h"
         stderr.contains("resource \"db01\" has no target"),
         "{stderr}"
     );
-    let _ = stderr_of;
+}
+
+/// The README's tour of real access, run as written against `pamctl server --dev
+/// --dev-postgres` on the test cluster (only the addresses are the test's): the dev seed's
+/// db01 becomes a real target, its access role is made, and the role is gone at the end.
+#[test]
+fn the_readme_tour_of_real_access_runs_as_written() {
+    let runtime = Runtime::new().expect("a runtime");
+    let Some(url) = runtime.block_on(fresh_database()) else {
+        return;
+    };
+    if std::process::Command::new("psql")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("SKIPPED: no psql on PATH for the README tour");
+        return;
+    }
+    let config = Config::from_str(&url).expect("a valid URL");
+    let admin = runtime.block_on(connect(&config)).expect("connect");
+    runtime.block_on(check_passwords(&admin, &config));
+    let env = TestEnv::new();
+    let server = Server::start(
+        &env,
+        ServerOptions {
+            envs: vec![("PAMCTL_DEV_POSTGRES".to_owned(), url.clone())],
+            ..ServerOptions::default()
+        },
+    );
+    let readme = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"),
+    )
+    .expect("README");
+    let section = &readme[readme
+        .find("### Real access on PostgreSQL")
+        .expect("the README has the section")..];
+    let section = &section[..section.find("\n## ").unwrap_or(section.len())];
+    let tour = section
+        .split("```sh\n")
+        .nth(2)
+        .and_then(|block| block.split("```").next())
+        .expect("the tour is the section's second sh block");
+    let script = tour
+        .replace("http://127.0.0.1:6500", &server.url)
+        .replace("postgres://postgres@127.0.0.1:5433/postgres", &url);
+    let bin_dir = std::path::PathBuf::from(env!("CARGO_BIN_EXE_pamctl"))
+        .parent()
+        .expect("the binary's directory")
+        .to_owned();
+    let isolated = env.command();
+    let mut shell = std::process::Command::new("bash");
+    for (name, value) in isolated.get_envs() {
+        match value {
+            Some(value) => shell.env(name, value),
+            None => shell.env_remove(name),
+        };
+    }
+    let output = shell
+        .args(["-e", "-o", "pipefail", "-c", &script])
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                bin_dir.display(),
+                std::env::var("PATH").unwrap_or_default()
+            ),
+        )
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("bash");
+    let stdout = String::from_utf8_lossy(&output.stdout).to_string();
+    assert!(
+        output.status.success(),
+        "the README tour failed:\n{script}\n--- stdout\n{stdout}--- stderr\n{}\n--- server\n{}",
+        stderr_of(&output),
+        server.stderr_text()
+    );
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(
+        lines.iter().any(|l| l.trim().starts_with("pamctl_")),
+        "psql ran as the session's role:\n{stdout}"
+    );
+    assert_eq!(lines.last().map(|l| l.trim()), Some("0"), "{stdout}");
+    // The password uma printed is the only place it shows.
+    let password = lines
+        .iter()
+        .find(|l| l.len() == 32 && l.chars().all(|c| c.is_ascii_alphanumeric()))
+        .expect("the password line")
+        .to_string();
+    assert!(!server.stderr_text().contains(&password));
 }
