@@ -275,6 +275,20 @@ extension = {{ max_count = 2, max_each = "30m" }}
         })
     }
 
+    fn valid_until(&self, role: &str) -> chrono::DateTime<chrono::Utc> {
+        self.runtime.block_on(async {
+            self.admin
+                .query_one(
+                    "SELECT rolvaliduntil FROM pg_roles WHERE rolname = $1",
+                    &[&role],
+                )
+                .await
+                .expect("read the role's expiry")
+                .get::<_, Option<chrono::DateTime<chrono::Utc>>>(0)
+                .expect("the role has an expiry")
+        })
+    }
+
     fn connect_as(&self, role: &str, password: &str) -> Result<Client, tokio_postgres::Error> {
         let mut config = self.config.clone();
         config.user(role).password(password);
@@ -415,6 +429,15 @@ fn a_lock_ends_connections_and_refuses_logins_until_unlocked() {
     let (id, role) = fx.available_session();
     let password = fx.password(&id);
     let client = fx.connect_as(&role, &password).expect("the password works");
+
+    // An extension moves the role's expiry (through the outbox) with the session's end.
+    let valid_until = fx.valid_until(&role);
+    fx.env.ok(&["session", "extend", &id, "--by", "30m"]);
+    fx.wait_until(
+        "the role's new expiry",
+        || fx.valid_until(&role) >= valid_until + chrono::Duration::minutes(29),
+        Duration::from_secs(20),
+    );
 
     fx.login("admin");
     fx.env.ok(&["session", "lock", &id]);

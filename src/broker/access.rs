@@ -275,6 +275,10 @@ impl Broker {
                 .unlock(&name)
                 .await
                 .map(|()| format!("role {name} unlocked: LOGIN again")),
+            ActionKind::Extend => target
+                .extend(&name, session.scheduled_end)
+                .await
+                .map(|()| format!("role {name}: expiry moved with the session's end")),
             ActionKind::Notify => Ok(String::new()),
         };
         match outcome {
@@ -298,31 +302,6 @@ impl Broker {
                 }
             }
         }
-    }
-
-    /// Moves the role's expiry after an extension. The server's expiry is a backstop behind
-    /// the broker's own end, so a failure is logged, not fatal.
-    pub(super) async fn extend_target(&self, session: &Session) {
-        let access = self.access();
-        let Some((entry, _)) = access.for_session(session) else {
-            return;
-        };
-        let name = entry.target.role_name(session.id);
-        let line = match entry.target.extend(&name, session.scheduled_end).await {
-            Ok(()) => LogEntry::info(None, format!("role {name}: expiry moved with the session's end")),
-            Err(error) => {
-                tracing::warn!(session = %session.id, %error, "could not move a role's expiry");
-                LogEntry::new(
-                    LogLevel::Warn,
-                    None,
-                    format!("role {name}: could not move its expiry: {error}"),
-                )
-            }
-        };
-        let _ = self
-            .store
-            .append_log(session.id, &[line], self.clock.now())
-            .await;
     }
 
     /// The session's database connection (no password), for whoever may see the session.

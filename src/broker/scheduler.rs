@@ -141,6 +141,7 @@ impl Broker {
                         post: a.post_session.len() as u32 + step,
                         lock: a.on_lock.len() as u32 + step,
                         unlock: a.on_unlock.len() as u32 + step,
+                        extend: step,
                     }
                 })
                 .unwrap_or_default()
@@ -425,7 +426,7 @@ impl Broker {
                     ActionKind::PostSession => a.post_session,
                     ActionKind::Lock => a.on_lock,
                     ActionKind::Unlock => a.on_unlock,
-                    ActionKind::Notify => Vec::new(),
+                    ActionKind::Notify | ActionKind::Extend => Vec::new(),
                 }
                 .into_iter()
                 .nth(run.index.saturating_sub(offset) as usize)

@@ -595,17 +595,12 @@ impl Broker {
             max_each_minutes: minutes(rule.max_each),
         };
         let by = caller.name.clone();
-        let extended = self
-            .transition(id, |_| Event::Extend {
-                by: by.clone(),
-                minutes: minutes_asked,
-                limits: limits.clone(),
-            })
-            .await?;
-        if matches!(extended.state, Available | LoggedIn) {
-            self.extend_target(&extended).await;
-        }
-        Ok(extended)
+        self.transition(id, |_| Event::Extend {
+            by: by.clone(),
+            minutes: minutes_asked,
+            limits: limits.clone(),
+        })
+        .await
     }
 
     /// A login to the resource was seen (reported by an admin or an application).
