@@ -385,6 +385,8 @@ fn a_session_gets_a_real_role_that_is_gone_after_the_end() {
     eprintln!("Logged In seen after {:?}", connected.elapsed());
     let shown = fx.show(&id);
     assert!(shown["loginDateTimeUtc"].is_string(), "{shown}");
+    let logged_in = fx.env.ok(&["session", "list", "--status", "logged in", "-q"]);
+    assert!(logged_in.contains(&id), "{logged_in}");
     drop(client);
     fx.wait_for(&id, "Available");
 

@@ -490,9 +490,10 @@ impl Broker {
                     return;
                 }
             };
+            // Every unfinished session counts, whatever its resource: two resources may name
+            // the same server, and a role's name is its session's alone.
             let explained: HashSet<String> = sessions
                 .iter()
-                .filter(|s| s.resource_name.eq_ignore_ascii_case(resource))
                 .map(|s| entry.target.role_name(s.id))
                 .collect();
             for role in held.iter().filter(|role| !explained.contains(*role)) {
