@@ -302,10 +302,7 @@ extension = {{ max_count = 2, max_each = "30m" }}
     }
 
     fn password(&self, id: &str) -> String {
-        self.env
-            .ok(&["session", "password", id])
-            .trim()
-            .to_owned()
+        self.env.ok(&["session", "password", id]).trim().to_owned()
     }
 
     fn sign_in(&self, user: &str) -> String {
@@ -349,8 +346,13 @@ fn a_session_gets_a_real_role_that_is_gone_after_the_end() {
 
     // `session show` gives the connection string, never the password.
     let shown = fx.show(&id);
-    let uri = shown["connectionString"].as_str().expect("a connection string");
-    assert!(uri.contains(&role) && uri.starts_with("postgresql://"), "{uri}");
+    let uri = shown["connectionString"]
+        .as_str()
+        .expect("a connection string");
+    assert!(
+        uri.contains(&role) && uri.starts_with("postgresql://"),
+        "{uri}"
+    );
 
     // The Password endpoint: the requester only; CanViewPassword says so.
     let http = fx.server.http();
@@ -360,7 +362,10 @@ fn a_session_gets_a_real_role_that_is_gone_after_the_end() {
         .expect(200);
     assert_eq!(reply.json(), Value::String(password.clone()));
     let can = |token: &str| {
-        http.get(&format!("/api/v1/ActivitySession/{id}/CanViewPassword"), token)
+        http.get(
+            &format!("/api/v1/ActivitySession/{id}/CanViewPassword"),
+            token,
+        )
     };
     assert_eq!(can(&uma).expect(200).json(), Value::Bool(true));
     let ulf = fx.sign_in("ulf");
@@ -385,7 +390,9 @@ fn a_session_gets_a_real_role_that_is_gone_after_the_end() {
     eprintln!("Logged In seen after {:?}", connected.elapsed());
     let shown = fx.show(&id);
     assert!(shown["loginDateTimeUtc"].is_string(), "{shown}");
-    let logged_in = fx.env.ok(&["session", "list", "--status", "logged in", "-q"]);
+    let logged_in = fx
+        .env
+        .ok(&["session", "list", "--status", "logged in", "-q"]);
     assert!(logged_in.contains(&id), "{logged_in}");
     drop(client);
     fx.wait_for(&id, "Available");
@@ -414,7 +421,8 @@ fn a_session_gets_a_real_role_that_is_gone_after_the_end() {
         logs,
         fx.env.ok(&["session", "show", &id, "-o", "json"]),
         fx.env.ok(&["session", "list", "--history", "-o", "json"]),
-        http.get(&format!("/api/v1/ActivitySession/{id}"), &uma).body,
+        http.get(&format!("/api/v1/ActivitySession/{id}"), &uma)
+            .body,
         std::fs::read_to_string(fx.env.profile_file()).unwrap_or_default(),
     ]
     .join("\n");
@@ -448,8 +456,15 @@ fn a_lock_ends_connections_and_refuses_logins_until_unlocked() {
         || fx.role(&role).is_some_and(|(can_login, _)| !can_login),
         Duration::from_secs(20),
     );
-    fx.wait_until("the connection's end", || !fx.alive(&client), Duration::from_secs(20));
-    assert!(fx.connect_as(&role, &password).is_err(), "no login while locked");
+    fx.wait_until(
+        "the connection's end",
+        || !fx.alive(&client),
+        Duration::from_secs(20),
+    );
+    assert!(
+        fx.connect_as(&role, &password).is_err(),
+        "no login while locked"
+    );
 
     fx.env.ok(&["session", "unlock", &id]);
     fx.wait_until(
@@ -515,7 +530,10 @@ fn a_role_that_owns_a_table_leaves_the_session_failed_to_revoke() {
     );
     assert_eq!(shown["state"], "Failed", "{shown}");
     let message = shown["statusMessage"].as_str().unwrap_or_default();
-    assert!(message.contains(&role) && message.contains("owns objects"), "{shown}");
+    assert!(
+        message.contains(&role) && message.contains("owns objects"),
+        "{shown}"
+    );
     let (can_login, _) = fx.role(&role).expect("the role is kept");
     assert!(!can_login, "but it may not log in");
 
@@ -597,10 +615,9 @@ fn the_readme_tour_of_real_access_runs_as_written() {
             ..ServerOptions::default()
         },
     );
-    let readme = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"),
-    )
-    .expect("README");
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .expect("README");
     let section = &readme[readme
         .find("### Real access on PostgreSQL")
         .expect("the README has the section")..];

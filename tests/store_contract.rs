@@ -1359,7 +1359,10 @@ pub async fn session_credentials_are_kept_replaced_and_deleted(store: &dyn Store
         .put_credential(first, &[0, 255, 1], at(9, 5))
         .await
         .unwrap();
-    assert_eq!(store.credential(first).await.unwrap(), Some(vec![0, 255, 1]));
+    assert_eq!(
+        store.credential(first).await.unwrap(),
+        Some(vec![0, 255, 1])
+    );
     assert!(store.delete_credential(first).await.unwrap());
     assert!(!store.delete_credential(first).await.unwrap());
     assert_eq!(store.credential(first).await.unwrap(), None);

@@ -163,7 +163,8 @@ pub struct DatabaseConnection {
 impl DatabaseConnection {
     /// A libpq connection URI without the password.
     pub fn uri(&self) -> String {
-        let part = |text: &str| url::form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>();
+        let part =
+            |text: &str| url::form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>();
         let host = if self.host.starts_with('/') {
             String::new()
         } else {

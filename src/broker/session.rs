@@ -282,9 +282,7 @@ impl Broker {
 
         let id = Uuid::new_v4();
         // A database role's name is known up front: it is the login.
-        let role = self
-            .access()
-            .role_name(&activity.name, &resource.name, id);
+        let role = self.access().role_name(&activity.name, &resource.name, id);
         let login_account_name = match activity.login_account {
             _ if role.is_some() => role.unwrap_or_default(),
             LoginAccount::Requester => caller.name.clone(),

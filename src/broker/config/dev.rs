@@ -125,7 +125,8 @@ pub fn with_postgres(seed: &mut ConfigFile, url: &str) -> Result<(), String> {
         // The target does the granting now; the echoes would only pretend.
         activity.pre_session.clear();
         activity.post_session.clear();
-        activity.description = Some("a role of its own on the database, in app_readwrite".to_owned());
+        activity.description =
+            Some("a role of its own on the database, in app_readwrite".to_owned());
     }
     Ok(())
 }

@@ -12,8 +12,8 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use super::secret;
-use crate::targets::postgres::{PostgresConfig, PostgresSettings};
 use crate::core::{ActionSpec, Role, parse_duration};
+use crate::targets::postgres::{PostgresConfig, PostgresSettings};
 use crate::wire::enums::{ActivityType, LoginAccount, ResourceType, WireEnum};
 
 #[derive(Debug, thiserror::Error)]

@@ -88,8 +88,10 @@ fn copy_to_clipboard(text: &str) -> Result<&'static str, CliError> {
             return Ok(program);
         }
     }
-    Err(CliError::failure("no clipboard here: none of wl-copy, xclip, xsel or pbcopy works")
-        .hint("print the password instead (leave out --copy), or use `pamctl session connect`"))
+    Err(
+        CliError::failure("no clipboard here: none of wl-copy, xclip, xsel or pbcopy works")
+            .hint("print the password instead (leave out --copy), or use `pamctl session connect`"),
+    )
 }
 
 pub async fn connect(context: &Context, args: ConnectArgs) -> Result<(), CliError> {
