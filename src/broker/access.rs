@@ -419,7 +419,24 @@ impl Broker {
     /// idempotent, so two replicas polling the same session agree.
     async fn poll_logins_once(&self) -> Result<(), BrokerError> {
         let access = self.access();
-        let sessions = self.live_sessions().await?;
+        if access.roles.is_empty() {
+            return Ok(());
+        }
+        // Only the sessions that may have a login: active ones of database-role activities.
+        let sessions = self
+            .store
+            .search_sessions(&SessionQuery {
+                states: vec![
+                    SessionState::Available,
+                    SessionState::LoggedIn,
+                    SessionState::Locked,
+                ],
+                activities: access.roles.keys().cloned().collect(),
+                finished: Some(false),
+                ..SessionQuery::default()
+            })
+            .await?
+            .sessions;
         for session in sessions.iter().filter(|s| live(s)) {
             let Some((entry, _)) = access.for_session(session) else {
                 continue;
