@@ -60,6 +60,7 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
             [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'Database URL: sqlite://PATH or postgres://USER@HOST:PORT/DATABASE (default: database.url in the configuration, else pamctl.db in the data dir)')
             [CompletionResult]::new('--database-password', '--database-password', [CompletionResultType]::ParameterName, 'Where the PostgreSQL password is: file:PATH (its first line) or env:NAME (default: database.password in the configuration)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file: users, applications, activities, resources, policies (see examples/pamctl.toml)')
+            [CompletionResult]::new('--dev-postgres', '--dev-postgres', [CompletionResultType]::ParameterName, 'With --dev: make db01 a real PostgreSQL target at this URL (postgres://USER@HOST:PORT/DATABASE; admin password in $PAMCTL_DEV_POSTGRES_PASSWORD)')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr')
             [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Serve HTTPS with this certificate chain (PEM)')
             [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'The private key (PEM) for --tls-cert')
@@ -274,6 +275,8 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
             [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Close a session whose end action keeps failing (admins only), once the access is gone')
             [CompletionResult]::new('share', 'share', [CompletionResultType]::ParameterValue, 'Let other users read a session: its details, log and activity log')
             [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait until a session is available, logged in or complete')
+            [CompletionResult]::new('password', 'password', [CompletionResultType]::ParameterValue, 'Print the password of your live database session (or copy it with --copy)')
+            [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Open psql (or $PAMCTL_PSQL) on your live database session as its role')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -554,6 +557,43 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'pamctl;session;password' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which saved login to use (default: the current one, set by the last login)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'TLS: trust this CA certificate (PEM) for the server')
+            [CompletionResult]::new('--copy', '--copy', [CompletionResultType]::ParameterName, 'Copy it to the clipboard (wl-copy, xclip, xsel or pbcopy) instead of printing it')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal')
+            [CompletionResult]::new('--utc', '--utc', [CompletionResultType]::ParameterName, 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pamctl;session;connect' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which saved login to use (default: the current one, set by the last login)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'TLS: trust this CA certificate (PEM) for the server')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal')
+            [CompletionResult]::new('--utc', '--utc', [CompletionResultType]::ParameterName, 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'pamctl;session;help' {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Request an activity on one or more resources')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List sessions: those not finished yet, or with --history all of them')
@@ -566,6 +606,8 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
             [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Close a session whose end action keeps failing (admins only), once the access is gone')
             [CompletionResult]::new('share', 'share', [CompletionResultType]::ParameterValue, 'Let other users read a session: its details, log and activity log')
             [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait until a session is available, logged in or complete')
+            [CompletionResult]::new('password', 'password', [CompletionResultType]::ParameterValue, 'Print the password of your live database session (or copy it with --copy)')
+            [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Open psql (or $PAMCTL_PSQL) on your live database session as its role')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -600,6 +642,12 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
             break
         }
         'pamctl;session;help;wait' {
+            break
+        }
+        'pamctl;session;help;password' {
+            break
+        }
+        'pamctl;session;help;connect' {
             break
         }
         'pamctl;session;help;help' {
@@ -1042,6 +1090,8 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
             [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Close a session whose end action keeps failing (admins only), once the access is gone')
             [CompletionResult]::new('share', 'share', [CompletionResultType]::ParameterValue, 'Let other users read a session: its details, log and activity log')
             [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait until a session is available, logged in or complete')
+            [CompletionResult]::new('password', 'password', [CompletionResultType]::ParameterValue, 'Print the password of your live database session (or copy it with --copy)')
+            [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Open psql (or $PAMCTL_PSQL) on your live database session as its role')
             break
         }
         'pamctl;help;session;create' {
@@ -1075,6 +1125,12 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
             break
         }
         'pamctl;help;session;wait' {
+            break
+        }
+        'pamctl;help;session;password' {
+            break
+        }
+        'pamctl;help;session;connect' {
             break
         }
         'pamctl;help;approval' {

@@ -196,6 +196,9 @@ _pamctl() {
             pamctl__subcmd__help__subcmd__resource,list)
                 cmd="pamctl__subcmd__help__subcmd__resource__subcmd__list"
                 ;;
+            pamctl__subcmd__help__subcmd__session,connect)
+                cmd="pamctl__subcmd__help__subcmd__session__subcmd__connect"
+                ;;
             pamctl__subcmd__help__subcmd__session,create)
                 cmd="pamctl__subcmd__help__subcmd__session__subcmd__create"
                 ;;
@@ -213,6 +216,9 @@ _pamctl() {
                 ;;
             pamctl__subcmd__help__subcmd__session,logs)
                 cmd="pamctl__subcmd__help__subcmd__session__subcmd__logs"
+                ;;
+            pamctl__subcmd__help__subcmd__session,password)
+                cmd="pamctl__subcmd__help__subcmd__session__subcmd__password"
                 ;;
             pamctl__subcmd__help__subcmd__session,resolve)
                 cmd="pamctl__subcmd__help__subcmd__session__subcmd__resolve"
@@ -271,6 +277,9 @@ _pamctl() {
             pamctl__subcmd__resource__subcmd__help,list)
                 cmd="pamctl__subcmd__resource__subcmd__help__subcmd__list"
                 ;;
+            pamctl__subcmd__session,connect)
+                cmd="pamctl__subcmd__session__subcmd__connect"
+                ;;
             pamctl__subcmd__session,create)
                 cmd="pamctl__subcmd__session__subcmd__create"
                 ;;
@@ -292,6 +301,9 @@ _pamctl() {
             pamctl__subcmd__session,logs)
                 cmd="pamctl__subcmd__session__subcmd__logs"
                 ;;
+            pamctl__subcmd__session,password)
+                cmd="pamctl__subcmd__session__subcmd__password"
+                ;;
             pamctl__subcmd__session,resolve)
                 cmd="pamctl__subcmd__session__subcmd__resolve"
                 ;;
@@ -306,6 +318,9 @@ _pamctl() {
                 ;;
             pamctl__subcmd__session,wait)
                 cmd="pamctl__subcmd__session__subcmd__wait"
+                ;;
+            pamctl__subcmd__session__subcmd__help,connect)
+                cmd="pamctl__subcmd__session__subcmd__help__subcmd__connect"
                 ;;
             pamctl__subcmd__session__subcmd__help,create)
                 cmd="pamctl__subcmd__session__subcmd__help__subcmd__create"
@@ -327,6 +342,9 @@ _pamctl() {
                 ;;
             pamctl__subcmd__session__subcmd__help,logs)
                 cmd="pamctl__subcmd__session__subcmd__help__subcmd__logs"
+                ;;
+            pamctl__subcmd__session__subcmd__help,password)
+                cmd="pamctl__subcmd__session__subcmd__help__subcmd__password"
                 ;;
             pamctl__subcmd__session__subcmd__help,resolve)
                 cmd="pamctl__subcmd__session__subcmd__help__subcmd__resolve"
@@ -1421,7 +1439,22 @@ _pamctl() {
             ;;
         pamctl__subcmd__help__subcmd__session)
             opts="create list show end lock unlock extend logs resolve share wait"
+            opts="create list show end lock unlock extend logs resolve wait password connect"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pamctl__subcmd__help__subcmd__session__subcmd__connect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1504,6 +1537,20 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__help__subcmd__session__subcmd__logs)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pamctl__subcmd__help__subcmd__session__subcmd__password)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2118,7 +2165,7 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__server)
-            opts="-o -v -h -V --listen --data-dir --database --database-password --config --dev --manual-clock --log-format --tls-cert --tls-key --allow-plain-http --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version"
+            opts="-o -v -h -V --listen --data-dir --database --database-password --config --dev --dev-postgres --manual-clock --log-format --tls-cert --tls-key --allow-plain-http --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2141,6 +2188,10 @@ _pamctl() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-postgres)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2189,7 +2240,46 @@ _pamctl() {
             ;;
         pamctl__subcmd__session)
             opts="-o -v -h -V --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version create list show end lock unlock extend logs resolve share wait help"
+            opts="-o -v -h -V --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version create list show end lock unlock extend logs resolve wait password connect help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json" -- "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pamctl__subcmd__session__subcmd__connect)
+            opts="-o -v -h -V --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2413,7 +2503,22 @@ _pamctl() {
             ;;
         pamctl__subcmd__session__subcmd__help)
             opts="create list show end lock unlock extend logs resolve share wait help"
+            opts="create list show end lock unlock extend logs resolve wait password connect help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pamctl__subcmd__session__subcmd__help__subcmd__connect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2510,6 +2615,20 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__session__subcmd__help__subcmd__logs)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pamctl__subcmd__session__subcmd__help__subcmd__password)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2780,6 +2899,44 @@ _pamctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json" -- "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pamctl__subcmd__session__subcmd__password)
+            opts="-o -v -h -V --copy --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --server)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -56,6 +56,7 @@ set edit:completion:arg-completer[pamctl] = {|@words|
             cand --database 'Database URL: sqlite://PATH or postgres://USER@HOST:PORT/DATABASE (default: database.url in the configuration, else pamctl.db in the data dir)'
             cand --database-password 'Where the PostgreSQL password is: file:PATH (its first line) or env:NAME (default: database.password in the configuration)'
             cand --config 'Configuration file: users, applications, activities, resources, policies (see examples/pamctl.toml)'
+            cand --dev-postgres 'With --dev: make db01 a real PostgreSQL target at this URL (postgres://USER@HOST:PORT/DATABASE; admin password in $PAMCTL_DEV_POSTGRES_PASSWORD)'
             cand --log-format 'Log format on stderr'
             cand --tls-cert 'Serve HTTPS with this certificate chain (PEM)'
             cand --tls-key 'The private key (PEM) for --tls-cert'
@@ -256,6 +257,8 @@ set edit:completion:arg-completer[pamctl] = {|@words|
             cand resolve 'Close a session whose end action keeps failing (admins only), once the access is gone'
             cand share 'Let other users read a session: its details, log and activity log'
             cand wait 'Wait until a session is available, logged in or complete'
+            cand password 'Print the password of your live database session (or copy it with --copy)'
+            cand connect 'Open psql (or $PAMCTL_PSQL) on your live database session as its role'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pamctl;session;create'= {
@@ -524,6 +527,41 @@ set edit:completion:arg-completer[pamctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'pamctl;session;password'= {
+            cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
+            cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
+            cand --profile 'Which saved login to use (default: the current one, set by the last login)'
+            cand -o 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON'
+            cand --output 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON'
+            cand --ca-cert 'TLS: trust this CA certificate (PEM) for the server'
+            cand --copy 'Copy it to the clipboard (wl-copy, xclip, xsel or pbcopy) instead of printing it'
+            cand --no-color 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+            cand --utc 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
+            cand --insecure 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)'
+            cand -v 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand --verbose 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pamctl;session;connect'= {
+            cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
+            cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
+            cand --profile 'Which saved login to use (default: the current one, set by the last login)'
+            cand -o 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON'
+            cand --output 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON'
+            cand --ca-cert 'TLS: trust this CA certificate (PEM) for the server'
+            cand --no-color 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+            cand --utc 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
+            cand --insecure 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)'
+            cand -v 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand --verbose 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'pamctl;session;help'= {
             cand create 'Request an activity on one or more resources'
             cand list 'List sessions: those not finished yet, or with --history all of them'
@@ -536,6 +574,8 @@ set edit:completion:arg-completer[pamctl] = {|@words|
             cand resolve 'Close a session whose end action keeps failing (admins only), once the access is gone'
             cand share 'Let other users read a session: its details, log and activity log'
             cand wait 'Wait until a session is available, logged in or complete'
+            cand password 'Print the password of your live database session (or copy it with --copy)'
+            cand connect 'Open psql (or $PAMCTL_PSQL) on your live database session as its role'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pamctl;session;help;create'= {
@@ -559,6 +599,10 @@ set edit:completion:arg-completer[pamctl] = {|@words|
         &'pamctl;session;help;share'= {
         }
         &'pamctl;session;help;wait'= {
+        }
+        &'pamctl;session;help;password'= {
+        }
+        &'pamctl;session;help;connect'= {
         }
         &'pamctl;session;help;help'= {
         }
@@ -957,6 +1001,8 @@ set edit:completion:arg-completer[pamctl] = {|@words|
             cand resolve 'Close a session whose end action keeps failing (admins only), once the access is gone'
             cand share 'Let other users read a session: its details, log and activity log'
             cand wait 'Wait until a session is available, logged in or complete'
+            cand password 'Print the password of your live database session (or copy it with --copy)'
+            cand connect 'Open psql (or $PAMCTL_PSQL) on your live database session as its role'
         }
         &'pamctl;help;session;create'= {
         }
@@ -979,6 +1025,10 @@ set edit:completion:arg-completer[pamctl] = {|@words|
         &'pamctl;help;session;share'= {
         }
         &'pamctl;help;session;wait'= {
+        }
+        &'pamctl;help;session;password'= {
+        }
+        &'pamctl;help;session;connect'= {
         }
         &'pamctl;help;approval'= {
             cand list 'List the requests waiting for your decision'

@@ -58,6 +58,7 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand server" -l data-dir -d 'Wh
 complete -c pamctl -n "__fish_pamctl_using_subcommand server" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST:PORT/DATABASE (default: database.url in the configuration, else pamctl.db in the data dir)' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand server" -l database-password -d 'Where the PostgreSQL password is: file:PATH (its first line) or env:NAME (default: database.password in the configuration)' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand server" -l config -d 'Configuration file: users, applications, activities, resources, policies (see examples/pamctl.toml)' -r -F
+complete -c pamctl -n "__fish_pamctl_using_subcommand server" -l dev-postgres -d 'With --dev: make db01 a real PostgreSQL target at this URL (postgres://USER@HOST:PORT/DATABASE; admin password in $PAMCTL_DEV_POSTGRES_PASSWORD)' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand server" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
 json\t''"
 complete -c pamctl -n "__fish_pamctl_using_subcommand server" -l tls-cert -d 'Serve HTTPS with this certificate chain (PEM)' -r -F
@@ -212,6 +213,32 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_se
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve share wait help" -f -a "share" -d 'Let other users read a session: its details, log and activity log'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve share wait help" -f -a "wait" -d 'Wait until a session is available, logged in or complete'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve share wait help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait password connect help" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait password connect help" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait password connect help" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait password connect help" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+wide\t'A table with every column in full, however wide'
+json\t''"
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait password connect help" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait password connect help" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait password connect help" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait password connect help" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait password connect help" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait password connect help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait password connect help" -s V -l version -d 'Print version'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait password connect help" -f -a "create" -d 'Request an activity on one or more resources'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait password connect help" -f -a "list" -d 'List sessions: those not finished yet, or with --history all of them'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait password connect help" -f -a "show" -d 'Show one session in full'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait password connect help" -f -a "end" -d 'End sessions: before they are Available they become Cancelled, after it Canceling'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait password connect help" -f -a "lock" -d 'Lock sessions (admins): they stay active, but the user may not work in them'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait password connect help" -f -a "unlock" -d 'Unlock locked sessions (admins)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait password connect help" -f -a "extend" -d 'Move a session\'s end time later, where its policy allows extension'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait password connect help" -f -a "logs" -d 'Print a session\'s log: every transition, action run, lock, extension and end'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait password connect help" -f -a "resolve" -d 'Close a session whose end action keeps failing (admins only), once the access is gone'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait password connect help" -f -a "wait" -d 'Wait until a session is available, logged in or complete'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait password connect help" -f -a "password" -d 'Print the password of your live database session (or copy it with --copy)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait password connect help" -f -a "connect" -d 'Open psql (or $PAMCTL_PSQL) on your live database session as its role'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and not __fish_seen_subcommand_from create list show end lock unlock extend logs resolve wait password connect help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l activity -d 'The activity to request (name or ID), as `pamctl activity list` shows' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l resource -d 'A resource to request it on (name or ID); repeat for a session group' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from create" -l note -l reason -d 'Why you need it (shown to approvers and in the session log)' -r
@@ -440,6 +467,33 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_s
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from wait" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from wait" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from wait" -s V -l version -d 'Print version'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from password" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from password" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from password" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from password" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+wide\t'A table with every column in full, however wide'
+json\t''"
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from password" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from password" -l copy -d 'Copy it to the clipboard (wl-copy, xclip, xsel or pbcopy) instead of printing it'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from password" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from password" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from password" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from password" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from password" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from password" -s V -l version -d 'Print version'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from connect" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from connect" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from connect" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from connect" -s o -l output -d 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON' -r -f -a "table\t'A table; on a terminal, fitted to its width'
+wide\t'A table with every column in full, however wide'
+json\t''"
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from connect" -l ca-cert -d 'TLS: trust this CA certificate (PEM) for the server' -r -F
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from connect" -l no-color -d 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from connect" -l utc -d 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from connect" -l insecure -d 'TLS: do not verify the server\'s certificate (test servers with self-signed certificates)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from connect" -s v -l verbose -d 'Trace requests and responses on stderr (tokens and secrets masked)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from connect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from connect" -s V -l version -d 'Print version'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "create" -d 'Request an activity on one or more resources'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "list" -d 'List sessions: those not finished yet, or with --history all of them'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one session in full'
@@ -451,6 +505,8 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_s
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "resolve" -d 'Close a session whose end action keeps failing (admins only), once the access is gone'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "share" -d 'Let other users read a session: its details, log and activity log'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "wait" -d 'Wait until a session is available, logged in or complete'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "password" -d 'Print the password of your live database session (or copy it with --copy)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "connect" -d 'Open psql (or $PAMCTL_PSQL) on your live database session as its role'
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and not __fish_seen_subcommand_from list approve deny help" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand approval; and not __fish_seen_subcommand_from list approve deny help" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
@@ -777,6 +833,8 @@ complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subc
 complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "resolve" -d 'Close a session whose end action keeps failing (admins only), once the access is gone'
 complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "share" -d 'Let other users read a session: its details, log and activity log'
 complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "wait" -d 'Wait until a session is available, logged in or complete'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "password" -d 'Print the password of your live database session (or copy it with --copy)'
+complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "connect" -d 'Open psql (or $PAMCTL_PSQL) on your live database session as its role'
 complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from approval" -f -a "list" -d 'List the requests waiting for your decision'
 complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from approval" -f -a "approve" -d 'Approve requests waiting for your decision'
 complete -c pamctl -n "__fish_pamctl_using_subcommand help; and __fish_seen_subcommand_from approval" -f -a "deny" -d 'Deny requests waiting for your decision: they end as Denied, with your reason'

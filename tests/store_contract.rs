@@ -116,6 +116,7 @@ mod on_every_backend {
         the_sign_in_throttle_counts_before_the_check,
         audit_events_chain_in_order_and_page_with_filters,
         a_request_and_its_audit_record_are_written_together,
+        session_credentials_are_kept_replaced_and_deleted,
     );
     shared_contract!(|_| true => two_brokers_claim_each_run_once_and_in_order);
     // Replicas share PostgreSQL only: two SQLite stores on one file answer a concurrent
@@ -1346,6 +1347,36 @@ pub async fn open_sessions_are_counted_per_requester(store: &dyn Store) {
         .count() as u64;
     assert_eq!(pending, waiting);
     assert_eq!(store.open_sessions_of(id(999)).await.unwrap(), (0, 0));
+}
+
+pub async fn session_credentials_are_kept_replaced_and_deleted(store: &dyn Store) {
+    six_sessions(store).await;
+    let (first, second) = (id(1001), id(1002));
+    assert_eq!(store.credential(first).await.unwrap(), None);
+    store
+        .put_credential(first, b"sealed-one", at(9, 0))
+        .await
+        .unwrap();
+    store
+        .put_credential(second, b"sealed-two", at(9, 0))
+        .await
+        .unwrap();
+    // Provisioning again hands out a fresh password: the new one replaces the old.
+    store
+        .put_credential(first, &[0, 255, 1], at(9, 5))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.credential(first).await.unwrap(),
+        Some(vec![0, 255, 1])
+    );
+    assert!(store.delete_credential(first).await.unwrap());
+    assert!(!store.delete_credential(first).await.unwrap());
+    assert_eq!(store.credential(first).await.unwrap(), None);
+    assert_eq!(
+        store.credential(second).await.unwrap(),
+        Some(b"sealed-two".to_vec())
+    );
 }
 
 pub async fn approval_queries_find_what_a_reviewer_may_decide(store: &dyn Store) {

@@ -101,8 +101,15 @@ impl Broker {
         if let Err(refusal) = self.reserve_attempt(&keys, &name, from, "sign-in").await {
             // audit
             if matches!(refusal, BrokerError::RateLimited { .. }) {
-                self.record_sign_in("sign_in", None, trimmed, from, "refused", "too many failures")
-                    .await;
+                self.record_sign_in(
+                    "sign_in",
+                    None,
+                    trimmed,
+                    from,
+                    "refused",
+                    "too many failures",
+                )
+                .await;
             }
             return Err(refusal);
         }
@@ -208,7 +215,10 @@ impl Broker {
         let (record, account) = self.token_owner(token).await?;
         let keys = SignInKeys::new(&account.name, from);
         if let Some(totp_secret) = &account.totp_secret {
-            if let Err(refusal) = self.reserve_attempt(&keys, &account.name, from, "MFA").await {
+            if let Err(refusal) = self
+                .reserve_attempt(&keys, &account.name, from, "MFA")
+                .await
+            {
                 // audit
                 if matches!(refusal, BrokerError::RateLimited { .. }) {
                     self.record_mfa(&account, from, "refused", "too many failures")
@@ -351,6 +361,10 @@ impl Broker {
             .await?;
         self.tokens.forget_family(record.family_id);
         tracing::warn!(admin = %caller.name, token = %id, family = %record.family_id, revoked, "an admin revoked a token family");
+        let event = self
+            .audit_event(caller, "token.revoke", Some(id))
+            .detail(format!("the sign-in's {revoked} token(s), by an admin"));
+        self.record(vec![event]).await;
         Ok(revoked)
     }
 
@@ -368,6 +382,13 @@ impl Broker {
             .await?;
         self.tokens.forget_account(account.id);
         tracing::warn!(admin = %caller.name, login = %account.name, revoked, "an admin revoked every token of an account");
+        let event = self
+            .audit_event(caller, "token.revoke", Some(account.id))
+            .detail(format!(
+                "every token of {} ({revoked}), by an admin",
+                account.name
+            ));
+        self.record(vec![event]).await;
         Ok(revoked)
     }
 

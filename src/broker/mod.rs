@@ -1,6 +1,7 @@
 //! The domain: accounts and sign-in, the catalog and the policies that filter it. Later: the
 //! session state machine, approvals, the scheduler and actions. Nothing here knows HTTP.
 
+pub mod access;
 mod actions;
 pub mod approval;
 pub mod audit;
@@ -44,6 +45,9 @@ pub struct Broker {
     /// Wakes the outbox worker (runs were written, or a slot freed).
     runs_wakeup: tokio::sync::Notify,
     http: reqwest::Client,
+    /// The targets and database-role activities of the configuration (set by
+    /// `apply_config`); each replica reads its own file.
+    access: std::sync::RwLock<Arc<access::Access>>,
 }
 
 impl Broker {
@@ -62,6 +66,7 @@ impl Broker {
                 .use_rustls_tls()
                 .build()
                 .unwrap_or_default(),
+            access: std::sync::RwLock::default(),
         }
     }
 
@@ -121,6 +126,7 @@ impl Broker {
             file.policies.len()
         ))
         .await;
+        self.set_access(access::Access::from_config(config)?);
         Ok(())
     }
 

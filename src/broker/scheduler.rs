@@ -129,15 +129,21 @@ impl Broker {
         &self,
     ) -> Result<impl Fn(Uuid) -> ActionCounts + use<>, StoreError> {
         let activities = self.store.activities().await?;
+        let access = self.access();
         Ok(move |id: Uuid| {
             activities
                 .iter()
                 .find(|a| a.id == id)
-                .map(|a| ActionCounts {
-                    pre: a.pre_session.len() as u32,
-                    post: a.post_session.len() as u32,
-                    lock: a.on_lock.len() as u32,
-                    unlock: a.on_unlock.len() as u32,
+                .map(|a| {
+                    // A database-role activity has one target step in front of each kind.
+                    let step = u32::from(access.gives_role(&a.name));
+                    ActionCounts {
+                        pre: a.pre_session.len() as u32 + step,
+                        post: a.post_session.len() as u32 + step,
+                        lock: a.on_lock.len() as u32 + step,
+                        unlock: a.on_unlock.len() as u32 + step,
+                        extend: step,
+                    }
                 })
                 .unwrap_or_default()
         })
@@ -155,6 +161,35 @@ impl Broker {
         event: impl Fn(&Session) -> Event,
         record: impl Fn(&Session) -> AuditEvent,
     ) -> Result<Session, BrokerError> {
+        self.write_transition(caller.source, id, event, record)
+            .await
+    }
+
+    /// A transition the broker makes by itself (the login poller saw a login or a logout):
+    /// audited as the broker's, with `action`.
+    pub(super) async fn transition(
+        &self,
+        id: Uuid,
+        event: impl Fn(&Session) -> Event,
+        action: &'static str,
+        detail: &'static str,
+    ) -> Result<Session, BrokerError> {
+        let record = |session: &Session| {
+            AuditEvent::new(self.clock.now(), action, "ok")
+                .by(None, Some("pamctl"))
+                .on(session.id.to_string())
+                .detail(detail)
+        };
+        self.write_transition(None, id, event, record).await
+    }
+
+    async fn write_transition(
+        &self,
+        source: Option<std::net::IpAddr>,
+        id: Uuid,
+        event: impl Fn(&Session) -> Event,
+        record: impl Fn(&Session) -> AuditEvent,
+    ) -> Result<Session, BrokerError> {
         let counts = self.action_counts().await?;
         for _ in 0..WRITE_ATTEMPTS {
             let session = self
@@ -168,7 +203,7 @@ impl Broker {
             else {
                 return Ok(session);
             };
-            if let Some(source) = caller.source {
+            if let Some(source) = source {
                 for entry in transition.log.iter_mut().filter(|e| e.actor.is_some()) {
                     entry.message.push_str(&format!(" (from {source})"));
                 }
@@ -288,6 +323,17 @@ impl Broker {
         let label = format!("{} action {}", run.kind.label(), run.index + 1);
         let (result, attempts_allowed) = if run.kind == ActionKind::Notify {
             self.send_notification(run, &session).await?
+        } else if run.index == 0 && self.access().gives_role(&session.activity_name) {
+            let step = self.target_step(run.kind, &session, &label);
+            let mut allowed = run.kind.max_attempts();
+            let result = self
+                .under_lease(run, async {
+                    let step = step.await;
+                    allowed = step.attempts_allowed;
+                    step.result
+                })
+                .await?;
+            (result, allowed)
         } else {
             (
                 self.run_action(run, &session, &label).await?,
@@ -410,6 +456,8 @@ impl Broker {
         session: &Session,
         label: &str,
     ) -> Result<Option<actions::ActionResult>, BrokerError> {
+        // The target step of a database-role activity is its action 1: its own follow.
+        let offset = u32::from(self.access().gives_role(&session.activity_name));
         let spec = self
             .store
             .activities()
@@ -422,10 +470,10 @@ impl Broker {
                     ActionKind::PostSession => a.post_session,
                     ActionKind::Lock => a.on_lock,
                     ActionKind::Unlock => a.on_unlock,
-                    ActionKind::Notify => Vec::new(),
+                    ActionKind::Notify | ActionKind::Extend => Vec::new(),
                 }
                 .into_iter()
-                .nth(run.index as usize)
+                .nth(run.index.saturating_sub(offset) as usize)
             });
         let Some(spec) = spec else {
             return Ok(Some(actions::ActionResult {

@@ -305,7 +305,11 @@ impl Broker {
             ));
         }
 
+        let id = Uuid::new_v4();
+        // A database role's name is known up front: it is the login.
+        let role = self.access().role_name(&activity.name, &resource.name, id);
         let login_account_name = match activity.login_account {
+            _ if role.is_some() => role.unwrap_or_default(),
             LoginAccount::Requester => caller.name.clone(),
             _ => activity
                 .login_account_name_format
@@ -365,7 +369,7 @@ impl Broker {
         ));
 
         let session = Session {
-            id: Uuid::new_v4(),
+            id,
             group_id: group,
             created_by: caller.account_id,
             created_by_name: caller.name.clone(),
@@ -496,6 +500,10 @@ impl Broker {
             .await?
         {
             tracing::info!(session = %id, with = %reader.name, by = %caller.name, "session shared");
+            let event = self
+                .audit_event(caller, "session.share", Some(id))
+                .detail(format!("shared with {}", reader.name));
+            self.record(vec![event]).await;
         }
         let mut names = Vec::new();
         for account in self.store.session_shares(id).await? {

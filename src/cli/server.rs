@@ -70,6 +70,17 @@ pub struct ServerArgs {
     #[arg(long)]
     pub dev: bool,
 
+    /// With --dev: make db01 a real PostgreSQL target at this URL
+    /// (postgres://USER@HOST:PORT/DATABASE; admin password in $PAMCTL_DEV_POSTGRES_PASSWORD)
+    #[arg(
+        long,
+        env = "PAMCTL_DEV_POSTGRES",
+        value_name = "URL",
+        requires = "dev",
+        hide_env_values = true
+    )]
+    pub dev_postgres: Option<String>,
+
     /// For tests: the broker's clock stands still until an admin moves it with
     /// POST /api/v1/Test/Clock
     #[arg(long, hide = true)]
@@ -183,6 +194,9 @@ fn load_config(args: &ServerArgs, data_dir: &Path) -> Result<(ConfigFile, String
             ))
         })?;
         config = dev::seed(&key);
+        if let Some(url) = &args.dev_postgres {
+            dev::with_postgres(&mut config, url).map_err(CliError::usage)?;
+        }
         sources.push("the dev seed".to_owned());
     }
     if let Some(path) = &args.config {
@@ -280,8 +294,30 @@ async fn serve(args: ServerArgs) -> Result<(), CliError> {
                 data_dir.display()
             ))
         })?);
+    settings.credential_key = match &config.file.server.credential_key {
+        Some(source) => {
+            let text = crate::targets::SecretSource::parse(source)
+                .and_then(|source| source.read())
+                .map_err(|e| CliError::failure(format!("[server] credential_key: {e}")))?;
+            crate::broker::config::CredentialKey::from_text(text.expose())
+        }
+        None => crate::broker::config::CredentialKey::from_text(
+            &dev::credential_key(&data_dir).map_err(|e| {
+                CliError::failure(format!(
+                    "cannot read or create the credential key in {}: {e}",
+                    data_dir.display()
+                ))
+            })?,
+        ),
+    };
     let broker = Arc::new(Broker::new(store, settings, clock));
     broker.apply_config(&config).await.map_err(broker_error)?;
+    if args.dev && args.dev_postgres.is_some() {
+        broker.ensure_access_roles().await.map_err(|e| {
+            CliError::failure(format!("--dev-postgres: {e}"))
+                .hint("check that PostgreSQL runs at that URL and that the user is a superuser")
+        })?;
+    }
     broker.register().await.map_err(broker_error)?;
 
     let listener = std::net::TcpListener::bind(listen).map_err(|e| {
@@ -316,6 +352,7 @@ async fn serve(args: ServerArgs) -> Result<(), CliError> {
     });
 
     broker.start_scheduler();
+    broker.start_access_loops();
     let state = Arc::new(AppState {
         broker,
         manual_clock,

@@ -312,6 +312,20 @@ impl Client {
         self.get(&format!("api/v1/ActivitySession/{id}"), &[]).await
     }
 
+    /// The session's database password (its requester only; the view is logged).
+    pub async fn session_password(&self, id: uuid::Uuid) -> Result<String, ClientError> {
+        self.get(&format!("api/v1/ActivitySession/{id}/Password"), &[])
+            .await
+    }
+
+    pub async fn session_connection(
+        &self,
+        id: uuid::Uuid,
+    ) -> Result<crate::wire::session::DatabaseConnection, ClientError> {
+        self.get(&format!("api/v1/ActivitySession/{id}/Connection"), &[])
+            .await
+    }
+
     pub async fn session_summary(&self, id: uuid::Uuid) -> Result<SessionSummary, ClientError> {
         self.get(&format!("api/v1/ActivitySession/SummaryById/{id}"), &[])
             .await

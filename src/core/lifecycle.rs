@@ -18,15 +18,18 @@ pub enum ActionKind {
     Unlock,
     /// A policy webhook told about the session (`index`: which of the policy's webhooks).
     Notify,
+    /// A target told about a new session end (an extension): only targets have this step.
+    Extend,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 5] = [
+    pub const ALL: [ActionKind; 6] = [
         ActionKind::PreSession,
         ActionKind::PostSession,
         ActionKind::Lock,
         ActionKind::Unlock,
         ActionKind::Notify,
+        ActionKind::Extend,
     ];
 
     /// The phase as actions and logs name it (`PAMCTL_PHASE`).
@@ -37,6 +40,7 @@ impl ActionKind {
             ActionKind::Lock => "lock",
             ActionKind::Unlock => "unlock",
             ActionKind::Notify => "notify",
+            ActionKind::Extend => "extend",
         }
     }
 
@@ -52,7 +56,7 @@ impl ActionKind {
             // A failed grant is cleaned up at once rather than retried: the requester sees
             // Failed and may ask again. An interrupted one (a crash) is still run again.
             ActionKind::PreSession => Some(1),
-            ActionKind::Lock | ActionKind::Unlock => Some(5),
+            ActionKind::Lock | ActionKind::Unlock | ActionKind::Extend => Some(5),
             // The webhook's own `retries` decide; this is the default of 3 retries.
             ActionKind::Notify => Some(4),
         }
@@ -66,6 +70,8 @@ pub struct ActionCounts {
     pub post: u32,
     pub lock: u32,
     pub unlock: u32,
+    /// Steps run when the session's end moves (a target's expiry).
+    pub extend: u32,
 }
 
 impl ActionCounts {
@@ -75,6 +81,7 @@ impl ActionCounts {
             ActionKind::PostSession => self.post,
             ActionKind::Lock => self.lock,
             ActionKind::Unlock => self.unlock,
+            ActionKind::Extend => self.extend,
             ActionKind::Notify => 0,
         }
     }
@@ -137,6 +144,10 @@ pub enum Event {
         limits: ExtensionLimits,
     },
     LoginDetected {
+        by: String,
+    },
+    /// The last connection of the session's login closed: Logged In becomes Available again.
+    LoggedOut {
         by: String,
     },
     /// Every tier approved: the request starts (now, or at its start time if still ahead),
@@ -221,7 +232,9 @@ pub fn wants(session: &Session, kind: ActionKind, index: u32) -> bool {
         }
         // Every lock and unlock runs its actions, in order, while the session is active: an
         // unlock right after a lock still runs both. Once clean-up starts they are moot.
-        ActionKind::Lock | ActionKind::Unlock => matches!(session.state, Available | LoggedIn),
+        ActionKind::Lock | ActionKind::Unlock | ActionKind::Extend => {
+            matches!(session.state, Available | LoggedIn)
+        }
         // What happened stays true: a notification is sent whatever the session did since.
         ActionKind::Notify => true,
     }
@@ -277,6 +290,7 @@ pub fn apply(
             limits,
         } => step.extend(by, minutes, limits)?,
         Event::LoginDetected { by } => step.login(by)?,
+        Event::LoggedOut { by } => step.logout(by),
         Event::Approved { max_duration } => step.approved(max_duration)?,
         Event::Denied { by, line } => step.denied(by, line)?,
         Event::ActionFinished {
@@ -545,7 +559,8 @@ impl Step {
         s.scheduled_end += Duration::minutes(minutes);
         s.extension_count += 1;
         s.extension_minutes += minutes;
-        if matches!(s.state, Available | LoggedIn) {
+        let live = matches!(s.state, Available | LoggedIn);
+        if live {
             s.due_at = Some(s.scheduled_end);
         }
         let line = format!(
@@ -555,6 +570,13 @@ impl Step {
             limits.max_count
         );
         self.info(Some(&by), line);
+        // A session not started yet is granted with its end as it will be then.
+        if live && self.actions.extend > 0 {
+            self.effects.push(Effect::Run {
+                kind: ActionKind::Extend,
+                index: 0,
+            });
+        }
         Ok(true)
     }
 
@@ -578,6 +600,22 @@ impl Step {
                 s.shown_state().word()
             ))),
         }
+    }
+
+    /// Only a Logged In session goes back; anything else (already back, ended since) is
+    /// left as it is, so a poller that raced another event changes nothing.
+    fn logout(&mut self, by: String) -> bool {
+        let s = &mut self.session;
+        if s.state != LoggedIn {
+            return false;
+        }
+        s.state = Available;
+        let line = format!(
+            "logout detected: {} has no open connection",
+            s.login_account_name.clone().unwrap_or_default()
+        );
+        self.info(Some(&by), line);
+        true
     }
 
     fn waiting(&self) -> Result<(), Refusal> {
@@ -649,7 +687,7 @@ impl Step {
                     }
                 }
                 ActionKind::Notify => {}
-                ActionKind::Lock | ActionKind::Unlock => {
+                ActionKind::Lock | ActionKind::Unlock | ActionKind::Extend => {
                     if wanted && index + 1 < self.actions.of(kind) {
                         self.effects.push(Effect::Run {
                             kind,

@@ -149,6 +149,18 @@ pub fn router(state: Arc<AppState>) -> Router {
             axum::routing::post(session::extend),
         )
         .route("/api/v1/activitysession/{id}/log", get(session::log))
+        .route(
+            "/api/v1/activitysession/{id}/password",
+            get(session::password),
+        )
+        .route(
+            "/api/v1/activitysession/{id}/canviewpassword",
+            get(session::can_view_password),
+        )
+        .route(
+            "/api/v1/activitysession/{id}/connection",
+            get(session::connection),
+        )
         .route("/api/v1/activitysession/ssh/{id}", get(session::ssh_url))
         .route("/api/v1/activitysession/rdp/{id}", get(session::rdp_file))
         .route(

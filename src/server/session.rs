@@ -487,6 +487,56 @@ pub async fn share(
     Ok(Json(SessionShares { id, shared_with }))
 }
 
+/// `GET /api/v1/ActivitySession/{id}/Password`: the session's database password, as a JSON
+/// string, for its requester; the view is logged with who, when and from where.
+pub async fn password(
+    State(state): State<Arc<AppState>>,
+    Authenticated(caller): Authenticated,
+    ClientAddr(from): ClientAddr,
+    Path(id): Path<String>,
+) -> Result<Json<String>, ApiError> {
+    let password = state
+        .broker
+        .session_password(&caller, parse_id("id", &id)?, from)
+        .await?;
+    // The one place the password leaves the broker.
+    Ok(Json(password.expose().to_owned()))
+}
+
+/// `GET /api/v1/ActivitySession/{id}/CanViewPassword`: whether the caller may see it now.
+pub async fn can_view_password(
+    State(state): State<Arc<AppState>>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+) -> Result<Json<bool>, ApiError> {
+    Ok(Json(
+        state
+            .broker
+            .can_view_password(&caller, parse_id("id", &id)?)
+            .await?,
+    ))
+}
+
+/// `GET /api/v1/ActivitySession/{id}/Connection` (pamctl extension): where a database-role
+/// session connects, without the password.
+pub async fn connection(
+    State(state): State<Arc<AppState>>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+) -> Result<Json<crate::wire::session::DatabaseConnection>, ApiError> {
+    let connection = state
+        .broker
+        .database_connection(&caller, parse_id("id", &id)?)
+        .await?;
+    Ok(Json(crate::wire::session::DatabaseConnection {
+        connection_string: connection.uri(),
+        host: connection.host,
+        port: connection.port,
+        database: connection.database,
+        user: connection.user,
+    }))
+}
+
 /// `POST /api/v1/ActivitySession/{id}/Login` (pamctl extension): a login to the resource was
 /// detected; reported by an admin or an application (a resource agent).
 pub async fn login_detected(

@@ -14,8 +14,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::core::throttle::{Reservation, SignInKeys, ThrottlePolicy};
 use crate::core::audit::{AuditEvent, AuditRecord, AuditSeal};
+use crate::core::throttle::{Reservation, SignInKeys, ThrottlePolicy};
 use crate::core::{
     Account, ActionKind, Activity, Approval, Catalog, LogEntry, LogLevel, LogLine, Policy,
     Resource, Role, Session, SessionState, TokenRecord,
@@ -429,6 +429,19 @@ pub trait Store: Send + Sync + 'static {
     /// Forgets a broker whose process is gone, and frees the leases it held (its action runs
     /// and its claimed due sessions); answers how many action runs it freed.
     async fn retire_instance(&self, id: &str) -> Result<u64, StoreError>;
+
+    /// Keeps a session's sealed credential (the target's password, encrypted by the broker),
+    /// replacing the one it had: a repeated provisioning hands out a fresh password.
+    async fn put_credential(
+        &self,
+        session: Uuid,
+        sealed: &[u8],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+    /// A session's sealed credential, if it has one.
+    async fn credential(&self, session: Uuid) -> Result<Option<Vec<u8>>, StoreError>;
+    /// Forgets a session's credential (its access is being revoked); `true` if there was one.
+    async fn delete_credential(&self, session: Uuid) -> Result<bool, StoreError>;
 }
 
 /// The database as Health reports it: never its URL.

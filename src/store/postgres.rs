@@ -28,8 +28,8 @@ use super::{
     RunSettle, SessionPage, SessionQuery, SessionSort, SessionWrite, Settlement, Store, StoreError,
     UserDurations, WriteOutcome, fold_search_text, name_holds,
 };
-use crate::core::throttle::{FailureCount, Reservation, SignInKeys, ThrottlePolicy, after_success};
 use crate::core::audit::{AuditEvent, AuditRecord, AuditSeal};
+use crate::core::throttle::{FailureCount, Reservation, SignInKeys, ThrottlePolicy, after_success};
 use crate::core::{
     Account, ActionKind, ActionSpec, Activity, Approval, ApprovalTier, Approver, Catalog, Decision,
     ExtensionRule, LogEntry, LogLine, Notification, Policy, Resource, Role, Session, SessionState,
@@ -1302,6 +1302,41 @@ impl Store for PostgresStore {
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(record_from_row).collect()
+    }
+
+    async fn put_credential(
+        &self,
+        session: Uuid,
+        sealed: &[u8],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO session_credentials (session_id, sealed, created_at) VALUES ($1, $2, $3)
+             ON CONFLICT (session_id) DO UPDATE SET sealed = excluded.sealed, created_at = excluded.created_at",
+        )
+        .bind(session)
+        .bind(sealed)
+        .bind(ms(now))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn credential(&self, session: Uuid) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT sealed FROM session_credentials WHERE session_id = $1")
+                .bind(session)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn delete_credential(&self, session: Uuid) -> Result<bool, StoreError> {
+        let result = sqlx::query("DELETE FROM session_credentials WHERE session_id = $1")
+            .bind(session)
+            .execute(&self.pool)
+            .await?;
+        Ok(result.rows_affected() > 0)
     }
 
     async fn retire_instance(&self, id: &str) -> Result<u64, StoreError> {

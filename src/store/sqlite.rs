@@ -28,8 +28,8 @@ use super::{
 };
 use crate::core::ActionKind;
 use crate::core::SessionState;
-use crate::core::throttle::{FailureCount, Reservation, SignInKeys, ThrottlePolicy, after_success};
 use crate::core::audit::{AuditEvent, AuditRecord, AuditSeal};
+use crate::core::throttle::{FailureCount, Reservation, SignInKeys, ThrottlePolicy, after_success};
 use crate::core::{
     Account, ActionSpec, Activity, Approval, ApprovalTier, Approver, Catalog, Decision,
     ExtensionRule, LogEntry, LogLine, Notification, Policy, Resource, Role, Session, TokenRecord,
@@ -1292,6 +1292,41 @@ impl Store for SqliteStore {
         .fetch_all(&self.reader)
         .await?;
         rows.iter().map(record_from_row).collect()
+    }
+
+    async fn put_credential(
+        &self,
+        session: Uuid,
+        sealed: &[u8],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO session_credentials (session_id, sealed, created_at) VALUES (?, ?, ?)
+             ON CONFLICT (session_id) DO UPDATE SET sealed = excluded.sealed, created_at = excluded.created_at",
+        )
+        .bind(session.to_string())
+        .bind(sealed)
+        .bind(ms(now))
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
+
+    async fn credential(&self, session: Uuid) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT sealed FROM session_credentials WHERE session_id = ?")
+                .bind(session.to_string())
+                .fetch_optional(&self.reader)
+                .await?,
+        )
+    }
+
+    async fn delete_credential(&self, session: Uuid) -> Result<bool, StoreError> {
+        let result = sqlx::query("DELETE FROM session_credentials WHERE session_id = ?")
+            .bind(session.to_string())
+            .execute(&self.writer)
+            .await?;
+        Ok(result.rows_affected() > 0)
     }
 
     async fn retire_instance(&self, id: &str) -> Result<u64, StoreError> {

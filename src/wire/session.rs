@@ -404,6 +404,19 @@ pub struct PendingApproval {
     pub approval_expires_date_time_utc: Option<DateTime<Utc>>,
 }
 
+/// Where a database-role session connects (pamctl extension,
+/// `GET /api/v1/ActivitySession/{id}/Connection`): never the password.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DatabaseConnection {
+    pub host: String,
+    pub port: u16,
+    pub database: String,
+    pub user: String,
+    /// A libpq URI without the password.
+    pub connection_string: String,
+}
+
 #[cfg(test)]
 mod nps_shapes {
     use super::ActivitySession;

@@ -75,6 +75,9 @@ impl TestEnv {
             .env_remove("PAMCTL_DATABASE_URL")
             .env_remove("PAMCTL_DATABASE_PASSWORD")
             .env_remove("PAMCTL_DEV_PASSWORD")
+            .env_remove("PAMCTL_DEV_POSTGRES")
+            .env_remove("PAMCTL_DEV_POSTGRES_PASSWORD")
+            .env_remove("PAMCTL_PSQL")
             .env_remove("RUST_LOG")
             .env("NO_COLOR", "1");
         command

@@ -54,6 +54,83 @@ pub fn token_signing_key(data_dir: &Path) -> std::io::Result<Vec<u8>> {
     }
 }
 
+/// The data directory's credential key (it seals session passwords), made on the first
+/// start when `[server] credential_key` names none.
+pub fn credential_key(data_dir: &Path) -> std::io::Result<String> {
+    let path = data_dir.join("credential.key");
+    match std::fs::read_to_string(&path) {
+        Ok(key) if !key.trim().is_empty() => Ok(key.trim().to_owned()),
+        _ => {
+            let key = secret::random_token();
+            write_private(&path, &format!("{key}\n"))?;
+            Ok(key)
+        }
+    }
+}
+
+/// The variable `--dev-postgres` reads the target's admin password from, when it is set.
+pub const DEV_POSTGRES_PASSWORD_ENV: &str = "PAMCTL_DEV_POSTGRES_PASSWORD";
+/// The access role the dev seed's database activity grants (created when missing).
+pub const DEV_ACCESS_ROLE: &str = "app_readwrite";
+
+/// Makes the seed's db01 a real PostgreSQL target at `url` (`postgres://USER@HOST:PORT/DB`,
+/// `?host=/socket/dir` for a Unix socket), and its database activity a database role.
+pub fn with_postgres(seed: &mut ConfigFile, url: &str) -> Result<(), String> {
+    let parsed = url::Url::parse(url).map_err(|e| format!("--dev-postgres: not a URL: {e}"))?;
+    if !matches!(parsed.scheme(), "postgres" | "postgresql") {
+        return Err("--dev-postgres: write postgres://USER@HOST:PORT/DATABASE".to_owned());
+    }
+    if parsed.password().is_some() {
+        return Err(format!(
+            "--dev-postgres: leave the password out of the URL; put it in ${DEV_POSTGRES_PASSWORD_ENV}"
+        ));
+    }
+    let socket = parsed
+        .query_pairs()
+        .find(|(name, _)| name == "host")
+        .map(|(_, value)| value.into_owned());
+    let host = socket
+        .or_else(|| parsed.host_str().map(str::to_owned))
+        .unwrap_or_else(|| "localhost".to_owned());
+    let database = parsed.path().trim_start_matches('/');
+    let settings = crate::targets::postgres::PostgresSettings {
+        host,
+        port: parsed.port(),
+        database: if database.is_empty() {
+            "postgres".to_owned()
+        } else {
+            database.to_owned()
+        },
+        admin_user: if parsed.username().is_empty() {
+            "postgres".to_owned()
+        } else {
+            parsed.username().to_owned()
+        },
+        admin_password: std::env::var_os(DEV_POSTGRES_PASSWORD_ENV)
+            .map(|_| format!("env:{DEV_POSTGRES_PASSWORD_ENV}")),
+        ..Default::default()
+    };
+    if let Some(db01) = seed.resources.iter_mut().find(|r| r.name == "db01") {
+        db01.postgres = Some(settings);
+    }
+    if let Some(activity) = seed
+        .activities
+        .iter_mut()
+        .find(|a| a.name == "Database Read Write")
+    {
+        activity.database_role = Some(super::DatabaseRoleEntry {
+            access_roles: vec![DEV_ACCESS_ROLE.to_owned()],
+            connection_limit: Some(5),
+        });
+        // The target does the granting now; the echoes would only pretend.
+        activity.pre_session.clear();
+        activity.post_session.clear();
+        activity.description =
+            Some("a role of its own on the database, in app_readwrite".to_owned());
+    }
+    Ok(())
+}
+
 pub fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
     use std::io::Write;
     #[cfg(unix)]
@@ -234,6 +311,7 @@ fn activity(
         post_session: vec![echo(revoke)],
         on_lock: Vec::new(),
         on_unlock: Vec::new(),
+        database_role: None,
     }
 }
 
@@ -253,5 +331,6 @@ fn resource(
         address: Some(address.to_owned()),
         port_ssh,
         port_rdp,
+        postgres: None,
     }
 }

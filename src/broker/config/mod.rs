@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use super::secret;
 use crate::core::{ActionSpec, Role, parse_duration};
+use crate::targets::postgres::{PostgresConfig, PostgresSettings};
 use crate::wire::enums::{ActivityType, LoginAccount, ResourceType, WireEnum};
 
 #[derive(Debug, thiserror::Error)]
@@ -81,6 +82,13 @@ pub struct ServerSection {
     pub action_retry_backoff: Option<String>,
     pub action_lease: Option<String>,
     pub http_timeout: Option<String>,
+    /// The key that seals the passwords targets hand out: `file:PATH` or `env:NAME`
+    /// (default: `credential.key` in the data directory). Replicas must share it.
+    pub credential_key: Option<String>,
+    /// How often the broker asks targets whether a session's role is connected.
+    pub login_poll_interval: Option<String>,
+    /// How often the broker compares what targets hold with the live sessions.
+    pub reconcile_interval: Option<String>,
 }
 
 /// The audit trail's settings.
@@ -155,6 +163,19 @@ pub struct ActivityEntry {
     pub on_lock: Vec<ActionSpec>,
     #[serde(default)]
     pub on_unlock: Vec<ActionSpec>,
+    /// Sessions of this activity get a role of their own on the resource's target.
+    pub database_role: Option<DatabaseRoleEntry>,
+}
+
+/// An activity of kind "database role": what the session's role is given.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseRoleEntry {
+    /// The NOLOGIN roles the session's role becomes a member of (its only rights).
+    #[serde(default)]
+    pub access_roles: Vec<String>,
+    /// How many connections the role may hold at once (default: no limit).
+    pub connection_limit: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -168,6 +189,8 @@ pub struct ResourceEntry {
     pub address: Option<String>,
     pub port_ssh: Option<u16>,
     pub port_rdp: Option<u16>,
+    /// The PostgreSQL server sessions on this resource get their roles on.
+    pub postgres: Option<PostgresSettings>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -243,6 +266,34 @@ pub struct ServerSettings {
     pub token_signing_key: SigningKey,
     /// How the audit chain's hashes are made (keyed when `[audit] key` is set).
     pub audit_seal: crate::core::audit::AuditSeal,
+    /// Seals the passwords targets hand out, at rest in the store.
+    pub credential_key: CredentialKey,
+    pub login_poll_interval: Duration,
+    pub reconcile_interval: Duration,
+}
+
+/// The key that seals session credentials: never shown, not even in `Debug`.
+#[derive(Clone)]
+pub struct CredentialKey(pub [u8; 32]);
+
+impl std::fmt::Debug for CredentialKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CredentialKey(***)")
+    }
+}
+
+impl CredentialKey {
+    /// The key a secret text stands for (a key file's line, a variable's value): its
+    /// SHA-256, so that any length of text gives a full key.
+    pub fn from_text(text: &str) -> Self {
+        use sha2::Digest;
+        Self(sha2::Sha256::digest(text.trim().as_bytes()).into())
+    }
+
+    /// A key of this process alone: for a broker that keeps no key (tests).
+    pub fn random() -> Self {
+        Self::from_text(&crate::broker::secret::random_token())
+    }
 }
 
 /// A token-signing key: never shown, not even in `Debug`.
@@ -281,6 +332,9 @@ impl Default for ServerSettings {
             token_signing_key: SigningKey::random(),
             action_lease: Duration::from_secs(30),
             audit_seal: crate::core::audit::AuditSeal::unkeyed(),
+            credential_key: CredentialKey::random(),
+            login_poll_interval: Duration::from_secs(5),
+            reconcile_interval: Duration::from_secs(300),
         }
     }
 }
@@ -297,6 +351,8 @@ pub struct ValidConfig {
     /// matches (a new salt is not a new password). Never printed.
     pub plain_secrets: HashMap<String, PlainSecret>,
     pub totp_secrets: HashMap<String, String>,
+    /// The target of each resource that has one, by lower-cased resource name.
+    pub targets: HashMap<String, PostgresConfig>,
 }
 
 /// A plain secret that `Debug` does not show.
@@ -348,7 +404,15 @@ impl ConfigFile {
             action_retry_backoff,
             action_lease,
             http_timeout,
+            credential_key,
+            login_poll_interval,
+            reconcile_interval,
         } = other.server;
+        self.server.credential_key = credential_key.or(self.server.credential_key.take());
+        self.server.login_poll_interval =
+            login_poll_interval.or(self.server.login_poll_interval.take());
+        self.server.reconcile_interval =
+            reconcile_interval.or(self.server.reconcile_interval.take());
         self.server.http_timeout = http_timeout.or(self.server.http_timeout.take());
         self.server.max_open_sessions_per_user =
             max_open_sessions_per_user.or(self.server.max_open_sessions_per_user);
@@ -469,11 +533,23 @@ impl Validator<'_> {
         }
 
         let mut resources = HashSet::new();
+        let mut targets = HashMap::new();
         for (index, resource) in file.resources.iter().enumerate() {
             let entry = self.entry_name(("resources", "resource"), index, &resource.name)?;
             self.unique(&mut resources, &resource.name, &entry, "resource")?;
             self.non_empty(&resource.platform, &entry, "platform")?;
             self.wire_enum::<ResourceType>(resource.resource_type.as_deref(), &entry, "type")?;
+            if let Some(settings) = &resource.postgres {
+                let config = settings
+                    .clone()
+                    .into_config()
+                    .and_then(|config| {
+                        crate::targets::postgres::PostgresTarget::new(config.clone())?;
+                        Ok(config)
+                    })
+                    .map_err(|error| self.error(&entry, format!("postgres: {error}")))?;
+                targets.insert(resource.name.to_lowercase(), config);
+            }
         }
 
         let users: HashSet<String> = file.users.iter().map(|u| u.name.to_lowercase()).collect();
@@ -530,6 +606,7 @@ impl Validator<'_> {
             for (tier_index, tier) in policy.approval.iter().enumerate() {
                 self.approval_tier(tier, &users, &format!("{entry}, approval[{tier_index}]"))?;
             }
+            self.database_roles_have_targets(&file, policy, &targets, &entry)?;
         }
 
         Ok(ValidConfig {
@@ -538,6 +615,7 @@ impl Validator<'_> {
             secret_hashes,
             plain_secrets,
             totp_secrets,
+            targets,
         })
     }
 
@@ -622,7 +700,64 @@ impl Validator<'_> {
             }
             settings.http_timeout = timeout;
         }
+        for (field, value, target) in [
+            (
+                "login_poll_interval",
+                &server.login_poll_interval,
+                &mut settings.login_poll_interval,
+            ),
+            (
+                "reconcile_interval",
+                &server.reconcile_interval,
+                &mut settings.reconcile_interval,
+            ),
+        ] {
+            if let Some(interval) = self.duration(value.as_deref(), "[server]", field)? {
+                if interval < Duration::from_millis(100) {
+                    return Err(self.error("[server]", format!("{field}: must be at least 100ms")));
+                }
+                *target = interval;
+            }
+        }
+        if let Some(source) = &server.credential_key {
+            crate::targets::SecretSource::parse(source)
+                .map_err(|error| self.error("[server]", format!("credential_key: {error}")))?;
+        }
         Ok(settings)
+    }
+
+    /// A policy that offers a database-role activity on a resource must find a target there:
+    /// refused at load, so that no session can be granted a role nobody can make.
+    fn database_roles_have_targets(
+        &self,
+        file: &ConfigFile,
+        policy: &PolicyEntry,
+        targets: &HashMap<String, PostgresConfig>,
+        entry: &str,
+    ) -> Result<(), ConfigError> {
+        let role_activities = file.activities.iter().filter(|activity| {
+            activity.database_role.is_some()
+                && policy
+                    .activities
+                    .iter()
+                    .any(|name| name.eq_ignore_ascii_case(&activity.name))
+        });
+        for activity in role_activities {
+            if let Some(resource) = policy
+                .resources
+                .iter()
+                .find(|name| !targets.contains_key(&name.to_lowercase()))
+            {
+                return Err(self.error(
+                    entry,
+                    format!(
+                        "activity \"{}\" gives a database role, but resource \"{resource}\" has no target; add a [resources.postgres] table to it, or offer that activity on resources that have one",
+                        activity.name
+                    ),
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// How errors name an entry: `policy "Web Ops"`, or `policies[2]` while it has no name.

@@ -1,6 +1,7 @@
 //! `pamctl session ...`: request, list, watch, extend, lock and end activity sessions. One
 //! file per command; this module only lists and dispatches.
 
+mod access;
 pub(crate) mod bulk;
 mod create;
 mod extend;
@@ -33,6 +34,8 @@ pub enum SessionCommand {
     Resolve(resolve::ResolveArgs),
     Share(share::ShareArgs),
     Wait(wait::WaitArgs),
+    Password(access::PasswordArgs),
+    Connect(access::ConnectArgs),
 }
 
 pub async fn run(context: &Context, command: SessionCommand) -> Result<(), CliError> {
@@ -48,5 +51,7 @@ pub async fn run(context: &Context, command: SessionCommand) -> Result<(), CliEr
         SessionCommand::Resolve(args) => resolve::run(context, args).await,
         SessionCommand::Share(args) => share::run(context, args).await,
         SessionCommand::Wait(args) => wait::run(context, args).await,
+        SessionCommand::Password(args) => access::password(context, args).await,
+        SessionCommand::Connect(args) => access::connect(context, args).await,
     }
 }

@@ -26,8 +26,14 @@ pub struct ShowArgs {
 pub async fn run(context: &Context, args: ShowArgs) -> Result<(), CliError> {
     let client = context.client()?;
     let id = ids::resolve_one(&client, &args.id).await?;
-    let (summary, session) = tokio::join!(client.session_summary(id), client.session(id));
+    let (summary, session, connection) = tokio::join!(
+        client.session_summary(id),
+        client.session(id),
+        client.session_connection(id)
+    );
     let summary = summary?;
+    // Only database-role sessions have one; the others answer 409.
+    let connection = connection.ok().map(|c| c.connection_string);
     // The summary is the record; the session only adds what the summary lacks.
     let session = session.ok();
     let now = Utc::now();
@@ -41,13 +47,21 @@ pub async fn run(context: &Context, args: ShowArgs) -> Result<(), CliError> {
                 map.entry(key).or_insert(value);
             }
         }
+        if let (Some(map), Some(uri)) = (object.as_object_mut(), &connection) {
+            map.insert("connectionString".to_owned(), uri.clone().into());
+        }
         return context.output.json(&object);
     }
-    print_details(context, &summary, session.as_ref());
+    print_details(context, &summary, session.as_ref(), connection);
     Ok(())
 }
 
-fn print_details(context: &Context, summary: &SessionSummary, session: Option<&ActivitySession>) {
+fn print_details(
+    context: &Context,
+    summary: &SessionSummary,
+    session: Option<&ActivitySession>,
+    connection: Option<String>,
+) {
     let output = &context.output;
     let now = Utc::now();
     let text = |value: Option<&str>| value.unwrap_or_default().to_owned();
@@ -102,6 +116,7 @@ fn print_details(context: &Context, summary: &SessionSummary, session: Option<&A
         ("Platform", text(summary.platform_name.as_deref())),
         ("Activity", text(summary.activity_name.as_deref())),
         ("Login account", text(summary.login_account_name.as_deref())),
+        ("Connection", connection.unwrap_or_default()),
         ("Policy", text(summary.access_policy_name.as_deref())),
         ("Requested", output.time(summary.created_date_time_utc)),
         ("Scheduled start", output.time(summary.start_date_time_utc)),

@@ -66,6 +66,7 @@ const TWO_EACH: ActionCounts = ActionCounts {
     post: 2,
     lock: 1,
     unlock: 1,
+    extend: 0,
 };
 
 const NONE: ActionCounts = ActionCounts {
@@ -73,6 +74,7 @@ const NONE: ActionCounts = ActionCounts {
     post: 0,
     lock: 0,
     unlock: 0,
+    extend: 0,
 };
 
 fn admin() -> Actor {
