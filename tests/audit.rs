@@ -605,3 +605,24 @@ fn second_factor_steps_and_throttled_sign_ins_are_recorded_and_no_secret_is() {
         assert!(!everything.contains(secret), "'{secret}' is in the trail");
     }
 }
+
+#[test]
+fn an_audit_key_written_in_the_configuration_is_refused_without_repeating_it() {
+    let env = TestEnv::new();
+    let config = env.write("audit.toml", "[audit]\nkey = \"s3cret-audit-key\"\n");
+    let Err((status, stderr)) = Server::try_start(
+        &env,
+        ServerOptions {
+            config: Some(&config),
+            ..ServerOptions::default()
+        },
+    ) else {
+        panic!("the server started with the key written in its configuration");
+    };
+    assert_ne!(status.and_then(|s| s.code()), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("[audit]") && stderr.contains("file:PATH or env:NAME"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("s3cret-audit-key"), "{stderr}");
+}
