@@ -518,3 +518,111 @@ fn extend_lock_unlock_login_and_decisions_are_recorded_with_the_address_in_the_l
         "{lines:#?}"
     );
 }
+
+const MIA_TOTP: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+const MIA_PASSWORD: &str = "mia-secret-password";
+
+fn totp_code(secret: &str) -> String {
+    use totp_rs::{Algorithm, Secret, TOTP};
+    let bytes = Secret::Encoded(secret.to_owned()).to_bytes().unwrap();
+    TOTP::new_unchecked(Algorithm::SHA1, 6, 1, 30, bytes)
+        .generate_current()
+        .unwrap()
+}
+
+#[test]
+fn second_factor_steps_and_throttled_sign_ins_are_recorded_and_no_secret_is() {
+    let env = TestEnv::new();
+    let config = env.write(
+        "mia.toml",
+        &format!(
+            "[[users]]\nname = \"mia\"\nrole = \"User\"\npassword_env = \"MIA_PASSWORD\"\ntotp_secret = \"{MIA_TOTP}\"\n"
+        ),
+    );
+    let server = Server::start(
+        &env,
+        ServerOptions {
+            config: Some(&config),
+            envs: vec![("MIA_PASSWORD".into(), MIA_PASSWORD.into())],
+            ..ServerOptions::default()
+        },
+    );
+    let http = server.http();
+    let pre = http.sign_in("mia", MIA_PASSWORD);
+    http.send("POST", "/signin2fa", Some(&pre), Some("\"000000\""))
+        .expect(401);
+    let code = totp_code(MIA_TOTP);
+    let quoted = format!("\"{code}\"");
+    http.send("POST", "/signin2fa", Some(&pre), Some(&quoted))
+        .expect(200);
+    let again = http.sign_in("mia", MIA_PASSWORD);
+    http.send("POST", "/signin2fa", Some(&again), Some(&quoted))
+        .expect(401);
+    // Failures until the throttle refuses even the right password.
+    let wrong = json!({"Login": "ulf", "Password": "guess-123"}).to_string();
+    let right = json!({"Login": "ulf", "Password": DEV_PASSWORD}).to_string();
+    let mut throttled = false;
+    for _ in 0..20 {
+        http.send("POST", "/signinBody", None, Some(&wrong));
+        if http.send("POST", "/signinBody", None, Some(&right)).status == 429 {
+            throttled = true;
+            break;
+        }
+    }
+    assert!(throttled, "the sign-in throttle never answered 429");
+
+    let trail = env.json(&["audit", "list", "--action", "sign_in", "--limit", "200"]);
+    let mia = |e: &Value| e["actor"] == "mia";
+    let password_step = one_entry(&trail, "mia's password", |e| {
+        mia(e) && e["action"] == "sign_in" && e["outcome"] == "ok"
+    });
+    assert!(
+        password_step["detail"]
+            .as_str()
+            .unwrap()
+            .contains("second factor is next"),
+        "{password_step}"
+    );
+    for (outcome, detail) in [
+        ("failed", "wrong or expired code"),
+        ("ok", "second factor accepted"),
+        ("refused", "a code already used"),
+    ] {
+        one_entry(&trail, detail, |e| {
+            mia(e)
+                && e["action"] == "sign_in.mfa"
+                && e["outcome"] == outcome
+                && e["detail"] == detail
+        });
+    }
+    let refused = one_entry(&trail, "the throttled sign-in", |e| {
+        e["actor"] == "ulf" && e["action"] == "sign_in" && e["outcome"] == "refused"
+    });
+    assert_eq!(refused["source"], "127.0.0.1", "{refused}");
+
+    let everything = env.ok(&["audit", "list", "--limit", "1000", "-o", "json"]);
+    for secret in [MIA_PASSWORD, "guess-123", DEV_PASSWORD, &pre] {
+        assert!(!everything.contains(secret), "'{secret}' is in the trail");
+    }
+}
+
+#[test]
+fn an_audit_key_written_in_the_configuration_is_refused_without_repeating_it() {
+    let env = TestEnv::new();
+    let config = env.write("audit.toml", "[audit]\nkey = \"s3cret-audit-key\"\n");
+    let Err((status, stderr)) = Server::try_start(
+        &env,
+        ServerOptions {
+            config: Some(&config),
+            ..ServerOptions::default()
+        },
+    ) else {
+        panic!("the server started with the key written in its configuration");
+    };
+    assert_ne!(status.and_then(|s| s.code()), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("[audit]") && stderr.contains("file:PATH or env:NAME"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("s3cret-audit-key"), "{stderr}");
+}
