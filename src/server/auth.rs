@@ -9,9 +9,22 @@ use serde_json::Value;
 
 use super::AppState;
 use super::extract::{Authenticated, BearerToken, ClientAddr, WireJson};
+use super::openapi::{TooManyRequests, Unauthorized};
 use super::problem::ApiError;
 use crate::wire::auth::{CurrentUser, SignInBody};
 
+#[utoipa::path(
+    post,
+    path = "/signinbody",
+    tag = "Auth",
+    security(()),
+    request_body = SignInBody,
+    responses(
+        (status = 200, description = "A bearer token; for an account with MFA, a pre-MFA token for POST /signin2fa", body = String),
+        (status = 401, response = Unauthorized),
+        (status = 429, response = TooManyRequests),
+    ),
+)]
 pub async fn sign_in_body(
     State(state): State<Arc<AppState>>,
     ClientAddr(from): ClientAddr,
@@ -24,6 +37,16 @@ pub async fn sign_in_body(
     Ok(Json(issued.token))
 }
 
+#[utoipa::path(
+    post,
+    path = "/signin2fa",
+    tag = "Auth",
+    request_body(content = String, description = "The MFA code, as a JSON string (or number)"),
+    responses(
+        (status = 200, description = "A full bearer token", body = String),
+        (status = 429, response = TooManyRequests),
+    ),
+)]
 pub async fn sign_in_2fa(
     State(state): State<Arc<AppState>>,
     ClientAddr(from): ClientAddr,
@@ -44,6 +67,12 @@ pub async fn sign_in_2fa(
     Ok(Json(issued.token))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/usertoken",
+    tag = "Auth",
+    responses((status = 200, description = "A fresh bearer token", body = String)),
+)]
 pub async fn refresh_token(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -52,6 +81,13 @@ pub async fn refresh_token(
 }
 
 /// `DELETE /api/v1/UserToken` (pamctl extension): revokes the token that makes the call.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/usertoken",
+    tag = "Auth",
+    description = "pamctl extension: revokes the token that makes the call.",
+    responses((status = 204, description = "The calling token is revoked")),
+)]
 pub async fn revoke_token(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -61,6 +97,13 @@ pub async fn revoke_token(
 }
 
 /// `GET /api/v1/CurrentUser` (pamctl extension).
+#[utoipa::path(
+    get,
+    path = "/api/v1/currentuser",
+    tag = "Auth",
+    description = "pamctl extension: who the bearer token belongs to.",
+    responses((status = 200, description = "The caller", body = CurrentUser)),
+)]
 pub async fn current_user(Authenticated(caller): Authenticated) -> Json<CurrentUser> {
     Json(CurrentUser {
         id: caller.account_id,

@@ -12,7 +12,8 @@ use uuid::Uuid;
 
 use super::AppState;
 use super::extract::{Authenticated, ClientAddr, QueryParams, WireJson, parse_id};
-use super::paging::Paging;
+use super::openapi::{BadRequest, Conflict, Forbidden, NotFound, TooManyRequests, Unprocessable};
+use super::paging::{Paging, PagingParams};
 use super::problem::ApiError;
 use crate::broker::Caller;
 use crate::broker::approval::PendingRequest;
@@ -239,6 +240,20 @@ fn to_request(request: ActivitySessionRequest) -> Result<SessionRequest, ApiErro
     })
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/activitysession",
+    tag = "Sessions",
+    request_body= ActivitySessionRequest,
+    responses(
+        (status = 201, description = "The new session", body = ActivitySession),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 422, response = Unprocessable),
+        (status = 429, response = TooManyRequests),
+    ),
+)]
 pub async fn create(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -255,6 +270,20 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(to_wire(session, &[]))))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/activitysession/group",
+    tag = "Sessions",
+    request_body= Vec<ActivitySessionRequest>,
+    responses(
+        (status = 201, description = "The group and its new sessions", body = ActivitySessionGroup),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 422, response = Unprocessable),
+        (status = 429, response = TooManyRequests),
+    ),
+)]
 pub async fn create_group(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -281,6 +310,14 @@ pub async fn create_group(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/activitysession",
+    tag = "Sessions",
+    responses(
+        (status = 200, description = "The sessions the caller may see", body = Vec<ActivitySession>),
+    ),
+)]
 pub async fn list(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -300,6 +337,17 @@ pub async fn list(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/activitysession/{id}",
+    tag = "Sessions",
+    params(("id" = Uuid, Path, description = "The session's id")),
+    responses(
+        (status = 200, description = "The session", body = ActivitySession),
+        (status = 400, response = BadRequest),
+        (status = 404, response = NotFound),
+    ),
+)]
 pub async fn get(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -314,6 +362,20 @@ pub async fn get(
 
 /// `GET /api/v1/ActivitySession/Ssh/{id}`: `ssh://login@host:port` for a live Linux session,
 /// for its requester.
+#[utoipa::path(
+    get,
+    path = "/api/v1/activitysession/ssh/{id}",
+    tag = "Sessions",
+    params(("id" = Uuid, Path, description = "The session's id")),
+    responses(
+        (status = 200, description = "`ssh://login@host:port` for a live Linux session, for its requester", body = String),
+        (status = 400, response = BadRequest),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 422, response = Unprocessable),
+    ),
+)]
 pub async fn ssh_url(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -335,6 +397,20 @@ pub async fn ssh_url(
 
 /// `GET /api/v1/ActivitySession/Rdp/{id}`: an .rdp file for a live Windows session, for its
 /// requester.
+#[utoipa::path(
+    get,
+    path = "/api/v1/activitysession/rdp/{id}",
+    tag = "Sessions",
+    params(("id" = Uuid, Path, description = "The session's id")),
+    responses(
+        (status = 200, description = "An .rdp file for a live Windows session, for its requester", content_type = "application/x-rdp", body = String),
+        (status = 400, response = BadRequest),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 422, response = Unprocessable),
+    ),
+)]
 pub async fn rdp_file(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -381,6 +457,17 @@ fn require_platform(platform: &str, wanted: &str, kind: &str, other: &str) -> Re
     }))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/activitysession/summarybyid/{id}",
+    tag = "Sessions",
+    params(("id" = Uuid, Path, description = "The session's id")),
+    responses(
+        (status = 200, description = "The session's summary", body = SessionSummary),
+        (status = 400, response = BadRequest),
+        (status = 404, response = NotFound),
+    ),
+)]
 pub async fn summary_by_id(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -393,6 +480,20 @@ pub async fn summary_by_id(
     Ok(Json(to_summary(&session, state.broker.now())))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/v1/activitysession/{id}",
+    tag = "Sessions",
+    params(("id" = Uuid, Path, description = "The session's id")),
+    responses(
+        (status = 200, description = "The session, ending", body = ActivitySession),
+        (status = 400, response = BadRequest),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 422, response = Unprocessable),
+    ),
+)]
 pub async fn end(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -405,6 +506,19 @@ pub async fn end(
     session_reply(&state, &session).await
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/v1/activitysession/lock",
+    tag = "Sessions",
+    request_body= LockRequest,
+    responses(
+        (status = 200, description = "The request, done", body = LockRequest),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 422, response = Unprocessable),
+    ),
+)]
 pub async fn lock(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -423,6 +537,20 @@ pub async fn lock(
     Ok(Json(request))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/activitysession/{id}/extend",
+    tag = "Sessions",
+    params(("id" = Uuid, Path, description = "The session's id")),
+    request_body(content = i64, description = "Minutes to extend by: a JSON integer (30), or {\"extensionMinutes\": 30}"),
+    responses(
+        (status = 200, description = "The extended session", body = ActivitySession),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 422, response = Unprocessable),
+    ),
+)]
 pub async fn extend(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -457,6 +585,21 @@ pub async fn extend(
 
 /// `POST /api/v1/ActivitySession/{id}/Resolve` (pamctl extension): an admin closes a session
 /// whose end action keeps failing, saying in `note` what was done about the access.
+#[utoipa::path(
+    post,
+    path = "/api/v1/activitysession/{id}/resolve",
+    tag = "Sessions",
+    description = "pamctl extension: an admin closes a session whose end action keeps failing.",
+    params(("id" = Uuid, Path, description = "The session's id")),
+    request_body= ResolveRequest,
+    responses(
+        (status = 200, description = "The resolved session", body = ActivitySession),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 422, response = Unprocessable),
+    ),
+)]
 pub async fn resolve(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -472,6 +615,21 @@ pub async fn resolve(
 
 /// `POST /api/v1/ActivitySession/{id}/Login` (pamctl extension): a login to the resource was
 /// detected; reported by an admin or an application (a resource agent).
+#[utoipa::path(
+    post,
+    path = "/api/v1/activitysession/{id}/login",
+    tag = "Sessions",
+    description = "pamctl extension: a login to the resource was detected (admins and applications).",
+    params(("id" = Uuid, Path, description = "The session's id")),
+    responses(
+        (status = 200, description = "The session", body = ActivitySession),
+        (status = 400, response = BadRequest),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 422, response = Unprocessable),
+    ),
+)]
 pub async fn login_detected(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -622,6 +780,26 @@ fn search_filters(
     Ok(())
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/activitysession/search",
+    tag = "Sessions",
+    params(("filterDateTimeMin" = Option<DateTime<Utc>>, Query, description = "Sessions from this time"),
+        ("filterDateTimeMax" = Option<DateTime<Utc>>, Query, description = "Sessions until this time"),
+        ("filterTopUsersType" = Option<TopUsersType>, Query, description = "Which users to rank in topUsers (integer or name)"),
+        ("status" = Option<Vec<String>>, Query, explode, description = "pamctl extension: only sessions in these states (repeatable, e.g. Available, logged-in)"),
+        ("active" = Option<bool>, Query, description = "pamctl extension: only live (true) or only finished (false) sessions"),
+        ("mine" = Option<bool>, Query, description = "pamctl extension: only the caller's own requests"),
+        ("userName" = Option<Vec<String>>, Query, explode, description = "pamctl extension (repeatable)"),
+        ("managedResourceName" = Option<Vec<String>>, Query, explode, description = "pamctl extension (repeatable)"),
+        ("activityName" = Option<Vec<String>>, Query, explode, description = "pamctl extension (repeatable)"),
+        ("platformName" = Option<Vec<String>>, Query, explode, description = "pamctl extension (repeatable)"),
+        PagingParams),
+    responses(
+        (status = 200, description = "A page of summaries with duration aggregates", body = SessionSearchResult),
+        (status = 400, response = BadRequest),
+    ),
+)]
 pub async fn search(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -747,6 +925,22 @@ async fn summaries_by_status(
     summary_page(state, caller, &sessions).await
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/activitysession/summarybystatus/{status}",
+    tag = "Sessions",
+    params(("status" = String, Path, description = "A SessionSummaryStatus (name or integer), or Historical for every finished session"),
+        ("startDate" = Option<DateTime<Utc>>, Query, description = "Sessions from this time"),
+        ("endDate" = Option<DateTime<Utc>>, Query, description = "Sessions until this time"),
+        ("userId" = Option<Uuid>, Query, description = "Only this user's sessions"),
+        ("userName" = Option<Vec<String>>, Query, explode, description = "pamctl extension: only these users' sessions (repeatable)"),
+        ("resourceName" = Option<Vec<String>>, Query, explode, description = "pamctl extension: only sessions on these resources (repeatable)"),
+        PagingParams),
+    responses(
+        (status = 200, description = "A page of summaries", body = DataTable<SessionSummary>),
+        (status = 400, response = BadRequest),
+    ),
+)]
 pub async fn summary_by_status(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -758,6 +952,22 @@ pub async fn summary_by_status(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/activitysession/mysummarybystatus/{status}",
+    tag = "Sessions",
+    params(("status" = String, Path, description = "A SessionSummaryStatus (name or integer), or Historical for every finished session"),
+        ("startDate" = Option<DateTime<Utc>>, Query, description = "Sessions from this time"),
+        ("endDate" = Option<DateTime<Utc>>, Query, description = "Sessions until this time"),
+        ("userId" = Option<Uuid>, Query, description = "Only this user's sessions"),
+        ("userName" = Option<Vec<String>>, Query, explode, description = "pamctl extension: only these users' sessions (repeatable)"),
+        ("resourceName" = Option<Vec<String>>, Query, explode, description = "pamctl extension: only sessions on these resources (repeatable)"),
+        PagingParams),
+    responses(
+        (status = 200, description = "A page of the caller's summaries", body = DataTable<SessionSummary>),
+        (status = 400, response = BadRequest),
+    ),
+)]
 pub async fn my_summary_by_status(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -769,6 +979,19 @@ pub async fn my_summary_by_status(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/activitysession/summaryforresource/{id}",
+    tag = "Sessions",
+    params(("id" = Uuid, Path, description = "The resource's id"),
+        ("startDate" = Option<DateTime<Utc>>, Query, description = "Sessions from this time"),
+        ("endDate" = Option<DateTime<Utc>>, Query, description = "Sessions until this time"),
+        PagingParams),
+    responses(
+        (status = 200, description = "A page of the resource's sessions", body = DataTable<SessionSummary>),
+        (status = 400, response = BadRequest),
+    ),
+)]
 pub async fn summary_for_resource(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -784,6 +1007,14 @@ pub async fn summary_for_resource(
     Ok(Json(summary_page(&state, &caller, &sessions).await?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/activitysession/count",
+    tag = "Sessions",
+    responses(
+        (status = 200, description = "Sessions the caller may see, by SessionSummaryStatus name", body = BTreeMap<String, u64>),
+    ),
+)]
 pub async fn count(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -824,6 +1055,24 @@ fn log_to_wire(line: &LogLine) -> WireLogLine {
 const DEFAULT_LOG_TAKE: u64 = 1000;
 const MAX_LOG_TAKE: u64 = 10_000;
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/activitysession/{id}/log",
+    tag = "Sessions",
+    params(("id" = Uuid, Path, description = "The session's id"),
+        ("logLevel" = Option<String>, Query, description = "The least level: Debug, Info, Warn or Error"),
+        ("skip" = Option<u64>, Query, minimum = 0, description = "Lines to skip"),
+        ("take" = Option<u64>, Query, minimum = 0, maximum = 10000, description = "Lines to return (default 1000, at most 10000)"),
+        ("startDate" = Option<DateTime<Utc>>, Query, description = "Lines from this time"),
+        ("endDate" = Option<DateTime<Utc>>, Query, description = "Lines until this time"),
+        ("filterText" = Option<String>, Query, description = "Text the lines must contain"),
+        ("orderDescending" = Option<bool>, Query, description = "Newest first")),
+    responses(
+        (status = 200, description = "A page of the session's log", body = SessionLog),
+        (status = 400, response = BadRequest),
+        (status = 404, response = NotFound),
+    ),
+)]
 pub async fn log(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -868,6 +1117,21 @@ pub async fn log(
 }
 
 /// `POST /api/v1/ActivitySession/{id}/Approve?notes=`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/activitysession/{id}/approve",
+    tag = "Approvals",
+    params(("id" = Uuid, Path, description = "The session's id"),
+        ("notes" = Option<String>, Query, description = "The approver's notes")),
+    responses(
+        (status = 200, description = "The session after the approval", body = ActivitySession),
+        (status = 400, response = BadRequest),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 422, response = Unprocessable),
+    ),
+)]
 pub async fn approve(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -884,6 +1148,20 @@ pub async fn approve(
 }
 
 /// `POST /api/v1/ActivitySession/{id}/Deny` with the reason as a JSON string.
+#[utoipa::path(
+    post,
+    path = "/api/v1/activitysession/{id}/deny",
+    tag = "Approvals",
+    params(("id" = Uuid, Path, description = "The session's id")),
+    request_body(content = String, description = "The reason for the denial, as a JSON string"),
+    responses(
+        (status = 200, description = "The denied session", body = ActivitySession),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 422, response = Unprocessable),
+    ),
+)]
 pub async fn deny(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -910,6 +1188,14 @@ pub async fn deny(
 }
 
 /// `GET /api/v1/ActivitySession/ApprovalCheck`: how many requests wait for the caller.
+#[utoipa::path(
+    get,
+    path = "/api/v1/activitysession/approvalcheck",
+    tag = "Approvals",
+    responses(
+        (status = 200, description = "How many requests wait for the caller's decision", body = u64),
+    ),
+)]
 pub async fn approval_check(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -938,6 +1224,17 @@ fn pending_to_wire(pending: &PendingRequest, now: DateTime<Utc>) -> PendingAppro
 
 /// `GET /api/v1/ActivitySession/Approvals` (pamctl extension): the requests waiting for the
 /// caller's decision, each with its approvals so far.
+#[utoipa::path(
+    get,
+    path = "/api/v1/activitysession/approvals",
+    tag = "Approvals",
+    description = "pamctl extension: the requests waiting for the caller's decision.",
+    params(PagingParams),
+    responses(
+        (status = 200, description = "A page of the requests waiting for the caller", body = DataTable<PendingApproval>),
+        (status = 400, response = BadRequest),
+    ),
+)]
 pub async fn approvals(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,

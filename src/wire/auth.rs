@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 /// `POST /signinBody`. For an application, `login` is its name and `password` its API key.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "PascalCase")]
 pub struct SignInBody {
     pub login: String,
@@ -24,7 +24,7 @@ impl fmt::Debug for SignInBody {
 }
 
 /// `GET /api/v1/CurrentUser` (pamctl extension): who the bearer token belongs to.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CurrentUser {
     pub id: Uuid,

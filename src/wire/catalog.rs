@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::enums::{ActivityType, LoginAccount, ResourceType};
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Activity {
     pub id: Uuid,
@@ -27,7 +27,7 @@ pub struct Activity {
     pub modified_date_time_utc: Option<DateTime<Utc>>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ManagedResource {
     pub id: Uuid,
@@ -52,7 +52,7 @@ pub struct ManagedResource {
 }
 
 /// An activity the caller may request, with the policies that grant it to them.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ActivityCard {
     #[serde(flatten)]
@@ -61,7 +61,7 @@ pub struct ActivityCard {
     pub access_control_policies: Vec<PolicyCard>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PolicyCard {
     pub id: Uuid,
@@ -83,7 +83,7 @@ pub struct PolicyCard {
     pub ticket_required: bool,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ApprovalTierCard {
     pub required_approvals: u32,
@@ -92,7 +92,7 @@ pub struct ApprovalTierCard {
 
 /// `SbPAM.Models.AccessControlPolicy`, with the fields pamctl has; the limits beside them are
 /// pamctl extensions.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AccessControlPolicy {
     pub id: Uuid,
@@ -117,7 +117,7 @@ pub struct AccessControlPolicy {
 }
 
 /// `SbPAM.Models.ManagedAccount` for a pamctl account (a person or an application).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ManagedAccount {
     pub id: Uuid,
