@@ -20,7 +20,7 @@ use crate::wire::auth::{CurrentUser, SignInBody};
     security(()),
     request_body = SignInBody,
     responses(
-        (status = 200, description = "A bearer token; for an account with MFA, a pre-MFA token for POST /signin2fa", body = String),
+        (status = 200, description = "A bearer token; for an account with MFA, a pre-MFA token for POST /signin2fa", content_type = "application/json", body = String),
         (status = 401, response = Unauthorized),
         (status = 429, response = TooManyRequests),
     ),
@@ -41,9 +41,9 @@ pub async fn sign_in_body(
     post,
     path = "/signin2fa",
     tag = "Auth",
-    request_body(content = String, description = "The MFA code, as a JSON string (or number)"),
+    request_body(content = String, content_type = "application/json", description = "The MFA code, as a JSON string (or number)"),
     responses(
-        (status = 200, description = "A full bearer token", body = String),
+        (status = 200, description = "A full bearer token", content_type = "application/json", body = String),
         (status = 429, response = TooManyRequests),
     ),
 )]
@@ -71,7 +71,7 @@ pub async fn sign_in_2fa(
     get,
     path = "/api/v1/usertoken",
     tag = "Auth",
-    responses((status = 200, description = "A fresh bearer token", body = String)),
+    responses((status = 200, description = "A fresh bearer token", content_type = "application/json", body = String)),
 )]
 pub async fn refresh_token(
     State(state): State<Arc<AppState>>,

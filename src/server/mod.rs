@@ -159,7 +159,7 @@ async fn move_clock(
     get,
     path = "/api/v1/version",
     tag = "Service",
-    responses((status = 200, description = "The server's version", body = String)),
+    responses((status = 200, description = "The server's version", content_type = "application/json", body = String)),
 )]
 async fn version(_caller: extract::Authenticated) -> Json<String> {
     Json(env!("CARGO_PKG_VERSION").to_owned())

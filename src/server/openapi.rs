@@ -17,6 +17,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr};
 use utoipa::{Modify, OpenApi};
 
+use crate::wire::enums::TopUsersType;
 use crate::wire::problem::{CONTENT_TYPE, ProblemDetails};
 
 /// The security scheme's name, as `#[utoipa::path(security(...))]` refers to it.
@@ -32,7 +33,8 @@ pub const BEARER: &str = "bearer"; // Also in `ApiDoc`'s `security`, which takes
             (`application/problem+json`). See docs/api.md.",
     ),
     components(
-        schemas(ProblemDetails),
+        // Types only query parameters name (those are not collected from the handlers).
+        schemas(ProblemDetails, TopUsersType),
         responses(
             BadRequest,
             Unauthorized,

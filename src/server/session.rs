@@ -368,7 +368,7 @@ pub async fn get(
     tag = "Sessions",
     params(("id" = Uuid, Path, description = "The session's id")),
     responses(
-        (status = 200, description = "`ssh://login@host:port` for a live Linux session, for its requester", body = String),
+        (status = 200, description = "`ssh://login@host:port` for a live Linux session, for its requester", content_type = "application/json", body = String),
         (status = 400, response = BadRequest),
         (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
@@ -542,7 +542,7 @@ pub async fn lock(
     path = "/api/v1/activitysession/{id}/extend",
     tag = "Sessions",
     params(("id" = Uuid, Path, description = "The session's id")),
-    request_body(content = i64, description = "Minutes to extend by: a JSON integer (30), or {\"extensionMinutes\": 30}"),
+    request_body(content = i64, content_type = "application/json", description = "Minutes to extend by: a JSON integer (30), or {\"extensionMinutes\": 30}"),
     responses(
         (status = 200, description = "The extended session", body = ActivitySession),
         (status = 403, response = Forbidden),
@@ -1153,7 +1153,7 @@ pub async fn approve(
     path = "/api/v1/activitysession/{id}/deny",
     tag = "Approvals",
     params(("id" = Uuid, Path, description = "The session's id")),
-    request_body(content = String, description = "The reason for the denial, as a JSON string"),
+    request_body(content = String, content_type = "application/json", description = "The reason for the denial, as a JSON string"),
     responses(
         (status = 200, description = "The denied session", body = ActivitySession),
         (status = 403, response = Forbidden),
@@ -1193,7 +1193,7 @@ pub async fn deny(
     path = "/api/v1/activitysession/approvalcheck",
     tag = "Approvals",
     responses(
-        (status = 200, description = "How many requests wait for the caller's decision", body = u64),
+        (status = 200, description = "How many requests wait for the caller's decision", content_type = "application/json", body = u64),
     ),
 )]
 pub async fn approval_check(

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Fuzzes the running API against its own description (GET /openapi.json) with Schemathesis:
+# every answer must be documented (status, content type, schema) and none may be a 5xx.
+#
+# Builds nothing: it runs ${CARGO_TARGET_DIR:-target}/debug/pamctl, which `cargo test` built.
+# It starts `pamctl server --dev` on a free port with a temp data dir, requests a few sessions
+# as a user (so that lists, searches and summaries answer real data), signs in as the dev
+# admin and runs a pinned Schemathesis with a fixed seed and a bounded number of cases.
+# Exits non-zero on any failure. SCHEMATHESIS_VENV=DIR reuses (or creates) a venv there;
+# SCHEMATHESIS_CASES sets the total number of cases (about 2,000 by default).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SCHEMATHESIS_VERSION=3.39.16
+# Schemathesis 3.39 breaks on Hypothesis >= 6.131.4 ("'many' object has no attribute 'more'").
+HYPOTHESIS_VERSION=6.131.0
+TOTAL_CASES=${SCHEMATHESIS_CASES:-2000}
+
+pamctl="${CARGO_TARGET_DIR:-target}/debug/pamctl"
+if [[ ! -x $pamctl ]]; then
+  echo "schemathesis.sh: $pamctl is missing; run \`cargo test\` (or \`cargo build\`) first" >&2
+  exit 2
+fi
+pamctl=$(realpath "$pamctl")
+
+work=$(mktemp -d)
+server_pid=
+cleanup() {
+  if [[ -n $server_pid ]]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+venv=${SCHEMATHESIS_VENV:-$work/venv}
+if [[ ! -x $venv/bin/st ]] || ! "$venv/bin/st" --version | grep -q "$SCHEMATHESIS_VERSION"; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check \
+    "schemathesis==$SCHEMATHESIS_VERSION" "hypothesis==$HYPOTHESIS_VERSION"
+fi
+
+# The server is isolated from the caller's own pamctl configuration, as the tests' is.
+mkdir -p "$work/home" "$work/config" "$work/data"
+env -u PAMCTL_SERVER -u PAMCTL_TOKEN -u PAMCTL_PROFILE -u PAMCTL_CONFIG -u PAMCTL_DATA_DIR \
+  -u PAMCTL_DATABASE -u PAMCTL_DATABASE_URL -u PAMCTL_DEV_PASSWORD \
+  HOME="$work/home" XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" RUST_LOG=warn \
+  "$pamctl" server --dev --listen 127.0.0.1:0 --data-dir "$work/server-data" \
+  >"$work/server.out" 2>"$work/server.err" &
+server_pid=$!
+
+url=
+for _ in $(seq 300); do
+  url=$(sed -n 's/^pamctl server listening on //p' "$work/server.out" | head -n 1)
+  [[ -n $url ]] && break
+  if ! kill -0 "$server_pid" 2>/dev/null; then
+    echo "schemathesis.sh: the server did not start:" >&2
+    cat "$work/server.err" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
+if [[ -z $url ]]; then
+  echo "schemathesis.sh: the server did not say where it listens within 30 s" >&2
+  exit 1
+fi
+
+# Seeds sessions as uma (one live, one waiting for approval, one ended) and prints the admin's
+# token and the number of operations the description has.
+read -r token operations < <(python3 - "$url" <<'EOF'
+import json, sys, urllib.request
+
+base = sys.argv[1]
+
+def call(method, path, token=None, body=None):
+    request = urllib.request.Request(base + path, method=method)
+    if token:
+        request.add_header("Authorization", "Bearer " + token)
+    data = None
+    if body is not None:
+        data = json.dumps(body).encode()
+        request.add_header("Content-Type", "application/json")
+    with urllib.request.urlopen(request, data) as response:
+        text = response.read()
+        return json.loads(text) if text else None
+
+def sign_in(user):
+    return call("POST", "/signinBody", body={"Login": user, "Password": "pamctl-dev"})
+
+uma = sign_in("uma")
+live = call("POST", "/api/v1/ActivitySession", uma,
+            {"activityName": "Linux Admin", "managedResourceName": "web01", "note": "fuzz"})
+call("POST", "/api/v1/ActivitySession", uma,
+     {"activityName": "Database Read Write", "managedResourceName": "db01", "ticket": "CHG-1"})
+ended = call("POST", "/api/v1/ActivitySession", uma,
+             {"activityName": "Linux Admin", "managedResourceName": "web02"})
+call("DELETE", "/api/v1/ActivitySession/" + ended["id"], uma)
+
+spec = call("GET", "/openapi.json")
+operations = sum(len(item) for item in spec["paths"].values())
+print(sign_in("admin"), operations)
+EOF
+)
+
+per_operation=$(( (TOTAL_CASES + operations - 1) / operations ))
+echo "schemathesis.sh: $operations operations, up to $per_operation cases each, against $url"
+
+status=0
+# Left out: the test clock (test servers only) and revoking the calling token, which would
+# sign the rest of the run out.
+"$venv/bin/st" run "$url/openapi.json" \
+  --experimental=openapi-3.1 \
+  --header "Authorization: Bearer $token" \
+  --checks all \
+  --hypothesis-seed=1 \
+  --hypothesis-derandomize \
+  --hypothesis-max-examples="$per_operation" \
+  --contrib-openapi-formats-uuid \
+  --generation-codec=utf-8 \
+  --exclude-path /api/v1/test/clock \
+  --exclude-operation-id revoke_token \
+  --workers 1 \
+  --no-color || status=$?
+
+if [[ $status -ne 0 ]]; then
+  echo "schemathesis.sh: failed ($status); the server's log:" >&2
+  tail -n 50 "$work/server.err" >&2
+fi
+exit "$status"
