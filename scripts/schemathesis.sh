@@ -7,7 +7,8 @@
 # as a user (so that lists, searches and summaries answer real data), signs in as the dev
 # admin and runs a pinned Schemathesis with a fixed seed and a bounded number of cases.
 # Exits non-zero on any failure. SCHEMATHESIS_VENV=DIR reuses (or creates) a venv there;
-# SCHEMATHESIS_CASES sets the total number of cases (about 2,000 by default).
+# SCHEMATHESIS_CASES sets the total number of cases (about 2,000 by default); arguments are
+# passed on to `st run` (e.g. --cassette-path FILE to keep every request and answer).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -66,12 +67,12 @@ if [[ -z $url ]]; then
   exit 1
 fi
 
-# Seeds sessions as uma (one live, one waiting for approval, one ended) and prints the admin's
-# token and the number of operations the description has.
-read -r token operations < <(python3 - "$url" <<'EOF'
+# Seeds sessions as uma (live, waiting for approval, ended), writes the ids of real objects
+# for the hooks below, and prints the admin's token and the number of operations described.
+read -r token operations < <(python3 - "$url" "$work/ids.json" <<'EOF'
 import json, sys, urllib.request
 
-base = sys.argv[1]
+base, ids_file = sys.argv[1], sys.argv[2]
 
 def call(method, path, token=None, body=None):
     request = urllib.request.Request(base + path, method=method)
@@ -89,19 +90,81 @@ def sign_in(user):
     return call("POST", "/signinBody", body={"Login": user, "Password": "pamctl-dev"})
 
 uma = sign_in("uma")
-live = call("POST", "/api/v1/ActivitySession", uma,
-            {"activityName": "Linux Admin", "managedResourceName": "web01", "note": "fuzz"})
+call("POST", "/api/v1/ActivitySession", uma,
+     {"activityName": "Linux Admin", "managedResourceName": "web01", "note": "fuzz"})
 call("POST", "/api/v1/ActivitySession", uma,
      {"activityName": "Database Read Write", "managedResourceName": "db01", "ticket": "CHG-1"})
+call("POST", "/api/v1/ActivitySession", uma,
+     {"activityName": "Windows Local Admin", "managedResourceName": "win01"})
 ended = call("POST", "/api/v1/ActivitySession", uma,
              {"activityName": "Linux Admin", "managedResourceName": "web02"})
 call("DELETE", "/api/v1/ActivitySession/" + ended["id"], uma)
 
+admin = sign_in("admin")
+ids = {
+    "sessions": [s["id"] for s in call("GET", "/api/v1/ActivitySession", admin)],
+    "activities": [a["id"] for a in call("GET", "/api/v1/Activity", uma)],
+    "resources": [r["id"] for r in call("GET", "/api/v1/ManagedResource", uma)],
+    "policies": [p["id"] for p in call("GET", "/api/v1/AccessControlPolicy", admin)],
+}
+with open(ids_file, "w") as out:
+    json.dump(ids, out)
+
 spec = call("GET", "/openapi.json")
 operations = sum(len(item) for item in spec["paths"].values())
-print(sign_in("admin"), operations)
+print(admin, operations)
 EOF
 )
+
+# Hooks that also give the fuzzer the ids of real objects (else every id it makes up is a 404
+# and the handlers' work past the lookup goes untested).
+cat >"$work/pamctl_hooks.py" <<'EOF'
+import json
+import os
+
+import schemathesis
+from hypothesis import strategies as st
+
+with open(os.environ["PAMCTL_FUZZ_IDS"]) as ids_file:
+    IDS = json.load(ids_file)
+
+
+def kind_of_id(path):
+    if path.startswith("/api/v1/activitysession/summaryforresource/"):
+        return "resources"
+    for prefix, kind in [
+        ("/api/v1/activitysession/", "sessions"),
+        ("/api/v1/activity/", "activities"),
+        ("/api/v1/managedresource/", "resources"),
+        ("/api/v1/accesscontrolpolicy/", "policies"),
+    ]:
+        if path.startswith(prefix):
+            return kind
+    return None
+
+
+@schemathesis.hook
+def before_generate_path_parameters(context, strategy):
+    operation = context.operation
+    ids = IDS.get(kind_of_id(operation.path)) if operation and "{id}" in operation.path else None
+    if not ids:
+        return strategy
+    real = st.builds(lambda params, id: {**params, "id": id}, strategy, st.sampled_from(ids))
+    return st.one_of(strategy, real)
+
+
+@schemathesis.hook
+def before_generate_query(context, strategy):
+    operation = context.operation
+    if not operation or not operation.path.endswith("/activitysessionresources"):
+        return strategy
+    real = st.builds(
+        lambda query, id: {**(query or {}), "activityId": id},
+        strategy,
+        st.sampled_from(IDS["activities"]),
+    )
+    return st.one_of(strategy, real)
+EOF
 
 per_operation=$(( (TOTAL_CASES + operations - 1) / operations ))
 echo "schemathesis.sh: $operations operations, up to $per_operation cases each, against $url"
@@ -109,9 +172,11 @@ echo "schemathesis.sh: $operations operations, up to $per_operation cases each, 
 status=0
 # Left out: the test clock (test servers only) and revoking the calling token, which would
 # sign the rest of the run out.
-"$venv/bin/st" run "$url/openapi.json" \
+PAMCTL_FUZZ_IDS="$work/ids.json" PYTHONPATH="$work" SCHEMATHESIS_HOOKS=pamctl_hooks \
+  "$venv/bin/st" run "$url/openapi.json" \
   --experimental=openapi-3.1 \
   --header "Authorization: Bearer $token" \
+  --validate-schema=true \
   --checks all \
   --hypothesis-seed=1 \
   --hypothesis-derandomize \
@@ -121,7 +186,8 @@ status=0
   --exclude-path /api/v1/test/clock \
   --exclude-operation-id revoke_token \
   --workers 1 \
-  --no-color || status=$?
+  --no-color \
+  "$@" || status=$?
 
 if [[ $status -ne 0 ]]; then
   echo "schemathesis.sh: failed ($status); the server's log:" >&2
