@@ -153,17 +153,31 @@ def before_generate_path_parameters(context, strategy):
     return st.one_of(strategy, real)
 
 
+# The lists' sortable properties: a made-up orderBy is only ever a 400.
+ORDER_BY = [
+    "createdDateTimeUtc", "startDateTimeUtc", "endDateTimeUtc", "userDisplayName",
+    "managedResourceName", "activityName", "status", "durationInSeconds", "id",
+    "loginAccountName", "name", "displayName", "platformName", "ipAddress",
+]
+
+
+def with_value(strategy, name, values):
+    return st.builds(lambda query, value: {**(query or {}), name: value}, strategy, values)
+
+
 @schemathesis.hook
 def before_generate_query(context, strategy):
     operation = context.operation
-    if not operation or not operation.path.endswith("/activitysessionresources"):
+    if not operation:
         return strategy
-    real = st.builds(
-        lambda query, id: {**(query or {}), "activityId": id},
-        strategy,
-        st.sampled_from(IDS["activities"]),
-    )
-    return st.one_of(strategy, real)
+    names = {parameter.name for parameter in operation.query}
+    if "activityId" in names:
+        strategy = st.one_of(
+            strategy, with_value(strategy, "activityId", st.sampled_from(IDS["activities"]))
+        )
+    if "orderBy" in names:
+        strategy = st.one_of(strategy, with_value(strategy, "orderBy", st.sampled_from(ORDER_BY)))
+    return strategy
 EOF
 
 per_operation=$(( (TOTAL_CASES + operations - 1) / operations ))
