@@ -114,7 +114,7 @@ spec = call("GET", "/openapi.json")
 operations = sum(len(item) for item in spec["paths"].values())
 print(admin, operations)
 EOF
-)
+) || true
 
 # Hooks that also give the fuzzer the ids of real objects (else every id it makes up is a 404
 # and the handlers' work past the lookup goes untested).
@@ -180,6 +180,11 @@ def before_generate_query(context, strategy):
     return strategy
 EOF
 
+if [[ -z ${token:-} || -z ${operations:-} ]]; then
+  echo "schemathesis.sh: seeding the dev server failed; its log:" >&2
+  tail -n 50 "$work/server.err" >&2
+  exit 1
+fi
 per_operation=$(( (TOTAL_CASES + operations - 1) / operations ))
 echo "schemathesis.sh: $operations operations, up to $per_operation cases each, against $url"
 
