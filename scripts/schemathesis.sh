@@ -191,7 +191,9 @@ echo "schemathesis.sh: $operations operations, up to $per_operation cases each, 
 status=0
 # Left out: the test clock (test servers only) and revoking the calling token, which would
 # sign the rest of the run out.
+# Hypothesis keeps its caches in the temp dir, not in the checkout.
 PAMCTL_FUZZ_IDS="$work/ids.json" PYTHONPATH="$work" SCHEMATHESIS_HOOKS=pamctl_hooks \
+  HYPOTHESIS_STORAGE_DIRECTORY="$work/hypothesis" \
   "$venv/bin/st" run "$url/openapi.json" \
   --experimental=openapi-3.1 \
   --header "Authorization: Bearer $token" \
