@@ -205,7 +205,7 @@ PAMCTL_FUZZ_IDS="$work/ids.json" PYTHONPATH="$work" SCHEMATHESIS_HOOKS=pamctl_ho
   --contrib-openapi-formats-uuid \
   --generation-codec=utf-8 \
   --exclude-path /api/v1/test/clock \
-  --exclude-operation-id revoke_token \
+  --exclude-operation-id revokeUserToken \
   --workers 1 \
   --no-color \
   "$@" || status=$?

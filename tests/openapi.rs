@@ -100,6 +100,15 @@ fn the_description_is_valid_openapi_3_1_and_needs_no_sign_in() {
             .unwrap_or_else(|e| panic!("schema {name} is not a valid JSON Schema: {e}"));
     }
 
+    // Operation ids (what client generators name methods after) are unique.
+    let mut ids = BTreeSet::new();
+    for (method, path) in operations(&spec) {
+        let id = spec["paths"][&path][method.to_lowercase()]["operationId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{method} {path} has no operationId"));
+        assert!(ids.insert(id.to_owned()), "operationId {id} is not unique");
+    }
+
     // Every operation answers something documented for an error: a problem, 500 included.
     for (method, path) in operations(&spec) {
         let responses = &spec["paths"][&path][method.to_lowercase()]["responses"];

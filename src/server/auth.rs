@@ -16,6 +16,7 @@ use crate::wire::auth::{CurrentUser, SignInBody};
 #[utoipa::path(
     post,
     path = "/signinbody",
+    operation_id = "signInBody",
     tag = "Auth",
     security(()),
     request_body = SignInBody,
@@ -40,6 +41,7 @@ pub async fn sign_in_body(
 #[utoipa::path(
     post,
     path = "/signin2fa",
+    operation_id = "signIn2fa",
     tag = "Auth",
     request_body(content = String, content_type = "application/json", description = "The MFA code, as a JSON string (or number)"),
     responses(
@@ -70,6 +72,7 @@ pub async fn sign_in_2fa(
 #[utoipa::path(
     get,
     path = "/api/v1/usertoken",
+    operation_id = "refreshUserToken",
     tag = "Auth",
     responses((status = 200, description = "A fresh bearer token", content_type = "application/json", body = String)),
 )]
@@ -84,6 +87,7 @@ pub async fn refresh_token(
 #[utoipa::path(
     delete,
     path = "/api/v1/usertoken",
+    operation_id = "revokeUserToken",
     tag = "Auth",
     description = "pamctl extension: revokes the token that makes the call.",
     responses((status = 204, description = "The calling token is revoked")),
@@ -100,6 +104,7 @@ pub async fn revoke_token(
 #[utoipa::path(
     get,
     path = "/api/v1/currentuser",
+    operation_id = "getCurrentUser",
     tag = "Auth",
     description = "pamctl extension: who the bearer token belongs to.",
     responses((status = 200, description = "The caller", body = CurrentUser)),

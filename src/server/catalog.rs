@@ -115,6 +115,7 @@ fn page_resources(
 #[utoipa::path(
     get,
     path = "/api/v1/activity",
+    operation_id = "listActivities",
     tag = "Catalog",
     responses(
         (status = 200, description = "The activities the caller may request", body = Vec<wire::catalog::Activity>),
@@ -131,6 +132,7 @@ pub async fn activities(
 #[utoipa::path(
     get,
     path = "/api/v1/activity/{id}",
+    operation_id = "getActivity",
     tag = "Catalog",
     params(("id" = Uuid, Path, description = "The activity's id")),
     responses(
@@ -154,6 +156,7 @@ pub async fn activity(
 #[utoipa::path(
     get,
     path = "/api/v1/managedresource",
+    operation_id = "listManagedResources",
     tag = "Catalog",
     responses(
         (status = 200, description = "The resources the caller may request", body = Vec<wire::catalog::ManagedResource>),
@@ -172,6 +175,7 @@ pub async fn resources(
 #[utoipa::path(
     get,
     path = "/api/v1/platform",
+    operation_id = "listPlatforms",
     tag = "Catalog",
     responses(
         (status = 200, description = "NPS's built-in platforms with NPS's ids, PostgreSQL, then the caller's other platforms", body = Vec<Platform>),
@@ -219,6 +223,7 @@ pub async fn platforms(
 #[utoipa::path(
     get,
     path = "/api/v1/managedresource/{id}",
+    operation_id = "getManagedResource",
     tag = "Catalog",
     params(("id" = Uuid, Path, description = "The resource's id")),
     responses(
@@ -242,6 +247,7 @@ pub async fn resource(
 #[utoipa::path(
     get,
     path = "/api/v1/managedresource/search",
+    operation_id = "searchManagedResources",
     tag = "Catalog",
     params(PagingParams),
     responses(
@@ -262,6 +268,7 @@ pub async fn search_resources(
 #[utoipa::path(
     get,
     path = "/api/v1/accesscontrolpolicy/activitycardwithpolicies",
+    operation_id = "listActivityCardsWithPolicies",
     tag = "Catalog",
     params(PagingParams),
     responses(
@@ -303,6 +310,7 @@ pub async fn activity_cards(
 #[utoipa::path(
     get,
     path = "/api/v1/accesscontrolpolicy/activitysessionresources",
+    operation_id = "listActivitySessionResources",
     tag = "Catalog",
     params(("activityId" = Uuid, Query, description = "The activity to list resources for"), PagingParams),
     responses(
@@ -368,6 +376,7 @@ fn account_to_wire(account: Account) -> wire::catalog::ManagedAccount {
 #[utoipa::path(
     get,
     path = "/api/v1/accesscontrolpolicy",
+    operation_id = "listAccessControlPolicies",
     tag = "Catalog",
     responses(
         (status = 200, description = "The policies the caller may read (all, for admins and reviewers)", body = Vec<wire::catalog::AccessControlPolicy>),
@@ -391,6 +400,7 @@ pub async fn access_policies(
 #[utoipa::path(
     get,
     path = "/api/v1/accesscontrolpolicy/{id}",
+    operation_id = "getAccessControlPolicy",
     tag = "Catalog",
     params(("id" = Uuid, Path, description = "The policy's id")),
     responses(
@@ -424,6 +434,7 @@ pub async fn access_policy(
 #[utoipa::path(
     get,
     path = "/api/v1/accesscontrolpolicy/searchresources/{id}",
+    operation_id = "searchAccessControlPolicyResources",
     tag = "Catalog",
     params(("id" = Uuid, Path, description = "The policy's id"), PagingParams),
     responses(
@@ -451,6 +462,7 @@ pub async fn access_policy_resources(
 #[utoipa::path(
     get,
     path = "/api/v1/accesscontrolpolicy/searchactivities/{id}",
+    operation_id = "searchAccessControlPolicyActivities",
     tag = "Catalog",
     params(("id" = Uuid, Path, description = "The policy's id"), PagingParams),
     responses(
@@ -508,6 +520,7 @@ fn page_accounts(
 #[utoipa::path(
     get,
     path = "/api/v1/accesscontrolpolicy/searchmanagedaccounts/{id}",
+    operation_id = "searchAccessControlPolicyManagedAccounts",
     tag = "Catalog",
     params(("id" = Uuid, Path, description = "The policy's id"), PagingParams),
     responses(
@@ -535,6 +548,7 @@ pub async fn access_policy_accounts(
 #[utoipa::path(
     get,
     path = "/api/v1/managedaccount/search",
+    operation_id = "searchManagedAccounts",
     tag = "Catalog",
     params(PagingParams),
     responses(

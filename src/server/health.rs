@@ -28,6 +28,7 @@ pub enum HealthAnswer {
 #[utoipa::path(
     get,
     path = "/api/v1/health",
+    operation_id = "getHealth",
     tag = "Service",
     security(()),
     params(("detail" = Option<bool>, Query, description = "pamctl extension: answer 200 with a report of the replica and its database")),

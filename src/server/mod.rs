@@ -126,6 +126,7 @@ struct ClockMove {
 #[utoipa::path(
     post,
     path = "/api/v1/test/clock",
+    operation_id = "moveTestClock",
     tag = "Service",
     description = "Test servers only (`--manual-clock`; otherwise 404), admins only: moves the broker's clock forward.",
     request_body = ClockMove,
@@ -158,6 +159,7 @@ async fn move_clock(
 #[utoipa::path(
     get,
     path = "/api/v1/version",
+    operation_id = "getVersion",
     tag = "Service",
     responses((status = 200, description = "The server's version", content_type = "application/json", body = String)),
 )]

@@ -173,6 +173,7 @@ pub fn spec() -> &'static utoipa::openapi::OpenApi {
 #[utoipa::path(
     get,
     path = "/openapi.json",
+    operation_id = "getOpenApiDescription",
     tag = "Service",
     security(()),
     responses((status = 200, description = "The OpenAPI 3.1 description of this API", content_type = "application/json", body = Object)),

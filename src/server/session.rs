@@ -243,6 +243,7 @@ fn to_request(request: ActivitySessionRequest) -> Result<SessionRequest, ApiErro
 #[utoipa::path(
     post,
     path = "/api/v1/activitysession",
+    operation_id = "createActivitySession",
     tag = "Sessions",
     request_body= ActivitySessionRequest,
     responses(
@@ -273,6 +274,7 @@ pub async fn create(
 #[utoipa::path(
     post,
     path = "/api/v1/activitysession/group",
+    operation_id = "createActivitySessionGroup",
     tag = "Sessions",
     request_body= Vec<ActivitySessionRequest>,
     responses(
@@ -313,6 +315,7 @@ pub async fn create_group(
 #[utoipa::path(
     get,
     path = "/api/v1/activitysession",
+    operation_id = "listActivitySessions",
     tag = "Sessions",
     responses(
         (status = 200, description = "The sessions the caller may see", body = Vec<ActivitySession>),
@@ -340,6 +343,7 @@ pub async fn list(
 #[utoipa::path(
     get,
     path = "/api/v1/activitysession/{id}",
+    operation_id = "getActivitySession",
     tag = "Sessions",
     params(("id" = Uuid, Path, description = "The session's id")),
     responses(
@@ -365,6 +369,7 @@ pub async fn get(
 #[utoipa::path(
     get,
     path = "/api/v1/activitysession/ssh/{id}",
+    operation_id = "getActivitySessionSshUrl",
     tag = "Sessions",
     params(("id" = Uuid, Path, description = "The session's id")),
     responses(
@@ -400,6 +405,7 @@ pub async fn ssh_url(
 #[utoipa::path(
     get,
     path = "/api/v1/activitysession/rdp/{id}",
+    operation_id = "getActivitySessionRdpFile",
     tag = "Sessions",
     params(("id" = Uuid, Path, description = "The session's id")),
     responses(
@@ -460,6 +466,7 @@ fn require_platform(platform: &str, wanted: &str, kind: &str, other: &str) -> Re
 #[utoipa::path(
     get,
     path = "/api/v1/activitysession/summarybyid/{id}",
+    operation_id = "getActivitySessionSummary",
     tag = "Sessions",
     params(("id" = Uuid, Path, description = "The session's id")),
     responses(
@@ -483,6 +490,7 @@ pub async fn summary_by_id(
 #[utoipa::path(
     delete,
     path = "/api/v1/activitysession/{id}",
+    operation_id = "endActivitySession",
     tag = "Sessions",
     params(("id" = Uuid, Path, description = "The session's id")),
     responses(
@@ -509,6 +517,7 @@ pub async fn end(
 #[utoipa::path(
     put,
     path = "/api/v1/activitysession/lock",
+    operation_id = "lockActivitySessions",
     tag = "Sessions",
     request_body= LockRequest,
     responses(
@@ -540,6 +549,7 @@ pub async fn lock(
 #[utoipa::path(
     post,
     path = "/api/v1/activitysession/{id}/extend",
+    operation_id = "extendActivitySession",
     tag = "Sessions",
     params(("id" = Uuid, Path, description = "The session's id")),
     request_body(content = i64, content_type = "application/json", description = "Minutes to extend by: a JSON integer (30), or {\"extensionMinutes\": 30}"),
@@ -588,6 +598,7 @@ pub async fn extend(
 #[utoipa::path(
     post,
     path = "/api/v1/activitysession/{id}/resolve",
+    operation_id = "resolveActivitySession",
     tag = "Sessions",
     description = "pamctl extension: an admin closes a session whose end action keeps failing.",
     params(("id" = Uuid, Path, description = "The session's id")),
@@ -618,6 +629,7 @@ pub async fn resolve(
 #[utoipa::path(
     post,
     path = "/api/v1/activitysession/{id}/login",
+    operation_id = "recordActivitySessionLogin",
     tag = "Sessions",
     description = "pamctl extension: a login to the resource was detected (admins and applications).",
     params(("id" = Uuid, Path, description = "The session's id")),
@@ -783,6 +795,7 @@ fn search_filters(
 #[utoipa::path(
     get,
     path = "/api/v1/activitysession/search",
+    operation_id = "searchActivitySessions",
     tag = "Sessions",
     params(("filterDateTimeMin" = Option<DateTime<Utc>>, Query, description = "Sessions from this time"),
         ("filterDateTimeMax" = Option<DateTime<Utc>>, Query, description = "Sessions until this time"),
@@ -928,6 +941,7 @@ async fn summaries_by_status(
 #[utoipa::path(
     get,
     path = "/api/v1/activitysession/summarybystatus/{status}",
+    operation_id = "listActivitySessionSummariesByStatus",
     tag = "Sessions",
     params(("status" = String, Path, description = "A SessionSummaryStatus (name or integer), or Historical for every finished session"),
         ("startDate" = Option<DateTime<Utc>>, Query, description = "Sessions from this time"),
@@ -955,6 +969,7 @@ pub async fn summary_by_status(
 #[utoipa::path(
     get,
     path = "/api/v1/activitysession/mysummarybystatus/{status}",
+    operation_id = "listMyActivitySessionSummariesByStatus",
     tag = "Sessions",
     params(("status" = String, Path, description = "A SessionSummaryStatus (name or integer), or Historical for every finished session"),
         ("startDate" = Option<DateTime<Utc>>, Query, description = "Sessions from this time"),
@@ -982,6 +997,7 @@ pub async fn my_summary_by_status(
 #[utoipa::path(
     get,
     path = "/api/v1/activitysession/summaryforresource/{id}",
+    operation_id = "listActivitySessionSummariesForResource",
     tag = "Sessions",
     params(("id" = Uuid, Path, description = "The resource's id"),
         ("startDate" = Option<DateTime<Utc>>, Query, description = "Sessions from this time"),
@@ -1010,6 +1026,7 @@ pub async fn summary_for_resource(
 #[utoipa::path(
     get,
     path = "/api/v1/activitysession/count",
+    operation_id = "countActivitySessions",
     tag = "Sessions",
     responses(
         (status = 200, description = "Sessions the caller may see, by SessionSummaryStatus name", body = BTreeMap<String, u64>),
@@ -1058,6 +1075,7 @@ const MAX_LOG_TAKE: u64 = 10_000;
 #[utoipa::path(
     get,
     path = "/api/v1/activitysession/{id}/log",
+    operation_id = "getActivitySessionLog",
     tag = "Sessions",
     params(("id" = Uuid, Path, description = "The session's id"),
         ("logLevel" = Option<String>, Query, description = "The least level: Debug, Info, Warn or Error"),
@@ -1120,6 +1138,7 @@ pub async fn log(
 #[utoipa::path(
     post,
     path = "/api/v1/activitysession/{id}/approve",
+    operation_id = "approveActivitySession",
     tag = "Approvals",
     params(("id" = Uuid, Path, description = "The session's id"),
         ("notes" = Option<String>, Query, description = "The approver's notes")),
@@ -1151,6 +1170,7 @@ pub async fn approve(
 #[utoipa::path(
     post,
     path = "/api/v1/activitysession/{id}/deny",
+    operation_id = "denyActivitySession",
     tag = "Approvals",
     params(("id" = Uuid, Path, description = "The session's id")),
     request_body(content = String, content_type = "application/json", description = "The reason for the denial, as a JSON string"),
@@ -1191,6 +1211,7 @@ pub async fn deny(
 #[utoipa::path(
     get,
     path = "/api/v1/activitysession/approvalcheck",
+    operation_id = "countPendingApprovals",
     tag = "Approvals",
     responses(
         (status = 200, description = "How many requests wait for the caller's decision", content_type = "application/json", body = u64),
@@ -1227,6 +1248,7 @@ fn pending_to_wire(pending: &PendingRequest, now: DateTime<Utc>) -> PendingAppro
 #[utoipa::path(
     get,
     path = "/api/v1/activitysession/approvals",
+    operation_id = "listPendingApprovals",
     tag = "Approvals",
     description = "pamctl extension: the requests waiting for the caller's decision.",
     params(PagingParams),
