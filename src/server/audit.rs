@@ -66,6 +66,27 @@ pub async fn record_refusals(
 
 /// `GET /api/v1/Audit?user=&action=&since=&until=&session=&skip=&take=` (admins): newest
 /// first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/audit",
+    operation_id = "listAudit",
+    tag = "Service",
+    description = "pamctl extension, admins only: the audit trail, newest first.",
+    params(
+        ("user" = Option<String>, Query, description = "Only this actor's records"),
+        ("action" = Option<String>, Query, description = "An action, or a family of them (`session`)"),
+        ("since" = Option<String>, Query, description = "RFC 3339 time: records from then on"),
+        ("until" = Option<String>, Query, description = "RFC 3339 time: records up to then"),
+        ("session" = Option<Uuid>, Query, description = "Only records about this session"),
+        ("skip" = Option<u64>, Query, description = "Records to skip"),
+        ("take" = Option<u64>, Query, description = "Records to return"),
+    ),
+    responses(
+        (status = 200, description = "A page of the audit trail", body = DataTable<AuditEntry>),
+        (status = 400, response = super::openapi::BadRequest),
+        (status = 403, response = super::openapi::Forbidden),
+    ),
+)]
 pub async fn list(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,

@@ -11,9 +11,23 @@ use super::AppState;
 use axum::extract::Path;
 
 use super::extract::{Authenticated, BearerToken, ClientAddr, QueryParams, WireJson, parse_id};
+use super::openapi::{BadRequest, Forbidden, NotFound, TooManyRequests, Unauthorized};
 use super::problem::ApiError;
 use crate::wire::auth::{CurrentUser, SignInBody, TokenInfo, TokenRevocation};
 
+#[utoipa::path(
+    post,
+    path = "/signinbody",
+    operation_id = "signInBody",
+    tag = "Auth",
+    security(()),
+    request_body = SignInBody,
+    responses(
+        (status = 200, description = "A bearer token; for an account with MFA, a pre-MFA token for POST /signin2fa", content_type = "application/json", body = String),
+        (status = 401, response = Unauthorized),
+        (status = 429, response = TooManyRequests),
+    ),
+)]
 pub async fn sign_in_body(
     State(state): State<Arc<AppState>>,
     ClientAddr(from): ClientAddr,
@@ -26,6 +40,17 @@ pub async fn sign_in_body(
     Ok(Json(issued.token))
 }
 
+#[utoipa::path(
+    post,
+    path = "/signin2fa",
+    operation_id = "signIn2fa",
+    tag = "Auth",
+    request_body(content = String, content_type = "application/json", description = "The MFA code, as a JSON string (or number)"),
+    responses(
+        (status = 200, description = "A full bearer token", content_type = "application/json", body = String),
+        (status = 429, response = TooManyRequests),
+    ),
+)]
 pub async fn sign_in_2fa(
     State(state): State<Arc<AppState>>,
     ClientAddr(from): ClientAddr,
@@ -46,6 +71,13 @@ pub async fn sign_in_2fa(
     Ok(Json(issued.token))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/usertoken",
+    operation_id = "refreshUserToken",
+    tag = "Auth",
+    responses((status = 200, description = "A fresh bearer token", content_type = "application/json", body = String)),
+)]
 pub async fn refresh_token(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -54,6 +86,14 @@ pub async fn refresh_token(
 }
 
 /// `DELETE /api/v1/UserToken` (pamctl extension): revokes the token that makes the call.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/usertoken",
+    operation_id = "revokeUserToken",
+    tag = "Auth",
+    description = "pamctl extension: revokes the token that makes the call.",
+    responses((status = 204, description = "The calling token is revoked")),
+)]
 pub async fn revoke_token(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -63,6 +103,14 @@ pub async fn revoke_token(
 }
 
 /// `GET /api/v1/CurrentUser` (pamctl extension).
+#[utoipa::path(
+    get,
+    path = "/api/v1/currentuser",
+    operation_id = "getCurrentUser",
+    tag = "Auth",
+    description = "pamctl extension: who the bearer token belongs to.",
+    responses((status = 200, description = "The caller", body = CurrentUser)),
+)]
 pub async fn current_user(Authenticated(caller): Authenticated) -> Json<CurrentUser> {
     Json(CurrentUser {
         id: caller.account_id,
@@ -76,6 +124,19 @@ pub async fn current_user(Authenticated(caller): Authenticated) -> Json<CurrentU
 }
 
 /// `GET /api/v1/Token[?user=NAME]` (pamctl extension, admins): the live tokens.
+#[utoipa::path(
+    get,
+    path = "/api/v1/token",
+    operation_id = "listTokens",
+    tag = "Auth",
+    description = "pamctl extension, admins only: the live tokens (never the tokens themselves).",
+    params(("user" = Option<String>, Query, description = "Only this user's tokens")),
+    responses(
+        (status = 200, description = "The live tokens", body = Vec<TokenInfo>),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+    ),
+)]
 pub async fn list_tokens(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -102,6 +163,20 @@ pub async fn list_tokens(
 
 /// `DELETE /api/v1/Token?user=NAME` (pamctl extension, admins): revokes every token of a
 /// user. The user is required, so that no typo revokes everyone's.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/token",
+    operation_id = "revokeUserTokens",
+    tag = "Auth",
+    description = "pamctl extension, admins only: revokes every token of a user.",
+    params(("user" = String, Query, description = "The user whose tokens to revoke (required)")),
+    responses(
+        (status = 200, description = "How many tokens were revoked", body = TokenRevocation),
+        (status = 400, response = BadRequest),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+    ),
+)]
 pub async fn revoke_user_tokens(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -118,6 +193,20 @@ pub async fn revoke_user_tokens(
 }
 
 /// `DELETE /api/v1/Token/{id}` (pamctl extension, admins): revokes a token and its family.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/token/{id}",
+    operation_id = "revokeToken",
+    tag = "Auth",
+    description = "pamctl extension, admins only: revokes a token and the rest of its sign-in.",
+    params(("id" = Uuid, Path, description = "The token's id")),
+    responses(
+        (status = 200, description = "How many tokens were revoked", body = TokenRevocation),
+        (status = 400, response = BadRequest),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+    ),
+)]
 pub async fn revoke_token_by_id(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,

@@ -7,7 +7,8 @@ use axum::extract::{Path, State};
 
 use super::AppState;
 use super::extract::{Authenticated, QueryParams, parse_id};
-use super::paging::Paging;
+use super::openapi::{BadRequest, Forbidden, NotFound};
+use super::paging::{Paging, PagingParams};
 use super::problem::ApiError;
 use crate::broker::catalog::{ActivityCard, PolicyView};
 use crate::core::{Account, AccountKind, Activity, Policy, Resource, Role};
@@ -111,6 +112,15 @@ fn page_resources(
     paging.page(matching, RESOURCE_SORTABLE, resource_sort_key)
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/activity",
+    operation_id = "listActivities",
+    tag = "Catalog",
+    responses(
+        (status = 200, description = "The activities the caller may request", body = Vec<wire::catalog::Activity>),
+    ),
+)]
 pub async fn activities(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -119,6 +129,18 @@ pub async fn activities(
     Ok(Json(activities.into_iter().map(activity_to_wire).collect()))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/activity/{id}",
+    operation_id = "getActivity",
+    tag = "Catalog",
+    params(("id" = Uuid, Path, description = "The activity's id")),
+    responses(
+        (status = 200, description = "The activity", body = wire::catalog::Activity),
+        (status = 400, response = BadRequest),
+        (status = 404, response = NotFound),
+    ),
+)]
 pub async fn activity(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -131,6 +153,15 @@ pub async fn activity(
     Ok(Json(activity_to_wire(activity)))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/managedresource",
+    operation_id = "listManagedResources",
+    tag = "Catalog",
+    responses(
+        (status = 200, description = "The resources the caller may request", body = Vec<wire::catalog::ManagedResource>),
+    ),
+)]
 pub async fn resources(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -141,6 +172,15 @@ pub async fn resources(
 
 /// `GET /api/v1/Platform`: NPS's built-in platforms (with NPS's ids) and PostgreSQL, then
 /// any other platform the caller's activities and resources name.
+#[utoipa::path(
+    get,
+    path = "/api/v1/platform",
+    operation_id = "listPlatforms",
+    tag = "Catalog",
+    responses(
+        (status = 200, description = "NPS's built-in platforms with NPS's ids, PostgreSQL, then the caller's other platforms", body = Vec<Platform>),
+    ),
+)]
 pub async fn platforms(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -180,6 +220,18 @@ pub async fn platforms(
     Ok(Json(platforms))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/managedresource/{id}",
+    operation_id = "getManagedResource",
+    tag = "Catalog",
+    params(("id" = Uuid, Path, description = "The resource's id")),
+    responses(
+        (status = 200, description = "The resource", body = wire::catalog::ManagedResource),
+        (status = 400, response = BadRequest),
+        (status = 404, response = NotFound),
+    ),
+)]
 pub async fn resource(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -192,6 +244,17 @@ pub async fn resource(
     Ok(Json(resource_to_wire(resource)))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/managedresource/search",
+    operation_id = "searchManagedResources",
+    tag = "Catalog",
+    params(PagingParams),
+    responses(
+        (status = 200, description = "A page of the caller's resources", body = DataTable<wire::catalog::ManagedResource>),
+        (status = 400, response = BadRequest),
+    ),
+)]
 pub async fn search_resources(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -202,6 +265,17 @@ pub async fn search_resources(
     Ok(Json(page_resources(&paging, resources)?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/accesscontrolpolicy/activitycardwithpolicies",
+    operation_id = "listActivityCardsWithPolicies",
+    tag = "Catalog",
+    params(PagingParams),
+    responses(
+        (status = 200, description = "A page of the activities the caller may request, each with its policies", body = DataTable<wire::catalog::ActivityCard>),
+        (status = 400, response = BadRequest),
+    ),
+)]
 pub async fn activity_cards(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -233,6 +307,18 @@ pub async fn activity_cards(
     )?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/accesscontrolpolicy/activitysessionresources",
+    operation_id = "listActivitySessionResources",
+    tag = "Catalog",
+    params(("activityId" = Uuid, Query, description = "The activity to list resources for"), PagingParams),
+    responses(
+        (status = 200, description = "A page of the resources the caller may request the activity on", body = DataTable<wire::catalog::ManagedResource>),
+        (status = 400, response = BadRequest),
+        (status = 404, response = NotFound),
+    ),
+)]
 pub async fn activity_session_resources(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -287,6 +373,15 @@ fn account_to_wire(account: Account) -> wire::catalog::ManagedAccount {
 }
 
 /// `GET /api/v1/AccessControlPolicy`: the policies the caller may read (all, for an admin).
+#[utoipa::path(
+    get,
+    path = "/api/v1/accesscontrolpolicy",
+    operation_id = "listAccessControlPolicies",
+    tag = "Catalog",
+    responses(
+        (status = 200, description = "The policies the caller may read (all, for admins and reviewers)", body = Vec<wire::catalog::AccessControlPolicy>),
+    ),
+)]
 pub async fn access_policies(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -302,6 +397,18 @@ pub async fn access_policies(
 }
 
 /// `GET /api/v1/AccessControlPolicy/{id}`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/accesscontrolpolicy/{id}",
+    operation_id = "getAccessControlPolicy",
+    tag = "Catalog",
+    params(("id" = Uuid, Path, description = "The policy's id")),
+    responses(
+        (status = 200, description = "The policy", body = wire::catalog::AccessControlPolicy),
+        (status = 400, response = BadRequest),
+        (status = 404, response = NotFound),
+    ),
+)]
 pub async fn access_policy(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -324,6 +431,18 @@ pub async fn access_policy(
 
 /// `GET /api/v1/AccessControlPolicy/SearchResources/{id}`: a DataTable of the policy's
 /// resources.
+#[utoipa::path(
+    get,
+    path = "/api/v1/accesscontrolpolicy/searchresources/{id}",
+    operation_id = "searchAccessControlPolicyResources",
+    tag = "Catalog",
+    params(("id" = Uuid, Path, description = "The policy's id"), PagingParams),
+    responses(
+        (status = 200, description = "A page of the policy's resources", body = DataTable<wire::catalog::ManagedResource>),
+        (status = 400, response = BadRequest),
+        (status = 404, response = NotFound),
+    ),
+)]
 pub async fn access_policy_resources(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -340,6 +459,18 @@ pub async fn access_policy_resources(
 
 /// `GET /api/v1/AccessControlPolicy/SearchActivities/{id}`: a DataTable of the policy's
 /// activities.
+#[utoipa::path(
+    get,
+    path = "/api/v1/accesscontrolpolicy/searchactivities/{id}",
+    operation_id = "searchAccessControlPolicyActivities",
+    tag = "Catalog",
+    params(("id" = Uuid, Path, description = "The policy's id"), PagingParams),
+    responses(
+        (status = 200, description = "A page of the policy's activities", body = DataTable<wire::catalog::Activity>),
+        (status = 400, response = BadRequest),
+        (status = 404, response = NotFound),
+    ),
+)]
 pub async fn access_policy_activities(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -386,6 +517,19 @@ fn page_accounts(
 
 /// `GET /api/v1/AccessControlPolicy/SearchManagedAccounts/{id}`: a DataTable of the accounts
 /// the policy names (admins and reviewers).
+#[utoipa::path(
+    get,
+    path = "/api/v1/accesscontrolpolicy/searchmanagedaccounts/{id}",
+    operation_id = "searchAccessControlPolicyManagedAccounts",
+    tag = "Catalog",
+    params(("id" = Uuid, Path, description = "The policy's id"), PagingParams),
+    responses(
+        (status = 200, description = "A page of the accounts the policy names (admins and reviewers)", body = DataTable<wire::catalog::ManagedAccount>),
+        (status = 400, response = BadRequest),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+    ),
+)]
 pub async fn access_policy_accounts(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -401,6 +545,18 @@ pub async fn access_policy_accounts(
 }
 
 /// `GET /api/v1/ManagedAccount/Search`: a DataTable of every account (admins and reviewers).
+#[utoipa::path(
+    get,
+    path = "/api/v1/managedaccount/search",
+    operation_id = "searchManagedAccounts",
+    tag = "Catalog",
+    params(PagingParams),
+    responses(
+        (status = 200, description = "A page of every account (admins and reviewers)", body = DataTable<wire::catalog::ManagedAccount>),
+        (status = 400, response = BadRequest),
+        (status = 403, response = Forbidden),
+    ),
+)]
 pub async fn search_accounts(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,

@@ -15,6 +15,28 @@ use super::extract::QueryParams;
 use super::problem::ApiError;
 use crate::wire::health::{DatabaseReport, HealthReport};
 
+/// What Health answers: the bare string, or with `?detail=true` the report.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[allow(dead_code)] // Only described, never built.
+#[serde(untagged)]
+pub enum HealthAnswer {
+    /// `"Healthy"`.
+    Plain(String),
+    Detail(HealthReport),
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/health",
+    operation_id = "getHealth",
+    tag = "Service",
+    security(()),
+    params(("detail" = Option<bool>, Query, description = "pamctl extension: answer 200 with a report of the replica and its database")),
+    responses(
+        (status = 200, description = "`\"Healthy\"`, or with `detail=true` a HealthReport", body = HealthAnswer),
+        (status = 503, response = super::openapi::Unavailable),
+    ),
+)]
 pub async fn health(State(state): State<Arc<AppState>>, query: QueryParams) -> Response {
     let database = state.broker.database_health().await;
     if let Some(error) = database.error.as_deref().filter(|_| !database.reachable) {

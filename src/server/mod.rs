@@ -8,6 +8,7 @@ mod catalog;
 mod extract;
 mod health;
 mod limit;
+mod openapi;
 mod paging;
 mod problem;
 mod session;
@@ -20,11 +21,13 @@ use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::Uri;
-use axum::routing::get;
 use axum::{Json, Router};
 use tower::ServiceBuilder;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::broker::Broker;
 use crate::core::ManualClock;
@@ -45,145 +48,66 @@ pub struct TlsFiles {
     pub key: PathBuf,
 }
 
-/// Routes are registered in lower case; requests are lower-cased before routing (see
-/// [`canonical_path`]), which makes every route case-insensitive as NPS's are.
+/// Every route with its OpenAPI description (see [`openapi`]): a handler is served only
+/// through `routes!`, which reads the path and method from its `#[utoipa::path]`. Paths are in
+/// lower case; requests are lower-cased before routing (see [`canonical_path`]), which makes
+/// every route case-insensitive as NPS's are.
+pub fn api_routes() -> OpenApiRouter<Arc<AppState>> {
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .routes(routes!(auth::sign_in_body))
+        .routes(routes!(auth::sign_in_2fa))
+        .routes(routes!(auth::refresh_token, auth::revoke_token))
+        .routes(routes!(auth::current_user))
+        .routes(routes!(version))
+        .routes(routes!(health::health))
+        .routes(routes!(openapi::openapi_json))
+        .routes(routes!(catalog::activities))
+        .routes(routes!(catalog::platforms))
+        .routes(routes!(catalog::access_policies))
+        .routes(routes!(catalog::access_policy))
+        .routes(routes!(catalog::access_policy_resources))
+        .routes(routes!(catalog::access_policy_activities))
+        .routes(routes!(catalog::access_policy_accounts))
+        .routes(routes!(catalog::search_accounts))
+        .routes(routes!(catalog::activity))
+        .routes(routes!(catalog::resources))
+        .routes(routes!(catalog::search_resources))
+        .routes(routes!(catalog::resource))
+        .routes(routes!(catalog::activity_cards))
+        .routes(routes!(catalog::activity_session_resources))
+        .routes(routes!(session::list, session::create))
+        .routes(routes!(session::create_group))
+        .routes(routes!(session::search))
+        .routes(routes!(session::count))
+        .routes(routes!(session::approval_check))
+        .routes(routes!(session::approvals))
+        .routes(routes!(session::approve))
+        .routes(routes!(session::deny))
+        .routes(routes!(session::lock))
+        .routes(routes!(session::summary_by_id))
+        .routes(routes!(session::summary_by_status))
+        .routes(routes!(session::my_summary_by_status))
+        .routes(routes!(session::summary_for_resource))
+        .routes(routes!(session::get, session::end))
+        .routes(routes!(session::extend))
+        .routes(routes!(session::log))
+        .routes(routes!(session::ssh_url))
+        .routes(routes!(session::rdp_file))
+        .routes(routes!(session::resolve))
+        .routes(routes!(session::share))
+        .routes(routes!(session::password))
+        .routes(routes!(session::can_view_password))
+        .routes(routes!(session::connection))
+        .routes(routes!(auth::list_tokens, auth::revoke_user_tokens))
+        .routes(routes!(auth::revoke_token_by_id))
+        .routes(routes!(audit::list))
+        .routes(routes!(move_clock))
+        .routes(routes!(session::login_detected))
+}
+
 pub fn router(state: Arc<AppState>) -> Router {
-    Router::new()
-        .route("/signinbody", axum::routing::post(auth::sign_in_body))
-        .route("/signin2fa", axum::routing::post(auth::sign_in_2fa))
-        .route(
-            "/api/v1/usertoken",
-            get(auth::refresh_token).delete(auth::revoke_token),
-        )
-        .route("/api/v1/currentuser", get(auth::current_user))
-        .route("/api/v1/version", get(version))
-        .route("/api/v1/audit", get(audit::list))
-        .route("/api/v1/health", get(health::health))
-        .route("/api/v1/activity", get(catalog::activities))
-        .route("/api/v1/platform", get(catalog::platforms))
-        .route("/api/v1/accesscontrolpolicy", get(catalog::access_policies))
-        .route(
-            "/api/v1/accesscontrolpolicy/{id}",
-            get(catalog::access_policy),
-        )
-        .route(
-            "/api/v1/accesscontrolpolicy/searchresources/{id}",
-            get(catalog::access_policy_resources),
-        )
-        .route(
-            "/api/v1/accesscontrolpolicy/searchactivities/{id}",
-            get(catalog::access_policy_activities),
-        )
-        .route(
-            "/api/v1/accesscontrolpolicy/searchmanagedaccounts/{id}",
-            get(catalog::access_policy_accounts),
-        )
-        .route(
-            "/api/v1/managedaccount/search",
-            get(catalog::search_accounts),
-        )
-        .route("/api/v1/activity/{id}", get(catalog::activity))
-        .route("/api/v1/managedresource", get(catalog::resources))
-        .route(
-            "/api/v1/managedresource/search",
-            get(catalog::search_resources),
-        )
-        .route("/api/v1/managedresource/{id}", get(catalog::resource))
-        .route(
-            "/api/v1/accesscontrolpolicy/activitycardwithpolicies",
-            get(catalog::activity_cards),
-        )
-        .route(
-            "/api/v1/accesscontrolpolicy/activitysessionresources",
-            get(catalog::activity_session_resources),
-        )
-        .route(
-            "/api/v1/activitysession",
-            get(session::list).post(session::create),
-        )
-        .route(
-            "/api/v1/activitysession/group",
-            axum::routing::post(session::create_group),
-        )
-        .route("/api/v1/activitysession/search", get(session::search))
-        .route("/api/v1/activitysession/count", get(session::count))
-        .route(
-            "/api/v1/activitysession/approvalcheck",
-            get(session::approval_check),
-        )
-        .route("/api/v1/activitysession/approvals", get(session::approvals))
-        .route(
-            "/api/v1/activitysession/{id}/approve",
-            axum::routing::post(session::approve),
-        )
-        .route(
-            "/api/v1/activitysession/{id}/deny",
-            axum::routing::post(session::deny),
-        )
-        .route(
-            "/api/v1/activitysession/lock",
-            axum::routing::put(session::lock),
-        )
-        .route(
-            "/api/v1/activitysession/summarybyid/{id}",
-            get(session::summary_by_id),
-        )
-        .route(
-            "/api/v1/activitysession/summarybystatus/{status}",
-            get(session::summary_by_status),
-        )
-        .route(
-            "/api/v1/activitysession/mysummarybystatus/{status}",
-            get(session::my_summary_by_status),
-        )
-        .route(
-            "/api/v1/activitysession/summaryforresource/{id}",
-            get(session::summary_for_resource),
-        )
-        .route(
-            "/api/v1/activitysession/{id}",
-            get(session::get).delete(session::end),
-        )
-        .route(
-            "/api/v1/activitysession/{id}/extend",
-            axum::routing::post(session::extend),
-        )
-        .route("/api/v1/activitysession/{id}/log", get(session::log))
-        .route(
-            "/api/v1/activitysession/{id}/password",
-            get(session::password),
-        )
-        .route(
-            "/api/v1/activitysession/{id}/canviewpassword",
-            get(session::can_view_password),
-        )
-        .route(
-            "/api/v1/activitysession/{id}/connection",
-            get(session::connection),
-        )
-        .route("/api/v1/activitysession/ssh/{id}", get(session::ssh_url))
-        .route("/api/v1/activitysession/rdp/{id}", get(session::rdp_file))
-        .route(
-            "/api/v1/activitysession/{id}/resolve",
-            axum::routing::post(session::resolve),
-        )
-        .route(
-            "/api/v1/activitysession/{id}/share",
-            axum::routing::post(session::share),
-        )
-        .route("/api/v1/test/clock", axum::routing::post(move_clock))
-        .route(
-            "/api/v1/token",
-            get(auth::list_tokens).delete(auth::revoke_user_tokens),
-        )
-        .route(
-            "/api/v1/token/{id}",
-            axum::routing::delete(auth::revoke_token_by_id),
-        )
-        .route(
-            "/api/v1/activitysession/{id}/login",
-            axum::routing::post(session::login_detected),
-        )
+    let (routes, _) = api_routes().split_for_parts();
+    routes
         .fallback(|| async { ApiError::not_found_route() })
         .method_not_allowed_fallback(|| async {
             ApiError::new(
@@ -204,7 +128,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .with_state(state)
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct ClockMove {
     advance_seconds: i64,
@@ -212,6 +136,19 @@ struct ClockMove {
 
 /// `POST /api/v1/Test/Clock` (only with `--manual-clock`, admins only): moves the broker's
 /// clock forward and wakes its loops, so tests see expiry without waiting for it.
+#[utoipa::path(
+    post,
+    path = "/api/v1/test/clock",
+    operation_id = "moveTestClock",
+    tag = "Service",
+    description = "Test servers only (`--manual-clock`; otherwise 404), admins only: moves the broker's clock forward.",
+    request_body = ClockMove,
+    responses(
+        (status = 200, description = "The broker's time after the move", body = Object),
+        (status = 403, response = openapi::Forbidden),
+        (status = 404, response = openapi::NotFound),
+    ),
+)]
 async fn move_clock(
     axum::extract::State(state): axum::extract::State<Arc<AppState>>,
     extract::Authenticated(caller): extract::Authenticated,
@@ -232,6 +169,13 @@ async fn move_clock(
 }
 
 /// Unlike Health, Version needs a signed-in caller, as in Privilege Secure.
+#[utoipa::path(
+    get,
+    path = "/api/v1/version",
+    operation_id = "getVersion",
+    tag = "Service",
+    responses((status = 200, description = "The server's version", content_type = "application/json", body = String)),
+)]
 async fn version(_caller: extract::Authenticated) -> Json<String> {
     Json(env!("CARGO_PKG_VERSION").to_owned())
 }

@@ -8,6 +8,25 @@ use crate::wire::DataTable;
 const DEFAULT_TAKE: u64 = 25;
 const MAX_TAKE: u64 = 500;
 
+/// The paging parameters as the OpenAPI description shows them (`params(PagingParams)`);
+/// [`Paging::from_query`] reads them.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query, rename_all = "camelCase")]
+#[allow(dead_code)] // Only described, never built.
+pub struct PagingParams {
+    /// How many items to skip.
+    #[param(minimum = 0)]
+    skip: Option<u64>,
+    /// How many items to return (default 25, at most 500).
+    #[param(minimum = 0, maximum = 500)]
+    take: Option<u64>,
+    /// The property to sort by (a 400 names the ones this list takes).
+    order_by: Option<String>,
+    order_descending: Option<bool>,
+    /// Text the items must contain, in any case.
+    filter_text: Option<String>,
+}
+
 pub struct Paging {
     pub skip: u64,
     pub take: u64,

@@ -12,7 +12,8 @@ use uuid::Uuid;
 
 use super::AppState;
 use super::extract::{Authenticated, ClientAddr, QueryParams, WireJson, parse_id};
-use super::paging::Paging;
+use super::openapi::{BadRequest, Conflict, Forbidden, NotFound, TooManyRequests, Unprocessable};
+use super::paging::{Paging, PagingParams};
 use super::problem::ApiError;
 use crate::broker::Caller;
 use crate::broker::approval::PendingRequest;
@@ -239,6 +240,21 @@ fn to_request(request: ActivitySessionRequest) -> Result<SessionRequest, ApiErro
     })
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/activitysession",
+    operation_id = "createActivitySession",
+    tag = "Sessions",
+    request_body= ActivitySessionRequest,
+    responses(
+        (status = 201, description = "The new session", body = ActivitySession),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 422, response = Unprocessable),
+        (status = 429, response = TooManyRequests),
+    ),
+)]
 pub async fn create(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -255,6 +271,21 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(to_wire(session, &[]))))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/activitysession/group",
+    operation_id = "createActivitySessionGroup",
+    tag = "Sessions",
+    request_body= Vec<ActivitySessionRequest>,
+    responses(
+        (status = 201, description = "The group and its new sessions", body = ActivitySessionGroup),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 422, response = Unprocessable),
+        (status = 429, response = TooManyRequests),
+    ),
+)]
 pub async fn create_group(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -281,6 +312,15 @@ pub async fn create_group(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/activitysession",
+    operation_id = "listActivitySessions",
+    tag = "Sessions",
+    responses(
+        (status = 200, description = "The sessions the caller may see", body = Vec<ActivitySession>),
+    ),
+)]
 pub async fn list(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -300,6 +340,18 @@ pub async fn list(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/activitysession/{id}",
+    operation_id = "getActivitySession",
+    tag = "Sessions",
+    params(("id" = Uuid, Path, description = "The session's id")),
+    responses(
+        (status = 200, description = "The session", body = ActivitySession),
+        (status = 400, response = BadRequest),
+        (status = 404, response = NotFound),
+    ),
+)]
 pub async fn get(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -314,6 +366,21 @@ pub async fn get(
 
 /// `GET /api/v1/ActivitySession/Ssh/{id}`: `ssh://login@host:port` for a live Linux session,
 /// for its requester.
+#[utoipa::path(
+    get,
+    path = "/api/v1/activitysession/ssh/{id}",
+    operation_id = "getActivitySessionSshUrl",
+    tag = "Sessions",
+    params(("id" = Uuid, Path, description = "The session's id")),
+    responses(
+        (status = 200, description = "`ssh://login@host:port` for a live Linux session, for its requester", content_type = "application/json", body = String),
+        (status = 400, response = BadRequest),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 422, response = Unprocessable),
+    ),
+)]
 pub async fn ssh_url(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -335,6 +402,21 @@ pub async fn ssh_url(
 
 /// `GET /api/v1/ActivitySession/Rdp/{id}`: an .rdp file for a live Windows session, for its
 /// requester.
+#[utoipa::path(
+    get,
+    path = "/api/v1/activitysession/rdp/{id}",
+    operation_id = "getActivitySessionRdpFile",
+    tag = "Sessions",
+    params(("id" = Uuid, Path, description = "The session's id")),
+    responses(
+        (status = 200, description = "An .rdp file for a live Windows session, for its requester", content_type = "application/x-rdp", body = String),
+        (status = 400, response = BadRequest),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 422, response = Unprocessable),
+    ),
+)]
 pub async fn rdp_file(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -381,6 +463,18 @@ fn require_platform(platform: &str, wanted: &str, kind: &str, other: &str) -> Re
     }))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/activitysession/summarybyid/{id}",
+    operation_id = "getActivitySessionSummary",
+    tag = "Sessions",
+    params(("id" = Uuid, Path, description = "The session's id")),
+    responses(
+        (status = 200, description = "The session's summary", body = SessionSummary),
+        (status = 400, response = BadRequest),
+        (status = 404, response = NotFound),
+    ),
+)]
 pub async fn summary_by_id(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -393,6 +487,21 @@ pub async fn summary_by_id(
     Ok(Json(to_summary(&session, state.broker.now())))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/v1/activitysession/{id}",
+    operation_id = "endActivitySession",
+    tag = "Sessions",
+    params(("id" = Uuid, Path, description = "The session's id")),
+    responses(
+        (status = 200, description = "The session, ending", body = ActivitySession),
+        (status = 400, response = BadRequest),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 422, response = Unprocessable),
+    ),
+)]
 pub async fn end(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -405,6 +514,20 @@ pub async fn end(
     session_reply(&state, &session).await
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/v1/activitysession/lock",
+    operation_id = "lockActivitySessions",
+    tag = "Sessions",
+    request_body= LockRequest,
+    responses(
+        (status = 200, description = "The request, done", body = LockRequest),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 422, response = Unprocessable),
+    ),
+)]
 pub async fn lock(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -423,6 +546,21 @@ pub async fn lock(
     Ok(Json(request))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/activitysession/{id}/extend",
+    operation_id = "extendActivitySession",
+    tag = "Sessions",
+    params(("id" = Uuid, Path, description = "The session's id")),
+    request_body(content = i64, content_type = "application/json", description = "Minutes to extend by: a JSON integer (30), or {\"extensionMinutes\": 30}"),
+    responses(
+        (status = 200, description = "The extended session", body = ActivitySession),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 422, response = Unprocessable),
+    ),
+)]
 pub async fn extend(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -457,6 +595,22 @@ pub async fn extend(
 
 /// `POST /api/v1/ActivitySession/{id}/Resolve` (pamctl extension): an admin closes a session
 /// whose end action keeps failing, saying in `note` what was done about the access.
+#[utoipa::path(
+    post,
+    path = "/api/v1/activitysession/{id}/resolve",
+    operation_id = "resolveActivitySession",
+    tag = "Sessions",
+    description = "pamctl extension: an admin closes a session whose end action keeps failing.",
+    params(("id" = Uuid, Path, description = "The session's id")),
+    request_body= ResolveRequest,
+    responses(
+        (status = 200, description = "The resolved session", body = ActivitySession),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 422, response = Unprocessable),
+    ),
+)]
 pub async fn resolve(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -472,6 +626,20 @@ pub async fn resolve(
 
 /// `POST /api/v1/ActivitySession/{id}/Share` (pamctl extension): lets a named user read the
 /// session, its log and activity log.
+#[utoipa::path(
+    post,
+    path = "/api/v1/activitysession/{id}/share",
+    operation_id = "shareActivitySession",
+    tag = "Sessions",
+    description = "pamctl extension: the requester or an admin lets a named user read the session, its log and activity log.",
+    params(("id" = Uuid, Path, description = "The session's id")),
+    request_body = ShareRequest,
+    responses(
+        (status = 200, description = "Everyone the session is shared with now", body = SessionShares),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+    ),
+)]
 pub async fn share(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -489,6 +657,21 @@ pub async fn share(
 
 /// `GET /api/v1/ActivitySession/{id}/Password`: the session's database password, as a JSON
 /// string, for its requester; the view is logged with who, when and from where.
+#[utoipa::path(
+    get,
+    path = "/api/v1/activitysession/{id}/password",
+    operation_id = "getActivitySessionPassword",
+    tag = "Sessions",
+    description = "The database role's password of a live session, for its requester only; every view is logged.",
+    params(("id" = Uuid, Path, description = "The session's id")),
+    responses(
+        (status = 200, description = "The password", body = String, content_type = "application/json"),
+        (status = 400, response = BadRequest),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+    ),
+)]
 pub async fn password(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -504,6 +687,18 @@ pub async fn password(
 }
 
 /// `GET /api/v1/ActivitySession/{id}/CanViewPassword`: whether the caller may see it now.
+#[utoipa::path(
+    get,
+    path = "/api/v1/activitysession/{id}/canviewpassword",
+    operation_id = "canViewActivitySessionPassword",
+    tag = "Sessions",
+    params(("id" = Uuid, Path, description = "The session's id")),
+    responses(
+        (status = 200, description = "Whether the caller may see the password now", body = bool, content_type = "application/json"),
+        (status = 400, response = BadRequest),
+        (status = 404, response = NotFound),
+    ),
+)]
 pub async fn can_view_password(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -519,6 +714,20 @@ pub async fn can_view_password(
 
 /// `GET /api/v1/ActivitySession/{id}/Connection` (pamctl extension): where a database-role
 /// session connects, without the password.
+#[utoipa::path(
+    get,
+    path = "/api/v1/activitysession/{id}/connection",
+    operation_id = "getActivitySessionConnection",
+    tag = "Sessions",
+    description = "pamctl extension: where a database-role session connects (never the password).",
+    params(("id" = Uuid, Path, description = "The session's id")),
+    responses(
+        (status = 200, description = "The connection", body = crate::wire::session::DatabaseConnection),
+        (status = 400, response = BadRequest),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+    ),
+)]
 pub async fn connection(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -539,6 +748,22 @@ pub async fn connection(
 
 /// `POST /api/v1/ActivitySession/{id}/Login` (pamctl extension): a login to the resource was
 /// detected; reported by an admin or an application (a resource agent).
+#[utoipa::path(
+    post,
+    path = "/api/v1/activitysession/{id}/login",
+    operation_id = "recordActivitySessionLogin",
+    tag = "Sessions",
+    description = "pamctl extension: a login to the resource was detected (admins and applications).",
+    params(("id" = Uuid, Path, description = "The session's id")),
+    responses(
+        (status = 200, description = "The session", body = ActivitySession),
+        (status = 400, response = BadRequest),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 422, response = Unprocessable),
+    ),
+)]
 pub async fn login_detected(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -692,6 +917,27 @@ fn search_filters(
     Ok(())
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/activitysession/search",
+    operation_id = "searchActivitySessions",
+    tag = "Sessions",
+    params(("filterDateTimeMin" = Option<DateTime<Utc>>, Query, description = "Sessions from this time"),
+        ("filterDateTimeMax" = Option<DateTime<Utc>>, Query, description = "Sessions until this time"),
+        ("filterTopUsersType" = Option<TopUsersType>, Query, description = "Which users to rank in topUsers (integer or name)"),
+        ("status" = Option<Vec<String>>, Query, explode, description = "pamctl extension: only sessions in these states (repeatable, e.g. Available, logged-in)"),
+        ("active" = Option<bool>, Query, description = "pamctl extension: only live (true) or only finished (false) sessions"),
+        ("mine" = Option<bool>, Query, description = "pamctl extension: only the caller's own requests"),
+        ("userName" = Option<Vec<String>>, Query, explode, description = "pamctl extension (repeatable)"),
+        ("managedResourceName" = Option<Vec<String>>, Query, explode, description = "pamctl extension (repeatable)"),
+        ("activityName" = Option<Vec<String>>, Query, explode, description = "pamctl extension (repeatable)"),
+        ("platformName" = Option<Vec<String>>, Query, explode, description = "pamctl extension (repeatable)"),
+        PagingParams),
+    responses(
+        (status = 200, description = "A page of summaries with duration aggregates", body = SessionSearchResult),
+        (status = 400, response = BadRequest),
+    ),
+)]
 pub async fn search(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -817,6 +1063,23 @@ async fn summaries_by_status(
     summary_page(state, caller, &sessions).await
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/activitysession/summarybystatus/{status}",
+    operation_id = "listActivitySessionSummariesByStatus",
+    tag = "Sessions",
+    params(("status" = String, Path, description = "A SessionSummaryStatus (name or integer), or Historical for every finished session"),
+        ("startDate" = Option<DateTime<Utc>>, Query, description = "Sessions from this time"),
+        ("endDate" = Option<DateTime<Utc>>, Query, description = "Sessions until this time"),
+        ("userId" = Option<Uuid>, Query, description = "Only this user's sessions"),
+        ("userName" = Option<Vec<String>>, Query, explode, description = "pamctl extension: only these users' sessions (repeatable)"),
+        ("resourceName" = Option<Vec<String>>, Query, explode, description = "pamctl extension: only sessions on these resources (repeatable)"),
+        PagingParams),
+    responses(
+        (status = 200, description = "A page of summaries", body = DataTable<SessionSummary>),
+        (status = 400, response = BadRequest),
+    ),
+)]
 pub async fn summary_by_status(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -828,6 +1091,23 @@ pub async fn summary_by_status(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/activitysession/mysummarybystatus/{status}",
+    operation_id = "listMyActivitySessionSummariesByStatus",
+    tag = "Sessions",
+    params(("status" = String, Path, description = "A SessionSummaryStatus (name or integer), or Historical for every finished session"),
+        ("startDate" = Option<DateTime<Utc>>, Query, description = "Sessions from this time"),
+        ("endDate" = Option<DateTime<Utc>>, Query, description = "Sessions until this time"),
+        ("userId" = Option<Uuid>, Query, description = "Only this user's sessions"),
+        ("userName" = Option<Vec<String>>, Query, explode, description = "pamctl extension: only these users' sessions (repeatable)"),
+        ("resourceName" = Option<Vec<String>>, Query, explode, description = "pamctl extension: only sessions on these resources (repeatable)"),
+        PagingParams),
+    responses(
+        (status = 200, description = "A page of the caller's summaries", body = DataTable<SessionSummary>),
+        (status = 400, response = BadRequest),
+    ),
+)]
 pub async fn my_summary_by_status(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -839,6 +1119,20 @@ pub async fn my_summary_by_status(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/activitysession/summaryforresource/{id}",
+    operation_id = "listActivitySessionSummariesForResource",
+    tag = "Sessions",
+    params(("id" = Uuid, Path, description = "The resource's id"),
+        ("startDate" = Option<DateTime<Utc>>, Query, description = "Sessions from this time"),
+        ("endDate" = Option<DateTime<Utc>>, Query, description = "Sessions until this time"),
+        PagingParams),
+    responses(
+        (status = 200, description = "A page of the resource's sessions", body = DataTable<SessionSummary>),
+        (status = 400, response = BadRequest),
+    ),
+)]
 pub async fn summary_for_resource(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -854,6 +1148,15 @@ pub async fn summary_for_resource(
     Ok(Json(summary_page(&state, &caller, &sessions).await?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/activitysession/count",
+    operation_id = "countActivitySessions",
+    tag = "Sessions",
+    responses(
+        (status = 200, description = "Sessions the caller may see, by SessionSummaryStatus name", body = BTreeMap<String, u64>),
+    ),
+)]
 pub async fn count(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -894,6 +1197,25 @@ fn log_to_wire(line: &LogLine) -> WireLogLine {
 const DEFAULT_LOG_TAKE: u64 = 1000;
 const MAX_LOG_TAKE: u64 = 10_000;
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/activitysession/{id}/log",
+    operation_id = "getActivitySessionLog",
+    tag = "Sessions",
+    params(("id" = Uuid, Path, description = "The session's id"),
+        ("logLevel" = Option<String>, Query, description = "The least level: Debug, Info, Warn or Error"),
+        ("skip" = Option<u64>, Query, minimum = 0, description = "Lines to skip"),
+        ("take" = Option<u64>, Query, minimum = 0, maximum = 10000, description = "Lines to return (default 1000, at most 10000)"),
+        ("startDate" = Option<DateTime<Utc>>, Query, description = "Lines from this time"),
+        ("endDate" = Option<DateTime<Utc>>, Query, description = "Lines until this time"),
+        ("filterText" = Option<String>, Query, description = "Text the lines must contain"),
+        ("orderDescending" = Option<bool>, Query, description = "Newest first")),
+    responses(
+        (status = 200, description = "A page of the session's log", body = SessionLog),
+        (status = 400, response = BadRequest),
+        (status = 404, response = NotFound),
+    ),
+)]
 pub async fn log(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -938,6 +1260,22 @@ pub async fn log(
 }
 
 /// `POST /api/v1/ActivitySession/{id}/Approve?notes=`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/activitysession/{id}/approve",
+    operation_id = "approveActivitySession",
+    tag = "Approvals",
+    params(("id" = Uuid, Path, description = "The session's id"),
+        ("notes" = Option<String>, Query, description = "The approver's notes")),
+    responses(
+        (status = 200, description = "The session after the approval", body = ActivitySession),
+        (status = 400, response = BadRequest),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 422, response = Unprocessable),
+    ),
+)]
 pub async fn approve(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -954,6 +1292,21 @@ pub async fn approve(
 }
 
 /// `POST /api/v1/ActivitySession/{id}/Deny` with the reason as a JSON string.
+#[utoipa::path(
+    post,
+    path = "/api/v1/activitysession/{id}/deny",
+    operation_id = "denyActivitySession",
+    tag = "Approvals",
+    params(("id" = Uuid, Path, description = "The session's id")),
+    request_body(content = String, content_type = "application/json", description = "The reason for the denial, as a JSON string"),
+    responses(
+        (status = 200, description = "The denied session", body = ActivitySession),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 422, response = Unprocessable),
+    ),
+)]
 pub async fn deny(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -980,6 +1333,15 @@ pub async fn deny(
 }
 
 /// `GET /api/v1/ActivitySession/ApprovalCheck`: how many requests wait for the caller.
+#[utoipa::path(
+    get,
+    path = "/api/v1/activitysession/approvalcheck",
+    operation_id = "countPendingApprovals",
+    tag = "Approvals",
+    responses(
+        (status = 200, description = "How many requests wait for the caller's decision", content_type = "application/json", body = u64),
+    ),
+)]
 pub async fn approval_check(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
@@ -1008,6 +1370,18 @@ fn pending_to_wire(pending: &PendingRequest, now: DateTime<Utc>) -> PendingAppro
 
 /// `GET /api/v1/ActivitySession/Approvals` (pamctl extension): the requests waiting for the
 /// caller's decision, each with its approvals so far.
+#[utoipa::path(
+    get,
+    path = "/api/v1/activitysession/approvals",
+    operation_id = "listPendingApprovals",
+    tag = "Approvals",
+    description = "pamctl extension: the requests waiting for the caller's decision.",
+    params(PagingParams),
+    responses(
+        (status = 200, description = "A page of the requests waiting for the caller", body = DataTable<PendingApproval>),
+        (status = 400, response = BadRequest),
+    ),
+)]
 pub async fn approvals(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,

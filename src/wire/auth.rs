@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 /// `POST /signinBody`. For an application, `login` is its name and `password` its API key.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "PascalCase")]
 pub struct SignInBody {
     pub login: String,
@@ -24,7 +24,7 @@ impl fmt::Debug for SignInBody {
 }
 
 /// `GET /api/v1/CurrentUser` (pamctl extension): who the bearer token belongs to.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CurrentUser {
     pub id: Uuid,
@@ -41,7 +41,7 @@ pub struct CurrentUser {
 }
 
 /// `GET /api/v1/Token` (pamctl extension, admins): a live token, never the token itself.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TokenInfo {
     pub id: Uuid,
@@ -62,7 +62,7 @@ pub struct TokenInfo {
 
 /// `DELETE /api/v1/Token/{id}` and `DELETE /api/v1/Token?user=NAME` (pamctl extension,
 /// admins): how many live tokens were revoked.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TokenRevocation {
     pub revoked: u64,

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::enums::{ActivityType, LoginAccount, ResourceType};
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Activity {
     pub id: Uuid,
@@ -30,7 +30,7 @@ pub struct Activity {
     pub modified_date_time_utc: Option<DateTime<Utc>>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ManagedResource {
     pub id: Uuid,
@@ -69,7 +69,7 @@ impl ManagedResource {
 }
 
 /// An activity the caller may request, with the policies that grant it to them.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ActivityCard {
     #[serde(flatten)]
@@ -79,7 +79,7 @@ pub struct ActivityCard {
     pub access_control_policies: Vec<PolicyCard>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PolicyCard {
     /// NPS's cards name the fields of their policies `policyId`, `policyName` and
@@ -106,7 +106,7 @@ pub struct PolicyCard {
     pub ticket_required: bool,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ApprovalTierCard {
     pub required_approvals: u32,
@@ -115,7 +115,7 @@ pub struct ApprovalTierCard {
 
 /// `SbPAM.Models.AccessControlPolicy`, with the fields pamctl has; the limits beside them are
 /// pamctl extensions.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AccessControlPolicy {
     pub id: Uuid,
@@ -140,7 +140,7 @@ pub struct AccessControlPolicy {
 }
 
 /// `SbPAM.Models.ManagedAccount` for a pamctl account (a person or an application).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ManagedAccount {
     pub id: Uuid,

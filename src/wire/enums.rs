@@ -67,6 +67,16 @@ pub fn deserialize<'de, E: WireEnum, D: Deserializer<'de>>(deserializer: D) -> R
     deserializer.deserialize_any(EnumVisitor(std::marker::PhantomData))
 }
 
+/// The OpenAPI schema of a wire enum: what the server writes, the integer (clients also send
+/// the name, which the description lists).
+pub fn enum_schema<E: WireEnum>() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::Integer)
+        .enum_values(Some(E::ALL.iter().map(|v| v.value())))
+        .description(Some(format!("{}: {}", E::WIRE_NAME, E::names())))
+        .into()
+}
+
 /// Declares a wire enum: the variants with their integers, and serde through this module.
 macro_rules! wire_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $value:literal),+ $(,)? }) => {
@@ -105,6 +115,14 @@ macro_rules! wire_enum {
                 f.write_str(self.name())
             }
         }
+
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                enum_schema::<$name>()
+            }
+        }
+
+        impl utoipa::ToSchema for $name {}
     };
 }
 

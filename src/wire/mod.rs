@@ -17,7 +17,7 @@ pub mod status;
 use serde::{Deserialize, Serialize};
 
 /// A page of a list: `{"data": [...], "recordsTotal": N}`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DataTable<T> {
     pub data: Vec<T>,

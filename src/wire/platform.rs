@@ -90,7 +90,7 @@ pub fn platform_id(name: &str) -> Uuid {
 }
 
 /// `SbPAM.Models.Platform`, with the fields pamctl knows.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Platform {
     pub id: Uuid,

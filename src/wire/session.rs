@@ -10,7 +10,7 @@ use super::enums::{
 
 /// `POST /api/v1/ActivitySession` (and one element of a group request). Every field is
 /// optional on the wire; the broker says which are missing.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ActivitySessionRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -35,7 +35,7 @@ pub struct ActivitySessionRequest {
     pub custom_fields: Option<serde_json::Value>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ApprovalWorkflowApproval {
     pub id: Uuid,
@@ -50,7 +50,7 @@ pub struct ApprovalWorkflowApproval {
     pub modified_date_time_utc: Option<DateTime<Utc>>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ActivitySession {
     pub id: Uuid,
@@ -160,7 +160,7 @@ impl ActivitySession {
 }
 
 /// `ActivitySession.activity`: an `SbPAM.Models.Activity` with the fields a session knows.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionActivity {
     pub id: Uuid,
@@ -176,7 +176,7 @@ pub struct SessionActivity {
 
 /// `ActivitySession.managedResource`: an `SbPAM.Models.ManagedResource` with the fields a
 /// session knows.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionResource {
     pub id: Uuid,
@@ -191,7 +191,7 @@ pub struct SessionResource {
 }
 
 /// `ActivitySession.accessControlPolicy`: the policy's id and name.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionPolicy {
     pub id: Uuid,
@@ -200,21 +200,21 @@ pub struct SessionPolicy {
 }
 
 /// `ActivitySession.activitySessionGroup`: the group the session was requested in.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionGroupRef {
     pub id: Uuid,
 }
 
 /// `POST /api/v1/ActivitySession/Group` answers with the group and its sessions.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ActivitySessionGroup {
     pub id: Uuid,
     pub activity_sessions: Vec<ActivitySession>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionSummary {
     pub id: Uuid,
@@ -289,7 +289,7 @@ fn unknown_login() -> LoginSessionState {
 }
 
 /// Count, sum, average, minimum and maximum of session durations, in seconds.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DurationSummary {
     pub count_sessions: u64,
@@ -299,7 +299,7 @@ pub struct DurationSummary {
     pub max_duration: i64,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TopUser {
     pub managed_account_id: Uuid,
@@ -309,7 +309,7 @@ pub struct TopUser {
 }
 
 /// `GET /api/v1/ActivitySession/Search`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionSearchResult {
     pub data: Vec<SessionSummary>,
@@ -327,7 +327,7 @@ pub struct SessionSearchResult {
 }
 
 /// `POST /api/v1/ActivitySession/{id}/Resolve` (pamctl extension).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct ResolveRequest {
     /// What was done about the access, for the log.
@@ -335,7 +335,7 @@ pub struct ResolveRequest {
 }
 
 /// `POST /api/v1/ActivitySession/{id}/Share` (pamctl extension): who may read the session.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ShareRequest {
     /// The user to let read it, by login name.
@@ -343,7 +343,7 @@ pub struct ShareRequest {
 }
 
 /// The answer to a share: everyone the session is shared with now.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionShares {
     pub id: Uuid,
@@ -351,7 +351,7 @@ pub struct SessionShares {
 }
 
 /// `PUT /api/v1/ActivitySession/lock`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", default)]
 pub struct LockRequest {
     pub activity_session_ids: Vec<Uuid>,
@@ -362,7 +362,7 @@ pub struct LockRequest {
     pub lock_message: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct LogLine {
     pub line_number: u64,
@@ -374,7 +374,7 @@ pub struct LogLine {
 }
 
 /// `GET /api/v1/ActivitySession/{id}/Log`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionLog {
     pub lines: Vec<LogLine>,
@@ -384,7 +384,7 @@ pub struct SessionLog {
 
 /// A request waiting for the caller's decision (`GET .../Approvals`, pamctl extension): the
 /// session's summary with its approvals so far and where the workflow stands.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PendingApproval {
     #[serde(flatten)]
@@ -406,7 +406,7 @@ pub struct PendingApproval {
 
 /// Where a database-role session connects (pamctl extension,
 /// `GET /api/v1/ActivitySession/{id}/Connection`): never the password.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DatabaseConnection {
     pub host: String,
