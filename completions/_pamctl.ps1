@@ -758,7 +758,6 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
             break
         }
         'pamctl;token' {
-        'pamctl;audit' {
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which saved login to use (default: the current one, set by the last login)')
@@ -781,18 +780,6 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
         }
         'pamctl;token;list' {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only the tokens of this user or application')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the audit trail, newest first: sign-ins, privileged actions and refusals (admins)')
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the audit trail''s hash chain offline, straight from the database: names the first edited, deleted or moved row and exits 1')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
-            break
-        }
-        'pamctl;audit;list' {
-            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only what this account did (or the login a failed sign-in tried), any case')
-            [CompletionResult]::new('--action', '--action', [CompletionResultType]::ParameterName, 'Only this action (sign_in, session.end, refused…), or a family of them (session)')
-            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only records from this time on')
-            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only records up to this time')
-            [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'Only records about this session (its full ID)')
-            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many records (1 to 1000)')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which saved login to use (default: the current one, set by the last login)')
@@ -812,9 +799,6 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
         }
         'pamctl;token;revoke' {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Revoke every token of this user or application')
-        'pamctl;audit;verify' {
-            [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'The database: a SQLite file (path or sqlite://PATH) or postgres://USER@HOST/DB')
-            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The chain''s key when the broker has `[audit] key`: file:PATH or env:NAME')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which saved login to use (default: the current one, set by the last login)')
@@ -847,6 +831,73 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
             break
         }
         'pamctl;token;help;help' {
+            break
+        }
+        'pamctl;audit' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which saved login to use (default: the current one, set by the last login)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'TLS: trust this CA certificate (PEM) for the server')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal')
+            [CompletionResult]::new('--utc', '--utc', [CompletionResultType]::ParameterName, 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the audit trail, newest first: sign-ins, privileged actions and refusals (admins)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the audit trail''s hash chain offline, straight from the database: names the first edited, deleted or moved row and exits 1')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pamctl;audit;list' {
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only what this account did (or the login a failed sign-in tried), any case')
+            [CompletionResult]::new('--action', '--action', [CompletionResultType]::ParameterName, 'Only this action (sign_in, session.end, refused…), or a family of them (session)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only records from this time on')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only records up to this time')
+            [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'Only records about this session (its full ID)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many records (1 to 1000)')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which saved login to use (default: the current one, set by the last login)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'TLS: trust this CA certificate (PEM) for the server')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal')
+            [CompletionResult]::new('--utc', '--utc', [CompletionResultType]::ParameterName, 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pamctl;audit;verify' {
+            [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'The database: a SQLite file (path or sqlite://PATH) or postgres://USER@HOST/DB')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The chain''s key when the broker has `[audit] key`: file:PATH or env:NAME')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which saved login to use (default: the current one, set by the last login)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'TLS: trust this CA certificate (PEM) for the server')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal')
+            [CompletionResult]::new('--utc', '--utc', [CompletionResultType]::ParameterName, 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'pamctl;audit;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the audit trail, newest first: sign-ins, privileged actions and refusals (admins)')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the audit trail''s hash chain offline, straight from the database: names the first edited, deleted or moved row and exits 1')
@@ -1157,6 +1208,8 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
             break
         }
         'pamctl;help;token;revoke' {
+            break
+        }
         'pamctl;help;audit' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the audit trail, newest first: sign-ins, privileged actions and refusals (admins)')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the audit trail''s hash chain offline, straight from the database: names the first edited, deleted or moved row and exits 1')

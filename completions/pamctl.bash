@@ -386,8 +386,7 @@ _pamctl() {
 
     case "${cmd}" in
         pamctl)
-            opts="-o -v -h -V --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version server login logout whoami activity resource session approval token profile completions man hash-secret generate-assets help"
-            opts="-o -v -h -V --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version server login logout whoami activity resource session approval audit profile completions man hash-secret generate-assets help"
+            opts="-o -v -h -V --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version server login logout whoami activity resource session approval token audit profile completions man hash-secret generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1101,8 +1100,7 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__help)
-            opts="server login logout whoami activity resource session approval token profile completions man hash-secret generate-assets help"
-            opts="server login logout whoami activity resource session approval audit profile completions man hash-secret generate-assets help"
+            opts="server login logout whoami activity resource session approval token audit profile completions man hash-secret generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1438,8 +1436,7 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__help__subcmd__session)
-            opts="create list show end lock unlock extend logs resolve share wait"
-            opts="create list show end lock unlock extend logs resolve wait password connect"
+            opts="create list show end lock unlock extend logs resolve share wait password connect"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2239,8 +2236,7 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__session)
-            opts="-o -v -h -V --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version create list show end lock unlock extend logs resolve share wait help"
-            opts="-o -v -h -V --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version create list show end lock unlock extend logs resolve wait password connect help"
+            opts="-o -v -h -V --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version create list show end lock unlock extend logs resolve share wait password connect help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2502,8 +2498,7 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__session__subcmd__help)
-            opts="create list show end lock unlock extend logs resolve share wait help"
-            opts="create list show end lock unlock extend logs resolve wait password connect help"
+            opts="create list show end lock unlock extend logs resolve share wait password connect help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

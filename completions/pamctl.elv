@@ -702,7 +702,6 @@ set edit:completion:arg-completer[pamctl] = {|@words|
         &'pamctl;approval;help;help'= {
         }
         &'pamctl;token'= {
-        &'pamctl;audit'= {
             cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
             cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
             cand --profile 'Which saved login to use (default: the current one, set by the last login)'
@@ -724,17 +723,6 @@ set edit:completion:arg-completer[pamctl] = {|@words|
         }
         &'pamctl;token;list'= {
             cand --user 'Only the tokens of this user or application'
-            cand list 'List the audit trail, newest first: sign-ins, privileged actions and refusals (admins)'
-            cand verify 'Check the audit trail''s hash chain offline, straight from the database: names the first edited, deleted or moved row and exits 1'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'pamctl;audit;list'= {
-            cand --user 'Only what this account did (or the login a failed sign-in tried), any case'
-            cand --action 'Only this action (sign_in, session.end, refused…), or a family of them (session)'
-            cand --since 'Only records from this time on'
-            cand --until 'Only records up to this time'
-            cand --session 'Only records about this session (its full ID)'
-            cand --limit 'At most this many records (1 to 1000)'
             cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
             cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
             cand --profile 'Which saved login to use (default: the current one, set by the last login)'
@@ -753,9 +741,6 @@ set edit:completion:arg-completer[pamctl] = {|@words|
         }
         &'pamctl;token;revoke'= {
             cand --user 'Revoke every token of this user or application'
-        &'pamctl;audit;verify'= {
-            cand --database 'The database: a SQLite file (path or sqlite://PATH) or postgres://USER@HOST/DB'
-            cand --key 'The chain''s key when the broker has `[audit] key`: file:PATH or env:NAME'
             cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
             cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
             cand --profile 'Which saved login to use (default: the current one, set by the last login)'
@@ -784,6 +769,69 @@ set edit:completion:arg-completer[pamctl] = {|@words|
         &'pamctl;token;help;revoke'= {
         }
         &'pamctl;token;help;help'= {
+        }
+        &'pamctl;audit'= {
+            cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
+            cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
+            cand --profile 'Which saved login to use (default: the current one, set by the last login)'
+            cand -o 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON'
+            cand --output 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON'
+            cand --ca-cert 'TLS: trust this CA certificate (PEM) for the server'
+            cand --no-color 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+            cand --utc 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
+            cand --insecure 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)'
+            cand -v 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand --verbose 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the audit trail, newest first: sign-ins, privileged actions and refusals (admins)'
+            cand verify 'Check the audit trail''s hash chain offline, straight from the database: names the first edited, deleted or moved row and exits 1'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pamctl;audit;list'= {
+            cand --user 'Only what this account did (or the login a failed sign-in tried), any case'
+            cand --action 'Only this action (sign_in, session.end, refused…), or a family of them (session)'
+            cand --since 'Only records from this time on'
+            cand --until 'Only records up to this time'
+            cand --session 'Only records about this session (its full ID)'
+            cand --limit 'At most this many records (1 to 1000)'
+            cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
+            cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
+            cand --profile 'Which saved login to use (default: the current one, set by the last login)'
+            cand -o 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON'
+            cand --output 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON'
+            cand --ca-cert 'TLS: trust this CA certificate (PEM) for the server'
+            cand --no-color 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+            cand --utc 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
+            cand --insecure 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)'
+            cand -v 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand --verbose 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pamctl;audit;verify'= {
+            cand --database 'The database: a SQLite file (path or sqlite://PATH) or postgres://USER@HOST/DB'
+            cand --key 'The chain''s key when the broker has `[audit] key`: file:PATH or env:NAME'
+            cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
+            cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
+            cand --profile 'Which saved login to use (default: the current one, set by the last login)'
+            cand -o 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON'
+            cand --output 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON'
+            cand --ca-cert 'TLS: trust this CA certificate (PEM) for the server'
+            cand --no-color 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+            cand --utc 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
+            cand --insecure 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)'
+            cand -v 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand --verbose 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'pamctl;audit;help'= {
             cand list 'List the audit trail, newest first: sign-ins, privileged actions and refusals (admins)'
             cand verify 'Check the audit trail''s hash chain offline, straight from the database: names the first edited, deleted or moved row and exits 1'
@@ -1048,6 +1096,7 @@ set edit:completion:arg-completer[pamctl] = {|@words|
         &'pamctl;help;token;list'= {
         }
         &'pamctl;help;token;revoke'= {
+        }
         &'pamctl;help;audit'= {
             cand list 'List the audit trail, newest first: sign-ins, privileged actions and refusals (admins)'
             cand verify 'Check the audit trail''s hash chain offline, straight from the database: names the first edited, deleted or moved row and exits 1'
