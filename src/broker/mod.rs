@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod config;
 pub mod connection;
 mod error;
+pub mod exec;
 mod query;
 mod rate_limit;
 mod scheduler;

@@ -9,6 +9,7 @@ pub mod clock;
 pub mod lifecycle;
 pub mod session;
 pub mod state;
+pub mod statement;
 
 pub use catalog::*;
 pub use clock::{Clock, ManualClock, SystemClock};
@@ -18,3 +19,4 @@ pub use lifecycle::{
 };
 pub use session::{ActivityType, LogEntry, LogLevel, Session};
 pub use state::SessionState;
+pub use statement::{StatementEntry, StatementReview, StatementRows, StatementStatus};
