@@ -4,6 +4,7 @@
 
 mod auth;
 mod catalog;
+mod exec;
 mod extract;
 mod health;
 mod paging;
@@ -157,6 +158,31 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route(
             "/api/v1/activitysession/{id}/connection",
             get(session::connection),
+        )
+        .route(
+            "/api/v1/activitysession/{id}/exec",
+            axum::routing::post(exec::exec),
+        )
+        .route("/api/v1/activitysession/{id}/activity", get(exec::activity))
+        .route(
+            "/api/v1/activitysession/{id}/activity/{entry}",
+            get(exec::activity_entry),
+        )
+        .route(
+            "/api/v1/activitysession/{id}/activity/{entry}/rerun",
+            axum::routing::post(exec::rerun),
+        )
+        .route(
+            "/api/v1/activitysession/{id}/activity/{entry}/approve",
+            axum::routing::post(exec::approve),
+        )
+        .route(
+            "/api/v1/activitysession/{id}/activity/{entry}/deny",
+            axum::routing::post(exec::deny),
+        )
+        .route(
+            "/api/v1/activitysession/statementapprovals",
+            get(exec::statement_approvals),
         )
         .route("/api/v1/activitysession/ssh/{id}", get(session::ssh_url))
         .route("/api/v1/activitysession/rdp/{id}", get(session::rdp_file))
