@@ -53,6 +53,11 @@ pub async fn run(context: &Context, args: ListArgs) -> Result<(), CliError> {
     };
     // Oldest first: it expires first.
     pending.sort_by_key(|p| (p.summary.created_date_time_utc, p.summary.id));
+    let statements = if args.ids || args.search.is_some() {
+        Vec::new()
+    } else {
+        super::statement::pending(&client).await?
+    };
     if args.ids {
         for request in &pending {
             println!("{}", request.summary.id);
@@ -65,6 +70,11 @@ pub async fn run(context: &Context, args: ListArgs) -> Result<(), CliError> {
             .iter()
             .map(|p| with_field(p, "state", summary_state(&p.summary, now).word()))
             .collect::<Result<Vec<Value>, _>>()?;
+        // Held statements follow the requests, marked by their kind.
+        let mut objects = objects;
+        for statement in &statements {
+            objects.push(with_field(statement, "kind", "statement")?);
+        }
         return context.output.json(&objects);
     }
     let empty = if args.search.is_some() {
@@ -72,11 +82,14 @@ pub async fn run(context: &Context, args: ListArgs) -> Result<(), CliError> {
     } else {
         "No requests wait for your decision."
     };
-    context.output.table(
-        &COLUMNS,
-        pending.iter().map(|p| cells(&context.output, p)).collect(),
-        empty,
-    );
+    if !(pending.is_empty() && !statements.is_empty()) {
+        context.output.table(
+            &COLUMNS,
+            pending.iter().map(|p| cells(&context.output, p)).collect(),
+            empty,
+        );
+    }
+    super::statement::table(&context.output, &statements);
     Ok(())
 }
 
