@@ -160,6 +160,9 @@ _pamctl() {
             pamctl__subcmd__help__subcmd__resource,list)
                 cmd="pamctl__subcmd__help__subcmd__resource__subcmd__list"
                 ;;
+            pamctl__subcmd__help__subcmd__session,activity)
+                cmd="pamctl__subcmd__help__subcmd__session__subcmd__activity"
+                ;;
             pamctl__subcmd__help__subcmd__session,connect)
                 cmd="pamctl__subcmd__help__subcmd__session__subcmd__connect"
                 ;;
@@ -168,6 +171,9 @@ _pamctl() {
                 ;;
             pamctl__subcmd__help__subcmd__session,end)
                 cmd="pamctl__subcmd__help__subcmd__session__subcmd__end"
+                ;;
+            pamctl__subcmd__help__subcmd__session,exec)
+                cmd="pamctl__subcmd__help__subcmd__session__subcmd__exec"
                 ;;
             pamctl__subcmd__help__subcmd__session,extend)
                 cmd="pamctl__subcmd__help__subcmd__session__subcmd__extend"
@@ -183,6 +189,9 @@ _pamctl() {
                 ;;
             pamctl__subcmd__help__subcmd__session,password)
                 cmd="pamctl__subcmd__help__subcmd__session__subcmd__password"
+                ;;
+            pamctl__subcmd__help__subcmd__session,rerun)
+                cmd="pamctl__subcmd__help__subcmd__session__subcmd__rerun"
                 ;;
             pamctl__subcmd__help__subcmd__session,resolve)
                 cmd="pamctl__subcmd__help__subcmd__session__subcmd__resolve"
@@ -232,6 +241,9 @@ _pamctl() {
             pamctl__subcmd__resource__subcmd__help,list)
                 cmd="pamctl__subcmd__resource__subcmd__help__subcmd__list"
                 ;;
+            pamctl__subcmd__session,activity)
+                cmd="pamctl__subcmd__session__subcmd__activity"
+                ;;
             pamctl__subcmd__session,connect)
                 cmd="pamctl__subcmd__session__subcmd__connect"
                 ;;
@@ -240,6 +252,9 @@ _pamctl() {
                 ;;
             pamctl__subcmd__session,end)
                 cmd="pamctl__subcmd__session__subcmd__end"
+                ;;
+            pamctl__subcmd__session,exec)
+                cmd="pamctl__subcmd__session__subcmd__exec"
                 ;;
             pamctl__subcmd__session,extend)
                 cmd="pamctl__subcmd__session__subcmd__extend"
@@ -259,6 +274,9 @@ _pamctl() {
             pamctl__subcmd__session,password)
                 cmd="pamctl__subcmd__session__subcmd__password"
                 ;;
+            pamctl__subcmd__session,rerun)
+                cmd="pamctl__subcmd__session__subcmd__rerun"
+                ;;
             pamctl__subcmd__session,resolve)
                 cmd="pamctl__subcmd__session__subcmd__resolve"
                 ;;
@@ -271,6 +289,9 @@ _pamctl() {
             pamctl__subcmd__session,wait)
                 cmd="pamctl__subcmd__session__subcmd__wait"
                 ;;
+            pamctl__subcmd__session__subcmd__help,activity)
+                cmd="pamctl__subcmd__session__subcmd__help__subcmd__activity"
+                ;;
             pamctl__subcmd__session__subcmd__help,connect)
                 cmd="pamctl__subcmd__session__subcmd__help__subcmd__connect"
                 ;;
@@ -279,6 +300,9 @@ _pamctl() {
                 ;;
             pamctl__subcmd__session__subcmd__help,end)
                 cmd="pamctl__subcmd__session__subcmd__help__subcmd__end"
+                ;;
+            pamctl__subcmd__session__subcmd__help,exec)
+                cmd="pamctl__subcmd__session__subcmd__help__subcmd__exec"
                 ;;
             pamctl__subcmd__session__subcmd__help,extend)
                 cmd="pamctl__subcmd__session__subcmd__help__subcmd__extend"
@@ -297,6 +321,9 @@ _pamctl() {
                 ;;
             pamctl__subcmd__session__subcmd__help,password)
                 cmd="pamctl__subcmd__session__subcmd__help__subcmd__password"
+                ;;
+            pamctl__subcmd__session__subcmd__help,rerun)
+                cmd="pamctl__subcmd__session__subcmd__help__subcmd__rerun"
                 ;;
             pamctl__subcmd__session__subcmd__help,resolve)
                 cmd="pamctl__subcmd__session__subcmd__help__subcmd__resolve"
@@ -515,13 +542,17 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__approval__subcmd__approve)
-            opts="-y -o -v -h -V --yes --note --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version"
+            opts="-y -o -v -h -V --yes --note --statement --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --note)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -557,13 +588,17 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__approval__subcmd__deny)
-            opts="-y -o -v -h -V --yes --reason --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version"
+            opts="-y -o -v -h -V --yes --reason --statement --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1123,8 +1158,22 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__help__subcmd__session)
-            opts="create list show end lock unlock extend logs resolve wait password connect"
+            opts="create list show end lock unlock extend logs resolve wait password connect exec activity rerun"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pamctl__subcmd__help__subcmd__session__subcmd__activity)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1165,6 +1214,20 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__help__subcmd__session__subcmd__end)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pamctl__subcmd__help__subcmd__session__subcmd__exec)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1235,6 +1298,20 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__help__subcmd__session__subcmd__password)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pamctl__subcmd__help__subcmd__session__subcmd__rerun)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1867,8 +1944,46 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__session)
-            opts="-o -v -h -V --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version create list show end lock unlock extend logs resolve wait password connect help"
+            opts="-o -v -h -V --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version create list show end lock unlock extend logs resolve wait password connect exec activity rerun help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json" -- "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pamctl__subcmd__session__subcmd__activity)
+            opts="-o -v -h -V --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2086,6 +2201,56 @@ _pamctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pamctl__subcmd__session__subcmd__exec)
+            opts="-f -o -v -h -V --file --wait --wait-timeout --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json" -- "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pamctl__subcmd__session__subcmd__extend)
             opts="-o -v -h -V --by --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2129,8 +2294,22 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__session__subcmd__help)
-            opts="create list show end lock unlock extend logs resolve wait password connect help"
+            opts="create list show end lock unlock extend logs resolve wait password connect exec activity rerun help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pamctl__subcmd__session__subcmd__help__subcmd__activity)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2171,6 +2350,20 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__session__subcmd__help__subcmd__end)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pamctl__subcmd__session__subcmd__help__subcmd__exec)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2255,6 +2448,20 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__session__subcmd__help__subcmd__password)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pamctl__subcmd__session__subcmd__help__subcmd__rerun)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2545,6 +2752,48 @@ _pamctl() {
                 return 0
             fi
             case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json" -- "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pamctl__subcmd__session__subcmd__rerun)
+            opts="-o -v -h -V --wait --wait-timeout --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --wait-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --server)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
