@@ -177,7 +177,14 @@ approvers = ["rita", "ulf"]
         self.login(user);
         let created = self.json(
             &self.env,
-            &["session", "create", "--activity", activity, "--resource", "pg1"],
+            &[
+                "session",
+                "create",
+                "--activity",
+                activity,
+                "--resource",
+                "pg1",
+            ],
         );
         let created = if created.is_array() {
             created[0].clone()
@@ -279,7 +286,12 @@ fn exec_records_results_failures_and_reruns() {
     // A SELECT: its columns and first rows (exec_max_rows = 2), and how many there were.
     let selected = fx.json(
         &fx.env,
-        &["session", "exec", &id, "SELECT name, NULL AS nothing FROM items ORDER BY id"],
+        &[
+            "session",
+            "exec",
+            &id,
+            "SELECT name, NULL AS nothing FROM items ORDER BY id",
+        ],
     );
     assert_eq!(selected["status"], "succeeded", "{selected}");
     assert_eq!(selected["columns"], serde_json::json!(["name", "nothing"]));
@@ -309,17 +321,27 @@ fn exec_records_results_failures_and_reruns() {
     assert!(table.contains("OWN_ROLE") && table.contains('t'), "{table}");
 
     // A failing statement: recorded with its error, and a non-zero exit.
-    let (code, failed) = fx.run_json(&fx.env, &["session", "exec", &id, "SELECT * FROM no_such_table"]);
+    let (code, failed) = fx.run_json(
+        &fx.env,
+        &["session", "exec", &id, "SELECT * FROM no_such_table"],
+    );
     assert_eq!(code, Some(1), "{failed}");
     assert_eq!(failed["status"], "failed", "{failed}");
     assert!(
-        failed["error"].as_str().is_some_and(|e| e.contains("no_such_table")),
+        failed["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("no_such_table")),
         "{failed}"
     );
     // The role may not write where its access role does not let it.
     let (code, refused) = fx.run_json(&fx.env, &["session", "exec", &id, "DELETE FROM items"]);
     assert_eq!(code, Some(1), "{refused}");
-    assert!(refused["error"].as_str().is_some_and(|e| e.contains("permission denied")), "{refused}");
+    assert!(
+        refused["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("permission denied")),
+        "{refused}"
+    );
     assert_eq!(fx.items(), 3);
 
     // A re-run: a new entry pointing to the original, run again.
@@ -337,21 +359,37 @@ fn exec_records_results_failures_and_reruns() {
     assert_eq!(log[0]["sql"], inserted["sql"]);
     assert_eq!(log[6]["rerunOf"], original);
     let table = fx.env.ok(&["session", "activity", &id]);
-    assert!(table.contains("no_such_table") && table.contains("ENTRY"), "{table}");
+    assert!(
+        table.contains("no_such_table") && table.contains("ENTRY"),
+        "{table}"
+    );
     // `session logs` shows them among its lines.
     let logs = fx.env.ok(&["session", "logs", &id]);
-    assert!(logs.contains(&format!("#{original} succeeded by uma")), "{logs}");
+    assert!(
+        logs.contains(&format!("#{original} succeeded by uma")),
+        "{logs}"
+    );
 
     // Who may: only the requester runs statements (403 for a reader, 404 for a stranger);
     // whoever may read the session reads its activity log.
     let http = fx.server.http();
     let rita = http.sign_in("rita", DEV_PASSWORD);
     let body = Some(r#"{"sql": "SELECT 1"}"#);
-    http.send("POST", &format!("/api/v1/ActivitySession/{id}/Exec"), Some(&rita), body)
-        .problem(403);
+    http.send(
+        "POST",
+        &format!("/api/v1/ActivitySession/{id}/Exec"),
+        Some(&rita),
+        body,
+    )
+    .problem(403);
     let admin = http.sign_in("admin", DEV_PASSWORD);
-    http.send("POST", &format!("/api/v1/ActivitySession/{id}/Exec"), Some(&admin), body)
-        .problem(403);
+    http.send(
+        "POST",
+        &format!("/api/v1/ActivitySession/{id}/Exec"),
+        Some(&admin),
+        body,
+    )
+    .problem(403);
     let readable = http
         .get(&format!("/api/v1/ActivitySession/{id}/Activity"), &rita)
         .expect(200)
@@ -360,7 +398,12 @@ fn exec_records_results_failures_and_reruns() {
     // Bad input names the field.
     let uma = http.sign_in("uma", DEV_PASSWORD);
     let problem = http
-        .send("POST", &format!("/api/v1/ActivitySession/{id}/Exec"), Some(&uma), Some(r#"{"sql": "  "}"#))
+        .send(
+            "POST",
+            &format!("/api/v1/ActivitySession/{id}/Exec"),
+            Some(&uma),
+            Some(r#"{"sql": "  "}"#),
+        )
         .problem(400);
     assert!(problem.to_string().contains("sql"), "{problem}");
 
@@ -372,7 +415,12 @@ fn exec_records_results_failures_and_reruns() {
     fx.env.ok(&["session", "end", &id]);
     fx.wait_for(&id, "Complete");
     let problem = http
-        .send("POST", &format!("/api/v1/ActivitySession/{id}/Exec"), Some(&uma), body)
+        .send(
+            "POST",
+            &format!("/api/v1/ActivitySession/{id}/Exec"),
+            Some(&uma),
+            body,
+        )
         .problem(409);
     assert!(problem.to_string().contains("Complete"), "{problem}");
     let (code, _) = fx.run_json(&fx.env, &["session", "rerun", &id, &original.to_string()]);
@@ -388,11 +436,19 @@ fn a_held_statement_runs_once_after_approval_and_never_after_denial() {
     let id = fx.available_session("ulf", "PG Reviewed");
 
     // A read runs at once; a write waits for review (202, "pending review", exit 0).
-    let read = fx.json(&fx.env, &["session", "exec", &id, "SELECT count(*) FROM items"]);
+    let read = fx.json(
+        &fx.env,
+        &["session", "exec", &id, "SELECT count(*) FROM items"],
+    );
     assert_eq!(read["status"], "succeeded", "{read}");
     let held = fx.json(
         &fx.env,
-        &["session", "exec", &id, "INSERT INTO items (name) VALUES ('held')"],
+        &[
+            "session",
+            "exec",
+            &id,
+            "INSERT INTO items (name) VALUES ('held')",
+        ],
     );
     assert_eq!(held["status"], "pending review", "{held}");
     let entry = held["id"].as_i64().expect("an entry id").to_string();
@@ -405,15 +461,24 @@ fn a_held_statement_runs_once_after_approval_and_never_after_denial() {
         Some(r#"{"sql": "SELECT 1; DELETE FROM items"}"#),
     );
     assert_eq!(reply.status, 202, "{}", reply.body);
-    let multi = reply.json()["id"].as_i64().expect("an entry id").to_string();
+    let multi = reply.json()["id"]
+        .as_i64()
+        .expect("an entry id")
+        .to_string();
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(fx.items(), 0, "a held statement does not run");
 
     // Self-approval is refused, for the requester of the session and of the statement.
-    let (code, _) = fx.run_json(&fx.env, &["approval", "approve", &id, "--statement", &entry]);
+    let (code, _) = fx.run_json(
+        &fx.env,
+        &["approval", "approve", &id, "--statement", &entry],
+    );
     assert_eq!(code, Some(4));
     assert!(
-        fx.captured.borrow().last().is_some_and(|e| e.contains("somebody else")),
+        fx.captured
+            .borrow()
+            .last()
+            .is_some_and(|e| e.contains("somebody else")),
         "{:?}",
         fx.captured.borrow().last()
     );
@@ -427,7 +492,10 @@ fn a_held_statement_runs_once_after_approval_and_never_after_denial() {
         .filter(|p| p["kind"] == "statement")
         .collect();
     assert_eq!(statements.len(), 2, "{pending}");
-    assert_eq!(statements[0]["sql"], "INSERT INTO items (name) VALUES ('held')");
+    assert_eq!(
+        statements[0]["sql"],
+        "INSERT INTO items (name) VALUES ('held')"
+    );
     assert_eq!(statements[0]["sessionId"], id.as_str());
     let table = fx.reviewer.ok(&["approval", "list"]);
     assert!(table.contains("VALUES ('held')"), "{table}");
@@ -463,38 +531,66 @@ fn a_held_statement_runs_once_after_approval_and_never_after_denial() {
     let waited_entry = waited_entry.expect("found").to_string();
 
     // rita approves the first: it runs exactly once, through the outbox.
-    let approved = fx.json(&fx.reviewer, &["approval", "approve", &id, "--statement", &entry]);
+    let approved = fx.json(
+        &fx.reviewer,
+        &["approval", "approve", &id, "--statement", &entry],
+    );
     assert_eq!(approved["status"], "approved", "{approved}");
     fx.wait_until("the approved statement to run", || {
-        fx.activity(&id)
-            .iter()
-            .any(|e| e["id"].to_string() == entry && e["status"] == "succeeded")
+        fx.activity(&id).iter().any(|e| {
+            e["id"] == entry.parse::<i64>().expect("a number") && e["status"] == "succeeded"
+        })
     });
     assert_eq!(fx.items(), 1);
-    let (code, _) = fx.run_json(&fx.reviewer, &["approval", "approve", &id, "--statement", &entry]);
-    assert_eq!(code, Some(5), "a decided statement is not decided again (409)");
+    let (code, _) = fx.run_json(
+        &fx.reviewer,
+        &["approval", "approve", &id, "--statement", &entry],
+    );
+    assert_eq!(
+        code,
+        Some(5),
+        "a decided statement is not decided again (409)"
+    );
 
     // rita approves the followed one: the follower sees it run.
-    fx.json(&fx.reviewer, &["approval", "approve", &id, "--statement", &waited_entry]);
+    fx.json(
+        &fx.reviewer,
+        &["approval", "approve", &id, "--statement", &waited_entry],
+    );
     let output = follower.wait_with_output().expect("the follower ends");
     let followed: Value = serde_json::from_slice(&output.stdout).expect("JSON");
     fx.captured
         .borrow_mut()
         .push(String::from_utf8_lossy(&output.stderr).into_owned());
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert_eq!(followed["status"], "succeeded", "{followed}");
     assert_eq!(fx.items(), 2);
 
     // rita denies the multi-statement one: it never runs, and says why.
     let denied = fx.json(
         &fx.reviewer,
-        &["approval", "deny", &id, "--statement", &multi, "--reason", "no deletes"],
+        &[
+            "approval",
+            "deny",
+            &id,
+            "--statement",
+            &multi,
+            "--reason",
+            "no deletes",
+        ],
     );
     assert_eq!(denied["status"], "denied", "{denied}");
     assert_eq!(denied["reviewReason"], "no deletes");
     std::thread::sleep(Duration::from_secs(2));
     assert_eq!(fx.items(), 2, "nothing deleted");
-    let (code, _) = fx.run_json(&fx.reviewer, &["approval", "approve", &id, "--statement", &multi]);
+    let (code, _) = fx.run_json(
+        &fx.reviewer,
+        &["approval", "approve", &id, "--statement", &multi],
+    );
     assert_eq!(code, Some(5), "a denied statement cannot be approved after");
 
     // Exactly once: still one 'held' row, and the approved entries ran once each.
@@ -509,7 +605,7 @@ fn a_held_statement_runs_once_after_approval_and_never_after_denial() {
     let log = fx.activity(&id);
     let by_id = |wanted: &str| {
         log.iter()
-            .find(|e| e["id"].to_string() == wanted)
+            .find(|e| e["id"] == wanted.parse::<i64>().expect("a number"))
             .cloned()
             .expect("the entry")
     };
@@ -525,7 +621,15 @@ fn a_held_statement_runs_once_after_approval_and_never_after_denial() {
     let rerun_id = rerun["id"].to_string();
     fx.json(
         &fx.reviewer,
-        &["approval", "deny", &id, "--statement", &rerun_id, "--reason", "once is enough"],
+        &[
+            "approval",
+            "deny",
+            &id,
+            "--statement",
+            &rerun_id,
+            "--reason",
+            "once is enough",
+        ],
     );
     assert_eq!(fx.items(), 2);
 

@@ -1421,11 +1421,18 @@ pub async fn statements_are_logged_decided_once_and_run_through_the_outbox(store
     assert_eq!(store.statement(ran.id).await.unwrap(), Some(ran.clone()));
 
     // Two held ones, the first a re-run of the entry that ran.
-    let mut held = statement(first, "INSERT INTO items VALUES (1)", StatementStatus::PendingReview);
+    let mut held = statement(
+        first,
+        "INSERT INTO items VALUES (1)",
+        StatementStatus::PendingReview,
+    );
     held.rerun_of = Some(ran.id);
     held.id = store.insert_statement(&held, None, at(9, 2)).await.unwrap();
     let mut other = statement(second, "DELETE FROM items", StatementStatus::PendingReview);
-    other.id = store.insert_statement(&other, None, at(9, 3)).await.unwrap();
+    other.id = store
+        .insert_statement(&other, None, at(9, 3))
+        .await
+        .unwrap();
     assert!(held.id > ran.id && other.id > held.id, "ids grow");
     let pending: Vec<i64> = store
         .pending_statements()
@@ -1454,7 +1461,12 @@ pub async fn statements_are_logged_decided_once_and_run_through_the_outbox(store
     };
     assert!(
         store
-            .update_statement(&approved, StatementStatus::PendingReview, Some(&statement_run), at(9, 4))
+            .update_statement(
+                &approved,
+                StatementStatus::PendingReview,
+                Some(&statement_run),
+                at(9, 4)
+            )
             .await
             .unwrap()
     );
@@ -1468,14 +1480,14 @@ pub async fn statements_are_logged_decided_once_and_run_through_the_outbox(store
         "the entry was decided already"
     );
     assert_eq!(store.statement(held.id).await.unwrap(), Some(approved));
-    let claimed = store
-        .claim_runs("a", at(9, 5), at(9, 6), 10)
-        .await
-        .unwrap();
+    let claimed = store.claim_runs("a", at(9, 5), at(9, 6), 10).await.unwrap();
     assert_eq!(claimed.len(), 1);
     assert_eq!(claimed[0].kind, ActionKind::Statement);
     assert_eq!(claimed[0].session_id, first);
-    assert_eq!(claimed[0].payload.as_deref(), Some(held.id.to_string().as_str()));
+    assert_eq!(
+        claimed[0].payload.as_deref(),
+        Some(held.id.to_string().as_str())
+    );
     let pending: Vec<i64> = store
         .pending_statements()
         .await

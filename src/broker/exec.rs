@@ -74,7 +74,9 @@ impl Broker {
         if sql.len() > MAX_SQL_BYTES {
             return Err(BrokerError::out_of_bounds(
                 "sql",
-                format!("the statement is longer than {MAX_SQL_BYTES} bytes; run it with psql (session connect)"),
+                format!(
+                    "the statement is longer than {MAX_SQL_BYTES} bytes; run it with psql (session connect)"
+                ),
             ));
         }
         self.submit_statement(caller, session_id, sql.to_owned(), None)
@@ -203,7 +205,11 @@ impl Broker {
         let line = LogEntry::new(
             LogLevel::Info,
             Some(&caller.name),
-            format!("statement {} run{rerun}: {}", entry.id, one_line(&entry.sql)),
+            format!(
+                "statement {} run{rerun}: {}",
+                entry.id,
+                one_line(&entry.sql)
+            ),
         );
         self.store.append_log(session_id, &[line], now).await?;
         let result = self.run_on_target(&session, &password, &entry.sql).await;
@@ -287,11 +293,8 @@ impl Broker {
                             ),
                         ),
                     };
-                    let line = LogEntry::new(
-                        level,
-                        None,
-                        format!("statement {} {outcome}", entry.id),
-                    );
+                    let line =
+                        LogEntry::new(level, None, format!("statement {} {outcome}", entry.id));
                     self.store
                         .append_log(entry.session_id, &[line], self.clock.now())
                         .await?;
@@ -329,14 +332,15 @@ impl Broker {
         }))
     }
 
-    /// The held statements `caller` may decide, oldest first.
+    /// The held statements `caller` may decide, in live sessions, oldest first.
     pub async fn pending_statements_for(
         &self,
         caller: &Caller,
     ) -> Result<Vec<PendingStatement>, BrokerError> {
         let mut pending = Vec::new();
         for entry in self.store.pending_statements().await? {
-            let Some(session) = self.store.session(entry.session_id).await? else {
+            // A statement held in a session that has ended can no longer run: not offered.
+            let Some(session) = self.store.session(entry.session_id).await?.filter(live) else {
                 continue;
             };
             if self.may_review(caller, &session, &entry).await? {
@@ -472,7 +476,8 @@ impl Broker {
                 entry.error = Some(
                     "the broker stopped while the statement ran; its outcome is unknown and it is not run again".to_owned(),
                 );
-                self.record_outcome(&entry, StatementStatus::Running).await?;
+                self.record_outcome(&entry, StatementStatus::Running)
+                    .await?;
                 self.store
                     .settle_run(
                         &settle(Settlement::GaveUp {
@@ -500,11 +505,10 @@ impl Broker {
             entry.status = StatementStatus::Failed;
             entry.error = Some(format!(
                 "not run: the session is {} now",
-                session
-                    .as_ref()
-                    .map_or("gone", |s| s.shown_state().word())
+                session.as_ref().map_or("gone", |s| s.shown_state().word())
             ));
-            self.record_outcome(&entry, StatementStatus::Approved).await?;
+            self.record_outcome(&entry, StatementStatus::Approved)
+                .await?;
             self.store
                 .settle_run(&settle(Settlement::Done), self.clock.now())
                 .await?;
@@ -519,12 +523,15 @@ impl Broker {
             .await?
         {
             // Another claimant started it.
-            self.store.settle_run(&settle(Settlement::Done), now).await?;
+            self.store
+                .settle_run(&settle(Settlement::Done), now)
+                .await?;
             return Ok(());
         }
         let result = self.run_on_target(session, &password, &entry.sql).await;
         settle_entry(&mut entry, result);
-        self.record_outcome(&entry, StatementStatus::Running).await?;
+        self.record_outcome(&entry, StatementStatus::Running)
+            .await?;
         self.store
             .settle_run(&settle(Settlement::Done), self.clock.now())
             .await?;
@@ -541,7 +548,7 @@ fn settle_entry(entry: &mut StatementEntry, result: StatementResult) {
     } else {
         StatementStatus::Succeeded
     };
-    entry.result = (!result.columns.is_empty()).then(|| StatementRows {
+    entry.result = (!result.columns.is_empty()).then_some(StatementRows {
         columns: result.columns,
         rows: result.rows,
         total: result.total_rows,

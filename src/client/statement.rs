@@ -23,8 +23,11 @@ impl Client {
     }
 
     pub async fn activity_entry(&self, id: Uuid, entry: i64) -> Result<ActivityEntry, ClientError> {
-        self.get(&format!("api/v1/ActivitySession/{id}/Activity/{entry}"), &[])
-            .await
+        self.get(
+            &format!("api/v1/ActivitySession/{id}/Activity/{entry}"),
+            &[],
+        )
+        .await
     }
 
     pub async fn rerun_statement(

@@ -156,7 +156,14 @@ pub async fn deny(
             "send the reason for the denial as a JSON string",
         ));
     };
-    decide(&state, &caller, &id, &entry, StatementDecision::Deny { reason }).await
+    decide(
+        &state,
+        &caller,
+        &id,
+        &entry,
+        StatementDecision::Deny { reason },
+    )
+    .await
 }
 
 async fn decide(

@@ -1131,14 +1131,17 @@ impl Store for PostgresStore {
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin().await?;
-        let updated = bind_statement(sqlx::query(
-            "UPDATE session_statements SET session_id = $1, requested_by = $2,
+        let updated = bind_statement(
+            sqlx::query(
+                "UPDATE session_statements SET session_id = $1, requested_by = $2,
                 requested_by_name = $3, requested_at = $4, sql_text = $5, status = $6,
                 rerun_of = $7, started_at = $8, duration_ms = $9, rows_affected = $10,
                 result = $11, error = $12, reviewed_by = $13, reviewed_by_name = $14,
                 reviewed_at = $15, review_reason = $16, run_id = $17
              WHERE id = $18 AND status = $19",
-        ), entry)
+            ),
+            entry,
+        )
         .bind(entry.id)
         .bind(expected.word())
         .execute(&mut *tx)

@@ -1050,12 +1050,15 @@ impl Store for SqliteStore {
         now: DateTime<Utc>,
     ) -> Result<i64, StoreError> {
         let mut tx = self.writer.begin().await?;
-        let id: i64 = bind_statement(sqlx::query(
-            "INSERT INTO session_statements (session_id, requested_by, requested_by_name,
+        let id: i64 = bind_statement(
+            sqlx::query(
+                "INSERT INTO session_statements (session_id, requested_by, requested_by_name,
                 requested_at, sql_text, status, rerun_of, started_at, duration_ms, rows_affected,
                 result, error, reviewed_by, reviewed_by_name, reviewed_at, review_reason, run_id)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        ), entry)
+            ),
+            entry,
+        )
         .fetch_one(&mut *tx)
         .await?
         .try_get("id")?;
@@ -1112,14 +1115,17 @@ impl Store for SqliteStore {
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
         let mut tx = self.writer.begin().await?;
-        let updated = bind_statement(sqlx::query(
-            "UPDATE session_statements SET session_id = ?, requested_by = ?,
+        let updated = bind_statement(
+            sqlx::query(
+                "UPDATE session_statements SET session_id = ?, requested_by = ?,
                 requested_by_name = ?, requested_at = ?, sql_text = ?, status = ?, rerun_of = ?,
                 started_at = ?, duration_ms = ?, rows_affected = ?, result = ?, error = ?,
                 reviewed_by = ?, reviewed_by_name = ?, reviewed_at = ?, review_reason = ?,
                 run_id = ?
              WHERE id = ? AND status = ?",
-        ), entry)
+            ),
+            entry,
+        )
         .bind(entry.id)
         .bind(expected.word())
         .execute(&mut *tx)

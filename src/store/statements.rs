@@ -65,10 +65,7 @@ impl RawStatement {
             status: StatementStatus::from_word(&self.status)
                 .ok_or_else(|| corrupt(format!("status: {}", self.status)))?,
             rerun_of: self.rerun_of,
-            started_at: self
-                .started_at
-                .map(|t| time(t, "started_at"))
-                .transpose()?,
+            started_at: self.started_at.map(|t| time(t, "started_at")).transpose()?,
             duration_ms: count(self.duration_ms, "duration_ms")?,
             rows_affected: count(self.rows_affected, "rows_affected")?,
             result: self.result.as_deref().map(rows_from_json).transpose()?,
@@ -99,8 +96,7 @@ fn rows_from_json(text: &str) -> Result<StatementRows, StoreError> {
         rows: Vec<Vec<Option<String>>>,
         total: u64,
     }
-    let stored: Stored =
-        serde_json::from_str(text).map_err(|e| corrupt(format!("result: {e}")))?;
+    let stored: Stored = serde_json::from_str(text).map_err(|e| corrupt(format!("result: {e}")))?;
     Ok(StatementRows {
         columns: stored.columns,
         rows: stored.rows,

@@ -12,7 +12,7 @@ use crate::wire::statement::{ActivityEntry, PendingStatement};
 
 const COLUMNS: [&str; 6] = ["Session", "Entry", "Requested", "Requester", "Host", "SQL"];
 
-fn one_session<'a>(given: &'a [String]) -> Result<&'a str, CliError> {
+fn one_session(given: &[String]) -> Result<&str, CliError> {
     match given {
         [one] if one != "-" => Ok(one),
         _ => Err(CliError::usage("--statement decides one statement of one session")
@@ -24,7 +24,11 @@ pub async fn approve(context: &Context, given: &[String], entry: i64) -> Result<
     let client = context.client()?;
     let session = ids::resolve_one(&client, one_session(given)?).await?;
     let decided = client.approve_statement(session, entry).await?;
-    report(&context.output, &decided, "approved; it runs once, through the broker")
+    report(
+        &context.output,
+        &decided,
+        "approved; it runs once, through the broker",
+    )
 }
 
 pub async fn deny(
@@ -43,14 +47,34 @@ fn report(output: &Output, entry: &ActivityEntry, what: &str) -> Result<(), CliE
     if output.is_json() {
         return output.json(entry);
     }
-    println!("Statement {} of session {}: {what}", entry.id, entry.session_id);
+    println!(
+        "Statement {} of session {}: {what}",
+        entry.id, entry.session_id
+    );
     Ok(())
 }
 
-/// The held statements the caller may decide; none from a server without the route.
-pub async fn pending(client: &Client) -> Result<Vec<PendingStatement>, CliError> {
+/// The held statements the caller may decide (those containing `search`, in any case, in
+/// their SQL, requester, resource or activity); none from a server without the route.
+pub async fn pending(
+    client: &Client,
+    search: Option<&str>,
+) -> Result<Vec<PendingStatement>, CliError> {
+    let search = search.map(str::to_lowercase);
+    let matches = |p: &PendingStatement| {
+        search.as_deref().is_none_or(|text| {
+            [
+                &p.entry.sql,
+                &p.entry.requested_by_user_name,
+                &p.resource_name,
+                &p.activity_name,
+            ]
+            .iter()
+            .any(|field| field.to_lowercase().contains(text))
+        })
+    };
     match client.pending_statements().await {
-        Ok(pending) => Ok(pending),
+        Ok(pending) => Ok(pending.into_iter().filter(matches).collect()),
         Err(error) if super::list::is_missing_route(&error) => Ok(Vec::new()),
         Err(error) => Err(error.into()),
     }

@@ -37,7 +37,11 @@ pub struct ExecArgs {
     pub id: String,
 
     /// The statement; `-` reads it from stdin
-    #[arg(value_name = "SQL", required_unless_present = "file", conflicts_with = "file")]
+    #[arg(
+        value_name = "SQL",
+        required_unless_present = "file",
+        conflicts_with = "file"
+    )]
     pub sql: Option<String>,
 
     /// Read the statement from FILE
@@ -98,9 +102,9 @@ fn read_sql(args: &ExecArgs) -> Result<String, CliError> {
         })?,
         (None, Some("-")) => {
             let mut text = String::new();
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .map_err(|e| CliError::usage(format!("cannot read the statement from stdin: {e}")))?;
+            std::io::stdin().read_to_string(&mut text).map_err(|e| {
+                CliError::usage(format!("cannot read the statement from stdin: {e}"))
+            })?;
             text
         }
         (None, Some(sql)) => sql.to_owned(),
@@ -220,10 +224,7 @@ fn show_entry(output: &Output, entry: &ActivityEntry) -> Result<(), CliError> {
     if let Some(total) = entry.total_rows
         && total > entry.rows.len() as u64
     {
-        summary.push_str(&format!(
-            ", {total} rows ({} shown)",
-            entry.rows.len()
-        ));
+        summary.push_str(&format!(", {total} rows ({} shown)", entry.rows.len()));
     } else if let Some(rows) = entry.rows_affected {
         summary.push_str(&format!(", {rows} rows"));
     }
@@ -235,7 +236,14 @@ fn show_entry(output: &Output, entry: &ActivityEntry) -> Result<(), CliError> {
 }
 
 const ACTIVITY_COLUMNS: [&str; 8] = [
-    "Entry", "Requested", "By", "Status", "Rows", "Duration", "Rerun of", "SQL",
+    "Entry",
+    "Requested",
+    "By",
+    "Status",
+    "Rows",
+    "Duration",
+    "Rerun of",
+    "SQL",
 ];
 
 pub async fn activity(context: &Context, args: ActivityArgs) -> Result<(), CliError> {
