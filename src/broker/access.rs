@@ -280,7 +280,7 @@ impl Broker {
                 .extend(&name, session.scheduled_end)
                 .await
                 .map(|()| format!("role {name}: expiry moved with the session's end")),
-            // Statements run through `Broker::run_statement_run`, never as a target step.
+            // Statements run through `Broker::execute_statement_run`, never as a target step.
             ActionKind::Notify | ActionKind::Statement => Ok(String::new()),
         };
         match outcome {
