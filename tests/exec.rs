@@ -25,7 +25,9 @@ struct Fixture {
     env: TestEnv,
     /// rita's CLI: the policy's approver.
     reviewer: TestEnv,
-    server: Server,
+    /// `None` only while it is being replaced (see `restart_hard`).
+    server: Option<Server>,
+    config_file: std::path::PathBuf,
     /// Everything the CLI printed, to look for the password in.
     captured: std::cell::RefCell<Vec<String>>,
 }
@@ -118,13 +120,7 @@ approvers = ["rita", "ulf"]
                 user = config.get_user().expect("a user"),
             ),
         );
-        let server = Server::start(
-            &env,
-            ServerOptions {
-                config: Some(&file),
-                ..ServerOptions::default()
-            },
-        );
+        let server = Self::start(&env, &file);
         let reviewer = TestEnv::new();
         reviewer
             .login(&server.url, "rita", DEV_PASSWORD, &[])
@@ -135,14 +131,40 @@ approvers = ["rita", "ulf"]
             admin,
             env,
             reviewer,
-            server,
+            server: Some(server),
+            config_file: file,
             captured: std::cell::RefCell::default(),
         })
     }
 
+    fn start(env: &TestEnv, config: &std::path::Path) -> Server {
+        Server::start(
+            env,
+            ServerOptions {
+                config: Some(config),
+                ..ServerOptions::default()
+            },
+        )
+    }
+
+    fn server(&self) -> &Server {
+        self.server.as_ref().expect("a server")
+    }
+
+    /// SIGKILLs the server, as in a crash, and starts it again on the same data; both CLIs
+    /// sign in to it again.
+    fn restart_hard(&mut self) {
+        self.server.take().expect("a server").kill_hard();
+        self.server = Some(Self::start(&self.env, &self.config_file));
+        self.reviewer
+            .login(&self.server().url, "rita", DEV_PASSWORD, &[])
+            .assert()
+            .success();
+    }
+
     fn login(&self, user: &str) {
         self.env
-            .login(&self.server.url, user, DEV_PASSWORD, &[])
+            .login(&self.server().url, user, DEV_PASSWORD, &[])
             .assert()
             .success();
     }
@@ -207,7 +229,7 @@ approvers = ["rita", "ulf"]
             assert!(
                 Instant::now() < deadline,
                 "session {id} never became {state}: {shown}\n{}",
-                self.server.stderr_text()
+                self.server().stderr_text()
             );
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -236,7 +258,7 @@ approvers = ["rita", "ulf"]
             assert!(
                 Instant::now() < deadline,
                 "{what} did not happen\n{}",
-                self.server.stderr_text()
+                self.server().stderr_text()
             );
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -247,8 +269,8 @@ approvers = ["rita", "ulf"]
     fn assert_no_password(&self, id: &str, password: &str) {
         let everything = [
             self.captured.borrow().join("\n"),
-            self.server.stderr_text(),
-            self.server.stdout_text(),
+            self.server().stderr_text(),
+            self.server().stdout_text(),
             self.env.ok(&["session", "logs", id]),
             self.env.ok(&["session", "logs", id, "-o", "json"]),
             self.env.ok(&["session", "activity", id, "-o", "json"]),
@@ -372,7 +394,7 @@ fn exec_records_results_failures_and_reruns() {
 
     // Who may: only the requester runs statements (403 for a reader, 404 for a stranger);
     // whoever may read the session reads its activity log.
-    let http = fx.server.http();
+    let http = fx.server().http();
     let rita = http.sign_in("rita", DEV_PASSWORD);
     let body = Some(r#"{"sql": "SELECT 1"}"#);
     http.send(
@@ -452,7 +474,7 @@ fn a_held_statement_runs_once_after_approval_and_never_after_denial() {
     );
     assert_eq!(held["status"], "pending review", "{held}");
     let entry = held["id"].as_i64().expect("an entry id").to_string();
-    let http = fx.server.http();
+    let http = fx.server().http();
     let ulf = http.sign_in("ulf", DEV_PASSWORD);
     let reply = http.send(
         "POST",
@@ -635,4 +657,61 @@ fn a_held_statement_runs_once_after_approval_and_never_after_denial() {
 
     let password = fx.env.ok(&["session", "password", &id]).trim().to_owned();
     fx.assert_no_password(&id, &password);
+}
+
+/// Exactly once even when the broker dies mid-statement: the approved statement's run finds
+/// its entry started, marks it interrupted and never starts it again.
+#[test]
+fn a_statement_interrupted_by_a_crash_is_never_run_twice() {
+    let Some(mut fx) = Fixture::new() else { return };
+    let id = fx.available_session("ulf", "PG Reviewed");
+    let slow = "INSERT INTO items (name) SELECT 'slow' FROM pg_sleep(2)";
+    let held = fx.json(&fx.env, &["session", "exec", &id, slow]);
+    assert_eq!(held["status"], "pending review", "{held}");
+    let entry = held["id"].as_i64().expect("an entry id");
+    fx.json(
+        &fx.reviewer,
+        &[
+            "approval",
+            "approve",
+            &id,
+            "--statement",
+            &entry.to_string(),
+        ],
+    );
+    let status = |fx: &Fixture| {
+        fx.activity(&id)
+            .into_iter()
+            .find(|e| e["id"] == entry)
+            .expect("the entry")["status"]
+            .as_str()
+            .expect("a status")
+            .to_owned()
+    };
+    fx.wait_until("the statement to start", || status(&fx) == "running");
+    fx.restart_hard();
+    fx.login("ulf");
+    fx.wait_until("the interrupted statement to be settled", || {
+        status(&fx) == "interrupted"
+    });
+    std::thread::sleep(Duration::from_secs(3));
+    let slow_rows: i64 = fx.runtime.block_on(async {
+        fx.admin
+            .query_one("SELECT count(*) FROM items WHERE name = 'slow'", &[])
+            .await
+            .expect("count")
+            .get(0)
+    });
+    assert!(slow_rows <= 1, "the statement ran {slow_rows} times");
+    let interrupted = fx
+        .activity(&id)
+        .into_iter()
+        .find(|e| e["id"] == entry)
+        .expect("the entry");
+    assert!(
+        interrupted["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("not run again")),
+        "{interrupted}"
+    );
 }
