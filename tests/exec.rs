@@ -715,3 +715,35 @@ fn a_statement_interrupted_by_a_crash_is_never_run_twice() {
         "{interrupted}"
     );
 }
+
+/// The configuration of exec is checked at load, naming the key and what it accepts.
+#[test]
+fn exec_settings_are_checked_at_load() {
+    let env = TestEnv::new();
+    for (text, expected) in [
+        (
+            "[server]\nexec_timeout = \"2h\"\n",
+            "exec_timeout: must be between 100ms and 1h",
+        ),
+        (
+            "[server]\nexec_max_rows = 0\n",
+            "exec_max_rows: must be between 1 and 10000",
+        ),
+        (
+            "[[activities]]\nname = \"PG\"\nplatform = \"PostgreSQL\"\n[activities.database_role]\nreview_statements = \"some\"\n",
+            "`none`, `all`",
+        ),
+    ] {
+        let file = env.write("bad.toml", text);
+        let Err((_, stderr)) = Server::try_start(
+            &env,
+            ServerOptions {
+                config: Some(&file),
+                ..ServerOptions::default()
+            },
+        ) else {
+            panic!("the server started with {text}");
+        };
+        assert!(stderr.contains(expected), "{text}\n{stderr}");
+    }
+}
