@@ -1497,6 +1497,28 @@ pub async fn statements_are_logged_decided_once_and_run_through_the_outbox(store
         .collect();
     assert_eq!(pending, vec![other.id]);
     assert_eq!(store.statement(424_242).await.unwrap(), None);
+
+    // An entry that runs without review is written with its run, which names the new entry.
+    let mut direct = statement(second, "SELECT 1", StatementStatus::Approved);
+    direct.run_id = Some(id(9101));
+    let direct_run = NewRun {
+        run_id: id(9101),
+        kind: ActionKind::Statement,
+        index: 0,
+        payload: None,
+    };
+    direct.id = store
+        .insert_statement(&direct, Some(&direct_run), at(9, 6))
+        .await
+        .unwrap();
+    let claimed = store.claim_runs("a", at(9, 6), at(9, 7), 10).await.unwrap();
+    assert_eq!(claimed.len(), 1);
+    assert_eq!(claimed[0].run_id, id(9101));
+    assert_eq!(claimed[0].session_id, second);
+    assert_eq!(
+        claimed[0].payload.as_deref(),
+        Some(direct.id.to_string().as_str())
+    );
 }
 
 pub async fn approval_queries_find_what_a_reviewer_may_decide(store: &dyn Store) {

@@ -1,16 +1,16 @@
 //! Statements run in a database-role session through the broker (`session exec`), its
 //! activity log, re-runs, and per-statement review.
 //!
-//! A statement the session's activity does not hold for review runs at once, as the
-//! session's own role (its sealed password), bounded by `[server] exec_timeout` and
-//! `exec_max_rows`; its entry is written as "running" before it starts and settled after,
-//! so a crash never loses the fact that it was run. A statement held for review waits as
-//! "pending review"; the approval writes the entry as "approved" together with a
-//! `statement` outbox run (its run id is the idempotency key). The outbox worker claims the
-//! run under a lease, moves the entry from "approved" to "running" (a compare-and-set: only
-//! one claimant can), runs it, and records the outcome. A run that finds its entry already
-//! past "approved" never starts it again: an entry whose broker died mid-run ends
-//! "interrupted", never run twice. A denial writes "denied", and nothing runs.
+//! Every statement runs through the outbox, as the session's own role (its sealed password),
+//! bounded by `[server] exec_timeout` and `exec_max_rows`. One the session's activity does
+//! not hold for review is written as "approved" together with its `statement` outbox run,
+//! and the request waits for its outcome. One held for review waits as "pending review"; the
+//! approval writes the entry as "approved" together with its run. Either way the run's id is
+//! the idempotency key: the outbox worker claims the run under a lease, moves the entry from
+//! "approved" to "running" (a compare-and-set: only one claimant can), runs it, and records
+//! the outcome. A run that finds its entry already past "approved" never starts it again: an
+//! entry whose broker died mid-run ends "interrupted", never run twice. A denial writes
+//! "denied", and nothing runs.
 
 use uuid::Uuid;
 
@@ -155,6 +155,14 @@ impl Broker {
         }
         let now = self.clock.now();
         let held = review.requires_review(&sql);
+        // A statement that needs no review is approved by its activity: it runs through the
+        // outbox like a reviewed one (once, under a lease), and the request waits for it.
+        let run = (!held).then(|| NewRun {
+            run_id: Uuid::new_v4(),
+            kind: ActionKind::Statement,
+            index: 0,
+            payload: None,
+        });
         let mut entry = StatementEntry {
             id: 0,
             session_id,
@@ -165,10 +173,10 @@ impl Broker {
             status: if held {
                 StatementStatus::PendingReview
             } else {
-                StatementStatus::Running
+                StatementStatus::Approved
             },
             rerun_of,
-            started_at: (!held).then_some(now),
+            started_at: None,
             duration_ms: None,
             rows_affected: None,
             result: None,
@@ -177,46 +185,57 @@ impl Broker {
             reviewed_by_name: None,
             reviewed_at: None,
             review_reason: None,
-            run_id: None,
+            run_id: run.as_ref().map(|run| run.run_id),
         };
-        // The password is opened before anything is written: a session without one refuses.
-        let password = if held {
-            None
-        } else {
-            Some(self.sealed_password(session_id).await?)
-        };
-        entry.id = self.store.insert_statement(&entry, None, now).await?;
+        if !held {
+            // Refused before anything is written: a session without a password cannot run it.
+            self.sealed_password(session_id).await?;
+        }
+        entry.id = self
+            .store
+            .insert_statement(&entry, run.as_ref(), now)
+            .await?;
         let rerun = rerun_of
             .map(|id| format!(" (a re-run of entry {id})"))
             .unwrap_or_default();
-        let Some(password) = password else {
-            let line = LogEntry::new(
-                LogLevel::Info,
-                Some(&caller.name),
-                format!(
-                    "statement {} held for review{rerun}: {}",
-                    entry.id,
-                    one_line(&entry.sql)
-                ),
-            );
-            self.store.append_log(session_id, &[line], now).await?;
-            return Ok(entry);
-        };
+        let what = if held { "held for review" } else { "run" };
         let line = LogEntry::new(
             LogLevel::Info,
             Some(&caller.name),
             format!(
-                "statement {} run{rerun}: {}",
+                "statement {} {what}{rerun}: {}",
                 entry.id,
                 one_line(&entry.sql)
             ),
         );
         self.store.append_log(session_id, &[line], now).await?;
-        let result = self.run_on_target(&session, &password, &entry.sql).await;
-        let expected = entry.status;
-        settle_entry(&mut entry, result);
-        self.record_outcome(&entry, expected).await?;
-        Ok(entry)
+        if held {
+            return Ok(entry);
+        }
+        self.wake_scheduler();
+        self.wait_for_statement(entry.id).await
+    }
+
+    /// Waits until the outbox has run an entry (or a little longer than the statement
+    /// timeout), and answers the entry as it is then.
+    async fn wait_for_statement(&self, id: i64) -> Result<StatementEntry, BrokerError> {
+        let deadline = tokio::time::Instant::now()
+            + self.settings.exec_limits.timeout
+            + self.settings.action_lease
+            + std::time::Duration::from_secs(5);
+        let mut pause = std::time::Duration::from_millis(10);
+        loop {
+            let entry = self
+                .store
+                .statement(id)
+                .await?
+                .ok_or_else(|| entry_not_found(id))?;
+            if entry.status.is_final() || tokio::time::Instant::now() >= deadline {
+                return Ok(entry);
+            }
+            tokio::time::sleep(pause).await;
+            pause = (pause * 2).min(std::time::Duration::from_millis(200));
+        }
     }
 
     /// The session's password, opened with the credential key.

@@ -351,8 +351,8 @@ pub trait Store: Send + Sync + 'static {
     async fn delete_credential(&self, session: Uuid) -> Result<bool, StoreError>;
 
     /// Adds an entry to a session's activity log (the store gives its id, returned; the
-    /// entry's own `id` is ignored) and the outbox run that will run it, if any, in one
-    /// transaction.
+    /// entry's own `id` is ignored) and the outbox run that will run it, if any, with the
+    /// new id as its payload, in one transaction.
     async fn insert_statement(
         &self,
         entry: &StatementEntry,

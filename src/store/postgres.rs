@@ -1079,7 +1079,11 @@ impl Store for PostgresStore {
         .await?
         .try_get("id")?;
         if let Some(run) = run {
-            insert_run(&mut tx, entry.session_id, run, now).await?;
+            let run = NewRun {
+                payload: Some(id.to_string()),
+                ..run.clone()
+            };
+            insert_run(&mut tx, entry.session_id, &run, now).await?;
         }
         tx.commit().await?;
         Ok(id)
