@@ -277,6 +277,9 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
             [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait until a session is available, logged in or complete')
             [CompletionResult]::new('password', 'password', [CompletionResultType]::ParameterValue, 'Print the password of your live database session (or copy it with --copy)')
             [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Open psql (or $PAMCTL_PSQL) on your live database session as its role')
+            [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a SQL statement in your live database session, as its role, and show the result')
+            [CompletionResult]::new('activity', 'activity', [CompletionResultType]::ParameterValue, 'Show a session''s activity log: the statements run in it through the broker')
+            [CompletionResult]::new('rerun', 'rerun', [CompletionResultType]::ParameterValue, 'Run a statement of the activity log again in your live session')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -594,6 +597,66 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'pamctl;session;exec' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read the statement from FILE')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read the statement from FILE')
+            [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'With --wait: give up after this long (exit 7) [default: no limit]')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which saved login to use (default: the current one, set by the last login)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'TLS: trust this CA certificate (PEM) for the server')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow a statement held for review until it is decided and has run')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal')
+            [CompletionResult]::new('--utc', '--utc', [CompletionResultType]::ParameterName, 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pamctl;session;activity' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which saved login to use (default: the current one, set by the last login)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'TLS: trust this CA certificate (PEM) for the server')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal')
+            [CompletionResult]::new('--utc', '--utc', [CompletionResultType]::ParameterName, 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pamctl;session;rerun' {
+            [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'With --wait: give up after this long (exit 7) [default: no limit]')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which saved login to use (default: the current one, set by the last login)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'TLS: trust this CA certificate (PEM) for the server')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow a statement held for review until it is decided and has run')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal')
+            [CompletionResult]::new('--utc', '--utc', [CompletionResultType]::ParameterName, 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace requests and responses on stderr (tokens and secrets masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'pamctl;session;help' {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Request an activity on one or more resources')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List sessions: those not finished yet, or with --history all of them')
@@ -608,6 +671,9 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
             [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait until a session is available, logged in or complete')
             [CompletionResult]::new('password', 'password', [CompletionResultType]::ParameterValue, 'Print the password of your live database session (or copy it with --copy)')
             [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Open psql (or $PAMCTL_PSQL) on your live database session as its role')
+            [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a SQL statement in your live database session, as its role, and show the result')
+            [CompletionResult]::new('activity', 'activity', [CompletionResultType]::ParameterValue, 'Show a session''s activity log: the statements run in it through the broker')
+            [CompletionResult]::new('rerun', 'rerun', [CompletionResultType]::ParameterValue, 'Run a statement of the activity log again in your live session')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -650,6 +716,15 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
         'pamctl;session;help;connect' {
             break
         }
+        'pamctl;session;help;exec' {
+            break
+        }
+        'pamctl;session;help;activity' {
+            break
+        }
+        'pamctl;session;help;rerun' {
+            break
+        }
         'pamctl;session;help;help' {
             break
         }
@@ -676,7 +751,7 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
             break
         }
         'pamctl;approval;list' {
-            [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'Only requests whose user, resource, activity, note, ticket or status contain TEXT')
+            [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'Only requests whose user, resource, activity, note, ticket or status contain TEXT (and held statements whose SQL, requester, resource or activity do)')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which saved login to use (default: the current one, set by the last login)')
@@ -698,6 +773,7 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
         }
         'pamctl;approval;approve' {
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'A note recorded with your approval (in the session and its log)')
+            [CompletionResult]::new('--statement', '--statement', [CompletionResultType]::ParameterName, 'Approve the session''s statement held for review with this activity log entry (one session ID): it then runs once, through the broker')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which saved login to use (default: the current one, set by the last login)')
@@ -719,6 +795,7 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
         }
         'pamctl;approval;deny' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (required): recorded on the session and in its log, for the requester to read')
+            [CompletionResult]::new('--statement', '--statement', [CompletionResultType]::ParameterName, 'Deny the session''s statement held for review with this activity log entry (one session ID): it never runs, and the session goes on')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which saved login to use (default: the current one, set by the last login)')
@@ -1143,6 +1220,9 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
             [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait until a session is available, logged in or complete')
             [CompletionResult]::new('password', 'password', [CompletionResultType]::ParameterValue, 'Print the password of your live database session (or copy it with --copy)')
             [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Open psql (or $PAMCTL_PSQL) on your live database session as its role')
+            [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a SQL statement in your live database session, as its role, and show the result')
+            [CompletionResult]::new('activity', 'activity', [CompletionResultType]::ParameterValue, 'Show a session''s activity log: the statements run in it through the broker')
+            [CompletionResult]::new('rerun', 'rerun', [CompletionResultType]::ParameterValue, 'Run a statement of the activity log again in your live session')
             break
         }
         'pamctl;help;session;create' {
@@ -1182,6 +1262,15 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
             break
         }
         'pamctl;help;session;connect' {
+            break
+        }
+        'pamctl;help;session;exec' {
+            break
+        }
+        'pamctl;help;session;activity' {
+            break
+        }
+        'pamctl;help;session;rerun' {
             break
         }
         'pamctl;help;approval' {

@@ -196,6 +196,9 @@ _pamctl() {
             pamctl__subcmd__help__subcmd__resource,list)
                 cmd="pamctl__subcmd__help__subcmd__resource__subcmd__list"
                 ;;
+            pamctl__subcmd__help__subcmd__session,activity)
+                cmd="pamctl__subcmd__help__subcmd__session__subcmd__activity"
+                ;;
             pamctl__subcmd__help__subcmd__session,connect)
                 cmd="pamctl__subcmd__help__subcmd__session__subcmd__connect"
                 ;;
@@ -204,6 +207,9 @@ _pamctl() {
                 ;;
             pamctl__subcmd__help__subcmd__session,end)
                 cmd="pamctl__subcmd__help__subcmd__session__subcmd__end"
+                ;;
+            pamctl__subcmd__help__subcmd__session,exec)
+                cmd="pamctl__subcmd__help__subcmd__session__subcmd__exec"
                 ;;
             pamctl__subcmd__help__subcmd__session,extend)
                 cmd="pamctl__subcmd__help__subcmd__session__subcmd__extend"
@@ -219,6 +225,9 @@ _pamctl() {
                 ;;
             pamctl__subcmd__help__subcmd__session,password)
                 cmd="pamctl__subcmd__help__subcmd__session__subcmd__password"
+                ;;
+            pamctl__subcmd__help__subcmd__session,rerun)
+                cmd="pamctl__subcmd__help__subcmd__session__subcmd__rerun"
                 ;;
             pamctl__subcmd__help__subcmd__session,resolve)
                 cmd="pamctl__subcmd__help__subcmd__session__subcmd__resolve"
@@ -277,6 +286,9 @@ _pamctl() {
             pamctl__subcmd__resource__subcmd__help,list)
                 cmd="pamctl__subcmd__resource__subcmd__help__subcmd__list"
                 ;;
+            pamctl__subcmd__session,activity)
+                cmd="pamctl__subcmd__session__subcmd__activity"
+                ;;
             pamctl__subcmd__session,connect)
                 cmd="pamctl__subcmd__session__subcmd__connect"
                 ;;
@@ -285,6 +297,9 @@ _pamctl() {
                 ;;
             pamctl__subcmd__session,end)
                 cmd="pamctl__subcmd__session__subcmd__end"
+                ;;
+            pamctl__subcmd__session,exec)
+                cmd="pamctl__subcmd__session__subcmd__exec"
                 ;;
             pamctl__subcmd__session,extend)
                 cmd="pamctl__subcmd__session__subcmd__extend"
@@ -304,6 +319,9 @@ _pamctl() {
             pamctl__subcmd__session,password)
                 cmd="pamctl__subcmd__session__subcmd__password"
                 ;;
+            pamctl__subcmd__session,rerun)
+                cmd="pamctl__subcmd__session__subcmd__rerun"
+                ;;
             pamctl__subcmd__session,resolve)
                 cmd="pamctl__subcmd__session__subcmd__resolve"
                 ;;
@@ -319,6 +337,9 @@ _pamctl() {
             pamctl__subcmd__session,wait)
                 cmd="pamctl__subcmd__session__subcmd__wait"
                 ;;
+            pamctl__subcmd__session__subcmd__help,activity)
+                cmd="pamctl__subcmd__session__subcmd__help__subcmd__activity"
+                ;;
             pamctl__subcmd__session__subcmd__help,connect)
                 cmd="pamctl__subcmd__session__subcmd__help__subcmd__connect"
                 ;;
@@ -327,6 +348,9 @@ _pamctl() {
                 ;;
             pamctl__subcmd__session__subcmd__help,end)
                 cmd="pamctl__subcmd__session__subcmd__help__subcmd__end"
+                ;;
+            pamctl__subcmd__session__subcmd__help,exec)
+                cmd="pamctl__subcmd__session__subcmd__help__subcmd__exec"
                 ;;
             pamctl__subcmd__session__subcmd__help,extend)
                 cmd="pamctl__subcmd__session__subcmd__help__subcmd__extend"
@@ -345,6 +369,9 @@ _pamctl() {
                 ;;
             pamctl__subcmd__session__subcmd__help,password)
                 cmd="pamctl__subcmd__session__subcmd__help__subcmd__password"
+                ;;
+            pamctl__subcmd__session__subcmd__help,rerun)
+                cmd="pamctl__subcmd__session__subcmd__help__subcmd__rerun"
                 ;;
             pamctl__subcmd__session__subcmd__help,resolve)
                 cmd="pamctl__subcmd__session__subcmd__help__subcmd__resolve"
@@ -584,13 +611,17 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__approval__subcmd__approve)
-            opts="-y -o -v -h -V --yes --note --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version"
+            opts="-y -o -v -h -V --yes --note --statement --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --note)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -626,13 +657,17 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__approval__subcmd__deny)
-            opts="-y -o -v -h -V --yes --reason --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version"
+            opts="-y -o -v -h -V --yes --reason --statement --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1436,8 +1471,22 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__help__subcmd__session)
-            opts="create list show end lock unlock extend logs resolve share wait password connect"
+            opts="create list show end lock unlock extend logs resolve share wait password connect exec activity rerun"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pamctl__subcmd__help__subcmd__session__subcmd__activity)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1478,6 +1527,20 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__help__subcmd__session__subcmd__end)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pamctl__subcmd__help__subcmd__session__subcmd__exec)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1548,6 +1611,20 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__help__subcmd__session__subcmd__password)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pamctl__subcmd__help__subcmd__session__subcmd__rerun)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2236,8 +2313,46 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__session)
-            opts="-o -v -h -V --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version create list show end lock unlock extend logs resolve share wait password connect help"
+            opts="-o -v -h -V --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version create list show end lock unlock extend logs resolve share wait password connect exec activity rerun help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json" -- "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pamctl__subcmd__session__subcmd__activity)
+            opts="-o -v -h -V --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2455,6 +2570,56 @@ _pamctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pamctl__subcmd__session__subcmd__exec)
+            opts="-f -o -v -h -V --file --wait --wait-timeout --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json" -- "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pamctl__subcmd__session__subcmd__extend)
             opts="-o -v -h -V --by --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2498,8 +2663,22 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__session__subcmd__help)
-            opts="create list show end lock unlock extend logs resolve share wait password connect help"
+            opts="create list show end lock unlock extend logs resolve share wait password connect exec activity rerun help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pamctl__subcmd__session__subcmd__help__subcmd__activity)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2540,6 +2719,20 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__session__subcmd__help__subcmd__end)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pamctl__subcmd__session__subcmd__help__subcmd__exec)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2624,6 +2817,20 @@ _pamctl() {
             return 0
             ;;
         pamctl__subcmd__session__subcmd__help__subcmd__password)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pamctl__subcmd__session__subcmd__help__subcmd__rerun)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2932,6 +3139,48 @@ _pamctl() {
                 return 0
             fi
             case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json" -- "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pamctl__subcmd__session__subcmd__rerun)
+            opts="-o -v -h -V --wait --wait-timeout --server --token --profile --output --no-color --utc --insecure --ca-cert --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --wait-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --server)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -259,6 +259,9 @@ set edit:completion:arg-completer[pamctl] = {|@words|
             cand wait 'Wait until a session is available, logged in or complete'
             cand password 'Print the password of your live database session (or copy it with --copy)'
             cand connect 'Open psql (or $PAMCTL_PSQL) on your live database session as its role'
+            cand exec 'Run a SQL statement in your live database session, as its role, and show the result'
+            cand activity 'Show a session''s activity log: the statements run in it through the broker'
+            cand rerun 'Run a statement of the activity log again in your live session'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pamctl;session;create'= {
@@ -562,6 +565,63 @@ set edit:completion:arg-completer[pamctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'pamctl;session;exec'= {
+            cand -f 'Read the statement from FILE'
+            cand --file 'Read the statement from FILE'
+            cand --wait-timeout 'With --wait: give up after this long (exit 7) [default: no limit]'
+            cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
+            cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
+            cand --profile 'Which saved login to use (default: the current one, set by the last login)'
+            cand -o 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON'
+            cand --output 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON'
+            cand --ca-cert 'TLS: trust this CA certificate (PEM) for the server'
+            cand --wait 'Follow a statement held for review until it is decided and has run'
+            cand --no-color 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+            cand --utc 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
+            cand --insecure 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)'
+            cand -v 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand --verbose 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pamctl;session;activity'= {
+            cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
+            cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
+            cand --profile 'Which saved login to use (default: the current one, set by the last login)'
+            cand -o 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON'
+            cand --output 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON'
+            cand --ca-cert 'TLS: trust this CA certificate (PEM) for the server'
+            cand --no-color 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+            cand --utc 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
+            cand --insecure 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)'
+            cand -v 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand --verbose 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pamctl;session;rerun'= {
+            cand --wait-timeout 'With --wait: give up after this long (exit 7) [default: no limit]'
+            cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
+            cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
+            cand --profile 'Which saved login to use (default: the current one, set by the last login)'
+            cand -o 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON'
+            cand --output 'Output format: a table fitted to the terminal, wide (every column, never shortened), or JSON'
+            cand --ca-cert 'TLS: trust this CA certificate (PEM) for the server'
+            cand --wait 'Follow a statement held for review until it is decided and has run'
+            cand --no-color 'Plain output without colour; also when NO_COLOR is set to anything, and when stdout is not a terminal'
+            cand --utc 'Show times in UTC instead of local time on a terminal (off a terminal they are UTC)'
+            cand --insecure 'TLS: do not verify the server''s certificate (test servers with self-signed certificates)'
+            cand -v 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand --verbose 'Trace requests and responses on stderr (tokens and secrets masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'pamctl;session;help'= {
             cand create 'Request an activity on one or more resources'
             cand list 'List sessions: those not finished yet, or with --history all of them'
@@ -576,6 +636,9 @@ set edit:completion:arg-completer[pamctl] = {|@words|
             cand wait 'Wait until a session is available, logged in or complete'
             cand password 'Print the password of your live database session (or copy it with --copy)'
             cand connect 'Open psql (or $PAMCTL_PSQL) on your live database session as its role'
+            cand exec 'Run a SQL statement in your live database session, as its role, and show the result'
+            cand activity 'Show a session''s activity log: the statements run in it through the broker'
+            cand rerun 'Run a statement of the activity log again in your live session'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pamctl;session;help;create'= {
@@ -604,6 +667,12 @@ set edit:completion:arg-completer[pamctl] = {|@words|
         }
         &'pamctl;session;help;connect'= {
         }
+        &'pamctl;session;help;exec'= {
+        }
+        &'pamctl;session;help;activity'= {
+        }
+        &'pamctl;session;help;rerun'= {
+        }
         &'pamctl;session;help;help'= {
         }
         &'pamctl;approval'= {
@@ -628,7 +697,7 @@ set edit:completion:arg-completer[pamctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pamctl;approval;list'= {
-            cand --search 'Only requests whose user, resource, activity, note, ticket or status contain TEXT'
+            cand --search 'Only requests whose user, resource, activity, note, ticket or status contain TEXT (and held statements whose SQL, requester, resource or activity do)'
             cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
             cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
             cand --profile 'Which saved login to use (default: the current one, set by the last login)'
@@ -649,6 +718,7 @@ set edit:completion:arg-completer[pamctl] = {|@words|
         }
         &'pamctl;approval;approve'= {
             cand --note 'A note recorded with your approval (in the session and its log)'
+            cand --statement 'Approve the session''s statement held for review with this activity log entry (one session ID): it then runs once, through the broker'
             cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
             cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
             cand --profile 'Which saved login to use (default: the current one, set by the last login)'
@@ -669,6 +739,7 @@ set edit:completion:arg-completer[pamctl] = {|@words|
         }
         &'pamctl;approval;deny'= {
             cand --reason 'Why (required): recorded on the session and in its log, for the requester to read'
+            cand --statement 'Deny the session''s statement held for review with this activity log entry (one session ID): it never runs, and the session goes on'
             cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
             cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
             cand --profile 'Which saved login to use (default: the current one, set by the last login)'
@@ -1051,6 +1122,9 @@ set edit:completion:arg-completer[pamctl] = {|@words|
             cand wait 'Wait until a session is available, logged in or complete'
             cand password 'Print the password of your live database session (or copy it with --copy)'
             cand connect 'Open psql (or $PAMCTL_PSQL) on your live database session as its role'
+            cand exec 'Run a SQL statement in your live database session, as its role, and show the result'
+            cand activity 'Show a session''s activity log: the statements run in it through the broker'
+            cand rerun 'Run a statement of the activity log again in your live session'
         }
         &'pamctl;help;session;create'= {
         }
@@ -1077,6 +1151,12 @@ set edit:completion:arg-completer[pamctl] = {|@words|
         &'pamctl;help;session;password'= {
         }
         &'pamctl;help;session;connect'= {
+        }
+        &'pamctl;help;session;exec'= {
+        }
+        &'pamctl;help;session;activity'= {
+        }
+        &'pamctl;help;session;rerun'= {
         }
         &'pamctl;help;approval'= {
             cand list 'List the requests waiting for your decision'

@@ -12,7 +12,8 @@ use pamctl::core::ActionKind;
 use pamctl::core::audit::{AuditEvent, AuditSeal, ChainVerifier};
 use pamctl::core::{
     Account, AccountKind, ActionSpec, Activity, Approval, ApprovalTier, Approver, Catalog,
-    Decision, LogEntry, Policy, Resource, Role, Session, TokenRecord, TokenStage,
+    Decision, LogEntry, Policy, Resource, Role, Session, StatementEntry, StatementRows,
+    StatementStatus, TokenRecord, TokenStage,
 };
 use pamctl::store::{
     self, AuditQuery, LogQuery, NewRun, RunSettle, SessionQuery, SessionSort, SessionWrite,
@@ -117,6 +118,7 @@ mod on_every_backend {
         audit_events_chain_in_order_and_page_with_filters,
         a_request_and_its_audit_record_are_written_together,
         session_credentials_are_kept_replaced_and_deleted,
+        statements_are_logged_decided_once_and_run_through_the_outbox,
     );
     shared_contract!(|_| true => two_brokers_claim_each_run_once_and_in_order);
     // Replicas share PostgreSQL only: two SQLite stores on one file answer a concurrent
@@ -1376,6 +1378,153 @@ pub async fn session_credentials_are_kept_replaced_and_deleted(store: &dyn Store
     assert_eq!(
         store.credential(second).await.unwrap(),
         Some(b"sealed-two".to_vec())
+    );
+}
+
+fn statement(session: Uuid, sql: &str, status: StatementStatus) -> StatementEntry {
+    StatementEntry {
+        id: 0,
+        session_id: session,
+        requested_by: id(1),
+        requested_by_name: "uma".to_owned(),
+        requested_at: at(9, 0),
+        sql: sql.to_owned(),
+        status,
+        rerun_of: None,
+        started_at: None,
+        duration_ms: None,
+        rows_affected: None,
+        result: None,
+        error: None,
+        reviewed_by: None,
+        reviewed_by_name: None,
+        reviewed_at: None,
+        review_reason: None,
+        run_id: None,
+    }
+}
+
+pub async fn statements_are_logged_decided_once_and_run_through_the_outbox(store: &dyn Store) {
+    six_sessions(store).await;
+    let (first, second) = (id(1001), id(1002));
+    // A statement that ran at once, with its rows.
+    let mut ran = statement(first, "SELECT name FROM items", StatementStatus::Running);
+    ran.started_at = Some(at(9, 0));
+    ran.id = store.insert_statement(&ran, None, at(9, 0)).await.unwrap();
+    ran.status = StatementStatus::Succeeded;
+    ran.duration_ms = Some(12);
+    ran.rows_affected = Some(3);
+    ran.result = Some(StatementRows {
+        columns: vec!["name".to_owned(), "note".to_owned()],
+        rows: vec![vec![Some("apple".to_owned()), None]],
+        total: 3,
+    });
+    assert!(
+        store
+            .update_statement(&ran, StatementStatus::Running, None, at(9, 1))
+            .await
+            .unwrap()
+    );
+    assert_eq!(store.statement(ran.id).await.unwrap(), Some(ran.clone()));
+
+    // Two held ones, the first a re-run of the entry that ran.
+    let mut held = statement(
+        first,
+        "INSERT INTO items VALUES (1)",
+        StatementStatus::PendingReview,
+    );
+    held.rerun_of = Some(ran.id);
+    held.id = store.insert_statement(&held, None, at(9, 2)).await.unwrap();
+    let mut other = statement(second, "DELETE FROM items", StatementStatus::PendingReview);
+    other.id = store
+        .insert_statement(&other, None, at(9, 3))
+        .await
+        .unwrap();
+    assert!(held.id > ran.id && other.id > held.id, "ids grow");
+    let pending: Vec<i64> = store
+        .pending_statements()
+        .await
+        .unwrap()
+        .iter()
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(pending, vec![held.id, other.id]);
+    let log = store.statements_of(first).await.unwrap();
+    assert_eq!(log, vec![ran.clone(), held.clone()]);
+
+    // The approval and its outbox run are written together, once: a second decision on
+    // the same pending entry finds it decided.
+    let mut approved = held.clone();
+    approved.status = StatementStatus::Approved;
+    approved.reviewed_by = Some(id(2));
+    approved.reviewed_by_name = Some("rita".to_owned());
+    approved.reviewed_at = Some(at(9, 4));
+    approved.run_id = Some(id(9100));
+    let statement_run = NewRun {
+        run_id: id(9100),
+        kind: ActionKind::Statement,
+        index: 0,
+        payload: Some(held.id.to_string()),
+    };
+    assert!(
+        store
+            .update_statement(
+                &approved,
+                StatementStatus::PendingReview,
+                Some(&statement_run),
+                at(9, 4)
+            )
+            .await
+            .unwrap()
+    );
+    let mut denied = held.clone();
+    denied.status = StatementStatus::Denied;
+    assert!(
+        !store
+            .update_statement(&denied, StatementStatus::PendingReview, None, at(9, 5))
+            .await
+            .unwrap(),
+        "the entry was decided already"
+    );
+    assert_eq!(store.statement(held.id).await.unwrap(), Some(approved));
+    let claimed = store.claim_runs("a", at(9, 5), at(9, 6), 10).await.unwrap();
+    assert_eq!(claimed.len(), 1);
+    assert_eq!(claimed[0].kind, ActionKind::Statement);
+    assert_eq!(claimed[0].session_id, first);
+    assert_eq!(
+        claimed[0].payload.as_deref(),
+        Some(held.id.to_string().as_str())
+    );
+    let pending: Vec<i64> = store
+        .pending_statements()
+        .await
+        .unwrap()
+        .iter()
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(pending, vec![other.id]);
+    assert_eq!(store.statement(424_242).await.unwrap(), None);
+
+    // An entry that runs without review is written with its run, which names the new entry.
+    let mut direct = statement(second, "SELECT 1", StatementStatus::Approved);
+    direct.run_id = Some(id(9101));
+    let direct_run = NewRun {
+        run_id: id(9101),
+        kind: ActionKind::Statement,
+        index: 0,
+        payload: None,
+    };
+    direct.id = store
+        .insert_statement(&direct, Some(&direct_run), at(9, 6))
+        .await
+        .unwrap();
+    let claimed = store.claim_runs("a", at(9, 6), at(9, 7), 10).await.unwrap();
+    assert_eq!(claimed.len(), 1);
+    assert_eq!(claimed[0].run_id, id(9101));
+    assert_eq!(claimed[0].session_id, second);
+    assert_eq!(
+        claimed[0].payload.as_deref(),
+        Some(direct.id.to_string().as_str())
     );
 }
 

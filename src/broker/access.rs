@@ -280,7 +280,8 @@ impl Broker {
                 .extend(&name, session.scheduled_end)
                 .await
                 .map(|()| format!("role {name}: expiry moved with the session's end")),
-            ActionKind::Notify => Ok(String::new()),
+            // Statements run through `Broker::execute_statement_run`, never as a target step.
+            ActionKind::Notify | ActionKind::Statement => Ok(String::new()),
         };
         match outcome {
             Ok(line) => StepResult {

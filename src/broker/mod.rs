@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod config;
 pub mod connection;
 mod error;
+pub mod exec;
 mod query;
 mod scheduler;
 pub mod secret;

@@ -299,6 +299,9 @@ impl Broker {
 
     /// Runs one claimed action and records its outcome with the transition it causes.
     async fn execute(&self, run: &ClaimedRun) -> Result<(), BrokerError> {
+        if run.kind == ActionKind::Statement {
+            return self.statement_under_lease(run).await;
+        }
         let owner = self.instance.as_str();
         let Some(session) = self.store.session(run.session_id).await? else {
             return self.drop_run(run).await;
@@ -470,7 +473,7 @@ impl Broker {
                     ActionKind::PostSession => a.post_session,
                     ActionKind::Lock => a.on_lock,
                     ActionKind::Unlock => a.on_unlock,
-                    ActionKind::Notify | ActionKind::Extend => Vec::new(),
+                    ActionKind::Notify | ActionKind::Extend | ActionKind::Statement => Vec::new(),
                 }
                 .into_iter()
                 .nth(run.index.saturating_sub(offset) as usize)
@@ -548,6 +551,28 @@ impl Broker {
                         tracing::warn!(run = %run.run_id, session = %run.session_id,
                             "outbox: lost the lease of a running action; stopped it");
                         return Ok(None);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Runs an approved statement while renewing its run's lease. A lost lease does not stop
+    /// it (a statement half sent cannot be taken back): the next claimant finds the entry
+    /// started and marks it interrupted instead of running it again.
+    async fn statement_under_lease(&self, run: &ClaimedRun) -> Result<(), BrokerError> {
+        let work = self.execute_statement_run(run);
+        tokio::pin!(work);
+        let mut heartbeat = tokio::time::interval(self.settings.action_lease / 3);
+        heartbeat.tick().await;
+        loop {
+            tokio::select! {
+                result = &mut work => return result,
+                _ = heartbeat.tick() => {
+                    let until = self.clock.now() + self.lease();
+                    if !self.store.renew_run(run.id, &self.instance, until).await.unwrap_or(false) {
+                        tracing::warn!(run = %run.run_id, session = %run.session_id,
+                            "outbox: lost the lease of a running statement");
                     }
                 }
             }

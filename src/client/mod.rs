@@ -2,6 +2,7 @@
 //! against a pamctl broker and a Netwrix Privilege Secure server alike.
 
 pub mod profile;
+mod statement;
 pub mod token;
 
 use std::path::PathBuf;

@@ -20,16 +20,20 @@ pub enum ActionKind {
     Notify,
     /// A target told about a new session end (an extension): only targets have this step.
     Extend,
+    /// A statement a reviewer approved, run once in a session (`payload`: its entry's id).
+    /// Not part of the lifecycle: it settles its activity-log entry, not the session.
+    Statement,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 6] = [
+    pub const ALL: [ActionKind; 7] = [
         ActionKind::PreSession,
         ActionKind::PostSession,
         ActionKind::Lock,
         ActionKind::Unlock,
         ActionKind::Notify,
         ActionKind::Extend,
+        ActionKind::Statement,
     ];
 
     /// The phase as actions and logs name it (`PAMCTL_PHASE`).
@@ -41,6 +45,7 @@ impl ActionKind {
             ActionKind::Unlock => "unlock",
             ActionKind::Notify => "notify",
             ActionKind::Extend => "extend",
+            ActionKind::Statement => "statement",
         }
     }
 
@@ -59,6 +64,9 @@ impl ActionKind {
             ActionKind::Lock | ActionKind::Unlock | ActionKind::Extend => Some(5),
             // The webhook's own `retries` decide; this is the default of 3 retries.
             ActionKind::Notify => Some(4),
+            // The broker retries only what did not start: a started statement is never
+            // started again.
+            ActionKind::Statement => Some(3),
         }
     }
 }
@@ -82,7 +90,7 @@ impl ActionCounts {
             ActionKind::Lock => self.lock,
             ActionKind::Unlock => self.unlock,
             ActionKind::Extend => self.extend,
-            ActionKind::Notify => 0,
+            ActionKind::Notify | ActionKind::Statement => 0,
         }
     }
 }
@@ -232,7 +240,7 @@ pub fn wants(session: &Session, kind: ActionKind, index: u32) -> bool {
         }
         // Every lock and unlock runs its actions, in order, while the session is active: an
         // unlock right after a lock still runs both. Once clean-up starts they are moot.
-        ActionKind::Lock | ActionKind::Unlock | ActionKind::Extend => {
+        ActionKind::Lock | ActionKind::Unlock | ActionKind::Extend | ActionKind::Statement => {
             matches!(session.state, Available | LoggedIn)
         }
         // What happened stays true: a notification is sent whatever the session did since.
@@ -686,7 +694,7 @@ impl Step {
                         self.cancel();
                     }
                 }
-                ActionKind::Notify => {}
+                ActionKind::Notify | ActionKind::Statement => {}
                 ActionKind::Lock | ActionKind::Unlock | ActionKind::Extend => {
                     if wanted && index + 1 < self.actions.of(kind) {
                         self.effects.push(Effect::Run {

@@ -10,6 +10,7 @@ pub mod clock;
 pub mod lifecycle;
 pub mod session;
 pub mod state;
+pub mod statement;
 pub mod throttle;
 
 pub use catalog::*;
@@ -20,3 +21,4 @@ pub use lifecycle::{
 };
 pub use session::{ActivityType, LogEntry, LogLevel, Session};
 pub use state::SessionState;
+pub use statement::{StatementEntry, StatementReview, StatementRows, StatementStatus};

@@ -5,6 +5,7 @@
 mod audit;
 mod auth;
 mod catalog;
+mod exec;
 mod extract;
 mod health;
 mod limit;
@@ -101,6 +102,13 @@ pub fn api_routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(auth::list_tokens, auth::revoke_user_tokens))
         .routes(routes!(auth::revoke_token_by_id))
         .routes(routes!(audit::list))
+        .routes(routes!(exec::exec))
+        .routes(routes!(exec::activity))
+        .routes(routes!(exec::activity_entry))
+        .routes(routes!(exec::rerun))
+        .routes(routes!(exec::approve))
+        .routes(routes!(exec::deny))
+        .routes(routes!(exec::statement_approvals))
         .routes(routes!(move_clock))
         .routes(routes!(session::login_detected))
 }

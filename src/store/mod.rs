@@ -5,6 +5,7 @@ mod audit;
 mod common;
 mod postgres;
 mod sqlite;
+mod statements;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -18,7 +19,7 @@ use crate::core::audit::{AuditEvent, AuditRecord, AuditSeal};
 use crate::core::throttle::{Reservation, SignInKeys, ThrottlePolicy};
 use crate::core::{
     Account, ActionKind, Activity, Approval, Catalog, LogEntry, LogLevel, LogLine, Policy,
-    Resource, Role, Session, SessionState, TokenRecord,
+    Resource, Role, Session, SessionState, StatementEntry, StatementStatus, TokenRecord,
 };
 
 pub use postgres::PostgresStore;
@@ -442,6 +443,31 @@ pub trait Store: Send + Sync + 'static {
     async fn credential(&self, session: Uuid) -> Result<Option<Vec<u8>>, StoreError>;
     /// Forgets a session's credential (its access is being revoked); `true` if there was one.
     async fn delete_credential(&self, session: Uuid) -> Result<bool, StoreError>;
+
+    /// Adds an entry to a session's activity log (the store gives its id, returned; the
+    /// entry's own `id` is ignored) and the outbox run that will run it, if any, with the
+    /// new id as its payload, in one transaction.
+    async fn insert_statement(
+        &self,
+        entry: &StatementEntry,
+        run: Option<&NewRun>,
+        now: DateTime<Utc>,
+    ) -> Result<i64, StoreError>;
+    async fn statement(&self, id: i64) -> Result<Option<StatementEntry>, StoreError>;
+    /// A session's activity log, oldest first.
+    async fn statements_of(&self, session: Uuid) -> Result<Vec<StatementEntry>, StoreError>;
+    /// Every entry waiting for a reviewer, oldest first.
+    async fn pending_statements(&self) -> Result<Vec<StatementEntry>, StoreError>;
+    /// Writes `entry` over the stored one (by id) if the stored one is still `expected`, with
+    /// the outbox run it starts, in one transaction: `false` (nothing written) when it moved
+    /// on, so that two reviewers, or two runs, cannot both win.
+    async fn update_statement(
+        &self,
+        entry: &StatementEntry,
+        expected: StatementStatus,
+        run: Option<&NewRun>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
 }
 
 /// The database as Health reports it: never its URL.

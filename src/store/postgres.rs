@@ -23,6 +23,7 @@ use super::audit::{
 use super::common::{
     duration, final_identifiers, fingerprint, like_pattern, ms, names_user, opt_ms, secs,
 };
+use super::statements;
 use super::{
     AuditQuery, CatalogIds, ClaimedRun, DatabaseHealth, Durations, LogQuery, NewRun, RunRecord,
     RunSettle, SessionPage, SessionQuery, SessionSort, SessionWrite, Settlement, Store, StoreError,
@@ -33,7 +34,7 @@ use crate::core::throttle::{FailureCount, Reservation, SignInKeys, ThrottlePolic
 use crate::core::{
     Account, ActionKind, ActionSpec, Activity, Approval, ApprovalTier, Approver, Catalog, Decision,
     ExtensionRule, LogEntry, LogLine, Notification, Policy, Resource, Role, Session, SessionState,
-    TokenRecord,
+    StatementEntry, StatementStatus, TokenRecord,
 };
 use crate::wire::enums::{ActivityType, LogLevel, LoginAccount, ResourceType, WireEnum};
 
@@ -1339,6 +1340,106 @@ impl Store for PostgresStore {
         Ok(result.rows_affected() > 0)
     }
 
+    async fn insert_statement(
+        &self,
+        entry: &StatementEntry,
+        run: Option<&NewRun>,
+        now: DateTime<Utc>,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = bind_statement(sqlx::query(
+            "INSERT INTO session_statements (session_id, requested_by, requested_by_name,
+                requested_at, sql_text, status, rerun_of, started_at, duration_ms, rows_affected,
+                result, error, reviewed_by, reviewed_by_name, reviewed_at, review_reason, run_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
+        ), entry)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("id")?;
+        if let Some(run) = run {
+            let run = NewRun {
+                payload: Some(id.to_string()),
+                ..run.clone()
+            };
+            insert_run(&mut tx, entry.session_id, &run, now).await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn statement(&self, id: i64) -> Result<Option<StatementEntry>, StoreError> {
+        sqlx::query(&format!(
+            "SELECT {} FROM session_statements WHERE id = $1",
+            statements::COLUMNS
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .as_ref()
+        .map(statement_from_row)
+        .transpose()
+    }
+
+    async fn statements_of(&self, session: Uuid) -> Result<Vec<StatementEntry>, StoreError> {
+        sqlx::query(&format!(
+            "SELECT {} FROM session_statements WHERE session_id = $1 ORDER BY id",
+            statements::COLUMNS
+        ))
+        .bind(session)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(statement_from_row)
+        .collect()
+    }
+
+    async fn pending_statements(&self) -> Result<Vec<StatementEntry>, StoreError> {
+        sqlx::query(&format!(
+            "SELECT {} FROM session_statements WHERE status = 'pending review' ORDER BY id",
+            statements::COLUMNS
+        ))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(statement_from_row)
+        .collect()
+    }
+
+    async fn update_statement(
+        &self,
+        entry: &StatementEntry,
+        expected: StatementStatus,
+        run: Option<&NewRun>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let updated = bind_statement(
+            sqlx::query(
+                "UPDATE session_statements SET session_id = $1, requested_by = $2,
+                requested_by_name = $3, requested_at = $4, sql_text = $5, status = $6,
+                rerun_of = $7, started_at = $8, duration_ms = $9, rows_affected = $10,
+                result = $11, error = $12, reviewed_by = $13, reviewed_by_name = $14,
+                reviewed_at = $15, review_reason = $16, run_id = $17
+             WHERE id = $18 AND status = $19",
+            ),
+            entry,
+        )
+        .bind(entry.id)
+        .bind(expected.word())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if !updated {
+            return Ok(false);
+        }
+        if let Some(run) = run {
+            insert_run(&mut tx, entry.session_id, run, now).await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
     async fn retire_instance(&self, id: &str) -> Result<u64, StoreError> {
         let mut tx = self.pool.begin().await?;
         let freed = sqlx::query(
@@ -1418,6 +1519,55 @@ async fn insert_session(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Binds an entry's columns, in [`statements::COLUMNS`] order without the id.
+fn bind_statement<'q>(
+    query: sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments>,
+    entry: &'q StatementEntry,
+) -> sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments> {
+    query
+        .bind(entry.session_id)
+        .bind(entry.requested_by)
+        .bind(&entry.requested_by_name)
+        .bind(ms(entry.requested_at))
+        .bind(&entry.sql)
+        .bind(entry.status.word())
+        .bind(entry.rerun_of)
+        .bind(opt_ms(entry.started_at))
+        .bind(statements::signed(entry.duration_ms))
+        .bind(statements::signed(entry.rows_affected))
+        .bind(statements::rows_to_json(entry.result.as_ref()))
+        .bind(&entry.error)
+        .bind(entry.reviewed_by)
+        .bind(&entry.reviewed_by_name)
+        .bind(opt_ms(entry.reviewed_at))
+        .bind(&entry.review_reason)
+        .bind(entry.run_id)
+}
+
+fn statement_from_row(row: &PgRow) -> Result<StatementEntry, StoreError> {
+    statements::RawStatement {
+        id: row.try_get("id")?,
+        session_id: row.try_get("session_id")?,
+        requested_by: row.try_get("requested_by")?,
+        requested_by_name: row.try_get("requested_by_name")?,
+        requested_at: row.try_get("requested_at")?,
+        sql: row.try_get("sql_text")?,
+        status: row.try_get("status")?,
+        rerun_of: row.try_get("rerun_of")?,
+        started_at: row.try_get("started_at")?,
+        duration_ms: row.try_get("duration_ms")?,
+        rows_affected: row.try_get("rows_affected")?,
+        result: row.try_get("result")?,
+        error: row.try_get("error")?,
+        reviewed_by: row.try_get("reviewed_by")?,
+        reviewed_by_name: row.try_get("reviewed_by_name")?,
+        reviewed_at: row.try_get("reviewed_at")?,
+        review_reason: row.try_get("review_reason")?,
+        run_id: row.try_get("run_id")?,
+    }
+    .into_entry()
 }
 
 async fn insert_run(

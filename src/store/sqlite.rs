@@ -21,6 +21,7 @@ use super::audit::{
 use super::common::{
     duration, final_identifiers, fingerprint, like_pattern, ms, names_user, opt_ms, secs,
 };
+use super::statements;
 use super::{
     AuditAppend, AuditQuery, CatalogIds, ClaimedRun, DatabaseHealth, Durations, LogQuery, NewRun,
     RunRecord, RunSettle, SessionPage, SessionQuery, SessionSort, SessionWrite, Settlement, Store,
@@ -32,7 +33,8 @@ use crate::core::audit::{AuditEvent, AuditRecord, AuditSeal};
 use crate::core::throttle::{FailureCount, Reservation, SignInKeys, ThrottlePolicy, after_success};
 use crate::core::{
     Account, ActionSpec, Activity, Approval, ApprovalTier, Approver, Catalog, Decision,
-    ExtensionRule, LogEntry, LogLine, Notification, Policy, Resource, Role, Session, TokenRecord,
+    ExtensionRule, LogEntry, LogLine, Notification, Policy, Resource, Role, Session,
+    StatementEntry, StatementStatus, TokenRecord,
 };
 use crate::wire::enums::{ActivityType, LogLevel, LoginAccount, ResourceType, WireEnum};
 
@@ -1329,6 +1331,109 @@ impl Store for SqliteStore {
         Ok(result.rows_affected() > 0)
     }
 
+    async fn insert_statement(
+        &self,
+        entry: &StatementEntry,
+        run: Option<&NewRun>,
+        now: DateTime<Utc>,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let id: i64 = bind_statement(
+            sqlx::query(
+                "INSERT INTO session_statements (session_id, requested_by, requested_by_name,
+                requested_at, sql_text, status, rerun_of, started_at, duration_ms, rows_affected,
+                result, error, reviewed_by, reviewed_by_name, reviewed_at, review_reason, run_id)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            ),
+            entry,
+        )
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("id")?;
+        if let Some(run) = run {
+            let run = NewRun {
+                payload: Some(id.to_string()),
+                ..run.clone()
+            };
+            insert_run(&mut tx, entry.session_id, &run, now).await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn statement(&self, id: i64) -> Result<Option<StatementEntry>, StoreError> {
+        sqlx::query(&format!(
+            "SELECT {} FROM session_statements WHERE id = ?",
+            statements::COLUMNS
+        ))
+        .bind(id)
+        .fetch_optional(&self.reader)
+        .await?
+        .as_ref()
+        .map(statement_from_row)
+        .transpose()
+    }
+
+    async fn statements_of(&self, session: Uuid) -> Result<Vec<StatementEntry>, StoreError> {
+        sqlx::query(&format!(
+            "SELECT {} FROM session_statements WHERE session_id = ? ORDER BY id",
+            statements::COLUMNS
+        ))
+        .bind(session.to_string())
+        .fetch_all(&self.reader)
+        .await?
+        .iter()
+        .map(statement_from_row)
+        .collect()
+    }
+
+    async fn pending_statements(&self) -> Result<Vec<StatementEntry>, StoreError> {
+        sqlx::query(&format!(
+            "SELECT {} FROM session_statements WHERE status = 'pending review' ORDER BY id",
+            statements::COLUMNS
+        ))
+        .fetch_all(&self.reader)
+        .await?
+        .iter()
+        .map(statement_from_row)
+        .collect()
+    }
+
+    async fn update_statement(
+        &self,
+        entry: &StatementEntry,
+        expected: StatementStatus,
+        run: Option<&NewRun>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let updated = bind_statement(
+            sqlx::query(
+                "UPDATE session_statements SET session_id = ?, requested_by = ?,
+                requested_by_name = ?, requested_at = ?, sql_text = ?, status = ?, rerun_of = ?,
+                started_at = ?, duration_ms = ?, rows_affected = ?, result = ?, error = ?,
+                reviewed_by = ?, reviewed_by_name = ?, reviewed_at = ?, review_reason = ?,
+                run_id = ?
+             WHERE id = ? AND status = ?",
+            ),
+            entry,
+        )
+        .bind(entry.id)
+        .bind(expected.word())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if !updated {
+            return Ok(false);
+        }
+        if let Some(run) = run {
+            insert_run(&mut tx, entry.session_id, run, now).await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
     async fn retire_instance(&self, id: &str) -> Result<u64, StoreError> {
         let mut tx = self.writer.begin().await?;
         let freed = sqlx::query(
@@ -1366,6 +1471,63 @@ fn claimed_run_from_row(row: &SqliteRow) -> Result<ClaimedRun, StoreError> {
         payload: row.try_get("payload")?,
         attempts: count(row, "attempts")?,
     })
+}
+
+/// Binds an entry's columns, in [`statements::COLUMNS`] order without the id.
+fn bind_statement<'q>(
+    query: sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+    entry: &'q StatementEntry,
+) -> sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
+    query
+        .bind(entry.session_id.to_string())
+        .bind(entry.requested_by.to_string())
+        .bind(&entry.requested_by_name)
+        .bind(ms(entry.requested_at))
+        .bind(&entry.sql)
+        .bind(entry.status.word())
+        .bind(entry.rerun_of)
+        .bind(opt_ms(entry.started_at))
+        .bind(statements::signed(entry.duration_ms))
+        .bind(statements::signed(entry.rows_affected))
+        .bind(statements::rows_to_json(entry.result.as_ref()))
+        .bind(&entry.error)
+        .bind(entry.reviewed_by.map(|id| id.to_string()))
+        .bind(&entry.reviewed_by_name)
+        .bind(opt_ms(entry.reviewed_at))
+        .bind(&entry.review_reason)
+        .bind(entry.run_id.map(|id| id.to_string()))
+}
+
+fn statement_from_row(row: &SqliteRow) -> Result<StatementEntry, StoreError> {
+    let optional_uuid = |column: &str| -> Result<Option<Uuid>, StoreError> {
+        let text: Option<String> = row.try_get(column)?;
+        text.map(|text| {
+            Uuid::parse_str(&text)
+                .map_err(|e| corrupt("session_statements", format!("{column}: {e}")))
+        })
+        .transpose()
+    };
+    statements::RawStatement {
+        id: row.try_get("id")?,
+        session_id: uuid(row, "session_statements", "session_id")?,
+        requested_by: uuid(row, "session_statements", "requested_by")?,
+        requested_by_name: row.try_get("requested_by_name")?,
+        requested_at: row.try_get("requested_at")?,
+        sql: row.try_get("sql_text")?,
+        status: row.try_get("status")?,
+        rerun_of: row.try_get("rerun_of")?,
+        started_at: row.try_get("started_at")?,
+        duration_ms: row.try_get("duration_ms")?,
+        rows_affected: row.try_get("rows_affected")?,
+        result: row.try_get("result")?,
+        error: row.try_get("error")?,
+        reviewed_by: optional_uuid("reviewed_by")?,
+        reviewed_by_name: row.try_get("reviewed_by_name")?,
+        reviewed_at: row.try_get("reviewed_at")?,
+        review_reason: row.try_get("review_reason")?,
+        run_id: optional_uuid("run_id")?,
+    }
+    .into_entry()
 }
 
 async fn insert_run(

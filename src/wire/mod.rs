@@ -12,6 +12,7 @@ pub mod health;
 pub mod platform;
 pub mod problem;
 pub mod session;
+pub mod statement;
 pub mod status;
 
 use serde::{Deserialize, Serialize};

@@ -121,6 +121,7 @@ pub fn with_postgres(seed: &mut ConfigFile, url: &str) -> Result<(), String> {
         activity.database_role = Some(super::DatabaseRoleEntry {
             access_roles: vec![DEV_ACCESS_ROLE.to_owned()],
             connection_limit: Some(5),
+            review_statements: super::ReviewStatements::None,
         });
         // The target does the granting now; the echoes would only pretend.
         activity.pre_session.clear();

@@ -89,6 +89,10 @@ pub struct ServerSection {
     pub login_poll_interval: Option<String>,
     /// How often the broker compares what targets hold with the live sessions.
     pub reconcile_interval: Option<String>,
+    /// The statement timeout of `session exec` (default 30s).
+    pub exec_timeout: Option<String>,
+    /// Result rows an activity-log entry keeps (default 100).
+    pub exec_max_rows: Option<u32>,
 }
 
 /// The audit trail's settings.
@@ -176,6 +180,30 @@ pub struct DatabaseRoleEntry {
     pub access_roles: Vec<String>,
     /// How many connections the role may hold at once (default: no limit).
     pub connection_limit: Option<u32>,
+    /// Which statements `session exec` holds for a reviewer: "all", "writes" (anything but
+    /// one plain SELECT/SHOW/EXPLAIN/VALUES/TABLE) or "none" (the default).
+    #[serde(default)]
+    pub review_statements: ReviewStatements,
+}
+
+/// The `review_statements` option of a database-role activity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReviewStatements {
+    #[default]
+    None,
+    All,
+    Writes,
+}
+
+impl ReviewStatements {
+    pub fn rule(self) -> crate::core::StatementReview {
+        match self {
+            ReviewStatements::None => crate::core::StatementReview::None,
+            ReviewStatements::All => crate::core::StatementReview::All,
+            ReviewStatements::Writes => crate::core::StatementReview::Writes,
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -270,6 +298,8 @@ pub struct ServerSettings {
     pub credential_key: CredentialKey,
     pub login_poll_interval: Duration,
     pub reconcile_interval: Duration,
+    /// The statement timeout and the rows kept of `session exec`.
+    pub exec_limits: crate::targets::StatementLimits,
 }
 
 /// The key that seals session credentials: never shown, not even in `Debug`.
@@ -335,6 +365,7 @@ impl Default for ServerSettings {
             credential_key: CredentialKey::random(),
             login_poll_interval: Duration::from_secs(5),
             reconcile_interval: Duration::from_secs(300),
+            exec_limits: crate::targets::StatementLimits::default(),
         }
     }
 }
@@ -407,7 +438,11 @@ impl ConfigFile {
             credential_key,
             login_poll_interval,
             reconcile_interval,
+            exec_timeout,
+            exec_max_rows,
         } = other.server;
+        self.server.exec_timeout = exec_timeout.or(self.server.exec_timeout.take());
+        self.server.exec_max_rows = exec_max_rows.or(self.server.exec_max_rows);
         self.server.credential_key = credential_key.or(self.server.credential_key.take());
         self.server.login_poll_interval =
             login_poll_interval.or(self.server.login_poll_interval.take());
@@ -718,6 +753,26 @@ impl Validator<'_> {
                 }
                 *target = interval;
             }
+        }
+        if let Some(timeout) =
+            self.duration(server.exec_timeout.as_deref(), "[server]", "exec_timeout")?
+        {
+            if timeout < Duration::from_millis(100) || timeout > Duration::from_secs(3600) {
+                return Err(self.error(
+                    "[server]",
+                    "exec_timeout: must be between 100ms and 1h (the default is 30s)",
+                ));
+            }
+            settings.exec_limits.timeout = timeout;
+        }
+        if let Some(rows) = server.exec_max_rows {
+            if !(1..=10_000).contains(&rows) {
+                return Err(self.error(
+                    "[server]",
+                    "exec_max_rows: must be between 1 and 10000 (the default is 100)",
+                ));
+            }
+            settings.exec_limits.max_rows = rows as usize;
         }
         if let Some(source) = &server.credential_key {
             crate::targets::SecretSource::parse(source)

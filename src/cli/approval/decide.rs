@@ -31,6 +31,7 @@ use crate::wire::session::ActivitySession;
 #[command(after_help = "Examples:\n  \
     pamctl approval approve 3f2a9c1b\n  \
     pamctl approval approve 3f2a9c1b 7d41e0aa --note \"matches CHG-1234\"\n  \
+    pamctl approval approve 3f2a9c1b --statement 12\n  \
     pamctl approval list -q | pamctl approval approve - --yes")]
 pub struct ApproveArgs {
     /// Session IDs (full or unique prefixes); `-` reads them from stdin, one per line
@@ -42,8 +43,13 @@ pub struct ApproveArgs {
     pub yes: bool,
 
     /// A note recorded with your approval (in the session and its log)
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", conflicts_with = "statement")]
     pub note: Option<String>,
+
+    /// Approve the session's statement held for review with this activity log entry (one
+    /// session ID): it then runs once, through the broker
+    #[arg(long, value_name = "ENTRY")]
+    pub statement: Option<i64>,
 }
 
 /// Deny requests waiting for your decision: they end as Denied, with your reason
@@ -53,6 +59,7 @@ pub struct ApproveArgs {
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
     pamctl approval deny 3f2a9c1b --reason \"change freeze until Monday\"\n  \
+    pamctl approval deny 3f2a9c1b --statement 12 --reason \"use a transaction\"\n  \
     pamctl approval list --search ulf -q | pamctl approval deny - --yes --reason \"use the staging copy\"")]
 pub struct DenyArgs {
     /// Session IDs (full or unique prefixes); `-` reads them from stdin, one per line
@@ -66,9 +73,17 @@ pub struct DenyArgs {
     /// Why (required): recorded on the session and in its log, for the requester to read
     #[arg(long, value_name = "TEXT")]
     pub reason: String,
+
+    /// Deny the session's statement held for review with this activity log entry (one
+    /// session ID): it never runs, and the session goes on
+    #[arg(long, value_name = "ENTRY")]
+    pub statement: Option<i64>,
 }
 
 pub async fn approve(context: &Context, args: ApproveArgs) -> Result<(), CliError> {
+    if let Some(entry) = args.statement {
+        return super::statement::approve(context, &args.ids, entry).await;
+    }
     let client = Arc::new(context.client()?);
     let Some(targets) = targets(context, &client, &args.ids, args.yes, "approve").await? else {
         return Ok(());
@@ -91,6 +106,9 @@ pub async fn deny(context: &Context, args: DenyArgs) -> Result<(), CliError> {
         return Err(CliError::usage("--reason is empty").hint(
             "say why, e.g. --reason \"change freeze until Monday\": the requester reads it",
         ));
+    }
+    if let Some(entry) = args.statement {
+        return super::statement::deny(context, &args.ids, entry, &reason).await;
     }
     let client = Arc::new(context.client()?);
     let Some(targets) = targets(context, &client, &args.ids, args.yes, "deny").await? else {

@@ -35,7 +35,8 @@ const COLUMNS: [&str; 9] = [
     pamctl approval list --search db01 -o json\n  \
     pamctl approval list -q | pamctl approval approve - --note \"checked with the on-call lead\"")]
 pub struct ListArgs {
-    /// Only requests whose user, resource, activity, note, ticket or status contain TEXT
+    /// Only requests whose user, resource, activity, note, ticket or status contain TEXT (and
+    /// held statements whose SQL, requester, resource or activity do)
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
 
@@ -53,6 +54,11 @@ pub async fn run(context: &Context, args: ListArgs) -> Result<(), CliError> {
     };
     // Oldest first: it expires first.
     pending.sort_by_key(|p| (p.summary.created_date_time_utc, p.summary.id));
+    let statements = if args.ids {
+        Vec::new()
+    } else {
+        super::statement::pending(&client, args.search.as_deref()).await?
+    };
     if args.ids {
         for request in &pending {
             println!("{}", request.summary.id);
@@ -65,6 +71,11 @@ pub async fn run(context: &Context, args: ListArgs) -> Result<(), CliError> {
             .iter()
             .map(|p| with_field(p, "state", summary_state(&p.summary, now).word()))
             .collect::<Result<Vec<Value>, _>>()?;
+        // Held statements follow the requests, marked by their kind.
+        let mut objects = objects;
+        for statement in &statements {
+            objects.push(with_field(statement, "kind", "statement")?);
+        }
         return context.output.json(&objects);
     }
     let empty = if args.search.is_some() {
@@ -72,11 +83,15 @@ pub async fn run(context: &Context, args: ListArgs) -> Result<(), CliError> {
     } else {
         "No requests wait for your decision."
     };
-    context.output.table(
-        &COLUMNS,
-        pending.iter().map(|p| cells(&context.output, p)).collect(),
-        empty,
-    );
+    // Only held statements: their table alone, without the empty requests' note.
+    if !pending.is_empty() || statements.is_empty() {
+        context.output.table(
+            &COLUMNS,
+            pending.iter().map(|p| cells(&context.output, p)).collect(),
+            empty,
+        );
+    }
+    super::statement::table(&context.output, &statements);
     Ok(())
 }
 

@@ -4,6 +4,7 @@
 
 mod decide;
 mod list;
+mod statement;
 
 use clap::Subcommand;
 

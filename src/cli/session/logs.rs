@@ -123,6 +123,22 @@ fn print_line(output: &Output, line: &LogLine) -> Result<(), CliError> {
     Ok(())
 }
 
+fn print_activity(output: &Output, entry: &crate::wire::statement::ActivityEntry) {
+    println!(
+        "{}  {:<5}  #{} {} by {}{}: {}",
+        output.time_precise(entry.requested_date_time_utc),
+        "SQL",
+        entry.id,
+        entry.status,
+        entry.requested_by_user_name,
+        entry
+            .rows_affected
+            .map(|n| format!(" ({n} rows)"))
+            .unwrap_or_default(),
+        printable(&entry.sql.split_whitespace().collect::<Vec<_>>().join(" "))
+    );
+}
+
 pub async fn run(context: &Context, args: LogsArgs) -> Result<(), CliError> {
     let client = context.client()?;
     let id = ids::resolve_one(&client, &args.id).await?;
@@ -145,8 +161,28 @@ pub async fn run(context: &Context, args: LogsArgs) -> Result<(), CliError> {
         if lines.is_empty() {
             output.note("No log lines match.");
         }
+        // Unfiltered, the activity log's statements come in among the lines, by time.
+        let unfiltered = args.level.is_none()
+            && args.search.is_none()
+            && args.since.is_none()
+            && args.until.is_none();
+        let mut activity = if unfiltered {
+            client.activity_log(id).await.unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        activity.reverse();
         for line in &lines {
+            while activity
+                .last()
+                .is_some_and(|entry| entry.requested_date_time_utc < line.timestamp)
+            {
+                print_activity(output, &activity.pop().expect("checked"));
+            }
             print_line(output, line)?;
+        }
+        while let Some(entry) = activity.pop() {
+            print_activity(output, &entry);
         }
         return Ok(());
     }

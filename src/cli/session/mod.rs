@@ -4,6 +4,7 @@
 mod access;
 pub(crate) mod bulk;
 mod create;
+mod exec;
 mod extend;
 mod filter;
 pub(crate) mod ids;
@@ -36,6 +37,9 @@ pub enum SessionCommand {
     Wait(wait::WaitArgs),
     Password(access::PasswordArgs),
     Connect(access::ConnectArgs),
+    Exec(exec::ExecArgs),
+    Activity(exec::ActivityArgs),
+    Rerun(exec::RerunArgs),
 }
 
 pub async fn run(context: &Context, command: SessionCommand) -> Result<(), CliError> {
@@ -53,5 +57,8 @@ pub async fn run(context: &Context, command: SessionCommand) -> Result<(), CliEr
         SessionCommand::Wait(args) => wait::run(context, args).await,
         SessionCommand::Password(args) => access::password(context, args).await,
         SessionCommand::Connect(args) => access::connect(context, args).await,
+        SessionCommand::Exec(args) => exec::exec(context, args).await,
+        SessionCommand::Activity(args) => exec::activity(context, args).await,
+        SessionCommand::Rerun(args) => exec::rerun(context, args).await,
     }
 }
