@@ -482,7 +482,7 @@ Register-ArgumentCompleter -Native -CommandName 'pamctl' -ScriptBlock {
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only lines from WHEN on: now, RFC 3339, "YYYY-MM-DD HH:MM" (local), or -DUR')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only lines up to WHEN: now, RFC 3339, "YYYY-MM-DD HH:MM" (local), or -DUR')
             [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'Only lines containing TEXT (any case)')
-            [CompletionResult]::new('--download', '--download', [CompletionResultType]::ParameterName, 'Write the session''s details and its log to FILE instead of printing the log: JSON, or text for a name ending in .txt (the filters above apply)')
+            [CompletionResult]::new('--download', '--download', [CompletionResultType]::ParameterName, 'Write the session''s details, its log and its activity log (statements) to FILE instead of printing the log: JSON, or text for a name ending in .txt (the filters above apply to the log)')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which saved login to use (default: the current one, set by the last login)')

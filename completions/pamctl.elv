@@ -456,7 +456,7 @@ set edit:completion:arg-completer[pamctl] = {|@words|
             cand --since 'Only lines from WHEN on: now, RFC 3339, "YYYY-MM-DD HH:MM" (local), or -DUR'
             cand --until 'Only lines up to WHEN: now, RFC 3339, "YYYY-MM-DD HH:MM" (local), or -DUR'
             cand --search 'Only lines containing TEXT (any case)'
-            cand --download 'Write the session''s details and its log to FILE instead of printing the log: JSON, or text for a name ending in .txt (the filters above apply)'
+            cand --download 'Write the session''s details, its log and its activity log (statements) to FILE instead of printing the log: JSON, or text for a name ending in .txt (the filters above apply to the log)'
             cand --server 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500'
             cand --token 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile'
             cand --profile 'Which saved login to use (default: the current one, set by the last login)'

@@ -386,7 +386,7 @@ error\t''"
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -l since -d 'Only lines from WHEN on: now, RFC 3339, "YYYY-MM-DD HH:MM" (local), or -DUR' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -l until -d 'Only lines up to WHEN: now, RFC 3339, "YYYY-MM-DD HH:MM" (local), or -DUR' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -l search -d 'Only lines containing TEXT (any case)' -r
-complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -l download -d 'Write the session\'s details and its log to FILE instead of printing the log: JSON, or text for a name ending in .txt (the filters above apply)' -r -F
+complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -l download -d 'Write the session\'s details, its log and its activity log (statements) to FILE instead of printing the log: JSON, or text for a name ending in .txt (the filters above apply to the log)' -r -F
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -l server -d 'The broker (pamctl or Privilege Secure), e.g. http://127.0.0.1:6500' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -l token -d 'A bearer token, or file:PATH or env:NAME to read it from there; beats the profile' -r
 complete -c pamctl -n "__fish_pamctl_using_subcommand session; and __fish_seen_subcommand_from logs" -l profile -d 'Which saved login to use (default: the current one, set by the last login)' -r

@@ -391,6 +391,33 @@ fn exec_records_results_failures_and_reruns() {
         logs.contains(&format!("#{original} succeeded by uma")),
         "{logs}"
     );
+    // `session logs --download` keeps them with the session and its log.
+    let download = fx.env.path("session.json");
+    fx.env.ok(&[
+        "session",
+        "logs",
+        &id,
+        "--download",
+        download.to_str().unwrap(),
+    ]);
+    let document: Value =
+        serde_json::from_str(&std::fs::read_to_string(&download).unwrap()).expect("JSON");
+    let kept = document["activity"].as_array().expect("the activity log");
+    assert_eq!(kept.len(), 7, "{document}");
+    assert_eq!(kept[6]["rerunOf"], original);
+    let text_download = fx.env.path("session.txt");
+    fx.env.ok(&[
+        "session",
+        "logs",
+        &id,
+        "--download",
+        text_download.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&text_download).unwrap();
+    fx.captured.borrow_mut().push(text.clone());
+    fx.captured.borrow_mut().push(document.to_string());
+    assert!(text.contains("Activity (7 statements)"), "{text}");
+    assert!(text.contains("no_such_table"), "{text}");
 
     // Who may: only the requester runs statements (403 for a reader, 404 for a stranger);
     // whoever may read the session reads its activity log.

@@ -30,7 +30,7 @@ const PAGE: u64 = 500;
     pamctl session logs 3f2a9c1b --search grant -o json\n  \
     pamctl session logs 3f2a9c1b --download 3f2a9c1b.json\n\n\
     With -o json the lines are a JSON array; with --follow, one JSON object per line.\n\
-    --download writes the session's details and its log to a file (JSON; text for a .txt name).")]
+    --download writes the session's details, its log and its activity log to a file (JSON; text for a .txt name).")]
 pub struct LogsArgs {
     /// The session: a full ID or a unique prefix
     #[arg(value_name = "ID")]
@@ -57,8 +57,9 @@ pub struct LogsArgs {
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
 
-    /// Write the session's details and its log to FILE instead of printing the log: JSON, or
-    /// text for a name ending in .txt (the filters above apply)
+    /// Write the session's details, its log and its activity log (statements) to FILE instead
+    /// of printing the log: JSON, or text for a name ending in .txt (the filters above apply
+    /// to the log)
     #[arg(long, value_name = "FILE", conflicts_with = "follow")]
     pub download: Option<PathBuf>,
 }
@@ -220,9 +221,19 @@ async fn download(
     lines: &[LogLine],
     path: &Path,
 ) -> Result<(), CliError> {
-    let (summary, session) = tokio::join!(client.session_summary(id), client.session(id));
+    let (summary, session, activity) = tokio::join!(
+        client.session_summary(id),
+        client.session(id),
+        client.activity_log(id)
+    );
     let summary = summary?;
     let session = session.ok();
+    // The activity log of statements is a pamctl extension: a server without it has none.
+    let activity = match activity {
+        Ok(entries) => entries,
+        Err(error) if matches!(error.status(), Some(404 | 405)) => Vec::new(),
+        Err(error) => return Err(error.into()),
+    };
     let now = Utc::now();
     let text = path
         .extension()
@@ -283,6 +294,25 @@ async fn download(
                 printable(&line.log_message)
             ));
         }
+        out.push_str(&format!("\nActivity ({} statements)\n", activity.len()));
+        for entry in &activity {
+            let outcome = match (&entry.error, entry.rows_affected) {
+                (Some(error), _) => format!("error: {}", printable(error)),
+                (None, Some(rows)) => format!("{rows} row(s)"),
+                (None, None) => String::new(),
+            };
+            out.push_str(&format!(
+                "{}  #{}  {}  {}  {}  {}\n",
+                entry
+                    .requested_date_time_utc
+                    .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                entry.id,
+                printable(&entry.requested_by_user_name),
+                entry.status,
+                printable(&entry.sql),
+                outcome
+            ));
+        }
         out
     } else {
         let mut details = summary_json(&summary, now)?;
@@ -297,6 +327,7 @@ async fn download(
         let document = serde_json::json!({
             "session": details,
             "log": lines,
+            "activity": activity,
             "downloadedDateTimeUtc": now,
         });
         let mut json = serde_json::to_string_pretty(&document)
@@ -306,8 +337,9 @@ async fn download(
     };
     write_whole(path, contents.as_bytes())?;
     context.output.note(&format!(
-        "Wrote session {id} and {} log line(s) to {}.",
+        "Wrote session {id}, {} log line(s) and {} statement(s) to {}.",
         lines.len(),
+        activity.len(),
         path.display()
     ));
     Ok(())
