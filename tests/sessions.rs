@@ -1310,7 +1310,7 @@ fn historical_summaries_list_the_finished_sessions() {
         ("/api/v1/ActivitySession/MySummaryByStatus/historical", &uma),
     ] {
         let table = http.get(path, token).expect(200).json();
-        assert_eq!(ids(&table), [ended.clone()], "{path}: {table}");
+        assert_eq!(ids(&table), std::slice::from_ref(&ended), "{path}: {table}");
         assert_eq!(table["recordsTotal"], 1, "{path}");
         assert_eq!(table["data"][0]["status"], COMPLETED, "{path}");
     }

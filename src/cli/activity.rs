@@ -91,7 +91,7 @@ pub async fn resolve(client: &Client, wanted: &str) -> Result<Activity, CliError
     if find(&activities, wanted).is_none() {
         match client.activities().await {
             Ok(all) => activities = all,
-            Err(error) if matches!(error.status(), Some(403 | 404 | 405)) => {}
+            Err(error) if matches!(error.status(), Some(403..=405)) => {}
             Err(error) => return Err(error.into()),
         }
     }
