@@ -663,6 +663,42 @@ fn a_held_statement_runs_once_after_approval_and_never_after_denial() {
     assert_eq!(by_id(&multi)["status"], "denied");
     assert!(by_id(&multi)["startedDateTimeUtc"].is_null());
 
+    // The audit trail has every step on a statement, by whom, without its SQL.
+    let audit_http = fx.server().http();
+    let admin = audit_http.sign_in("admin", DEV_PASSWORD);
+    let trail = audit_http
+        .get("/api/v1/Audit?action=statement&take=100", &admin)
+        .expect(200)
+        .json();
+    let steps: Vec<(String, String, String)> = trail["data"]
+        .as_array()
+        .expect("a page")
+        .iter()
+        .map(|row| {
+            (
+                row["action"].as_str().unwrap_or_default().to_owned(),
+                row["actor"].as_str().unwrap_or_default().to_owned(),
+                row["detail"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    for (action, actor, statement) in [
+        ("statement.exec", "ulf", &entry),
+        ("statement.approve", "rita", &entry),
+        ("statement.deny", "rita", &multi),
+    ] {
+        assert!(
+            steps.iter().any(|(a, who, detail)| a == action
+                && who == actor
+                && detail.starts_with(&format!("statement {statement}:"))),
+            "{action} by {actor} on {statement} missing from {steps:?}"
+        );
+    }
+    assert!(
+        !trail.to_string().contains("INSERT INTO"),
+        "no SQL in the audit trail: {trail}"
+    );
+
     // A re-run of a held write is held again, pointing to the original.
     let rerun = fx.json(&fx.env, &["session", "rerun", &id, &entry]);
     assert_eq!(rerun["status"], "pending review", "{rerun}");

@@ -79,8 +79,20 @@ impl Broker {
                 ),
             ));
         }
-        self.submit_statement(caller, session_id, sql.to_owned(), None)
-            .await
+        let entry = self
+            .submit_statement(caller, session_id, sql.to_owned(), None)
+            .await?;
+        self.audit_statement(caller, "statement.exec", &entry).await;
+        Ok(entry)
+    }
+
+    /// The audit record of a caller's step on a statement: its entry and where it stands,
+    /// never its SQL (a statement may carry a secret).
+    async fn audit_statement(&self, caller: &Caller, action: &str, entry: &StatementEntry) {
+        let event = self
+            .audit_event(caller, action, Some(entry.session_id))
+            .detail(format!("statement {}: {}", entry.id, entry.status.word()));
+        self.record(vec![event]).await;
     }
 
     /// Runs a recorded statement again in the caller's live session: a new entry that
@@ -97,8 +109,12 @@ impl Broker {
             .await?
             .filter(|entry| entry.session_id == session_id)
             .ok_or_else(|| entry_not_found(entry_id))?;
-        self.submit_statement(caller, session_id, original.sql, Some(entry_id))
-            .await
+        let entry = self
+            .submit_statement(caller, session_id, original.sql, Some(entry_id))
+            .await?;
+        self.audit_statement(caller, "statement.rerun", &entry)
+            .await;
+        Ok(entry)
     }
 
     /// A session's activity log, for whoever may read the session.
@@ -463,6 +479,11 @@ impl Broker {
         if run.is_some() {
             self.wake_scheduler();
         }
+        let action = match decision {
+            StatementDecision::Approve => "statement.approve",
+            StatementDecision::Deny { .. } => "statement.deny",
+        };
+        self.audit_statement(caller, action, &entry).await;
         Ok(entry)
     }
 
