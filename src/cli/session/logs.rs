@@ -9,7 +9,7 @@ use clap::{Args, ValueEnum};
 use uuid::Uuid;
 
 use super::ids;
-use super::view::{summary_json, summary_state, summary_user};
+use super::view::{details_json, summary_state, summary_user};
 use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::output::{Output, printable};
@@ -315,15 +315,7 @@ async fn download(
         }
         out
     } else {
-        let mut details = summary_json(&summary, now)?;
-        if let (Some(map), Some(serde_json::Value::Object(extra))) = (
-            details.as_object_mut(),
-            session.as_ref().and_then(|s| serde_json::to_value(s).ok()),
-        ) {
-            for (key, value) in extra {
-                map.entry(key).or_insert(value);
-            }
-        }
+        let details = details_json(&summary, session.as_ref(), now)?;
         let document = serde_json::json!({
             "session": details,
             "log": lines,

@@ -4,7 +4,7 @@ use chrono::Utc;
 use clap::Args;
 
 use super::ids;
-use super::view::{summary_json, summary_state, summary_user};
+use super::view::{details_json, summary_state, summary_user};
 use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::wire::session::{ActivitySession, SessionSummary};
@@ -38,15 +38,7 @@ pub async fn run(context: &Context, args: ShowArgs) -> Result<(), CliError> {
     let session = session.ok();
     let now = Utc::now();
     if context.output.is_json() {
-        let mut object = summary_json(&summary, now)?;
-        if let (Some(map), Some(serde_json::Value::Object(extra))) = (
-            object.as_object_mut(),
-            session.as_ref().and_then(|s| serde_json::to_value(s).ok()),
-        ) {
-            for (key, value) in extra {
-                map.entry(key).or_insert(value);
-            }
-        }
+        let mut object = details_json(&summary, session.as_ref(), now)?;
         if let (Some(map), Some(uri)) = (object.as_object_mut(), &connection) {
             map.insert("connectionString".to_owned(), uri.clone().into());
         }

@@ -129,6 +129,25 @@ pub fn summary_json(summary: &SessionSummary, now: DateTime<Utc>) -> Result<Valu
     with_field(summary, "state", summary_state(summary, now).word())
 }
 
+/// A session in full, as `session show -o json` gives it: its summary (with `state`) and the
+/// fields only the session itself has (approvals, group, who cancelled it...).
+pub fn details_json(
+    summary: &SessionSummary,
+    session: Option<&ActivitySession>,
+    now: DateTime<Utc>,
+) -> Result<Value, CliError> {
+    let mut object = summary_json(summary, now)?;
+    if let (Some(map), Some(Value::Object(extra))) = (
+        object.as_object_mut(),
+        session.and_then(|s| serde_json::to_value(s).ok()),
+    ) {
+        for (key, value) in extra {
+            map.entry(key).or_insert(value);
+        }
+    }
+    Ok(object)
+}
+
 pub fn session_json(session: &ActivitySession, state: SessionState) -> Result<Value, CliError> {
     with_field(session, "state", state.word())
 }
