@@ -463,22 +463,8 @@ fn idle_and_slow_connections_cannot_hold_the_broker() {
     use std::net::TcpStream;
     use std::time::{Duration, Instant};
 
-    // The test itself needs the sockets: raise its own open-file limit as the broker does.
-    let mut limit = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
-    };
-    // SAFETY: getrlimit and setrlimit only read and write the struct passed.
-    unsafe {
-        libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit);
-        limit.rlim_cur = limit.rlim_max;
-        libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
-    }
-    if limit.rlim_max < 2_500 {
-        eprintln!(
-            "!!!!! skipped: the hard open-file limit ({}) is too low for 1,100 sockets !!!!!",
-            limit.rlim_max
-        );
+    // The test itself needs the sockets.
+    if !common::raise_own_open_file_limit(2_500) {
         return;
     }
     let env = TestEnv::new();

@@ -453,35 +453,12 @@ fn a_non_admin_may_not_list_or_revoke_tokens() {
     assert!(problem.to_string().contains("user"), "{problem}");
 }
 
-/// Raises this test process's own open-file limit (it holds the sockets); false when the hard
-/// limit is too low for the test.
-fn raise_own_open_file_limit(needed: u64) -> bool {
-    let mut limit = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
-    };
-    // SAFETY: getrlimit and setrlimit only read and write the struct passed.
-    unsafe {
-        libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit);
-        limit.rlim_cur = limit.rlim_max;
-        libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
-    }
-    if limit.rlim_max < needed {
-        eprintln!(
-            "!!!!! skipped: the hard open-file limit ({}) is too low for this test !!!!!",
-            limit.rlim_max
-        );
-        return false;
-    }
-    true
-}
-
 #[test]
 fn over_max_connections_new_sockets_are_closed_and_the_broker_keeps_working() {
     use std::io::Read;
     use std::net::TcpStream;
 
-    if !raise_own_open_file_limit(2_500) {
+    if !common::raise_own_open_file_limit(2_500) {
         return;
     }
     let env = TestEnv::new();

@@ -521,3 +521,26 @@ pub fn lines_of(path: &std::path::Path) -> Vec<String> {
         .map(str::to_owned)
         .collect()
 }
+
+/// Raises this test process's own open-file limit to its hard limit, as the broker does
+/// for itself; `false` (and a loud skip) when even that is below `needed`.
+pub fn raise_own_open_file_limit(needed: u64) -> bool {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit and setrlimit only read and write the struct passed.
+    unsafe {
+        libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit);
+        limit.rlim_cur = limit.rlim_max;
+        libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+    }
+    if limit.rlim_max < needed {
+        eprintln!(
+            "!!!!! skipped: the hard open-file limit ({}) is too low for this test !!!!!",
+            limit.rlim_max
+        );
+        return false;
+    }
+    true
+}
