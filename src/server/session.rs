@@ -1063,17 +1063,33 @@ async fn summaries_by_status(
     summary_page(state, caller, &sessions).await
 }
 
+/// The filters `SummaryByStatus` and `MySummaryByStatus` take beside paging, as the OpenAPI
+/// description shows them; [`summaries_by_status`] reads them.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query, rename_all = "camelCase")]
+#[allow(dead_code)] // Only described, never built.
+struct StatusFilterParams {
+    /// Sessions from this time
+    start_date: Option<DateTime<Utc>>,
+    /// Sessions until this time
+    end_date: Option<DateTime<Utc>>,
+    /// Only this user's sessions
+    user_id: Option<Uuid>,
+    /// pamctl extension: only these users' sessions (repeatable)
+    #[param(explode)]
+    user_name: Option<Vec<String>>,
+    /// pamctl extension: only sessions on these resources (repeatable)
+    #[param(explode)]
+    resource_name: Option<Vec<String>>,
+}
+
 #[utoipa::path(
     get,
     path = "/api/v1/activitysession/summarybystatus/{status}",
     operation_id = "listActivitySessionSummariesByStatus",
     tag = "Sessions",
     params(("status" = String, Path, description = "A SessionSummaryStatus (name or integer), or Historical for every finished session"),
-        ("startDate" = Option<DateTime<Utc>>, Query, description = "Sessions from this time"),
-        ("endDate" = Option<DateTime<Utc>>, Query, description = "Sessions until this time"),
-        ("userId" = Option<Uuid>, Query, description = "Only this user's sessions"),
-        ("userName" = Option<Vec<String>>, Query, explode, description = "pamctl extension: only these users' sessions (repeatable)"),
-        ("resourceName" = Option<Vec<String>>, Query, explode, description = "pamctl extension: only sessions on these resources (repeatable)"),
+        StatusFilterParams,
         PagingParams),
     responses(
         (status = 200, description = "A page of summaries", body = DataTable<SessionSummary>),
@@ -1097,11 +1113,7 @@ pub async fn summary_by_status(
     operation_id = "listMyActivitySessionSummariesByStatus",
     tag = "Sessions",
     params(("status" = String, Path, description = "A SessionSummaryStatus (name or integer), or Historical for every finished session"),
-        ("startDate" = Option<DateTime<Utc>>, Query, description = "Sessions from this time"),
-        ("endDate" = Option<DateTime<Utc>>, Query, description = "Sessions until this time"),
-        ("userId" = Option<Uuid>, Query, description = "Only this user's sessions"),
-        ("userName" = Option<Vec<String>>, Query, explode, description = "pamctl extension: only these users' sessions (repeatable)"),
-        ("resourceName" = Option<Vec<String>>, Query, explode, description = "pamctl extension: only sessions on these resources (repeatable)"),
+        StatusFilterParams,
         PagingParams),
     responses(
         (status = 200, description = "A page of the caller's summaries", body = DataTable<SessionSummary>),
