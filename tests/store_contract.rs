@@ -16,8 +16,8 @@ use pamctl::core::{
     StatementStatus, TokenRecord, TokenStage,
 };
 use pamctl::store::{
-    self, AuditQuery, LogQuery, NewRun, RunSettle, SessionQuery, SessionSort, SessionWrite,
-    Settlement, SqliteStore, Store, WriteOutcome,
+    self, AuditQuery, Durations, LogQuery, NewRun, RunSettle, SessionQuery, SessionSort,
+    SessionWrite, Settlement, SqliteStore, Store, WriteOutcome,
 };
 use pamctl::wire::enums::{ActivityType, LogLevel, LoginAccount, ResourceType, WireEnum};
 use pamctl::wire::status::SessionState;
@@ -1969,6 +1969,18 @@ pub async fn search_at_scale_agrees_with_the_plain_rule(store: &dyn Store) {
                 if n % 13 == 0 {
                     s.ticket = Some(format!("CHG-{n:05}"));
                 }
+                // Durations of every kind, at odd milliseconds, so that a summary that rounds
+                // differently from Session::duration_seconds shows.
+                let offset = |ms: u128| chrono::Duration::milliseconds((ms % 3_600_000) as i64);
+                match s.state {
+                    SessionState::Available => s.actual_start = Some(start + offset(n * 137)),
+                    SessionState::Complete => {
+                        let began = start + offset(n * 211);
+                        s.actual_start = Some(began);
+                        s.actual_end = Some(began + offset(n * 7_919));
+                    }
+                    _ => s.scheduled_end = s.scheduled_end + offset(n * 13),
+                }
                 all.push((s.clone(), created));
                 (s, vec![])
             })
@@ -1977,6 +1989,14 @@ pub async fn search_at_scale_agrees_with_the_plain_rule(store: &dyn Store) {
             .insert_sessions(None, &sessions, &[], created)
             .await
             .unwrap();
+        // A new session has not started: the started ones are written again as started.
+        let started: Vec<SessionWrite<'_>> = sessions
+            .iter()
+            .filter(|(s, _)| s.actual_start.is_some())
+            .map(|(s, _)| SessionWrite::new(s, &[]))
+            .collect();
+        let outcomes = store.write_sessions(&started, created).await.unwrap();
+        assert!(outcomes.iter().all(|o| matches!(o, WriteOutcome::Written)));
     }
     let holds = |value: &str, text: &str| value.to_lowercase().contains(&text.to_lowercase());
     let matches = |s: &Session, text: &str| {
@@ -2079,23 +2099,113 @@ pub async fn search_at_scale_agrees_with_the_plain_rule(store: &dyn Store) {
                 expected.len() as u64,
                 "Count of {text:?} in {scope} sessions"
             );
-            let (durations, _) = store
+            let now = at(12, 0) + chrono::Duration::milliseconds(499);
+            let (durations, top) = store
                 .session_durations(
                     &SessionQuery {
                         text: Some(text.to_owned()),
                         ..base.clone()
                     },
-                    at(12, 0),
-                    Some(0),
+                    now,
+                    None,
                 )
                 .await
                 .unwrap();
+            let aggregate = |sessions: &mut dyn Iterator<Item = &Session>| {
+                let seconds: Vec<i64> = sessions.map(|s| s.duration_seconds(now)).collect();
+                (
+                    seconds.len() as u64,
+                    seconds.iter().sum::<i64>(),
+                    seconds.iter().copied().min().unwrap_or(0),
+                    seconds.iter().copied().max().unwrap_or(0),
+                )
+            };
+            let of = |d: &Durations| (d.count, d.sum, d.min, d.max);
             assert_eq!(
-                durations.count,
-                expected.len() as u64,
+                of(&durations),
+                aggregate(&mut expected.iter().map(|(s, _)| s)),
                 "the summary of {text:?} in {scope} sessions"
             );
+            for user in &top {
+                assert_eq!(
+                    of(&user.durations),
+                    aggregate(
+                        &mut expected
+                            .iter()
+                            .map(|(s, _)| s)
+                            .filter(|s| s.created_by == user.account_id)
+                    ),
+                    "{}'s part of the summary of {text:?} in {scope} sessions",
+                    user.name
+                );
+            }
+            let requesters: std::collections::HashSet<Uuid> =
+                expected.iter().map(|(s, _)| s.created_by).collect();
+            assert_eq!(
+                top.len(),
+                requesters.len(),
+                "top users of {text:?} in {scope}"
+            );
         }
+    }
+
+    // Running sessions that end leave their group, and with it its shortest and longest: the
+    // summary does not report what left.
+    let now = at(12, 0) + chrono::Duration::milliseconds(499);
+    let running = |s: &Session| s.state == SessionState::Available;
+    let earliest = all
+        .iter()
+        .filter(|(s, _)| running(s))
+        .min_by_key(|(s, _)| s.actual_start)
+        .map(|(s, _)| s.id)
+        .unwrap();
+    let latest = all
+        .iter()
+        .filter(|(s, _)| running(s))
+        .max_by_key(|(s, _)| s.actual_start)
+        .map(|(s, _)| s.id)
+        .unwrap();
+    for (s, _) in all
+        .iter_mut()
+        .filter(|(s, _)| [earliest, latest].contains(&s.id))
+    {
+        s.state = SessionState::Complete;
+        s.actual_end = Some(at(11, 30));
+        let ended = s.clone();
+        change(store, s.id.as_u128() - 1000, |stored| {
+            stored.state = ended.state;
+            stored.actual_end = ended.actual_end;
+        })
+        .await;
+    }
+    for text in [None, Some("uma"), Some("deploy fix")] {
+        let (durations, _) = store
+            .session_durations(
+                &SessionQuery {
+                    text: text.map(str::to_owned),
+                    states: vec![SessionState::Available],
+                    ..query()
+                },
+                now,
+                Some(0),
+            )
+            .await
+            .unwrap();
+        let seconds: Vec<i64> = all
+            .iter()
+            .filter(|(s, _)| running(s) && text.is_none_or(|text| matches(s, text)))
+            .map(|(s, _)| s.duration_seconds(now))
+            .collect();
+        assert_eq!(
+            (durations.count, durations.sum, durations.min, durations.max),
+            (
+                seconds.len() as u64,
+                seconds.iter().sum::<i64>(),
+                seconds.iter().copied().min().unwrap(),
+                seconds.iter().copied().max().unwrap()
+            ),
+            "the running sessions' summary of {text:?} after two ended"
+        );
     }
 }
 

@@ -77,6 +77,21 @@ pub struct Session {
 }
 
 impl Session {
+    /// Seconds the session ran, or will run if it has not started; one that ended without
+    /// ever starting ran for no time at all. Counted between whole seconds (the second of the
+    /// start to the second of the end, or of `now`), so that a running session's duration is
+    /// `now`'s second minus its start's: the stores keep sums of start seconds per group and
+    /// answer Search's summary without reading every session.
+    pub fn duration_seconds(&self, now: DateTime<Utc>) -> i64 {
+        let between =
+            |start: DateTime<Utc>, end: DateTime<Utc>| (end.timestamp() - start.timestamp()).max(0);
+        match self.actual_start {
+            Some(start) => between(start, self.actual_end.unwrap_or(now)),
+            None if self.state.is_final() => 0,
+            None => between(self.scheduled_start, self.scheduled_end),
+        }
+    }
+
     /// The state as shown: Locked for a locked active session.
     pub fn shown_state(&self) -> SessionState {
         self.state.shown(self.locked)

@@ -148,20 +148,6 @@ async fn session_reply(
     Ok(Json(to_wire(session, &approvals)))
 }
 
-/// Seconds the session ran, or will run if it has not started; one that ended without ever
-/// starting ran for no time at all.
-fn duration_seconds(session: &Session, now: DateTime<Utc>) -> i64 {
-    match session.actual_start {
-        Some(start) => (session.actual_end.unwrap_or(now) - start)
-            .num_seconds()
-            .max(0),
-        None if session.state.is_final() => 0,
-        None => (session.scheduled_end - session.scheduled_start)
-            .num_seconds()
-            .max(0),
-    }
-}
-
 fn to_summary(session: &Session, now: DateTime<Utc>) -> SessionSummary {
     let state = session.shown_state();
     SessionSummary {
@@ -186,7 +172,7 @@ fn to_summary(session: &Session, now: DateTime<Utc>) -> SessionSummary {
         actual_end_date_time_utc: session.actual_end,
         created_date_time_utc: Some(session.created_at),
         expiration_date_time_utc: Some(session.scheduled_end),
-        duration_in_seconds: duration_seconds(session, now),
+        duration_in_seconds: session.duration_seconds(now),
         session_status: state.session_status(),
         session_status_description: Some(state.session_status().name().to_owned()),
         status: state.summary_status(),

@@ -16,6 +16,33 @@ pub(super) fn opt_ms(at: Option<DateTime<Utc>>) -> Option<i64> {
     at.map(ms)
 }
 
+/// SQL for the whole second (since the epoch, rounded down) of a millisecond column: the
+/// unit durations are counted in (`Session::duration_seconds`). Written so that SQLite and
+/// PostgreSQL, whose integer division truncates, both round down.
+pub(super) fn whole_second(column: &str) -> String {
+    format!("(({column} - (({column} % 1000) + 1000) % 1000) / 1000)")
+}
+
+/// SQL for `Session::duration_seconds` of the session aliased `alias`, up to `now` for a
+/// running one, as the text before and after the bound `now` (whole seconds); `greatest` is
+/// the dialect's two-argument maximum.
+pub(super) fn duration_sql(alias: &str, greatest: &str) -> (String, String) {
+    let second = |column: &str| whole_second(&format!("{alias}.{column}"));
+    (
+        format!(
+            "(CASE WHEN {alias}.actual_start_at IS NOT NULL THEN {greatest}(0, COALESCE({}, ",
+            second("actual_end_at")
+        ),
+        format!(
+            ") - {}) WHEN {alias}.state IN ({}) THEN 0 ELSE {greatest}(0, {} - {}) END)",
+            second("actual_start_at"),
+            final_identifiers(),
+            second("scheduled_end_at"),
+            second("scheduled_start_at"),
+        ),
+    )
+}
+
 pub(super) fn secs(duration: Duration) -> i64 {
     i64::try_from(duration.as_secs()).unwrap_or(i64::MAX)
 }

@@ -19,7 +19,8 @@ use super::audit::{
     record_from_row,
 };
 use super::common::{
-    duration, final_identifiers, fingerprint, like_pattern, ms, names_user, opt_ms, secs,
+    duration, duration_sql, final_identifiers, fingerprint, like_pattern, ms, names_user, opt_ms,
+    secs,
 };
 use super::statements;
 use super::{
@@ -2327,17 +2328,13 @@ fn status_value_expression() -> String {
     format!("(CASE {} ELSE 0 END)", cases.join(" "))
 }
 
-/// Seconds the session ran, or will run if it has not started (the same rule as the API's
-/// `durationInSeconds`); `now` is the one bound parameter it needs.
+/// Seconds the session aliased `s` ran, or will run if it has not started:
+/// `Session::duration_seconds`, with `now` the one bound parameter it needs.
 fn push_duration(builder: &mut QueryBuilder<'_, Sqlite>, now: DateTime<Utc>) {
-    builder
-        .push("(CASE WHEN s.actual_start_at IS NOT NULL THEN MAX(0, (COALESCE(s.actual_end_at, ");
-    builder.push_bind(ms(now));
-    builder.push(format!(
-        ") - s.actual_start_at) / 1000) WHEN s.state IN ({}) THEN 0 \
-         ELSE MAX(0, (s.scheduled_end_at - s.scheduled_start_at) / 1000) END)",
-        final_identifiers()
-    ));
+    let (before, after) = duration_sql("s", "MAX");
+    builder.push(before);
+    builder.push_bind(now.timestamp());
+    builder.push(after);
 }
 
 /// The page's order column (the direction and tie-breakers follow it).

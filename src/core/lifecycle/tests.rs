@@ -630,3 +630,25 @@ fn only_end_actions_never_give_up() {
         assert_eq!(ActionKind::from_label(kind.label()), Some(kind));
     }
 }
+
+#[test]
+fn durations_count_whole_seconds_between_start_and_end() {
+    let ms = Duration::milliseconds;
+    let mut running = session(Available);
+    running.actual_start = Some(t0() + ms(900));
+    // 10:00:00.900 to 10:00:01.100: the clock's second moved once.
+    assert_eq!(running.duration_seconds(t0() + ms(1_100)), 1);
+    assert_eq!(running.duration_seconds(t0() + ms(999)), 0);
+    // A clock behind the start (another replica's) never makes a duration negative.
+    assert_eq!(running.duration_seconds(t0() - ms(5_000)), 0);
+
+    let mut ended = running.clone();
+    ended.state = Complete;
+    ended.actual_end = Some(t0() + ms(61_000));
+    assert_eq!(ended.duration_seconds(t0() + Duration::hours(9)), 61);
+
+    let scheduled = session(Scheduled);
+    assert_eq!(scheduled.duration_seconds(t0()), 3_600);
+    let denied = session(Denied);
+    assert_eq!(denied.duration_seconds(t0()), 0, "never started, finished");
+}
