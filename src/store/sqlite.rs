@@ -2331,7 +2331,12 @@ fn status_value_expression() -> String {
 /// Seconds the session aliased `s` ran, or will run if it has not started:
 /// `Session::duration_seconds`, with `now` the one bound parameter it needs.
 fn push_duration(builder: &mut QueryBuilder<'_, Sqlite>, now: DateTime<Utc>) {
-    let (before, after) = duration_sql("s", "MAX");
+    push_duration_of(builder, "s", now);
+}
+
+/// `push_duration` for the session aliased `alias`.
+fn push_duration_of(builder: &mut QueryBuilder<'_, Sqlite>, alias: &str, now: DateTime<Utc>) {
+    let (before, after) = duration_sql(alias, "MAX");
     builder.push(before);
     builder.push_bind(now.timestamp());
     builder.push(after);
@@ -2995,52 +3000,221 @@ impl SqliteStore {
         if resolved.matches_nothing() {
             return Ok((Durations::default(), Vec::new()));
         }
-        // Every match is read: in a small scope by walking it, else through the text's
-        // indexed sets (a walk would test every session).
-        let walk = resolved.text.is_some()
-            && resolved.tally_answers()
-            && self.scope(&resolved).await? <= SMALL_SCOPE;
-        let durations_of = |builder: &mut QueryBuilder<'_, Sqlite>| {
-            builder.push("SELECT s.created_by AS account_id, ");
-            push_duration(builder, now);
-            builder.push(" AS d FROM sessions s");
-            if walk {
-                builder.push(resolved.walk_index());
-                resolved.push_where(builder);
-            } else {
-                resolved.push_where_indexed(builder);
+        let per_requester = match self.durations_from_tally(&resolved, now).await? {
+            Some(parts) => parts,
+            None => {
+                // A period filter (or a clock behind a start): every match is read.
+                let walk = resolved.text.is_some()
+                    && resolved.tally_answers()
+                    && self.scope(&resolved).await? <= SMALL_SCOPE;
+                let every_match = |rows: &mut QueryBuilder<'_, Sqlite>| {
+                    rows.push("SELECT s.created_by AS account_id, ");
+                    push_duration(rows, now);
+                    rows.push(" AS d FROM sessions s");
+                    if walk {
+                        rows.push(resolved.walk_index());
+                        resolved.push_where(rows);
+                    } else {
+                        resolved.push_where_indexed(rows);
+                    }
+                };
+                let mut parts = HashMap::new();
+                self.add_row_durations(every_match, &mut parts).await?;
+                parts
             }
         };
-        let mut all = QueryBuilder::<Sqlite>::new(
-            "SELECT COUNT(*) AS n, COALESCE(SUM(d), 0) AS total, COALESCE(MIN(d), 0) AS least,
-                COALESCE(MAX(d), 0) AS most FROM (",
-        );
-        durations_of(&mut all);
-        all.push(")");
-        let row = all.build().fetch_one(&self.reader).await?;
-        let summary = durations_from_row(&row)?;
-
+        let mut summary = DurationPart::default();
+        for part in per_requester.values() {
+            summary.add(*part);
+        }
         let mut users = Vec::new();
         if top_users != Some(0) {
-            let mut by_user = QueryBuilder::<Sqlite>::new(
-                "SELECT d.account_id, c.name, COUNT(*) AS n, SUM(d) AS total, MIN(d) AS least,
-                    MAX(d) AS most FROM (",
-            );
-            durations_of(&mut by_user);
-            by_user.push(
-                ") d JOIN accounts c ON c.id = d.account_id GROUP BY d.account_id
-                 ORDER BY n DESC, total DESC, d.account_id LIMIT ",
-            );
-            by_user.push_bind(top_users.map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX)));
-            for row in by_user.build().fetch_all(&self.reader).await? {
+            let mut ranked: Vec<(String, DurationPart)> = per_requester
+                .into_iter()
+                .filter(|(_, part)| part.count > 0)
+                .collect();
+            ranked.sort_by(|(a, x), (b, y)| {
+                y.count.cmp(&x.count).then(y.sum.cmp(&x.sum)).then(a.cmp(b))
+            });
+            if let Some(top) = top_users {
+                ranked.truncate(usize::try_from(top).unwrap_or(usize::MAX));
+            }
+            let names = self
+                .account_names(ranked.iter().map(|(id, _)| id.as_str()))
+                .await?;
+            for (id, part) in ranked {
                 users.push(UserDurations {
-                    account_id: uuid(&row, "sessions", "account_id")?,
-                    name: row.try_get("name")?,
-                    durations: durations_from_row(&row)?,
+                    account_id: Uuid::parse_str(&id)
+                        .map_err(|_| corrupt("sessions", format!("created_by: {id}")))?,
+                    name: names.get(&id).cloned().unwrap_or_default(),
+                    durations: part.durations(),
                 });
             }
         }
-        Ok((summary, users))
+        Ok((summary.durations(), users))
+    }
+
+    /// The durations of the matches per requester, from the tally's groups, the rows of the
+    /// sessions that match by note alone, and the rows of stale groups for their extremes;
+    /// `None` when the tally cannot answer (a period filter, or a running session that
+    /// started after `now`, whose duration the rule clamps at zero).
+    async fn durations_from_tally(
+        &self,
+        resolved: &Resolved,
+        now: DateTime<Utc>,
+    ) -> Result<Option<HashMap<String, DurationPart>>, StoreError> {
+        if !resolved.tally_answers() {
+            return Ok(None);
+        }
+        let now_second = now.timestamp();
+        let text = resolved.text.as_ref();
+        let by_names = text.is_none_or(TextMatch::names_anything);
+        let mut parts: HashMap<String, DurationPart> = HashMap::new();
+        if by_names {
+            let push_groups = |builder: &mut QueryBuilder<'_, Sqlite>| {
+                resolved.push_filters(builder);
+                if let Some(text) = text {
+                    builder.push(" AND ");
+                    text.push_names(builder);
+                }
+                builder.push(" AND s.n > 0");
+            };
+            let mut groups = QueryBuilder::<Sqlite>::new(
+                "SELECT s.created_by AS account_id, SUM(s.fixed_n) AS fixed_n,
+                    SUM(s.fixed_sum) AS fixed_sum,
+                    MIN(CASE WHEN s.stale = 0 THEN s.fixed_min END) AS fixed_min,
+                    MAX(CASE WHEN s.stale = 0 THEN s.fixed_max END) AS fixed_max,
+                    SUM(s.run_n) AS run_n, SUM(s.run_sum) AS run_sum,
+                    MIN(CASE WHEN s.stale = 0 THEN s.run_min END) AS run_min,
+                    MAX(CASE WHEN s.stale = 0 THEN s.run_max END) AS run_max,
+                    MAX(s.run_max) AS latest_start, SUM(s.stale <> 0) AS stale
+                 FROM session_tally s",
+            );
+            push_groups(&mut groups);
+            groups.push(" GROUP BY s.created_by");
+            let mut any_stale = false;
+            for row in groups.build().fetch_all(&self.reader).await? {
+                let latest_start: Option<i64> = row.try_get("latest_start")?;
+                if latest_start.is_some_and(|start| start > now_second) {
+                    return Ok(None);
+                }
+                any_stale |= row.try_get::<i64, _>("stale")? > 0;
+                let run_n: i64 = row.try_get("run_n")?;
+                let run_sum: i64 = row.try_get("run_sum")?;
+                let run_min: Option<i64> = row.try_get("run_min")?;
+                let run_max: Option<i64> = row.try_get("run_max")?;
+                let part = parts.entry(row.try_get("account_id")?).or_default();
+                part.add(DurationPart {
+                    count: row.try_get("fixed_n")?,
+                    sum: row.try_get("fixed_sum")?,
+                    min: row.try_get("fixed_min")?,
+                    max: row.try_get("fixed_max")?,
+                });
+                part.add(DurationPart {
+                    count: run_n,
+                    sum: run_n * now_second - run_sum,
+                    min: run_max.map(|start| now_second - start),
+                    max: run_min.map(|start| now_second - start),
+                });
+            }
+            if any_stale {
+                // Groups a shortest or longest session left: their extremes from their rows.
+                let stale_rows = |rows: &mut QueryBuilder<'_, Sqlite>| {
+                    rows.push("SELECT x.created_by AS account_id, ");
+                    push_duration_of(rows, "x", now);
+                    rows.push(
+                        " AS d FROM session_tally s JOIN sessions x ON x.created_by = s.created_by
+                            AND x.resource_id = s.resource_id AND x.activity_id = s.activity_id
+                            AND x.state = s.state AND x.locked = s.locked",
+                    );
+                    push_groups(rows);
+                    rows.push(" AND s.stale <> 0");
+                };
+                let mut extremes = HashMap::new();
+                self.add_row_durations(stale_rows, &mut extremes).await?;
+                for (account, found) in extremes {
+                    let part = parts.entry(account).or_default();
+                    part.add(DurationPart {
+                        count: 0,
+                        sum: 0,
+                        ..found
+                    });
+                }
+            }
+        }
+        if let Some(text) = text {
+            // The sessions that match by note or ticket alone.
+            let walk = !text.indexable() || self.scope(resolved).await? <= SMALL_SCOPE;
+            let note_rows = |rows: &mut QueryBuilder<'_, Sqlite>| {
+                rows.push("SELECT s.created_by AS account_id, ");
+                push_duration(rows, now);
+                rows.push(" AS d FROM sessions s");
+                if walk {
+                    rows.push(resolved.walk_index());
+                }
+                resolved.push_filters(rows);
+                if walk {
+                    rows.push(" AND +s.search_text LIKE ");
+                    rows.push_bind(like_pattern(&text.folded));
+                    rows.push(" ESCAPE '\\'");
+                } else {
+                    rows.push(" AND s.seq IN (");
+                    text.push_note_rows(rows);
+                    rows.push(")");
+                }
+                if text.names_anything() {
+                    rows.push(" AND NOT ");
+                    text.push_names(rows);
+                }
+            };
+            self.add_row_durations(note_rows, &mut parts).await?;
+        }
+        Ok(Some(parts))
+    }
+
+    /// Adds up, per requester, the durations of the rows `push_rows` selects (`account_id`,
+    /// `d`).
+    async fn add_row_durations(
+        &self,
+        push_rows: impl FnOnce(&mut QueryBuilder<'_, Sqlite>),
+        parts: &mut HashMap<String, DurationPart>,
+    ) -> Result<(), StoreError> {
+        let mut per_requester = QueryBuilder::<Sqlite>::new(
+            "SELECT t.account_id, COUNT(*) AS n, COALESCE(SUM(t.d), 0) AS total, MIN(t.d) AS least,
+                MAX(t.d) AS most FROM (",
+        );
+        push_rows(&mut per_requester);
+        per_requester.push(") t GROUP BY t.account_id");
+        for row in per_requester.build().fetch_all(&self.reader).await? {
+            parts
+                .entry(row.try_get("account_id")?)
+                .or_default()
+                .add(DurationPart {
+                    count: row.try_get("n")?,
+                    sum: row.try_get("total")?,
+                    min: row.try_get("least")?,
+                    max: row.try_get("most")?,
+                });
+        }
+        Ok(())
+    }
+
+    /// The login names of these accounts, by id.
+    async fn account_names(
+        &self,
+        ids: impl Iterator<Item = &str>,
+    ) -> Result<HashMap<String, String>, StoreError> {
+        let ids: Vec<String> = ids.map(str::to_owned).collect();
+        let mut names = HashMap::new();
+        if ids.is_empty() {
+            return Ok(names);
+        }
+        let mut select = QueryBuilder::<Sqlite>::new("SELECT id, name FROM accounts WHERE ");
+        push_in_list(&mut select, "", "id", &ids);
+        for row in select.build().fetch_all(&self.reader).await? {
+            names.insert(row.try_get("id")?, row.try_get("name")?);
+        }
+        Ok(names)
     }
 
     async fn candidates(&self, account: Uuid, role: Role) -> Result<Vec<Session>, StoreError> {
@@ -3116,14 +3290,34 @@ impl SqliteStore {
     }
 }
 
-fn durations_from_row(row: &SqliteRow) -> Result<Durations, StoreError> {
-    let count: i64 = row.try_get("n")?;
-    let sum: i64 = row.try_get("total")?;
-    Ok(Durations {
-        count: u64::try_from(count).unwrap_or(0),
-        sum,
-        avg: if count == 0 { 0 } else { sum / count },
-        min: row.try_get("least")?,
-        max: row.try_get("most")?,
-    })
+/// Count, sum and extremes of some sessions' durations: the parts a summary adds up.
+#[derive(Debug, Default, Clone, Copy)]
+struct DurationPart {
+    count: i64,
+    sum: i64,
+    min: Option<i64>,
+    max: Option<i64>,
+}
+
+impl DurationPart {
+    fn add(&mut self, other: DurationPart) {
+        self.count += other.count;
+        self.sum += other.sum;
+        self.min = self.min.into_iter().chain(other.min).min();
+        self.max = self.max.into_iter().chain(other.max).max();
+    }
+
+    fn durations(self) -> Durations {
+        Durations {
+            count: u64::try_from(self.count).unwrap_or(0),
+            sum: self.sum,
+            avg: if self.count > 0 {
+                self.sum / self.count
+            } else {
+                0
+            },
+            min: self.min.unwrap_or(0),
+            max: self.max.unwrap_or(0),
+        }
+    }
 }
