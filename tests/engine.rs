@@ -1454,6 +1454,8 @@ fn per_user_caps_refuse_with_429_naming_the_setting() {
         ),
         "max_open_sessions_per_user",
     );
+    // Ended once it started (ended while still provisioning, it would be Cancelled).
+    wait_for_summary(&http, &uma, &first, summary_status::ACTIVE_NO_LOGON);
     http.send("DELETE", &format!("{open_path}/{first}"), Some(&uma), None)
         .expect(200);
     wait_for_summary(&http, &uma, &first, summary_status::COMPLETED);
@@ -1462,6 +1464,7 @@ fn per_user_caps_refuse_with_429_naming_the_setting() {
     // Pending requests: one waiting for approval at a time. ulf's Available session ends
     // first, so that only the pending cap is in play.
     let end_and_wait = |token: &str, id: &str| {
+        wait_for_summary(&http, token, id, summary_status::ACTIVE_NO_LOGON);
         http.send("DELETE", &format!("{open_path}/{id}"), Some(token), None)
             .expect(200);
         wait_for_summary(&http, token, id, summary_status::COMPLETED);

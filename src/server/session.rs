@@ -954,16 +954,14 @@ pub async fn search(
         TopUsersType::Top10 => Some(10),
         TopUsersType::Everyone => None,
     };
-    // The aggregates and the page are independent reads: run them side by side, each on
-    // its own read connection.
-    let (durations, page) = tokio::join!(
-        state
-            .broker
-            .session_durations(&caller, &sessions, state.broker.now(), top),
-        summary_page(&state, &caller, &sessions)
-    );
-    let (summary, top_users) = durations?;
-    let page = page?;
+    // The summary first: its count is the page's total, so the matches are read once (and
+    // a search that matches nothing reads no page).
+    let (summary, top_users) = state
+        .broker
+        .session_durations(&caller, &sessions, state.broker.now(), top)
+        .await?;
+    sessions.known_total = Some(summary.count);
+    let page = summary_page(&state, &caller, &sessions).await?;
     Ok(Json(SessionSearchResult {
         data: page.data,
         records_total: page.records_total,

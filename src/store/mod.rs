@@ -91,6 +91,9 @@ pub struct SessionQuery {
     /// The instant a running session's duration is measured to, for the duration order: the
     /// broker's clock (the store reads none). Unset, running sessions sort as just started.
     pub now: Option<DateTime<Utc>>,
+    /// How many sessions match, when the caller already knows (Search counts them in its
+    /// summary first): a store may then skip counting them again for the page's total.
+    pub known_total: Option<u64>,
 }
 
 /// The orders a session list can have; ties always fall back to created time, then id.

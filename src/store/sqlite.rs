@@ -2872,7 +2872,17 @@ impl SqliteStore {
         if resolved.matches_nothing() {
             return Ok(SessionPage::default());
         }
-        let Matches { total, scope } = self.matches(&resolved).await?;
+        let Matches { total, scope } = match query.known_total {
+            Some(known) => Matches {
+                total: i64::try_from(known).unwrap_or(i64::MAX),
+                scope: if resolved.tally_answers() {
+                    Some(self.scope(&resolved).await?)
+                } else {
+                    None
+                },
+            },
+            None => self.matches(&resolved).await?,
+        };
         let page_total = u64::try_from(total).unwrap_or(0);
         if query.take == Some(0) || total == 0 {
             return Ok(SessionPage {
