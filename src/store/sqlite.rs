@@ -3152,9 +3152,15 @@ impl SqliteStore {
                 }
             }
         }
+        let by_names: i64 = parts.values().map(|part| part.count).sum();
         if let Some(text) = text {
+            let scope = self.scope(resolved).await?;
+            if by_names >= scope {
+                // The names matched every session in scope: no note can add one.
+                return Ok(Some(parts));
+            }
             // The sessions that match by note or ticket alone.
-            let walk = !text.indexable() || self.scope(resolved).await? <= SMALL_SCOPE;
+            let walk = !text.indexable() || scope <= SMALL_SCOPE;
             let note_rows = |rows: &mut QueryBuilder<'_, Sqlite>| {
                 rows.push("SELECT s.created_by AS account_id, ");
                 push_duration(rows, now);
