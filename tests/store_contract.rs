@@ -1979,7 +1979,7 @@ pub async fn search_at_scale_agrees_with_the_plain_rule(store: &dyn Store) {
                         s.actual_start = Some(began);
                         s.actual_end = Some(began + offset(n * 7_919));
                     }
-                    _ => s.scheduled_end = s.scheduled_end + offset(n * 13),
+                    _ => s.scheduled_end += offset(n * 13),
                 }
                 all.push((s.clone(), created));
                 (s, vec![])
@@ -2125,6 +2125,22 @@ pub async fn search_at_scale_agrees_with_the_plain_rule(store: &dyn Store) {
                 of(&durations),
                 aggregate(&mut expected.iter().map(|(s, _)| s)),
                 "the summary of {text:?} in {scope} sessions"
+            );
+            let (alone, _) = store
+                .session_durations(
+                    &SessionQuery {
+                        text: Some(text.to_owned()),
+                        ..base.clone()
+                    },
+                    now,
+                    Some(0),
+                )
+                .await
+                .unwrap();
+            assert_eq!(
+                of(&alone),
+                of(&durations),
+                "the summary of {text:?} in {scope} sessions without top users"
             );
             for user in &top {
                 assert_eq!(

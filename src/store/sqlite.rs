@@ -3010,7 +3010,9 @@ impl SqliteStore {
         if resolved.matches_nothing() {
             return Ok((Durations::default(), Vec::new()));
         }
-        let per_requester = match self.durations_from_tally(&resolved, now).await? {
+        // Split by requester only for the top users: a split sorts every match.
+        let split = top_users != Some(0);
+        let per_requester = match self.durations_from_tally(&resolved, now, split).await? {
             Some(parts) => parts,
             None => {
                 // A period filter (or a clock behind a start): every match is read.
@@ -3029,7 +3031,8 @@ impl SqliteStore {
                     }
                 };
                 let mut parts = HashMap::new();
-                self.add_row_durations(every_match, &mut parts).await?;
+                self.add_row_durations(every_match, split, &mut parts)
+                    .await?;
                 parts
             }
         };
@@ -3072,6 +3075,7 @@ impl SqliteStore {
         &self,
         resolved: &Resolved,
         now: DateTime<Utc>,
+        split: bool,
     ) -> Result<Option<HashMap<String, DurationPart>>, StoreError> {
         if !resolved.tally_answers() {
             return Ok(None);
@@ -3089,19 +3093,26 @@ impl SqliteStore {
                 }
                 builder.push(" AND s.n > 0");
             };
-            let mut groups = QueryBuilder::<Sqlite>::new(
-                "SELECT s.created_by AS account_id, SUM(s.fixed_n) AS fixed_n,
-                    SUM(s.fixed_sum) AS fixed_sum,
+            let mut groups = QueryBuilder::<Sqlite>::new(if split {
+                "SELECT s.created_by AS account_id,"
+            } else {
+                "SELECT '' AS account_id,"
+            });
+            groups.push(
+                " COALESCE(SUM(s.fixed_n), 0) AS fixed_n,
+                    COALESCE(SUM(s.fixed_sum), 0) AS fixed_sum,
                     MIN(CASE WHEN s.stale = 0 THEN s.fixed_min END) AS fixed_min,
                     MAX(CASE WHEN s.stale = 0 THEN s.fixed_max END) AS fixed_max,
-                    SUM(s.run_n) AS run_n, SUM(s.run_sum) AS run_sum,
+                    COALESCE(SUM(s.run_n), 0) AS run_n, COALESCE(SUM(s.run_sum), 0) AS run_sum,
                     MIN(CASE WHEN s.stale = 0 THEN s.run_min END) AS run_min,
                     MAX(CASE WHEN s.stale = 0 THEN s.run_max END) AS run_max,
-                    MAX(s.run_max) AS latest_start, SUM(s.stale <> 0) AS stale
+                    MAX(s.run_max) AS latest_start, COALESCE(SUM(s.stale <> 0), 0) AS stale
                  FROM session_tally s",
             );
             push_groups(&mut groups);
-            groups.push(" GROUP BY s.created_by");
+            if split {
+                groups.push(" GROUP BY s.created_by");
+            }
             let mut any_stale = false;
             for row in groups.build().fetch_all(&self.reader).await? {
                 let latest_start: Option<i64> = row.try_get("latest_start")?;
@@ -3141,7 +3152,8 @@ impl SqliteStore {
                     rows.push(" AND s.stale <> 0");
                 };
                 let mut extremes = HashMap::new();
-                self.add_row_durations(stale_rows, &mut extremes).await?;
+                self.add_row_durations(stale_rows, split, &mut extremes)
+                    .await?;
                 for (account, found) in extremes {
                     let part = parts.entry(account).or_default();
                     part.add(DurationPart {
@@ -3183,7 +3195,7 @@ impl SqliteStore {
                     text.push_names(rows);
                 }
             };
-            self.add_row_durations(note_rows, &mut parts).await?;
+            self.add_row_durations(note_rows, split, &mut parts).await?;
         }
         Ok(Some(parts))
     }
@@ -3193,14 +3205,23 @@ impl SqliteStore {
     async fn add_row_durations(
         &self,
         push_rows: impl FnOnce(&mut QueryBuilder<'_, Sqlite>),
+        split: bool,
         parts: &mut HashMap<String, DurationPart>,
     ) -> Result<(), StoreError> {
-        let mut per_requester = QueryBuilder::<Sqlite>::new(
-            "SELECT t.account_id, COUNT(*) AS n, COALESCE(SUM(t.d), 0) AS total, MIN(t.d) AS least,
+        let mut per_requester = QueryBuilder::<Sqlite>::new(if split {
+            "SELECT t.account_id,"
+        } else {
+            "SELECT '' AS account_id,"
+        });
+        per_requester.push(
+            " COUNT(*) AS n, COALESCE(SUM(t.d), 0) AS total, MIN(t.d) AS least,
                 MAX(t.d) AS most FROM (",
         );
         push_rows(&mut per_requester);
-        per_requester.push(") t GROUP BY t.account_id");
+        per_requester.push(") t");
+        if split {
+            per_requester.push(" GROUP BY t.account_id");
+        }
         for row in per_requester.build().fetch_all(&self.reader).await? {
             parts
                 .entry(row.try_get("account_id")?)
