@@ -344,7 +344,9 @@ mod linux {
 
     /// Tells the waiting broker thread why the program did not start, and exits.
     fn fail(prepared: &Prepared) -> ! {
-        let errno = io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO);
+        let errno = io::Error::last_os_error()
+            .raw_os_error()
+            .unwrap_or(libc::EIO);
         prepared.exec_error.store(errno, Ordering::Release);
         // SAFETY: ends the new process without running any of the broker's exit handlers.
         unsafe { libc::_exit(127) }
