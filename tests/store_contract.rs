@@ -1979,7 +1979,7 @@ pub async fn search_at_scale_agrees_with_the_plain_rule(store: &dyn Store) {
                         s.actual_start = Some(began);
                         s.actual_end = Some(began + offset(n * 7_919));
                     }
-                    _ => s.scheduled_end = s.scheduled_end + offset(n * 13),
+                    _ => s.scheduled_end += offset(n * 13),
                 }
                 all.push((s.clone(), created));
                 (s, vec![])
