@@ -3,8 +3,6 @@ use std::process::ExitCode;
 use pamctl::cli::{self, Cli};
 
 fn main() -> ExitCode {
-    // The broker starts its actions through this binary; such a start never returns.
-    pamctl::broker::launch_action_if_asked();
     // `COMPLETE=bash pamctl` prints the shell's hook; the hook calls back with COMPLETE set
     // to get candidates. Either way it answers and exits here; otherwise it does nothing.
     clap_complete::CompleteEnv::with_factory(cli::command).complete();

@@ -695,6 +695,69 @@ fn post_session_actions_run_exactly_once_however_often_it_is_ended() {
     );
 }
 
+/// Whether a process with exactly this command line runs (the marker arguments are unique).
+fn process_running(cmdline: &str) -> bool {
+    std::fs::read_dir("/proc").unwrap().flatten().any(|entry| {
+        std::fs::read(entry.path().join("cmdline"))
+            .is_ok_and(|text| String::from_utf8_lossy(&text).replace('\0', " ").trim() == cmdline)
+    })
+}
+
+#[test]
+fn an_action_past_its_timeout_is_killed_and_a_missing_program_fails_to_start() {
+    let env = TestEnv::new();
+    let config = env.write(
+        "timeouts.toml",
+        "[[activities]]\nname = \"Slow Task\"\nplatform = \"Linux\"\n\
+         [[activities.pre_session]]\ntype = \"command\"\nprogram = \"sleep\"\nargs = [\"37.25\"]\ntimeout = \"1s\"\n\
+         \n[[activities]]\nname = \"Missing Task\"\nplatform = \"Linux\"\n\
+         [[activities.pre_session]]\ntype = \"command\"\nprogram = \"pamctl-no-such-program\"\n\
+         \n[[policies]]\nname = \"Timeouts\"\nusers = [\"uma\"]\nactivities = [\"Slow Task\", \"Missing Task\"]\nresources = [\"web01\"]\nmax_duration = \"1h\"\n",
+    );
+    let server = start_with(&env, &config);
+    let http = server.http();
+    let uma = http.sign_in("uma", DEV_PASSWORD);
+
+    let slow = create_id(
+        &http,
+        &uma,
+        json!({"activityName": "Slow Task", "managedResourceName": "web01"}),
+    );
+    let started = Instant::now();
+    wait_for(&http, &uma, &slow, COMPLETED_WITH_ERRORS);
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "the 1 s timeout was not honoured ({:?})",
+        started.elapsed()
+    );
+    let log = log_text(&http, &uma, &slow);
+    assert!(
+        log.contains("sleep did not finish within 1s; it was killed"),
+        "{log}"
+    );
+    // SIGKILL is delivered at once; allow the kernel a moment to take the process away.
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while process_running("sleep 37.25") {
+        assert!(
+            Instant::now() < deadline,
+            "the timed-out program still runs"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+
+    let missing = create_id(
+        &http,
+        &uma,
+        json!({"activityName": "Missing Task", "managedResourceName": "web01"}),
+    );
+    wait_for(&http, &uma, &missing, COMPLETED_WITH_ERRORS);
+    let log = log_text(&http, &uma, &missing);
+    assert!(
+        log.contains("cannot start pamctl-no-such-program: No such file or directory"),
+        "{log}"
+    );
+}
+
 fn wait_for_file_line(path: &Path, line: &str) {
     let deadline = Instant::now() + Duration::from_secs(30);
     while !lines_of(path).iter().any(|l| l == line) {

@@ -2,13 +2,13 @@
 //! timeout, its output and exit status going to the session log with secrets masked.
 
 use std::collections::BTreeMap;
-use std::process::Stdio;
 use std::time::Duration;
 
 use serde_json::json;
 
 use uuid::Uuid;
 
+use super::spawn::ActionChild;
 use crate::core::{ActionSpec, LogEntry, Session};
 use crate::wire::enums::LogLevel;
 
@@ -162,22 +162,14 @@ async fn run_command(
     label: &str,
     facts: &BTreeMap<String, String>,
 ) -> ActionResult {
-    let mut command = action_command(program, args);
-    command
-        .env_clear()
-        .envs(
-            INHERITED_ENV
-                .iter()
-                .filter_map(|name| std::env::var(name).ok().map(|v| (*name, v))),
-        )
-        .envs(facts)
-        .envs(env)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
+    let environment: BTreeMap<String, String> = INHERITED_ENV
+        .iter()
+        .filter_map(|name| std::env::var(name).ok().map(|v| ((*name).to_owned(), v)))
+        .chain(facts.iter().map(|(k, v)| (k.clone(), v.clone())))
+        .chain(env.iter().map(|(k, v)| (k.clone(), v.clone())))
+        .collect();
     let mut log = vec![LogEntry::info(None, format!("{label}: running {program}"))];
-    let child = match command.spawn() {
+    let child = match ActionChild::spawn(program, args, &environment) {
         Ok(child) => child,
         Err(error) => {
             log.push(LogEntry::new(
@@ -299,62 +291,6 @@ async fn run_webhook(
         format!("{label}: POST {shown} gave up"),
     ));
     ActionResult::failed(log)
-}
-
-/// The first argument that makes `pamctl` an action's launcher (see `launch_action_if_asked`).
-const LAUNCHER_ARG: &str = "__pamctl-action-launcher";
-
-/// The command that runs an action's program. On Linux it goes through `pamctl` itself as a
-/// launcher that ties its life to the broker's (`PR_SET_PDEATHSIG`) and then becomes the
-/// program: a broker killed mid-action never leaves the action running beside the retry its
-/// successor starts. A launcher, rather than a `pre_exec` hook, keeps spawning on the fast
-/// path (a hook forces a full fork of the broker: about 3 times slower per action).
-fn action_command(program: &str, args: &[String]) -> tokio::process::Command {
-    #[cfg(target_os = "linux")]
-    if let Ok(launcher) = std::env::current_exe() {
-        let mut command = tokio::process::Command::new(launcher);
-        command
-            .arg(LAUNCHER_ARG)
-            .arg(std::process::id().to_string())
-            .arg(program)
-            .args(args);
-        return command;
-    }
-    let mut command = tokio::process::Command::new(program);
-    command.args(args);
-    command
-}
-
-/// When this process was started as an action's launcher: asks to die with the broker, then
-/// becomes the action's program (it never returns then). Otherwise it does nothing.
-pub fn launch_action_if_asked() {
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::unix::process::CommandExt;
-
-        let mut args = std::env::args_os().skip(1);
-        if args.next().as_deref() != Some(std::ffi::OsStr::new(LAUNCHER_ARG)) {
-            return;
-        }
-        let broker: Option<u32> = args
-            .next()
-            .and_then(|pid| pid.to_str().and_then(|p| p.parse().ok()));
-        let Some(program) = args.next() else {
-            std::process::exit(127);
-        };
-        // SAFETY: prctl and getppid only set and read this process's own attributes.
-        let parent = unsafe {
-            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
-            libc::getppid()
-        };
-        if broker.is_none_or(|broker| parent as u32 != broker) {
-            // The broker died before the request took effect: do not run the action at all.
-            std::process::exit(137);
-        }
-        let error = std::process::Command::new(&program).args(args).exec();
-        eprintln!("cannot start {}: {error}", program.to_string_lossy());
-        std::process::exit(127);
-    }
 }
 
 /// One attempt at telling a policy's webhook about a session (the outbox retries): a

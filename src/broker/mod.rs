@@ -15,6 +15,7 @@ mod query;
 mod scheduler;
 pub mod secret;
 pub mod session;
+mod spawn;
 mod token_cache;
 
 use std::sync::Arc;
@@ -23,7 +24,6 @@ use uuid::Uuid;
 
 use crate::core::Clock;
 
-pub use actions::launch_action_if_asked;
 pub use auth::{Caller, IssuedToken};
 pub use config::ServerSettings;
 pub use error::BrokerError;

@@ -24,6 +24,11 @@ use crate::store::{
 const SESSION_BATCH: u32 = 500;
 /// Actions running at once in one broker.
 const PARALLEL_RUNS: usize = 32;
+/// With fewer slots free than this (and some runs still running), the outbox worker lets
+/// more runs finish for up to `CLAIM_GATHER` before it claims: one claim (a write) for
+/// several slots rather than one per finished run when thousands of runs wait.
+const CLAIM_BATCH: usize = 8;
+const CLAIM_GATHER: StdDuration = StdDuration::from_millis(5);
 const IDLE_WAKE: StdDuration = StdDuration::from_secs(30);
 const BUSY_WAKE: StdDuration = StdDuration::from_millis(20);
 /// How many times a transition is retried when another writer got there first.
@@ -245,7 +250,11 @@ impl Broker {
     async fn work(self: Arc<Self>) {
         let slots = Arc::new(Semaphore::new(PARALLEL_RUNS));
         loop {
-            let free = slots.available_permits();
+            let mut free = slots.available_permits();
+            if free > 0 && free < CLAIM_BATCH.min(PARALLEL_RUNS) {
+                tokio::time::sleep(CLAIM_GATHER).await;
+                free = slots.available_permits();
+            }
             let mut claimed = 0;
             if free > 0 {
                 let now = self.clock.now();
@@ -405,9 +414,16 @@ impl Broker {
             }
         }
         let counts = self.action_counts().await?;
+        // The session as read before the action is most likely still current: the write
+        // checks its version, and only a stale one costs a fresh read.
+        let mut known = Some(session);
         for _ in 0..WRITE_ATTEMPTS {
-            let Some(session) = self.store.session(run.session_id).await? else {
-                return self.drop_run(run).await;
+            let session = match known.take() {
+                Some(session) => session,
+                None => match self.store.session(run.session_id).await? {
+                    Some(session) => session,
+                    None => return self.drop_run(run).await,
+                },
             };
             let event = Event::ActionFinished {
                 kind: run.kind,
