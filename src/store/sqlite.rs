@@ -3173,7 +3173,7 @@ impl SqliteStore {
             }
             // The sessions that match by note or ticket alone.
             let walk = !text.indexable() || scope <= SMALL_SCOPE;
-            let note_rows = |rows: &mut QueryBuilder<'_, Sqlite>| {
+            let note_rows = |rows: &mut QueryBuilder<'_, Sqlite>, seqs: SeqRange| {
                 rows.push("SELECT s.created_by AS account_id, ");
                 push_duration(rows, now);
                 rows.push(" AS d FROM sessions s");
@@ -3188,6 +3188,7 @@ impl SqliteStore {
                 } else {
                     rows.push(" AND s.seq IN (");
                     text.push_note_rows(rows);
+                    seqs.push(rows);
                     rows.push(")");
                 }
                 if text.names_anything() {
@@ -3195,7 +3196,26 @@ impl SqliteStore {
                     text.push_names(rows);
                 }
             };
-            self.add_row_durations(note_rows, split, &mut parts).await?;
+            if walk {
+                let every = |rows: &mut QueryBuilder<'_, Sqlite>| note_rows(rows, SeqRange::ALL);
+                self.add_row_durations(every, split, &mut parts).await?;
+            } else {
+                // Many note matches take the text index and then their rows a few milliseconds
+                // each: the older and the newer half of the sessions are read at once, on two
+                // read connections (and so two cores).
+                let last: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM sessions")
+                    .fetch_one(&self.reader)
+                    .await?;
+                let halves = SeqRange::halves(last);
+                let (mut older, mut newer) = (HashMap::new(), HashMap::new());
+                tokio::try_join!(
+                    self.add_row_durations(|rows| note_rows(rows, halves.0), split, &mut older),
+                    self.add_row_durations(|rows| note_rows(rows, halves.1), split, &mut newer),
+                )?;
+                for (account, part) in older.into_iter().chain(newer) {
+                    parts.entry(account).or_default().add(part);
+                }
+            }
         }
         Ok(Some(parts))
     }
@@ -3324,6 +3344,47 @@ impl SqliteStore {
                 .collect::<Result<_, _>>()?,
             u64::try_from(total).unwrap_or(0),
         ))
+    }
+}
+
+/// The text index's rows (session `seq`s) a read of note matches keeps: `(after, up_to]`.
+#[derive(Debug, Clone, Copy)]
+struct SeqRange {
+    after: Option<i64>,
+    up_to: Option<i64>,
+}
+
+impl SeqRange {
+    const ALL: SeqRange = SeqRange {
+        after: None,
+        up_to: None,
+    };
+
+    /// Up to the middle of `1..=last`, and after it.
+    fn halves(last: i64) -> (SeqRange, SeqRange) {
+        let middle = last / 2;
+        (
+            SeqRange {
+                after: None,
+                up_to: Some(middle),
+            },
+            SeqRange {
+                after: Some(middle),
+                up_to: None,
+            },
+        )
+    }
+
+    /// ` AND rowid ...` for a query of the text index (which seeks to a rowid range).
+    fn push(self, builder: &mut QueryBuilder<'_, Sqlite>) {
+        if let Some(after) = self.after {
+            builder.push(" AND rowid > ");
+            builder.push_bind(after);
+        }
+        if let Some(up_to) = self.up_to {
+            builder.push(" AND rowid <= ");
+            builder.push_bind(up_to);
+        }
     }
 }
 
