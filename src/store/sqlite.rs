@@ -2394,6 +2394,13 @@ const TRIGRAM: usize = 3;
 /// by walking it: cheaper than the text index, whose matches may lie mostly outside it.
 const SMALL_SCOPE: i64 = 10_000;
 
+/// A scope this small is read whole by walking it when every match must be read (the
+/// summary): beyond it the text index costs less than testing every session's row.
+const SMALL_SCOPE_TO_READ: i64 = 1_000;
+
+/// The requester's index, which also holds the folded note and ticket.
+const CREATOR_INDEX: &str = " INDEXED BY sessions_by_creator";
+
 /// A page in created order walks the created-time index and tests each session when at least
 /// one session in this many matches; rarer matches are gathered from the indexes and sorted.
 const SPARSE: i64 = 64;
@@ -2626,7 +2633,7 @@ impl Resolved {
             && query.from.is_none()
             && query.to.is_none();
         if only_requester {
-            " INDEXED BY sessions_by_creator"
+            CREATOR_INDEX
         } else if !self.filtered() {
             " INDEXED BY sessions_by_created"
         } else {
@@ -3171,9 +3178,13 @@ impl SqliteStore {
                 // The names matched every session in scope: no note can add one.
                 return Ok(Some(parts));
             }
-            // The sessions that match by note or ticket alone.
-            let walk = !text.indexable() || scope <= SMALL_SCOPE;
-            let note_rows = |rows: &mut QueryBuilder<'_, Sqlite>, seqs: SeqRange| {
+            // The sessions that match by note or ticket alone: every one is read, so a walk
+            // pays for the whole scope; it is cheaper than the text index only in a small
+            // scope, or in one requester's, whose index holds the text.
+            let walk = !text.indexable()
+                || scope <= SMALL_SCOPE_TO_READ
+                || (resolved.walk_index() == CREATOR_INDEX && scope <= SMALL_SCOPE);
+            let note_rows = |rows: &mut QueryBuilder<'_, Sqlite>| {
                 rows.push("SELECT s.created_by AS account_id, ");
                 push_duration(rows, now);
                 rows.push(" AS d FROM sessions s");
@@ -3188,7 +3199,6 @@ impl SqliteStore {
                 } else {
                     rows.push(" AND s.seq IN (");
                     text.push_note_rows(rows);
-                    seqs.push(rows);
                     rows.push(")");
                 }
                 if text.names_anything() {
@@ -3196,26 +3206,7 @@ impl SqliteStore {
                     text.push_names(rows);
                 }
             };
-            if walk {
-                let every = |rows: &mut QueryBuilder<'_, Sqlite>| note_rows(rows, SeqRange::ALL);
-                self.add_row_durations(every, split, &mut parts).await?;
-            } else {
-                // Many note matches take the text index and then their rows a few milliseconds
-                // each: the older and the newer half of the sessions are read at once, on two
-                // read connections (and so two cores).
-                let last: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM sessions")
-                    .fetch_one(&self.reader)
-                    .await?;
-                let halves = SeqRange::halves(last);
-                let (mut older, mut newer) = (HashMap::new(), HashMap::new());
-                tokio::try_join!(
-                    self.add_row_durations(|rows| note_rows(rows, halves.0), split, &mut older),
-                    self.add_row_durations(|rows| note_rows(rows, halves.1), split, &mut newer),
-                )?;
-                for (account, part) in older.into_iter().chain(newer) {
-                    parts.entry(account).or_default().add(part);
-                }
-            }
+            self.add_row_durations(note_rows, split, &mut parts).await?;
         }
         Ok(Some(parts))
     }
@@ -3344,47 +3335,6 @@ impl SqliteStore {
                 .collect::<Result<_, _>>()?,
             u64::try_from(total).unwrap_or(0),
         ))
-    }
-}
-
-/// The text index's rows (session `seq`s) a read of note matches keeps: `(after, up_to]`.
-#[derive(Debug, Clone, Copy)]
-struct SeqRange {
-    after: Option<i64>,
-    up_to: Option<i64>,
-}
-
-impl SeqRange {
-    const ALL: SeqRange = SeqRange {
-        after: None,
-        up_to: None,
-    };
-
-    /// Up to the middle of `1..=last`, and after it.
-    fn halves(last: i64) -> (SeqRange, SeqRange) {
-        let middle = last / 2;
-        (
-            SeqRange {
-                after: None,
-                up_to: Some(middle),
-            },
-            SeqRange {
-                after: Some(middle),
-                up_to: None,
-            },
-        )
-    }
-
-    /// ` AND rowid ...` for a query of the text index (which seeks to a rowid range).
-    fn push(self, builder: &mut QueryBuilder<'_, Sqlite>) {
-        if let Some(after) = self.after {
-            builder.push(" AND rowid > ");
-            builder.push_bind(after);
-        }
-        if let Some(up_to) = self.up_to {
-            builder.push(" AND rowid <= ");
-            builder.push_bind(up_to);
-        }
     }
 }
 
