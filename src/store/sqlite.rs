@@ -2334,6 +2334,14 @@ fn push_duration(builder: &mut QueryBuilder<'_, Sqlite>, now: DateTime<Utc>) {
     push_duration_of(builder, "s", now);
 }
 
+/// `SELECT alias.created_by AS account_id, <duration> AS d FROM `: the head of a read of
+/// durations per requester (`add_row_durations`), the tables to follow.
+fn push_duration_rows(builder: &mut QueryBuilder<'_, Sqlite>, alias: &str, now: DateTime<Utc>) {
+    builder.push(format!("SELECT {alias}.created_by AS account_id, "));
+    push_duration_of(builder, alias, now);
+    builder.push(" AS d FROM ");
+}
+
 /// `push_duration` for the session aliased `alias`.
 fn push_duration_of(builder: &mut QueryBuilder<'_, Sqlite>, alias: &str, now: DateTime<Utc>) {
     let (before, after) = duration_sql(alias, "MAX");
@@ -2472,9 +2480,16 @@ impl TextMatch {
             self.push_names(builder);
             builder.push(" OR ");
         }
+        self.push_note_test(builder);
+        builder.push(")");
+    }
+
+    /// The session aliased `s` holds the text in its note or ticket, tested on the row (or
+    /// on an index that holds the text); a unary `+` keeps SQLite from planning around it.
+    fn push_note_test(&self, builder: &mut QueryBuilder<'_, Sqlite>) {
         builder.push("+s.search_text LIKE ");
         builder.push_bind(like_pattern(&self.folded));
-        builder.push(" ESCAPE '\\')");
+        builder.push(" ESCAPE '\\'");
     }
 
     /// `(...)`: the session aliased `s` matches the text anywhere, each part as an indexed
@@ -3027,9 +3042,8 @@ impl SqliteStore {
                     && resolved.tally_answers()
                     && self.scope(&resolved).await? <= SMALL_SCOPE;
                 let every_match = |rows: &mut QueryBuilder<'_, Sqlite>| {
-                    rows.push("SELECT s.created_by AS account_id, ");
-                    push_duration(rows, now);
-                    rows.push(" AS d FROM sessions s");
+                    push_duration_rows(rows, "s", now);
+                    rows.push("sessions s");
                     if walk {
                         rows.push(resolved.walk_index());
                         resolved.push_where(rows);
@@ -3048,7 +3062,7 @@ impl SqliteStore {
             summary.add(*part);
         }
         let mut users = Vec::new();
-        if top_users != Some(0) {
+        if split {
             let mut ranked: Vec<(String, DurationPart)> = per_requester
                 .into_iter()
                 .filter(|(_, part)| part.count > 0)
@@ -3148,10 +3162,9 @@ impl SqliteStore {
             if any_stale {
                 // Groups a shortest or longest session left: their extremes from their rows.
                 let stale_rows = |rows: &mut QueryBuilder<'_, Sqlite>| {
-                    rows.push("SELECT x.created_by AS account_id, ");
-                    push_duration_of(rows, "x", now);
+                    push_duration_rows(rows, "x", now);
                     rows.push(
-                        " AS d FROM session_tally s JOIN sessions x ON x.created_by = s.created_by
+                        "session_tally s JOIN sessions x ON x.created_by = s.created_by
                             AND x.resource_id = s.resource_id AND x.activity_id = s.activity_id
                             AND x.state = s.state AND x.locked = s.locked",
                     );
@@ -3185,17 +3198,15 @@ impl SqliteStore {
                 || scope <= SMALL_SCOPE_TO_READ
                 || (resolved.walk_index() == CREATOR_INDEX && scope <= SMALL_SCOPE);
             let note_rows = |rows: &mut QueryBuilder<'_, Sqlite>| {
-                rows.push("SELECT s.created_by AS account_id, ");
-                push_duration(rows, now);
-                rows.push(" AS d FROM sessions s");
+                push_duration_rows(rows, "s", now);
+                rows.push("sessions s");
                 if walk {
                     rows.push(resolved.walk_index());
                 }
                 resolved.push_filters(rows);
                 if walk {
-                    rows.push(" AND +s.search_text LIKE ");
-                    rows.push_bind(like_pattern(&text.folded));
-                    rows.push(" ESCAPE '\\'");
+                    rows.push(" AND ");
+                    text.push_note_test(rows);
                 } else {
                     rows.push(" AND s.seq IN (");
                     text.push_note_rows(rows);
