@@ -159,14 +159,17 @@ impl Broker {
     /// the event changed nothing). The caller asked for it: the log lines naming the caller
     /// also say where the request came from, as the request's line does, and the audit record
     /// `record` makes of the changed session is written in the same transaction.
+    ///
+    /// `read` is the session as the caller just read it: the first attempt starts from it
+    /// instead of reading it again, and a stale one only costs a retry.
     pub(super) async fn transition_by(
         &self,
         caller: &Caller,
-        id: Uuid,
+        read: Session,
         event: impl Fn(&Session) -> Event,
         record: impl Fn(&Session) -> AuditEvent,
     ) -> Result<Session, BrokerError> {
-        self.write_transition(caller.source, id, event, record)
+        self.write_transition(caller.source, read.id, Some(read), event, record)
             .await
     }
 
@@ -185,23 +188,27 @@ impl Broker {
                 .on(session.id.to_string())
                 .detail(detail)
         };
-        self.write_transition(None, id, event, record).await
+        self.write_transition(None, id, None, event, record).await
     }
 
     async fn write_transition(
         &self,
         source: Option<std::net::IpAddr>,
         id: Uuid,
+        mut read: Option<Session>,
         event: impl Fn(&Session) -> Event,
         record: impl Fn(&Session) -> AuditEvent,
     ) -> Result<Session, BrokerError> {
         let counts = self.action_counts().await?;
         for _ in 0..WRITE_ATTEMPTS {
-            let session = self
-                .store
-                .session(id)
-                .await?
-                .ok_or_else(|| super::session::not_found(id))?;
+            let session = match read.take() {
+                Some(session) => session,
+                None => self
+                    .store
+                    .session(id)
+                    .await?
+                    .ok_or_else(|| super::session::not_found(id))?,
+            };
             let now = self.clock.now();
             let Some(mut transition) =
                 lifecycle::apply(&session, event(&session), now, counts(session.activity_id))?

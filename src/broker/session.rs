@@ -535,7 +535,7 @@ impl Broker {
         };
         self.transition_by(
             caller,
-            id,
+            session,
             |_| Event::End(actor.clone()),
             |ended| self.session_event(caller, end_action(ended), ended),
         )
@@ -568,12 +568,12 @@ impl Broker {
                 format!("at most {MAX_NOTE_CHARS} characters are allowed"),
             ));
         }
-        self.visible_session(caller, id).await?;
+        let session = self.visible_session(caller, id).await?;
         let by = caller.name.clone();
         tracing::warn!(session = %id, admin = %by, "a session that failed to revoke was resolved by hand");
         self.transition_by(
             caller,
-            id,
+            session,
             |_| Event::Resolve {
                 by: by.clone(),
                 note: note.clone(),
@@ -629,7 +629,7 @@ impl Broker {
         if !caller.is_admin() {
             return Err(admins_only());
         }
-        self.visible_session(caller, id).await?;
+        let session = self.visible_session(caller, id).await?;
         let by = caller.name.clone();
         let action = if locked {
             "session.lock"
@@ -638,7 +638,7 @@ impl Broker {
         };
         self.transition_by(
             caller,
-            id,
+            session,
             |_| {
                 if locked {
                     Event::Lock {
@@ -693,7 +693,7 @@ impl Broker {
         let by = caller.name.clone();
         self.transition_by(
             caller,
-            id,
+            session,
             |_| Event::Extend {
                 by: by.clone(),
                 minutes: minutes_asked,
@@ -717,11 +717,11 @@ impl Broker {
                 "only admins and applications report logins".to_owned(),
             ));
         }
-        self.visible_session(caller, id).await?;
+        let session = self.visible_session(caller, id).await?;
         let by = caller.name.clone();
         self.transition_by(
             caller,
-            id,
+            session,
             |_| Event::LoginDetected { by: by.clone() },
             |session| self.session_event(caller, "session.login", session),
         )

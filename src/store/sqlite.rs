@@ -1591,20 +1591,22 @@ async fn write_in_tx(
     now: DateTime<Utc>,
 ) -> Result<WriteOutcome, StoreError> {
     let session = write.session;
-    // Checked first and with no effect, so that a stale write in a batch changes nothing.
-    let current: Option<i64> = sqlx::query_scalar("SELECT version FROM sessions WHERE id = ?")
-        .bind(session.id.to_string())
-        .fetch_optional(&mut **tx)
-        .await?;
-    if current != Some(session.version) {
-        return Ok(WriteOutcome::Stale);
-    }
     if let Some(settle) = &write.settles {
+        // Checked first and with no effect, so that a stale write in a batch changes nothing.
+        let current: Option<i64> = sqlx::query_scalar("SELECT version FROM sessions WHERE id = ?")
+            .bind(session.id.to_string())
+            .fetch_optional(&mut **tx)
+            .await?;
+        if current != Some(session.version) {
+            return Ok(WriteOutcome::Stale);
+        }
         if !settle_in_tx(tx, settle, now).await? {
             return Ok(WriteOutcome::LeaseLost);
         }
     }
-    sqlx::query(
+    // The session's own update is the first change: when its version moved on, it changes
+    // nothing and the write is stale.
+    let updated = sqlx::query(
         "UPDATE sessions SET state = ?, locked = ?, lock_title = ?, lock_message = ?,
             scheduled_start_at = ?, actual_start_at = ?, scheduled_end_at = ?, actual_end_at = ?, login_at = ?, cancelled_by = ?,
             extension_count = ?, extension_minutes = ?, approval_deadline_at = ?,
@@ -1636,6 +1638,9 @@ async fn write_in_tx(
     .bind(session.version)
     .execute(&mut **tx)
     .await?;
+    if updated.rows_affected() == 0 {
+        return Ok(WriteOutcome::Stale);
+    }
     if let Some(approval) = write.approval {
         sqlx::query(
             "INSERT INTO approvals (id, session_id, tier, approver_id, decision, notes, from_address, decided_at)
@@ -1749,21 +1754,25 @@ async fn insert_log(
     entries: &[LogEntry],
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let id = session.to_string();
-    for entry in entries {
-        sqlx::query(
-            "INSERT INTO session_log (session_id, line_number, at, level, actor, message)
-             SELECT ?, COALESCE(MAX(line_number), 0) + 1, ?, ?, ?, ? FROM session_log WHERE session_id = ?",
-        )
-        .bind(&id)
-        .bind(ms(now))
-        .bind(entry.level.value())
-        .bind(&entry.actor)
-        .bind(&entry.message)
-        .bind(&id)
-        .execute(&mut **tx)
-        .await?;
+    if entries.is_empty() {
+        return Ok(());
     }
+    // One statement for every line: numbered on from the session's last.
+    let id = session.to_string();
+    let mut query = QueryBuilder::<Sqlite>::new(
+        "WITH last(n) AS (SELECT COALESCE(MAX(line_number), 0) FROM session_log WHERE session_id = ",
+    );
+    query.push_bind(id.clone());
+    query.push(
+        ") INSERT INTO session_log (session_id, line_number, at, level, actor, message) SELECT ",
+    );
+    query.push_bind(id);
+    query.push(", last.n + v.column1, ");
+    query.push_bind(ms(now));
+    query.push(", v.column2, v.column3, v.column4 FROM last, (VALUES ");
+    push_log_values(&mut query, entries);
+    query.push(") AS v");
+    query.build().execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -1805,22 +1814,39 @@ async fn insert_first_log(
     entries: &[LogEntry],
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let id = session.to_string();
-    for (number, entry) in (1_i64..).zip(entries) {
-        sqlx::query(
-            "INSERT INTO session_log (session_id, line_number, at, level, actor, message)
-             VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&id)
-        .bind(number)
-        .bind(ms(now))
-        .bind(entry.level.value())
-        .bind(&entry.actor)
-        .bind(&entry.message)
-        .execute(&mut **tx)
-        .await?;
+    if entries.is_empty() {
+        return Ok(());
     }
+    let id = session.to_string();
+    let mut query = QueryBuilder::<Sqlite>::new(
+        "INSERT INTO session_log (session_id, line_number, at, level, actor, message) SELECT ",
+    );
+    query.push_bind(id);
+    query.push(", v.column1, ");
+    query.push_bind(ms(now));
+    query.push(", v.column2, v.column3, v.column4 FROM (VALUES ");
+    push_log_values(&mut query, entries);
+    query.push(") AS v");
+    query.build().execute(&mut **tx).await?;
     Ok(())
+}
+
+/// `(number, level, actor, message), ...` for the lines, numbered from 1.
+fn push_log_values(query: &mut QueryBuilder<'_, Sqlite>, entries: &[LogEntry]) {
+    for (number, entry) in (1_i64..).zip(entries) {
+        if number > 1 {
+            query.push(", ");
+        }
+        query.push("(");
+        query.push_bind(number);
+        query.push(", ");
+        query.push_bind(entry.level.value());
+        query.push(", ");
+        query.push_bind(entry.actor.clone());
+        query.push(", ");
+        query.push_bind(entry.message.clone());
+        query.push(")");
+    }
 }
 
 fn custom_fields_json(session: &Session) -> Option<String> {
