@@ -626,3 +626,82 @@ fn an_audit_key_written_in_the_configuration_is_refused_without_repeating_it() {
     );
     assert!(!stderr.contains("s3cret-audit-key"), "{stderr}");
 }
+
+/// Writes that commit together (the broker's group commit) each chain their records after
+/// the one before, whether the batch reads the chain's head once or a refused request's
+/// record lands between two transitions.
+#[test]
+fn concurrent_requests_chain_every_record_in_turn() {
+    let env = TestEnv::new();
+    let server = Server::dev(&env);
+    let http = server.http();
+    let tokens = [
+        http.sign_in("uma", DEV_PASSWORD),
+        http.sign_in("ulf", DEV_PASSWORD),
+    ];
+    const THREADS: usize = 8;
+    const ROUNDS: usize = 6;
+    std::thread::scope(|scope| {
+        for thread in 0..THREADS {
+            let token = tokens[thread % tokens.len()].clone();
+            let base = server.url.clone();
+            scope.spawn(move || {
+                let http = common::Http::new(&base);
+                let resource = if thread % 2 == 0 { "web01" } else { "web02" };
+                let request =
+                    json!({"activityName": "Linux Admin", "managedResourceName": resource})
+                        .to_string();
+                for _ in 0..ROUNDS {
+                    let created = http
+                        .send(
+                            "POST",
+                            "/api/v1/ActivitySession",
+                            Some(&token),
+                            Some(&request),
+                        )
+                        .expect(201)
+                        .json();
+                    let id = created["id"].as_str().unwrap().to_owned();
+                    http.send(
+                        "DELETE",
+                        &format!("/api/v1/ActivitySession/{id}"),
+                        Some(&token),
+                        None,
+                    )
+                    .expect(200);
+                    http.send(
+                        "DELETE",
+                        &format!("/api/v1/ActivitySession/{}", uuid::Uuid::new_v4()),
+                        Some(&token),
+                        None,
+                    )
+                    .expect(404);
+                }
+            });
+        }
+    });
+    assert!(server.terminate().success());
+
+    let copy = copy_database(&env, "concurrent");
+    let checked: Value = serde_json::from_slice(
+        &env.pamctl(&[
+            "audit",
+            "verify",
+            "--database",
+            &copy.display().to_string(),
+            "-o",
+            "json",
+        ])
+        .output()
+        .unwrap()
+        .stdout,
+    )
+    .unwrap();
+    assert_eq!(checked["intact"], true, "{checked}");
+    // Two sign-ins, then per round a request, an end and a refusal in every thread.
+    let at_least = 2 + THREADS * ROUNDS * 3;
+    assert!(
+        checked["checked"].as_u64().unwrap() >= at_least as u64,
+        "{checked}"
+    );
+}

@@ -956,9 +956,10 @@ impl Store for SqliteStore {
     ) -> Result<Vec<WriteOutcome>, StoreError> {
         let mut tx = self.writer.begin().await?;
         let mut outcomes = Vec::with_capacity(writes.len());
+        let mut head = KnownHead::default();
         for write in writes {
             // Each write is checked before it changes anything, so a stale one leaves no trace.
-            outcomes.push(write_in_tx(&mut tx, write, now).await?);
+            outcomes.push(write_in_tx(&mut tx, write, now, &mut head).await?);
         }
         tx.commit().await?;
         Ok(outcomes)
@@ -1589,6 +1590,7 @@ async fn write_in_tx(
     tx: &mut Transaction<'_, Sqlite>,
     write: &SessionWrite<'_>,
     now: DateTime<Utc>,
+    head: &mut KnownHead,
 ) -> Result<WriteOutcome, StoreError> {
     let session = write.session;
     if let Some(settle) = &write.settles {
@@ -1673,7 +1675,7 @@ async fn write_in_tx(
     }
     insert_log(tx, session.id, write.log, now).await?;
     if let Some(audit) = write.audit {
-        append_audit_in_tx(tx, audit.events, audit.seal).await?;
+        append_audit_in_tx(tx, audit.events, audit.seal, head).await?;
     }
     Ok(WriteOutcome::Written)
 }
@@ -2043,17 +2045,20 @@ async fn commit_batch(
 ) -> Result<Vec<Result<WriteOutcome, StoreError>>, sqlx::Error> {
     let mut outcomes = Vec::with_capacity(batch.len());
     let mut tx = writer.begin().await?;
+    let mut head = KnownHead::default();
     for job in batch {
         sqlx::query("SAVEPOINT insert_job")
             .execute(&mut *tx)
             .await?;
         let outcome = match &job.work {
-            Work::Insert { .. } => insert_job(&mut tx, job, job.now)
+            Work::Insert { .. } => insert_job(&mut tx, job, job.now, &mut head)
                 .await
                 .map(|()| WriteOutcome::Written),
             // A stale write or a lost lease changed nothing: it is checked before any change.
-            Work::Transition(write) => write_in_tx(&mut tx, &write.as_write(), job.now).await,
-            Work::Audit { events, seal } => append_audit_in_tx(&mut tx, events, seal)
+            Work::Transition(write) => {
+                write_in_tx(&mut tx, &write.as_write(), job.now, &mut head).await
+            }
+            Work::Audit { events, seal } => append_audit_in_tx(&mut tx, events, seal, &mut head)
                 .await
                 .map(|()| WriteOutcome::Written),
         };
@@ -2061,6 +2066,8 @@ async fn commit_batch(
             sqlx::query("ROLLBACK TO insert_job")
                 .execute(&mut *tx)
                 .await?;
+            // What the job appended is gone: the head is read again.
+            head = KnownHead::default();
         }
         sqlx::query("RELEASE insert_job").execute(&mut *tx).await?;
         outcomes.push(outcome);
@@ -2069,22 +2076,37 @@ async fn commit_batch(
     Ok(outcomes)
 }
 
+/// The audit chain's last row as one transaction knows it: read at its first append, then
+/// kept as it appends, so that a group commit reads the head once rather than once per
+/// write. Only this transaction appends meanwhile (there is one writer connection).
+#[derive(Default)]
+struct KnownHead {
+    /// `None` until read; `Some(None)` for an empty chain.
+    last: Option<Option<(i64, String)>>,
+}
+
 /// Chains events after the last row, inside the one writer's transaction: nobody else
 /// appends meanwhile.
 async fn append_audit_in_tx(
     tx: &mut Transaction<'_, Sqlite>,
     events: &[AuditEvent],
     seal: &AuditSeal,
+    known: &mut KnownHead,
 ) -> Result<(), StoreError> {
     if events.is_empty() {
         return Ok(());
     }
-    let head: Option<(i64, String)> = sqlx::query_as(AUDIT_HEAD).fetch_optional(&mut **tx).await?;
+    let head = match known.last.take() {
+        Some(head) => head,
+        None => sqlx::query_as(AUDIT_HEAD).fetch_optional(&mut **tx).await?,
+    };
     let records = chain_after(head, events, seal);
     insert_records::<Sqlite>(&records)
         .build()
         .execute(&mut **tx)
         .await?;
+    // Kept only once the rows are in: a failed insert leaves the head to be read again.
+    known.last = Some(records.last().map(|r| (r.seq, r.hash.clone())));
     Ok(())
 }
 
@@ -2124,6 +2146,7 @@ async fn insert_job(
     tx: &mut Transaction<'_, Sqlite>,
     job: &WriteJob,
     now: DateTime<Utc>,
+    head: &mut KnownHead,
 ) -> Result<(), StoreError> {
     let Work::Insert {
         group,
@@ -2183,7 +2206,7 @@ async fn insert_job(
         insert_run(tx, *session, run, now).await?;
     }
     if !audit.is_empty() {
-        append_audit_in_tx(tx, audit, seal).await?;
+        append_audit_in_tx(tx, audit, seal, head).await?;
     }
     Ok(())
 }
