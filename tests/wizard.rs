@@ -386,10 +386,14 @@ fn a_duration_over_the_policy_maximum_is_refused_before_the_review() {
     terminal.send(ENTER);
     let refused = terminal.expect("over the maximum of 4h");
     assert!(!refused.contains("Review your request"), "{refused}");
-    terminal.expect("Duration (");
     // The answer stays for editing: take the 5 back and ask for 2 hours.
+    terminal.expect("[4h]: 5h");
+    // One key at a time, each once shown: between two keys the prompt leaves raw mode, and
+    // a backspace that arrives then is the terminal's own erase of nothing.
     terminal.send(BACKSPACE);
+    terminal.expect("[4h]: 5");
     terminal.send(BACKSPACE);
+    terminal.expect("[4h]: ");
     terminal.send("2h");
     terminal.send(ENTER);
     let review = terminal.expect("Create these 2 sessions");
