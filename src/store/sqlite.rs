@@ -958,8 +958,27 @@ impl Store for SqliteStore {
         let mut outcomes = Vec::with_capacity(writes.len());
         let mut head = KnownHead::default();
         for write in writes {
-            // Each write is checked before it changes anything, so a stale one leaves no trace.
-            outcomes.push(write_in_tx(&mut tx, write, now, &mut head).await?);
+            // A stale write changes nothing; one that settles a run finds a lost lease only
+            // after the session's update, so it gets a savepoint to roll back to.
+            let settles = write.settles.is_some();
+            if settles {
+                sqlx::query("SAVEPOINT settle_write")
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let outcome = write_in_tx(&mut tx, write, now, &mut head).await?;
+            if settles {
+                if outcome == WriteOutcome::LeaseLost {
+                    sqlx::query("ROLLBACK TO settle_write")
+                        .execute(&mut *tx)
+                        .await?;
+                    head = KnownHead::default();
+                }
+                sqlx::query("RELEASE settle_write")
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            outcomes.push(outcome);
         }
         tx.commit().await?;
         Ok(outcomes)
@@ -1584,8 +1603,9 @@ async fn settle_in_tx(
     Ok(settled.rows_affected() == 1)
 }
 
-/// One transition in the caller's transaction: nothing is written unless the settled run's
-/// lease still holds and the session is at the version it was read at.
+/// One transition in the caller's transaction: nothing is written unless the session is at
+/// the version it was read at, and nothing is kept unless the settled run's lease still
+/// holds (the caller rolls back to a savepoint taken before it on `LeaseLost`).
 async fn write_in_tx(
     tx: &mut Transaction<'_, Sqlite>,
     write: &SessionWrite<'_>,
@@ -1593,19 +1613,6 @@ async fn write_in_tx(
     head: &mut KnownHead,
 ) -> Result<WriteOutcome, StoreError> {
     let session = write.session;
-    if let Some(settle) = &write.settles {
-        // Checked first and with no effect, so that a stale write in a batch changes nothing.
-        let current: Option<i64> = sqlx::query_scalar("SELECT version FROM sessions WHERE id = ?")
-            .bind(session.id.to_string())
-            .fetch_optional(&mut **tx)
-            .await?;
-        if current != Some(session.version) {
-            return Ok(WriteOutcome::Stale);
-        }
-        if !settle_in_tx(tx, settle, now).await? {
-            return Ok(WriteOutcome::LeaseLost);
-        }
-    }
     // The session's own update is the first change: when its version moved on, it changes
     // nothing and the write is stale.
     let updated = sqlx::query(
@@ -1642,6 +1649,12 @@ async fn write_in_tx(
     .await?;
     if updated.rows_affected() == 0 {
         return Ok(WriteOutcome::Stale);
+    }
+    if let Some(settle) = &write.settles {
+        if !settle_in_tx(tx, settle, now).await? {
+            // The caller rolls the update back: its savepoint ends where this write began.
+            return Ok(WriteOutcome::LeaseLost);
+        }
     }
     if let Some(approval) = write.approval {
         sqlx::query(
@@ -2054,7 +2067,7 @@ async fn commit_batch(
             Work::Insert { .. } => insert_job(&mut tx, job, job.now, &mut head)
                 .await
                 .map(|()| WriteOutcome::Written),
-            // A stale write or a lost lease changed nothing: it is checked before any change.
+            // A stale write changed nothing: the session's update, its first change, found it.
             Work::Transition(write) => {
                 write_in_tx(&mut tx, &write.as_write(), job.now, &mut head).await
             }
@@ -2062,7 +2075,8 @@ async fn commit_batch(
                 .await
                 .map(|()| WriteOutcome::Written),
         };
-        if outcome.is_err() {
+        // A lost lease is found after the session's update: rolled back like a failure.
+        if !matches!(outcome, Ok(WriteOutcome::Written | WriteOutcome::Stale)) {
             sqlx::query("ROLLBACK TO insert_job")
                 .execute(&mut *tx)
                 .await?;
