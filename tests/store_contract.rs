@@ -2052,115 +2052,194 @@ pub async fn search_at_scale_agrees_with_the_plain_rule(store: &dyn Store) {
             },
         ),
     ];
-    for text in texts {
-        for (scope, in_scope, base) in &scopes {
-            let mut expected: Vec<&(Session, DateTime<Utc>)> = all
-                .iter()
-                .filter(|(s, _)| in_scope(s) && matches(s, text))
-                .collect();
-            expected.sort_by_key(|(s, created)| (*created, s.id));
-            for descending in [false, true] {
-                let wanted = SessionQuery {
-                    text: Some(text.to_owned()),
-                    descending,
-                    skip: 2,
-                    take: Some(5),
-                    ..base.clone()
-                };
-                let page = store.search_sessions(&wanted).await.unwrap();
-                assert_eq!(
-                    page.total,
-                    expected.len() as u64,
-                    "the total of {text:?} in {scope} sessions"
-                );
-                let mut order: Vec<Uuid> = expected.iter().map(|(s, _)| s.id).collect();
-                if descending {
-                    order.reverse();
+    // First with every change still appended only (nothing folded: on PostgreSQL the
+    // readers add the changes), then with them folded into the groups.
+    for stage in ["before the fold", "after the fold"] {
+        if stage == "after the fold" {
+            store.fold_session_tally().await.unwrap();
+        }
+        eprintln!("search at scale: {stage}");
+        for text in texts {
+            for (scope, in_scope, base) in &scopes {
+                let mut expected: Vec<&(Session, DateTime<Utc>)> = all
+                    .iter()
+                    .filter(|(s, _)| in_scope(s) && matches(s, text))
+                    .collect();
+                expected.sort_by_key(|(s, created)| (*created, s.id));
+                for descending in [false, true] {
+                    let wanted = SessionQuery {
+                        text: Some(text.to_owned()),
+                        descending,
+                        skip: 2,
+                        take: Some(5),
+                        ..base.clone()
+                    };
+                    let page = store.search_sessions(&wanted).await.unwrap();
+                    assert_eq!(
+                        page.total,
+                        expected.len() as u64,
+                        "the total of {text:?} in {scope} sessions"
+                    );
+                    let mut order: Vec<Uuid> = expected.iter().map(|(s, _)| s.id).collect();
+                    if descending {
+                        order.reverse();
+                    }
+                    let want: Vec<Uuid> = order.into_iter().skip(2).take(5).collect();
+                    let got: Vec<Uuid> = page.sessions.iter().map(|s| s.id).collect();
+                    assert_eq!(
+                        got, want,
+                        "the page of {text:?} in {scope} sessions (descending: {descending})"
+                    );
                 }
-                let want: Vec<Uuid> = order.into_iter().skip(2).take(5).collect();
-                let got: Vec<Uuid> = page.sessions.iter().map(|s| s.id).collect();
-                assert_eq!(
-                    got, want,
-                    "the page of {text:?} in {scope} sessions (descending: {descending})"
-                );
-            }
-            let counted: u64 = store
-                .count_sessions_by_state(&SessionQuery {
-                    text: Some(text.to_owned()),
-                    ..base.clone()
-                })
-                .await
-                .unwrap()
-                .iter()
-                .map(|(_, n)| n)
-                .sum();
-            assert_eq!(
-                counted,
-                expected.len() as u64,
-                "Count of {text:?} in {scope} sessions"
-            );
-            let now = at(12, 0) + chrono::Duration::milliseconds(499);
-            let (durations, top) = store
-                .session_durations(
-                    &SessionQuery {
+                let counted: u64 = store
+                    .count_sessions_by_state(&SessionQuery {
                         text: Some(text.to_owned()),
                         ..base.clone()
-                    },
-                    now,
-                    None,
-                )
-                .await
-                .unwrap();
-            let aggregate = |sessions: &mut dyn Iterator<Item = &Session>| {
-                let seconds: Vec<i64> = sessions.map(|s| s.duration_seconds(now)).collect();
-                (
-                    seconds.len() as u64,
-                    seconds.iter().sum::<i64>(),
-                    seconds.iter().copied().min().unwrap_or(0),
-                    seconds.iter().copied().max().unwrap_or(0),
-                )
-            };
-            let of = |d: &Durations| (d.count, d.sum, d.min, d.max);
-            assert_eq!(
-                of(&durations),
-                aggregate(&mut expected.iter().map(|(s, _)| s)),
-                "the summary of {text:?} in {scope} sessions"
-            );
-            let (alone, _) = store
-                .session_durations(
-                    &SessionQuery {
-                        text: Some(text.to_owned()),
-                        ..base.clone()
-                    },
-                    now,
-                    Some(0),
-                )
-                .await
-                .unwrap();
-            assert_eq!(
-                of(&alone),
-                of(&durations),
-                "the summary of {text:?} in {scope} sessions without top users"
-            );
-            for user in &top {
+                    })
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(|(_, n)| n)
+                    .sum();
                 assert_eq!(
-                    of(&user.durations),
-                    aggregate(
-                        &mut expected
-                            .iter()
-                            .map(|(s, _)| s)
-                            .filter(|s| s.created_by == user.account_id)
-                    ),
-                    "{}'s part of the summary of {text:?} in {scope} sessions",
-                    user.name
+                    counted,
+                    expected.len() as u64,
+                    "Count of {text:?} in {scope} sessions"
+                );
+                let now = at(12, 0) + chrono::Duration::milliseconds(499);
+                let (durations, top) = store
+                    .session_durations(
+                        &SessionQuery {
+                            text: Some(text.to_owned()),
+                            ..base.clone()
+                        },
+                        now,
+                        None,
+                    )
+                    .await
+                    .unwrap();
+                let aggregate = |sessions: &mut dyn Iterator<Item = &Session>| {
+                    let seconds: Vec<i64> = sessions.map(|s| s.duration_seconds(now)).collect();
+                    (
+                        seconds.len() as u64,
+                        seconds.iter().sum::<i64>(),
+                        seconds.iter().copied().min().unwrap_or(0),
+                        seconds.iter().copied().max().unwrap_or(0),
+                    )
+                };
+                let of = |d: &Durations| (d.count, d.sum, d.min, d.max);
+                assert_eq!(
+                    of(&durations),
+                    aggregate(&mut expected.iter().map(|(s, _)| s)),
+                    "the summary of {text:?} in {scope} sessions"
+                );
+                let (alone, _) = store
+                    .session_durations(
+                        &SessionQuery {
+                            text: Some(text.to_owned()),
+                            ..base.clone()
+                        },
+                        now,
+                        Some(0),
+                    )
+                    .await
+                    .unwrap();
+                assert_eq!(
+                    of(&alone),
+                    of(&durations),
+                    "the summary of {text:?} in {scope} sessions without top users"
+                );
+                for user in &top {
+                    assert_eq!(
+                        of(&user.durations),
+                        aggregate(
+                            &mut expected
+                                .iter()
+                                .map(|(s, _)| s)
+                                .filter(|s| s.created_by == user.account_id)
+                        ),
+                        "{}'s part of the summary of {text:?} in {scope} sessions",
+                        user.name
+                    );
+                }
+                let requesters: std::collections::HashSet<Uuid> =
+                    expected.iter().map(|(s, _)| s.created_by).collect();
+                assert_eq!(
+                    top.len(),
+                    requesters.len(),
+                    "top users of {text:?} in {scope}"
                 );
             }
-            let requesters: std::collections::HashSet<Uuid> =
-                expected.iter().map(|(s, _)| s.created_by).collect();
+        }
+    }
+
+    // Where the tally cannot answer alone: a period (only the sessions know their times), an
+    // empty text (no text), a text of one character, and a clock behind the starts of some
+    // running sessions (the rule clamps their durations at zero).
+    let half_past = at(11, 30);
+    let in_period = |s: &Session| s.actual_end.unwrap_or(s.scheduled_end) >= half_past;
+    let behind = at(11, 30) + chrono::Duration::milliseconds(250);
+    let later = at(12, 0) + chrono::Duration::milliseconds(499);
+    type Case = (Option<&'static str>, bool, DateTime<Utc>);
+    let cases: [Case; 6] = [
+        (Some("deploy fix"), true, later),
+        (None, true, later),
+        (Some(""), false, later),
+        (Some("u"), false, later),
+        (Some("uma"), false, behind),
+        (None, false, behind),
+    ];
+    for (text, period, now) in cases {
+        let base = SessionQuery {
+            text: text.map(str::to_owned),
+            from: period.then_some(half_past),
+            ..query()
+        };
+        let expected: Vec<&Session> = all
+            .iter()
+            .map(|(s, _)| s)
+            .filter(|s| !period || in_period(s))
+            .filter(|s| text.is_none_or(|text| matches(s, text)))
+            .collect();
+        let case = format!("{text:?} (period: {period}, now: {now})");
+        let page = store
+            .search_sessions(&SessionQuery {
+                take: Some(3),
+                ..base.clone()
+            })
+            .await
+            .unwrap();
+        assert_eq!(page.total, expected.len() as u64, "the total of {case}");
+        let counted: u64 = store
+            .count_sessions_by_state(&base)
+            .await
+            .unwrap()
+            .iter()
+            .map(|(_, n)| n)
+            .sum();
+        assert_eq!(counted, expected.len() as u64, "Count of {case}");
+        let (durations, top) = store.session_durations(&base, now, None).await.unwrap();
+        let aggregate = |sessions: &mut dyn Iterator<Item = &&Session>| {
+            let seconds: Vec<i64> = sessions.map(|s| s.duration_seconds(now)).collect();
+            (
+                seconds.len() as u64,
+                seconds.iter().sum::<i64>(),
+                seconds.iter().copied().min().unwrap_or(0),
+                seconds.iter().copied().max().unwrap_or(0),
+            )
+        };
+        let of = |d: &Durations| (d.count, d.sum, d.min, d.max);
+        assert_eq!(
+            of(&durations),
+            aggregate(&mut expected.iter()),
+            "the summary of {case}"
+        );
+        for user in &top {
             assert_eq!(
-                top.len(),
-                requesters.len(),
-                "top users of {text:?} in {scope}"
+                of(&user.durations),
+                aggregate(&mut expected.iter().filter(|s| s.created_by == user.account_id)),
+                "{}'s part of the summary of {case}",
+                user.name
             );
         }
     }
@@ -2181,21 +2260,15 @@ pub async fn search_at_scale_agrees_with_the_plain_rule(store: &dyn Store) {
         .max_by_key(|(s, _)| s.actual_start)
         .map(|(s, _)| s.id)
         .unwrap();
-    for (s, _) in all
-        .iter_mut()
-        .filter(|(s, _)| [earliest, latest].contains(&s.id))
-    {
-        s.state = SessionState::Complete;
-        s.actual_end = Some(at(11, 30));
-        let ended = s.clone();
-        change(store, s.id.as_u128() - 1000, |stored| {
-            stored.state = ended.state;
-            stored.actual_end = ended.actual_end;
-        })
-        .await;
-    }
+    // One that matches by its note ends too, after its text's summary was read: an answer
+    // kept from before the change would show.
+    let noted = all
+        .iter()
+        .find(|(s, _)| running(s) && s.note.as_deref().is_some_and(|n| n.starts_with("Deploy")))
+        .map(|(s, _)| s.id)
+        .unwrap();
     for text in [None, Some("uma"), Some("deploy fix")] {
-        let (durations, _) = store
+        store
             .session_durations(
                 &SessionQuery {
                     text: text.map(str::to_owned),
@@ -2207,21 +2280,72 @@ pub async fn search_at_scale_agrees_with_the_plain_rule(store: &dyn Store) {
             )
             .await
             .unwrap();
-        let seconds: Vec<i64> = all
-            .iter()
-            .filter(|(s, _)| running(s) && text.is_none_or(|text| matches(s, text)))
-            .map(|(s, _)| s.duration_seconds(now))
-            .collect();
-        assert_eq!(
-            (durations.count, durations.sum, durations.min, durations.max),
-            (
-                seconds.len() as u64,
-                seconds.iter().sum::<i64>(),
-                seconds.iter().copied().min().unwrap(),
-                seconds.iter().copied().max().unwrap()
-            ),
-            "the running sessions' summary of {text:?} after two ended"
-        );
+    }
+    // The earliest ends and is folded (its group turns stale), then the others end and are
+    // read unfolded (a stale group and leavers not folded yet), then folded too.
+    let rounds: [(&str, Vec<Uuid>); 3] = [
+        ("the earliest ended, folded", vec![earliest]),
+        ("two more ended, not folded", vec![latest, noted]),
+        ("all three folded", vec![]),
+    ];
+    for (round, ending) in rounds {
+        for (s, _) in all.iter_mut().filter(|(s, _)| ending.contains(&s.id)) {
+            s.state = SessionState::Complete;
+            s.actual_end = Some(at(11, 30));
+            let ended = s.clone();
+            change(store, s.id.as_u128() - 1000, |stored| {
+                stored.state = ended.state;
+                stored.actual_end = ended.actual_end;
+            })
+            .await;
+        }
+        if round != "two more ended, not folded" {
+            store.fold_session_tally().await.unwrap();
+        }
+        for text in [None, Some("uma"), Some("deploy fix")] {
+            let (durations, _) = store
+                .session_durations(
+                    &SessionQuery {
+                        text: text.map(str::to_owned),
+                        states: vec![SessionState::Available],
+                        ..query()
+                    },
+                    now,
+                    Some(0),
+                )
+                .await
+                .unwrap();
+            let seconds: Vec<i64> = all
+                .iter()
+                .filter(|(s, _)| running(s) && text.is_none_or(|text| matches(s, text)))
+                .map(|(s, _)| s.duration_seconds(now))
+                .collect();
+            assert_eq!(
+                (durations.count, durations.sum, durations.min, durations.max),
+                (
+                    seconds.len() as u64,
+                    seconds.iter().sum::<i64>(),
+                    seconds.iter().copied().min().unwrap(),
+                    seconds.iter().copied().max().unwrap()
+                ),
+                "the running sessions' summary of {text:?} ({round})"
+            );
+            let counted: u64 = store
+                .count_sessions_by_state(&SessionQuery {
+                    text: text.map(str::to_owned),
+                    ..query()
+                })
+                .await
+                .unwrap()
+                .iter()
+                .map(|(_, n)| n)
+                .sum();
+            let expected = all
+                .iter()
+                .filter(|(s, _)| text.is_none_or(|text| matches(s, text)))
+                .count();
+            assert_eq!(counted, expected as u64, "Count of {text:?} ({round})");
+        }
     }
 }
 
