@@ -128,6 +128,7 @@ mod on_every_backend {
         two_brokers_writing_one_version_write_it_once,
         two_brokers_claim_disjoint_due_sessions,
         two_brokers_append_to_one_audit_chain,
+        folds_amid_writers_count_every_session_once,
     );
 }
 
@@ -2792,4 +2793,158 @@ async fn a_request_and_its_audit_record_are_written_together(store: &dyn Store) 
     assert_eq!(verified_rows(store, &seal).await, 3);
     let last = store.audit_rows_after(2, 10).await.unwrap();
     assert_eq!(last[0].event, events[0]);
+}
+
+/// Two brokers end the sessions of one group at once, in batches, while both fold the tally
+/// over and over and a reader counts: a session's leaving one group and entering another are
+/// one transaction, so every read in between counts each session once, whatever the folds
+/// moved meanwhile (a change committed while a fold runs is folded by the next one, never
+/// twice or never). After a last fold, the summary is the plain rule's.
+pub async fn folds_amid_writers_count_every_session_once(a: Arc<dyn Store>, b: Arc<dyn Store>) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    const SESSIONS: u128 = 600;
+    with_catalog(a.as_ref()).await;
+    let start = at(11, 0);
+    // When session n started and ended, at odd milliseconds.
+    fn began(n: u128) -> DateTime<Utc> {
+        at(11, 0) + chrono::Duration::milliseconds((n * 1_237 % 3_000_000) as i64)
+    }
+    fn ended(n: u128) -> DateTime<Utc> {
+        began(n) + chrono::Duration::milliseconds((n * 7_919 % 600_000) as i64)
+    }
+    let sessions: Vec<Session> = (1..=SESSIONS)
+        .map(|n| {
+            let mut s = session(
+                n,
+                UMA,
+                ON_WEB01,
+                SessionState::Available,
+                start,
+                start + chrono::Duration::hours(1),
+            );
+            s.actual_start = Some(began(n));
+            s
+        })
+        .collect();
+    insert(a.as_ref(), sessions.clone()).await;
+    // A new session has not started: they are written again as started (running), folded,
+    // and then ended amid the folds.
+    let started: Vec<SessionWrite<'_>> =
+        sessions.iter().map(|s| SessionWrite::new(s, &[])).collect();
+    a.write_sessions(&started, at(11, 0)).await.unwrap();
+    a.fold_session_tally().await.unwrap();
+
+    let done = Arc::new(AtomicBool::new(false));
+    let folder = |store: Arc<dyn Store>| {
+        let done = Arc::clone(&done);
+        tokio::spawn(async move {
+            let mut folded = 0;
+            while !done.load(Ordering::SeqCst) {
+                folded += store.fold_session_tally().await.unwrap();
+            }
+            folded
+        })
+    };
+    let folders = [folder(a.clone()), folder(b.clone())];
+    let reader = {
+        let (store, done) = (a.clone(), Arc::clone(&done));
+        tokio::spawn(async move {
+            let mut reads = 0;
+            while !done.load(Ordering::SeqCst) {
+                let total = store
+                    .search_sessions(&SessionQuery {
+                        take: Some(0),
+                        ..query()
+                    })
+                    .await
+                    .unwrap()
+                    .total;
+                assert_eq!(total, SESSIONS as u64, "the total amid writes and folds");
+                let counted: u64 = store
+                    .count_sessions_by_state(&query())
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(|(_, n)| n)
+                    .sum();
+                assert_eq!(counted, SESSIONS as u64, "Count amid writes and folds");
+                let (durations, _) = store
+                    .session_durations(&query(), at(12, 0), Some(0))
+                    .await
+                    .unwrap();
+                assert_eq!(
+                    durations.count, SESSIONS as u64,
+                    "the summary's count amid writes and folds"
+                );
+                reads += 1;
+            }
+            reads
+        })
+    };
+    let writer = |store: Arc<dyn Store>, parity: u128| {
+        tokio::spawn(async move {
+            let mine: Vec<u128> = (1..=SESSIONS).filter(|n| n % 2 == parity).collect();
+            for batch in mine.chunks(15) {
+                let mut sessions = Vec::new();
+                for &n in batch {
+                    let mut s = store.session(id(1000 + n)).await.unwrap().unwrap();
+                    s.state = SessionState::Complete;
+                    s.actual_start = Some(began(n));
+                    s.actual_end = Some(ended(n));
+                    sessions.push(s);
+                }
+                let writes: Vec<SessionWrite<'_>> =
+                    sessions.iter().map(|s| SessionWrite::new(s, &[])).collect();
+                let outcomes = store.write_sessions(&writes, at(12, 0)).await.unwrap();
+                assert!(outcomes.iter().all(|o| matches!(o, WriteOutcome::Written)));
+            }
+        })
+    };
+    let writers = [writer(a.clone(), 0), writer(b.clone(), 1)];
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    done.store(true, Ordering::SeqCst);
+    let mut folded = 0;
+    for folder in folders {
+        folded += folder.await.unwrap();
+    }
+    let reads = reader.await.unwrap();
+    a.fold_session_tally().await.unwrap();
+    eprintln!("{reads} reads while {folded} changes were folded");
+    assert!(reads > 0, "the reader read while the writers wrote");
+
+    let now = at(12, 0);
+    let seconds: Vec<i64> = (1..=SESSIONS)
+        .map(|n| {
+            let mut s = session(
+                n,
+                UMA,
+                ON_WEB01,
+                SessionState::Complete,
+                start,
+                start + chrono::Duration::hours(1),
+            );
+            s.actual_start = Some(began(n));
+            s.actual_end = Some(ended(n));
+            s.duration_seconds(now)
+        })
+        .collect();
+    let (durations, top) = a.session_durations(&query(), now, None).await.unwrap();
+    let expected = (
+        SESSIONS as u64,
+        seconds.iter().sum::<i64>(),
+        seconds.iter().copied().min().unwrap(),
+        seconds.iter().copied().max().unwrap(),
+    );
+    let of = |d: &Durations| (d.count, d.sum, d.min, d.max);
+    assert_eq!(of(&durations), expected, "the summary after the last fold");
+    assert_eq!(top.len(), 1);
+    assert_eq!(
+        of(&top[0].durations),
+        expected,
+        "uma's part after the last fold"
+    );
+    let complete = a.count_sessions_by_state(&query()).await.unwrap();
+    assert_eq!(complete, vec![(SessionState::Complete, SESSIONS as u64)]);
 }
