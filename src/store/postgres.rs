@@ -2474,7 +2474,12 @@ impl PostgresStore {
         if resolved.matches_nothing() {
             return Ok(SessionPage::default());
         }
-        let total = u64::try_from(self.total(&resolved).await?).unwrap_or(0);
+        // Search reads its summary first: its count is the total, and reading the note
+        // matches again for it would double the work.
+        let total = match query.known_total {
+            Some(total) => total,
+            None => u64::try_from(self.total(&resolved).await?).unwrap_or(0),
+        };
         if query.take == Some(0) || total == 0 {
             return Ok(SessionPage {
                 sessions: Vec::new(),
