@@ -128,6 +128,7 @@ mod on_every_backend {
         two_brokers_writing_one_version_write_it_once,
         two_brokers_claim_disjoint_due_sessions,
         two_brokers_append_to_one_audit_chain,
+        folds_amid_writers_count_every_session_once,
     );
 }
 
@@ -2052,115 +2053,194 @@ pub async fn search_at_scale_agrees_with_the_plain_rule(store: &dyn Store) {
             },
         ),
     ];
-    for text in texts {
-        for (scope, in_scope, base) in &scopes {
-            let mut expected: Vec<&(Session, DateTime<Utc>)> = all
-                .iter()
-                .filter(|(s, _)| in_scope(s) && matches(s, text))
-                .collect();
-            expected.sort_by_key(|(s, created)| (*created, s.id));
-            for descending in [false, true] {
-                let wanted = SessionQuery {
-                    text: Some(text.to_owned()),
-                    descending,
-                    skip: 2,
-                    take: Some(5),
-                    ..base.clone()
-                };
-                let page = store.search_sessions(&wanted).await.unwrap();
-                assert_eq!(
-                    page.total,
-                    expected.len() as u64,
-                    "the total of {text:?} in {scope} sessions"
-                );
-                let mut order: Vec<Uuid> = expected.iter().map(|(s, _)| s.id).collect();
-                if descending {
-                    order.reverse();
+    // First with every change still appended only (nothing folded: on PostgreSQL the
+    // readers add the changes), then with them folded into the groups.
+    for stage in ["before the fold", "after the fold"] {
+        if stage == "after the fold" {
+            store.fold_session_tally().await.unwrap();
+        }
+        eprintln!("search at scale: {stage}");
+        for text in texts {
+            for (scope, in_scope, base) in &scopes {
+                let mut expected: Vec<&(Session, DateTime<Utc>)> = all
+                    .iter()
+                    .filter(|(s, _)| in_scope(s) && matches(s, text))
+                    .collect();
+                expected.sort_by_key(|(s, created)| (*created, s.id));
+                for descending in [false, true] {
+                    let wanted = SessionQuery {
+                        text: Some(text.to_owned()),
+                        descending,
+                        skip: 2,
+                        take: Some(5),
+                        ..base.clone()
+                    };
+                    let page = store.search_sessions(&wanted).await.unwrap();
+                    assert_eq!(
+                        page.total,
+                        expected.len() as u64,
+                        "the total of {text:?} in {scope} sessions"
+                    );
+                    let mut order: Vec<Uuid> = expected.iter().map(|(s, _)| s.id).collect();
+                    if descending {
+                        order.reverse();
+                    }
+                    let want: Vec<Uuid> = order.into_iter().skip(2).take(5).collect();
+                    let got: Vec<Uuid> = page.sessions.iter().map(|s| s.id).collect();
+                    assert_eq!(
+                        got, want,
+                        "the page of {text:?} in {scope} sessions (descending: {descending})"
+                    );
                 }
-                let want: Vec<Uuid> = order.into_iter().skip(2).take(5).collect();
-                let got: Vec<Uuid> = page.sessions.iter().map(|s| s.id).collect();
-                assert_eq!(
-                    got, want,
-                    "the page of {text:?} in {scope} sessions (descending: {descending})"
-                );
-            }
-            let counted: u64 = store
-                .count_sessions_by_state(&SessionQuery {
-                    text: Some(text.to_owned()),
-                    ..base.clone()
-                })
-                .await
-                .unwrap()
-                .iter()
-                .map(|(_, n)| n)
-                .sum();
-            assert_eq!(
-                counted,
-                expected.len() as u64,
-                "Count of {text:?} in {scope} sessions"
-            );
-            let now = at(12, 0) + chrono::Duration::milliseconds(499);
-            let (durations, top) = store
-                .session_durations(
-                    &SessionQuery {
+                let counted: u64 = store
+                    .count_sessions_by_state(&SessionQuery {
                         text: Some(text.to_owned()),
                         ..base.clone()
-                    },
-                    now,
-                    None,
-                )
-                .await
-                .unwrap();
-            let aggregate = |sessions: &mut dyn Iterator<Item = &Session>| {
-                let seconds: Vec<i64> = sessions.map(|s| s.duration_seconds(now)).collect();
-                (
-                    seconds.len() as u64,
-                    seconds.iter().sum::<i64>(),
-                    seconds.iter().copied().min().unwrap_or(0),
-                    seconds.iter().copied().max().unwrap_or(0),
-                )
-            };
-            let of = |d: &Durations| (d.count, d.sum, d.min, d.max);
-            assert_eq!(
-                of(&durations),
-                aggregate(&mut expected.iter().map(|(s, _)| s)),
-                "the summary of {text:?} in {scope} sessions"
-            );
-            let (alone, _) = store
-                .session_durations(
-                    &SessionQuery {
-                        text: Some(text.to_owned()),
-                        ..base.clone()
-                    },
-                    now,
-                    Some(0),
-                )
-                .await
-                .unwrap();
-            assert_eq!(
-                of(&alone),
-                of(&durations),
-                "the summary of {text:?} in {scope} sessions without top users"
-            );
-            for user in &top {
+                    })
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(|(_, n)| n)
+                    .sum();
                 assert_eq!(
-                    of(&user.durations),
-                    aggregate(
-                        &mut expected
-                            .iter()
-                            .map(|(s, _)| s)
-                            .filter(|s| s.created_by == user.account_id)
-                    ),
-                    "{}'s part of the summary of {text:?} in {scope} sessions",
-                    user.name
+                    counted,
+                    expected.len() as u64,
+                    "Count of {text:?} in {scope} sessions"
+                );
+                let now = at(12, 0) + chrono::Duration::milliseconds(499);
+                let (durations, top) = store
+                    .session_durations(
+                        &SessionQuery {
+                            text: Some(text.to_owned()),
+                            ..base.clone()
+                        },
+                        now,
+                        None,
+                    )
+                    .await
+                    .unwrap();
+                let aggregate = |sessions: &mut dyn Iterator<Item = &Session>| {
+                    let seconds: Vec<i64> = sessions.map(|s| s.duration_seconds(now)).collect();
+                    (
+                        seconds.len() as u64,
+                        seconds.iter().sum::<i64>(),
+                        seconds.iter().copied().min().unwrap_or(0),
+                        seconds.iter().copied().max().unwrap_or(0),
+                    )
+                };
+                let of = |d: &Durations| (d.count, d.sum, d.min, d.max);
+                assert_eq!(
+                    of(&durations),
+                    aggregate(&mut expected.iter().map(|(s, _)| s)),
+                    "the summary of {text:?} in {scope} sessions"
+                );
+                let (alone, _) = store
+                    .session_durations(
+                        &SessionQuery {
+                            text: Some(text.to_owned()),
+                            ..base.clone()
+                        },
+                        now,
+                        Some(0),
+                    )
+                    .await
+                    .unwrap();
+                assert_eq!(
+                    of(&alone),
+                    of(&durations),
+                    "the summary of {text:?} in {scope} sessions without top users"
+                );
+                for user in &top {
+                    assert_eq!(
+                        of(&user.durations),
+                        aggregate(
+                            &mut expected
+                                .iter()
+                                .map(|(s, _)| s)
+                                .filter(|s| s.created_by == user.account_id)
+                        ),
+                        "{}'s part of the summary of {text:?} in {scope} sessions",
+                        user.name
+                    );
+                }
+                let requesters: std::collections::HashSet<Uuid> =
+                    expected.iter().map(|(s, _)| s.created_by).collect();
+                assert_eq!(
+                    top.len(),
+                    requesters.len(),
+                    "top users of {text:?} in {scope}"
                 );
             }
-            let requesters: std::collections::HashSet<Uuid> =
-                expected.iter().map(|(s, _)| s.created_by).collect();
+        }
+    }
+
+    // Where the tally cannot answer alone: a period (only the sessions know their times), an
+    // empty text (no text), a text of one character, and a clock behind the starts of some
+    // running sessions (the rule clamps their durations at zero).
+    let half_past = at(11, 30);
+    let in_period = |s: &Session| s.actual_end.unwrap_or(s.scheduled_end) >= half_past;
+    let behind = at(11, 30) + chrono::Duration::milliseconds(250);
+    let later = at(12, 0) + chrono::Duration::milliseconds(499);
+    type Case = (Option<&'static str>, bool, DateTime<Utc>);
+    let cases: [Case; 6] = [
+        (Some("deploy fix"), true, later),
+        (None, true, later),
+        (Some(""), false, later),
+        (Some("u"), false, later),
+        (Some("uma"), false, behind),
+        (None, false, behind),
+    ];
+    for (text, period, now) in cases {
+        let base = SessionQuery {
+            text: text.map(str::to_owned),
+            from: period.then_some(half_past),
+            ..query()
+        };
+        let expected: Vec<&Session> = all
+            .iter()
+            .map(|(s, _)| s)
+            .filter(|s| !period || in_period(s))
+            .filter(|s| text.is_none_or(|text| matches(s, text)))
+            .collect();
+        let case = format!("{text:?} (period: {period}, now: {now})");
+        let page = store
+            .search_sessions(&SessionQuery {
+                take: Some(3),
+                ..base.clone()
+            })
+            .await
+            .unwrap();
+        assert_eq!(page.total, expected.len() as u64, "the total of {case}");
+        let counted: u64 = store
+            .count_sessions_by_state(&base)
+            .await
+            .unwrap()
+            .iter()
+            .map(|(_, n)| n)
+            .sum();
+        assert_eq!(counted, expected.len() as u64, "Count of {case}");
+        let (durations, top) = store.session_durations(&base, now, None).await.unwrap();
+        let aggregate = |sessions: &mut dyn Iterator<Item = &&Session>| {
+            let seconds: Vec<i64> = sessions.map(|s| s.duration_seconds(now)).collect();
+            (
+                seconds.len() as u64,
+                seconds.iter().sum::<i64>(),
+                seconds.iter().copied().min().unwrap_or(0),
+                seconds.iter().copied().max().unwrap_or(0),
+            )
+        };
+        let of = |d: &Durations| (d.count, d.sum, d.min, d.max);
+        assert_eq!(
+            of(&durations),
+            aggregate(&mut expected.iter()),
+            "the summary of {case}"
+        );
+        for user in &top {
             assert_eq!(
-                top.len(),
-                requesters.len(),
-                "top users of {text:?} in {scope}"
+                of(&user.durations),
+                aggregate(&mut expected.iter().filter(|s| s.created_by == user.account_id)),
+                "{}'s part of the summary of {case}",
+                user.name
             );
         }
     }
@@ -2181,21 +2261,15 @@ pub async fn search_at_scale_agrees_with_the_plain_rule(store: &dyn Store) {
         .max_by_key(|(s, _)| s.actual_start)
         .map(|(s, _)| s.id)
         .unwrap();
-    for (s, _) in all
-        .iter_mut()
-        .filter(|(s, _)| [earliest, latest].contains(&s.id))
-    {
-        s.state = SessionState::Complete;
-        s.actual_end = Some(at(11, 30));
-        let ended = s.clone();
-        change(store, s.id.as_u128() - 1000, |stored| {
-            stored.state = ended.state;
-            stored.actual_end = ended.actual_end;
-        })
-        .await;
-    }
+    // One that matches by its note ends too, after its text's summary was read: an answer
+    // kept from before the change would show.
+    let noted = all
+        .iter()
+        .find(|(s, _)| running(s) && s.note.as_deref().is_some_and(|n| n.starts_with("Deploy")))
+        .map(|(s, _)| s.id)
+        .unwrap();
     for text in [None, Some("uma"), Some("deploy fix")] {
-        let (durations, _) = store
+        store
             .session_durations(
                 &SessionQuery {
                     text: text.map(str::to_owned),
@@ -2207,21 +2281,72 @@ pub async fn search_at_scale_agrees_with_the_plain_rule(store: &dyn Store) {
             )
             .await
             .unwrap();
-        let seconds: Vec<i64> = all
-            .iter()
-            .filter(|(s, _)| running(s) && text.is_none_or(|text| matches(s, text)))
-            .map(|(s, _)| s.duration_seconds(now))
-            .collect();
-        assert_eq!(
-            (durations.count, durations.sum, durations.min, durations.max),
-            (
-                seconds.len() as u64,
-                seconds.iter().sum::<i64>(),
-                seconds.iter().copied().min().unwrap(),
-                seconds.iter().copied().max().unwrap()
-            ),
-            "the running sessions' summary of {text:?} after two ended"
-        );
+    }
+    // The earliest ends and is folded (its group turns stale), then the others end and are
+    // read unfolded (a stale group and leavers not folded yet), then folded too.
+    let rounds: [(&str, Vec<Uuid>); 3] = [
+        ("the earliest ended, folded", vec![earliest]),
+        ("two more ended, not folded", vec![latest, noted]),
+        ("all three folded", vec![]),
+    ];
+    for (round, ending) in rounds {
+        for (s, _) in all.iter_mut().filter(|(s, _)| ending.contains(&s.id)) {
+            s.state = SessionState::Complete;
+            s.actual_end = Some(at(11, 30));
+            let ended = s.clone();
+            change(store, s.id.as_u128() - 1000, |stored| {
+                stored.state = ended.state;
+                stored.actual_end = ended.actual_end;
+            })
+            .await;
+        }
+        if round != "two more ended, not folded" {
+            store.fold_session_tally().await.unwrap();
+        }
+        for text in [None, Some("uma"), Some("deploy fix")] {
+            let (durations, _) = store
+                .session_durations(
+                    &SessionQuery {
+                        text: text.map(str::to_owned),
+                        states: vec![SessionState::Available],
+                        ..query()
+                    },
+                    now,
+                    Some(0),
+                )
+                .await
+                .unwrap();
+            let seconds: Vec<i64> = all
+                .iter()
+                .filter(|(s, _)| running(s) && text.is_none_or(|text| matches(s, text)))
+                .map(|(s, _)| s.duration_seconds(now))
+                .collect();
+            assert_eq!(
+                (durations.count, durations.sum, durations.min, durations.max),
+                (
+                    seconds.len() as u64,
+                    seconds.iter().sum::<i64>(),
+                    seconds.iter().copied().min().unwrap(),
+                    seconds.iter().copied().max().unwrap()
+                ),
+                "the running sessions' summary of {text:?} ({round})"
+            );
+            let counted: u64 = store
+                .count_sessions_by_state(&SessionQuery {
+                    text: text.map(str::to_owned),
+                    ..query()
+                })
+                .await
+                .unwrap()
+                .iter()
+                .map(|(_, n)| n)
+                .sum();
+            let expected = all
+                .iter()
+                .filter(|(s, _)| text.is_none_or(|text| matches(s, text)))
+                .count();
+            assert_eq!(counted, expected as u64, "Count of {text:?} ({round})");
+        }
     }
 }
 
@@ -2668,4 +2793,158 @@ async fn a_request_and_its_audit_record_are_written_together(store: &dyn Store) 
     assert_eq!(verified_rows(store, &seal).await, 3);
     let last = store.audit_rows_after(2, 10).await.unwrap();
     assert_eq!(last[0].event, events[0]);
+}
+
+/// Two brokers end the sessions of one group at once, in batches, while both fold the tally
+/// over and over and a reader counts: a session's leaving one group and entering another are
+/// one transaction, so every read in between counts each session once, whatever the folds
+/// moved meanwhile (a change committed while a fold runs is folded by the next one, never
+/// twice or never). After a last fold, the summary is the plain rule's.
+pub async fn folds_amid_writers_count_every_session_once(a: Arc<dyn Store>, b: Arc<dyn Store>) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    const SESSIONS: u128 = 600;
+    with_catalog(a.as_ref()).await;
+    let start = at(11, 0);
+    // When session n started and ended, at odd milliseconds.
+    fn began(n: u128) -> DateTime<Utc> {
+        at(11, 0) + chrono::Duration::milliseconds((n * 1_237 % 3_000_000) as i64)
+    }
+    fn ended(n: u128) -> DateTime<Utc> {
+        began(n) + chrono::Duration::milliseconds((n * 7_919 % 600_000) as i64)
+    }
+    let sessions: Vec<Session> = (1..=SESSIONS)
+        .map(|n| {
+            let mut s = session(
+                n,
+                UMA,
+                ON_WEB01,
+                SessionState::Available,
+                start,
+                start + chrono::Duration::hours(1),
+            );
+            s.actual_start = Some(began(n));
+            s
+        })
+        .collect();
+    insert(a.as_ref(), sessions.clone()).await;
+    // A new session has not started: they are written again as started (running), folded,
+    // and then ended amid the folds.
+    let started: Vec<SessionWrite<'_>> =
+        sessions.iter().map(|s| SessionWrite::new(s, &[])).collect();
+    a.write_sessions(&started, at(11, 0)).await.unwrap();
+    a.fold_session_tally().await.unwrap();
+
+    let done = Arc::new(AtomicBool::new(false));
+    let folder = |store: Arc<dyn Store>| {
+        let done = Arc::clone(&done);
+        tokio::spawn(async move {
+            let mut folded = 0;
+            while !done.load(Ordering::SeqCst) {
+                folded += store.fold_session_tally().await.unwrap();
+            }
+            folded
+        })
+    };
+    let folders = [folder(a.clone()), folder(b.clone())];
+    let reader = {
+        let (store, done) = (a.clone(), Arc::clone(&done));
+        tokio::spawn(async move {
+            let mut reads = 0;
+            while !done.load(Ordering::SeqCst) {
+                let total = store
+                    .search_sessions(&SessionQuery {
+                        take: Some(0),
+                        ..query()
+                    })
+                    .await
+                    .unwrap()
+                    .total;
+                assert_eq!(total, SESSIONS as u64, "the total amid writes and folds");
+                let counted: u64 = store
+                    .count_sessions_by_state(&query())
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(|(_, n)| n)
+                    .sum();
+                assert_eq!(counted, SESSIONS as u64, "Count amid writes and folds");
+                let (durations, _) = store
+                    .session_durations(&query(), at(12, 0), Some(0))
+                    .await
+                    .unwrap();
+                assert_eq!(
+                    durations.count, SESSIONS as u64,
+                    "the summary's count amid writes and folds"
+                );
+                reads += 1;
+            }
+            reads
+        })
+    };
+    let writer = |store: Arc<dyn Store>, parity: u128| {
+        tokio::spawn(async move {
+            let mine: Vec<u128> = (1..=SESSIONS).filter(|n| n % 2 == parity).collect();
+            for batch in mine.chunks(15) {
+                let mut sessions = Vec::new();
+                for &n in batch {
+                    let mut s = store.session(id(1000 + n)).await.unwrap().unwrap();
+                    s.state = SessionState::Complete;
+                    s.actual_start = Some(began(n));
+                    s.actual_end = Some(ended(n));
+                    sessions.push(s);
+                }
+                let writes: Vec<SessionWrite<'_>> =
+                    sessions.iter().map(|s| SessionWrite::new(s, &[])).collect();
+                let outcomes = store.write_sessions(&writes, at(12, 0)).await.unwrap();
+                assert!(outcomes.iter().all(|o| matches!(o, WriteOutcome::Written)));
+            }
+        })
+    };
+    let writers = [writer(a.clone(), 0), writer(b.clone(), 1)];
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    done.store(true, Ordering::SeqCst);
+    let mut folded = 0;
+    for folder in folders {
+        folded += folder.await.unwrap();
+    }
+    let reads = reader.await.unwrap();
+    a.fold_session_tally().await.unwrap();
+    eprintln!("{reads} reads while {folded} changes were folded");
+    assert!(reads > 0, "the reader read while the writers wrote");
+
+    let now = at(12, 0);
+    let seconds: Vec<i64> = (1..=SESSIONS)
+        .map(|n| {
+            let mut s = session(
+                n,
+                UMA,
+                ON_WEB01,
+                SessionState::Complete,
+                start,
+                start + chrono::Duration::hours(1),
+            );
+            s.actual_start = Some(began(n));
+            s.actual_end = Some(ended(n));
+            s.duration_seconds(now)
+        })
+        .collect();
+    let (durations, top) = a.session_durations(&query(), now, None).await.unwrap();
+    let expected = (
+        SESSIONS as u64,
+        seconds.iter().sum::<i64>(),
+        seconds.iter().copied().min().unwrap(),
+        seconds.iter().copied().max().unwrap(),
+    );
+    let of = |d: &Durations| (d.count, d.sum, d.min, d.max);
+    assert_eq!(of(&durations), expected, "the summary after the last fold");
+    assert_eq!(top.len(), 1);
+    assert_eq!(
+        of(&top[0].durations),
+        expected,
+        "uma's part after the last fold"
+    );
+    let complete = a.count_sessions_by_state(&query()).await.unwrap();
+    assert_eq!(complete, vec![(SessionState::Complete, SESSIONS as u64)]);
 }

@@ -284,6 +284,14 @@ pub trait Store: Send + Sync + 'static {
         now: DateTime<Utc>,
         top_users: Option<u64>,
     ) -> Result<(Durations, Vec<UserDurations>), StoreError>;
+    /// Moves the session tally's changes that writers appended into its groups, and answers
+    /// how many it moved. Readers add the changes not moved yet, so folding only keeps them
+    /// few: the broker runs it often, and one replica at a time does the work (the others,
+    /// finding it busy, move nothing and answer 0). Stores whose writers keep their tally
+    /// themselves (SQLite, one writer) have nothing to fold.
+    async fn fold_session_tally(&self) -> Result<u64, StoreError> {
+        Ok(0)
+    }
     /// Requests in Waiting for Approval that `account` (with `role`) might decide: under a
     /// policy that names the account or its role in any tier, or lets admins approve when the
     /// role is Admin; never the account's own requests nor those it already decided. Oldest
