@@ -210,6 +210,15 @@ fn verify(env: &TestEnv, database: &Path, key: Option<&str>) -> std::process::Ou
     env.run(&args)
 }
 
+/// `audit verify --database DATABASE -o json`, parsed.
+fn verify_json(env: &TestEnv, database: &str) -> Value {
+    let output = env
+        .pamctl(&["audit", "verify", "--database", database, "-o", "json"])
+        .output()
+        .unwrap();
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
 fn assert_broken(output: &std::process::Output, words: &[&str]) {
     assert_eq!(output.status.code(), Some(1), "{}", stdout_of(output));
     let stderr = stderr_of(output);
@@ -241,20 +250,7 @@ fn verify_names_the_first_edited_deleted_or_reordered_row_of_a_copy() {
     assert!(output.status.success(), "{}", stderr_of(&output));
     let said = stdout_of(&output);
     assert!(said.contains("The audit chain is intact"), "{said}");
-    let checked: Value = serde_json::from_slice(
-        &env.pamctl(&[
-            "audit",
-            "verify",
-            "--database",
-            &format!("sqlite://{}", untouched.display()),
-            "-o",
-            "json",
-        ])
-        .output()
-        .unwrap()
-        .stdout,
-    )
-    .unwrap();
+    let checked = verify_json(&env, &format!("sqlite://{}", untouched.display()));
     assert_eq!(checked["intact"], true, "{checked}");
     assert!(checked["checked"].as_u64().unwrap() >= 6, "{checked}");
 
@@ -683,20 +679,7 @@ fn concurrent_requests_chain_every_record_in_turn() {
     assert!(server.terminate().success());
 
     let copy = copy_database(&env, "concurrent");
-    let checked: Value = serde_json::from_slice(
-        &env.pamctl(&[
-            "audit",
-            "verify",
-            "--database",
-            &copy.display().to_string(),
-            "-o",
-            "json",
-        ])
-        .output()
-        .unwrap()
-        .stdout,
-    )
-    .unwrap();
+    let checked = verify_json(&env, &copy.display().to_string());
     assert_eq!(checked["intact"], true, "{checked}");
     // Two sign-ins, then per round a request, an end and a refusal in every thread.
     let at_least = 2 + THREADS * ROUNDS * 3;

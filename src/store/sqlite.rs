@@ -1769,26 +1769,7 @@ async fn insert_log(
     entries: &[LogEntry],
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    if entries.is_empty() {
-        return Ok(());
-    }
-    // One statement for every line: numbered on from the session's last.
-    let id = session.to_string();
-    let mut query = QueryBuilder::<Sqlite>::new(
-        "WITH last(n) AS (SELECT COALESCE(MAX(line_number), 0) FROM session_log WHERE session_id = ",
-    );
-    query.push_bind(id.clone());
-    query.push(
-        ") INSERT INTO session_log (session_id, line_number, at, level, actor, message) SELECT ",
-    );
-    query.push_bind(id);
-    query.push(", last.n + v.column1, ");
-    query.push_bind(ms(now));
-    query.push(", v.column2, v.column3, v.column4 FROM last, (VALUES ");
-    push_log_values(&mut query, entries);
-    query.push(") AS v");
-    query.build().execute(&mut **tx).await?;
-    Ok(())
+    insert_log_lines(tx, session, entries, now, true).await
 }
 
 const APPROVAL_IDS_PER_QUERY: usize = 1000;
@@ -1829,17 +1810,45 @@ async fn insert_first_log(
     entries: &[LogEntry],
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
+    insert_log_lines(tx, session, entries, now, false).await
+}
+
+/// The lines in one INSERT, numbered from 1, or on from the session's last line when
+/// `after_last` (a new session has none, so its first lines need not ask the table).
+async fn insert_log_lines(
+    tx: &mut Transaction<'_, Sqlite>,
+    session: Uuid,
+    entries: &[LogEntry],
+    now: DateTime<Utc>,
+    after_last: bool,
+) -> Result<(), StoreError> {
     if entries.is_empty() {
         return Ok(());
     }
     let id = session.to_string();
-    let mut query = QueryBuilder::<Sqlite>::new(
+    let mut query = QueryBuilder::<Sqlite>::new("");
+    if after_last {
+        query.push(
+            "WITH last(n) AS (SELECT COALESCE(MAX(line_number), 0) FROM session_log WHERE session_id = ",
+        );
+        query.push_bind(id.clone());
+        query.push(") ");
+    }
+    query.push(
         "INSERT INTO session_log (session_id, line_number, at, level, actor, message) SELECT ",
     );
     query.push_bind(id);
-    query.push(", v.column1, ");
+    query.push(if after_last {
+        ", last.n + v.column1, "
+    } else {
+        ", v.column1, "
+    });
     query.push_bind(ms(now));
-    query.push(", v.column2, v.column3, v.column4 FROM (VALUES ");
+    query.push(if after_last {
+        ", v.column2, v.column3, v.column4 FROM last, (VALUES "
+    } else {
+        ", v.column2, v.column3, v.column4 FROM (VALUES "
+    });
     push_log_values(&mut query, entries);
     query.push(") AS v");
     query.build().execute(&mut **tx).await?;
