@@ -2269,18 +2269,7 @@ pub async fn search_at_scale_agrees_with_the_plain_rule(store: &dyn Store) {
         .map(|(s, _)| s.id)
         .unwrap();
     for text in [None, Some("uma"), Some("deploy fix")] {
-        store
-            .session_durations(
-                &SessionQuery {
-                    text: text.map(str::to_owned),
-                    states: vec![SessionState::Available],
-                    ..query()
-                },
-                now,
-                Some(0),
-            )
-            .await
-            .unwrap();
+        available_durations(store, text, now).await;
     }
     // The earliest ends and is folded (its group turns stale), then the others end and are
     // read unfolded (a stale group and leavers not folded yet), then folded too.
@@ -2304,18 +2293,7 @@ pub async fn search_at_scale_agrees_with_the_plain_rule(store: &dyn Store) {
             store.fold_session_tally().await.unwrap();
         }
         for text in [None, Some("uma"), Some("deploy fix")] {
-            let (durations, _) = store
-                .session_durations(
-                    &SessionQuery {
-                        text: text.map(str::to_owned),
-                        states: vec![SessionState::Available],
-                        ..query()
-                    },
-                    now,
-                    Some(0),
-                )
-                .await
-                .unwrap();
+            let durations = available_durations(store, text, now).await;
             let seconds: Vec<i64> = all
                 .iter()
                 .filter(|(s, _)| running(s) && text.is_none_or(|text| matches(s, text)))
@@ -2352,6 +2330,24 @@ pub async fn search_at_scale_agrees_with_the_plain_rule(store: &dyn Store) {
 
 /// Two brokers drain one outbox at once: every run is claimed by one of them only, and the
 /// runs of each session in the order they were written.
+/// The summary of the Available sessions that `text` matches (all of them without one).
+async fn available_durations(
+    store: &dyn Store,
+    text: Option<&str>,
+    now: DateTime<Utc>,
+) -> Durations {
+    let available = SessionQuery {
+        text: text.map(str::to_owned),
+        states: vec![SessionState::Available],
+        ..query()
+    };
+    store
+        .session_durations(&available, now, Some(0))
+        .await
+        .unwrap()
+        .0
+}
+
 pub async fn two_brokers_claim_each_run_once_and_in_order(a: Arc<dyn Store>, b: Arc<dyn Store>) {
     with_catalog(a.as_ref()).await;
     const SESSIONS: u128 = 20;

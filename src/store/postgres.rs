@@ -765,11 +765,7 @@ impl Store for PostgresStore {
     async fn delete_tokens_expired_before(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
         let mut tx = self.pool.begin().await?;
         // One replica purges at a time; one that finds another at it leaves the work to it.
-        let ours: bool = sqlx::query_scalar("SELECT pg_try_advisory_xact_lock($1)")
-            .bind(TOKEN_PURGE_LOCK)
-            .fetch_one(&mut *tx)
-            .await?;
-        if !ours {
+        if !take_singleton_lock(&mut tx, TOKEN_PURGE_LOCK).await? {
             return Ok(0);
         }
         let result = sqlx::query("DELETE FROM tokens WHERE expires_at < $1")
@@ -869,11 +865,7 @@ impl Store for PostgresStore {
     async fn fold_session_tally(&self) -> Result<u64, StoreError> {
         let mut tx = self.pool.begin().await?;
         // One replica folds at a time; one that finds another at it leaves the work to it.
-        let ours: bool = sqlx::query_scalar("SELECT pg_try_advisory_xact_lock($1)")
-            .bind(TALLY_FOLD_LOCK)
-            .fetch_one(&mut *tx)
-            .await?;
-        if !ours {
+        if !take_singleton_lock(&mut tx, TALLY_FOLD_LOCK).await? {
             return Ok(0);
         }
         let folded: i64 = sqlx::query_scalar(FOLD_TALLY).fetch_one(&mut *tx).await?;
@@ -2990,6 +2982,18 @@ impl UserPart {
 
 /// Chains events after the last row. The advisory lock is held to the commit: the next
 /// appender, on this replica or another, reads the head this one wrote.
+/// Takes `lock` for this transaction if no other replica holds it: `false` means another
+/// replica is doing the work.
+async fn take_singleton_lock(
+    tx: &mut Transaction<'_, Postgres>,
+    lock: i64,
+) -> Result<bool, StoreError> {
+    Ok(sqlx::query_scalar("SELECT pg_try_advisory_xact_lock($1)")
+        .bind(lock)
+        .fetch_one(&mut **tx)
+        .await?)
+}
+
 async fn append_audit_in_tx(
     tx: &mut Transaction<'_, Postgres>,
     events: &[AuditEvent],

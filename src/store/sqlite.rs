@@ -1826,29 +1826,20 @@ async fn insert_log_lines(
         return Ok(());
     }
     let id = session.to_string();
-    let mut query = QueryBuilder::<Sqlite>::new("");
+    let mut query = QueryBuilder::<Sqlite>::new("WITH last(n) AS (SELECT ");
     if after_last {
-        query.push(
-            "WITH last(n) AS (SELECT COALESCE(MAX(line_number), 0) FROM session_log WHERE session_id = ",
-        );
+        query.push("COALESCE(MAX(line_number), 0) FROM session_log WHERE session_id = ");
         query.push_bind(id.clone());
-        query.push(") ");
+    } else {
+        query.push("0");
     }
     query.push(
-        "INSERT INTO session_log (session_id, line_number, at, level, actor, message) SELECT ",
+        ") INSERT INTO session_log (session_id, line_number, at, level, actor, message) SELECT ",
     );
     query.push_bind(id);
-    query.push(if after_last {
-        ", last.n + v.column1, "
-    } else {
-        ", v.column1, "
-    });
+    query.push(", last.n + v.column1, ");
     query.push_bind(ms(now));
-    query.push(if after_last {
-        ", v.column2, v.column3, v.column4 FROM last, (VALUES "
-    } else {
-        ", v.column2, v.column3, v.column4 FROM (VALUES "
-    });
+    query.push(", v.column2, v.column3, v.column4 FROM last, (VALUES ");
     push_log_values(&mut query, entries);
     query.push(") AS v");
     query.build().execute(&mut **tx).await?;
