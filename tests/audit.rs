@@ -361,15 +361,39 @@ fn verify_checks_a_postgresql_chain_too() {
     );
     let intact = env.run(&["audit", "verify", "--database", &url]);
     assert!(intact.status.success(), "{}", stderr_of(&intact));
+    // The stopping broker chained every event its requests queued.
+    let checked = verify_json(&env, &url);
+    assert_eq!(checked["unchained"], 0, "{checked}");
+    let rows = checked["checked"].as_u64().unwrap();
+    assert!(rows >= 6, "{checked}");
 
-    runtime.block_on(async {
-        use sqlx::Connection;
-        let mut connection = sqlx::PgConnection::connect(&url).await.unwrap();
-        sqlx::query("UPDATE audit_log SET actor_name = 'mallory' WHERE seq = 2")
-            .execute(&mut connection)
-            .await
-            .unwrap();
-    });
+    let sql = |statement: &'static str| {
+        runtime.block_on(async {
+            use sqlx::Connection;
+            let mut connection = sqlx::PgConnection::connect(&url).await.unwrap();
+            sqlx::query(statement)
+                .execute(&mut connection)
+                .await
+                .unwrap();
+        });
+    };
+    // An event queued by a broker that died before chaining it is counted, not checked, and
+    // never chained by verify (whose key may not be the broker's).
+    sql("INSERT INTO audit_queue (at, action, outcome) VALUES (0, 'sign_in', 'ok')");
+    for _ in 0..2 {
+        let waiting = verify_json(&env, &url);
+        assert_eq!(waiting["intact"], true, "{waiting}");
+        assert_eq!(waiting["checked"], rows, "{waiting}");
+        assert_eq!(waiting["unchained"], 1, "{waiting}");
+    }
+    let said = env.run(&["audit", "verify", "--database", &url]);
+    assert!(
+        stderr_of(&said).contains("not checked: 1 newer event waits"),
+        "{}",
+        stderr_of(&said)
+    );
+
+    sql("UPDATE audit_log SET actor_name = 'mallory' WHERE seq = 2");
     let edited = env.run(&["audit", "verify", "--database", &url]);
     assert_broken(&edited, &["row 2 was edited"]);
 }

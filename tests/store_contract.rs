@@ -2581,8 +2581,11 @@ fn audit_event(minute: u32, actor: &str, action: &str, target: Option<u128>) -> 
     }
 }
 
-/// Checks every row of the chain in order; answers how many there are.
+/// Chains what is queued, then checks every row of the chain in order; answers how many
+/// there are.
 async fn verified_rows(store: &dyn Store, seal: &AuditSeal) -> u64 {
+    store.chain_audit(seal).await.unwrap();
+    assert_eq!(store.audit_unchained().await.unwrap(), 0);
     let mut verifier = ChainVerifier::new(seal.clone());
     for row in store.audit_rows_after(0, 10_000).await.unwrap() {
         verifier
@@ -2619,6 +2622,15 @@ async fn audit_events_chain_in_order_and_page_with_filters(store: &dyn Store) {
         .await
         .unwrap();
     store.append_audit(&[], &seal).await.unwrap();
+    // Queued or chained as they were written, the events are all there, once.
+    let written = store.audit_rows_after(0, 10).await.unwrap().len() as u64;
+    assert_eq!(written + store.audit_unchained().await.unwrap(), 5);
+    store.chain_audit(&seal).await.unwrap();
+    assert_eq!(
+        store.chain_audit(&seal).await.unwrap(),
+        0,
+        "nothing is chained twice"
+    );
 
     let rows = store.audit_rows_after(0, 10).await.unwrap();
     let seqs: Vec<i64> = rows.iter().map(|r| r.seq).collect();
@@ -2685,7 +2697,8 @@ async fn audit_events_chain_in_order_and_page_with_filters(store: &dyn Store) {
     assert_eq!(page(session).await, (vec![4, 3, 2], 3));
 }
 
-/// Two brokers appending at once make one chain: consecutive numbers, every link good.
+/// Two brokers appending at once, and chaining what they queued as they go, make one chain:
+/// consecutive numbers, every link good, every event once, a batch's events in its order.
 async fn two_brokers_append_to_one_audit_chain(first: Arc<dyn Store>, second: Arc<dyn Store>) {
     let seal = AuditSeal::unkeyed();
     let mut tasks = Vec::new();
@@ -2698,16 +2711,40 @@ async fn two_brokers_append_to_one_audit_chain(first: Arc<dyn Store>, second: Ar
         let seal = seal.clone();
         tasks.push(tokio::spawn(async move {
             let events = [
-                audit_event(n % 60, "uma", "sign_in", None),
+                audit_event(n % 60, "uma", "sign_in", Some(u128::from(n))),
                 audit_event(n % 60, "uma", "session.create", Some(u128::from(n))),
             ];
             store.append_audit(&events, &seal).await.unwrap();
+            if n % 5 == 0 {
+                store.chain_audit(&seal).await.unwrap();
+            }
         }));
     }
     for task in tasks {
         task.await.unwrap();
     }
+    second.chain_audit(&seal).await.unwrap();
     assert_eq!(verified_rows(first.as_ref(), &seal).await, 80);
+    let rows = first.audit_rows_after(0, 100).await.unwrap();
+    let created: std::collections::BTreeSet<String> = rows
+        .iter()
+        .filter(|row| row.event.action == "session.create")
+        .filter_map(|row| row.event.target.clone())
+        .collect();
+    assert_eq!(created.len(), 40, "each request's event once");
+    for target in &created {
+        let at = |action: &str| {
+            rows.iter()
+                .position(|row| {
+                    row.event.action == action && row.event.target.as_ref() == Some(target)
+                })
+                .unwrap()
+        };
+        assert!(
+            at("sign_in") < at("session.create"),
+            "a batch keeps its order"
+        );
+    }
 }
 
 /// A request's audit record is chained in the request's own transaction: after the appended
@@ -2741,6 +2778,7 @@ async fn a_request_and_its_audit_record_are_written_together(store: &dyn Store) 
         .await
         .unwrap();
     assert!(store.session(request.id).await.unwrap().is_some());
+    store.chain_audit(&seal).await.unwrap();
     let rows = store.audit_rows_after(0, 10).await.unwrap();
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[1].event, record);

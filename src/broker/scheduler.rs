@@ -33,9 +33,10 @@ const IDLE_WAKE: StdDuration = StdDuration::from_secs(30);
 const BUSY_WAKE: StdDuration = StdDuration::from_millis(20);
 /// How many times a transition is retried when another writer got there first.
 const WRITE_ATTEMPTS: usize = 50;
-/// How often the session tally's changes are folded into its groups: readers add the changes
-/// not folded yet, so this keeps them few, not the answers right.
-const TALLY_FOLD_EVERY: StdDuration = StdDuration::from_millis(500);
+/// How often the session tally's changes are folded into its groups (readers add the changes
+/// not folded yet, so this keeps them few, not the answers right), and queued audit events
+/// chained (an audit page chains first, so this keeps the queue short for offline checks).
+const BOOKKEEPING_EVERY: StdDuration = StdDuration::from_millis(500);
 
 impl Broker {
     /// Wakes the timer loop and the outbox worker (a session changed, the clock moved).
@@ -44,26 +45,28 @@ impl Broker {
         self.runs_wakeup.notify_one();
     }
 
-    /// Runs the timer loop, the outbox worker and the tally's fold until the process ends.
+    /// Runs the timer loop, the outbox worker and the bookkeeping until the process ends.
     pub fn start_scheduler(self: &Arc<Self>) -> tokio::task::JoinHandle<()> {
         let timers = Arc::clone(self);
         let worker = Arc::clone(self);
         let folder = Arc::clone(self);
         tokio::spawn(async move {
-            tokio::join!(timers.timers(), worker.work(), folder.fold_tally());
+            tokio::join!(timers.timers(), worker.work(), folder.keep_books());
         })
     }
 
-    /// Folds the session tally's changes now and then (a no-op on stores that keep their
-    /// tally in place; on PostgreSQL one replica at a time does it).
-    async fn fold_tally(self: Arc<Self>) {
-        let mut interval = tokio::time::interval(TALLY_FOLD_EVERY);
+    /// Folds the session tally's changes and chains the queued audit events now and then
+    /// (no-ops on stores that do both as they write; on PostgreSQL one replica at a time does
+    /// each).
+    async fn keep_books(self: Arc<Self>) {
+        let mut interval = tokio::time::interval(BOOKKEEPING_EVERY);
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             interval.tick().await;
             if let Err(error) = self.store.fold_session_tally().await {
                 tracing::warn!(%error, "scheduler: cannot fold the session tally's changes");
             }
+            self.chain_audit().await;
         }
     }
 

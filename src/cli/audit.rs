@@ -135,6 +135,8 @@ struct VerifyResult {
     last_good_seq: Option<i64>,
     broken_seq: Option<i64>,
     problem: Option<String>,
+    /// Events queued (PostgreSQL) that no broker has chained yet: not checked.
+    unchained: u64,
 }
 
 async fn verify(output: &Output, database: &str, key: Option<&str>) -> Result<(), CliError> {
@@ -161,7 +163,18 @@ fn report_verification(output: &Output, report: &ChainReport) -> Result<(), CliE
             last_good_seq: report.last_seq,
             broken_seq: report.broken.as_ref().map(|b| b.seq()),
             problem: report.broken.as_ref().map(ToString::to_string),
+            unchained: report.unchained,
         })?;
+    } else if report.unchained > 0 {
+        let events = if report.unchained == 1 {
+            "event waits"
+        } else {
+            "events wait"
+        };
+        output.note(&format!(
+            "not checked: {} newer {events} for a running broker to chain them",
+            report.unchained
+        ));
     }
     match &report.broken {
         None => {

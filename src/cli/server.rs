@@ -354,12 +354,14 @@ async fn serve(args: ServerArgs) -> Result<(), CliError> {
     broker.start_scheduler();
     broker.start_access_loops();
     let state = Arc::new(AppState {
-        broker,
+        broker: Arc::clone(&broker),
         manual_clock,
     });
     server::serve(listener, state, tls, shutdown_signal())
         .await
         .map_err(|e| CliError::failure(format!("the server stopped: {e}")))?;
+    // The last answered requests' audit events, so that an offline verify sees them.
+    broker.chain_audit().await;
     tracing::info!("stopped");
     Ok(())
 }

@@ -82,29 +82,36 @@ where
     for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
     for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
 {
-    let corrupt = |message: String| StoreError::Corrupt {
-        table: "audit_log",
-        message,
-    };
-    let at: i64 = row.try_get("at")?;
-    let actor_id: Option<String> = row.try_get("actor_id")?;
     Ok(AuditRecord {
         seq: row.try_get("seq")?,
-        event: AuditEvent {
-            at: DateTime::from_timestamp_millis(at)
-                .ok_or_else(|| corrupt(format!("at: {at} is out of range")))?,
-            actor_id: actor_id
-                .map(|id| Uuid::parse_str(&id).map_err(|e| corrupt(format!("actor_id: {e}"))))
-                .transpose()?,
-            actor_name: row.try_get("actor_name")?,
-            source: row.try_get("source")?,
-            action: row.try_get("action")?,
-            target: row.try_get("target")?,
-            outcome: row.try_get("outcome")?,
-            detail: row.try_get("detail")?,
-        },
+        event: event_from_row(row, "audit_log")?,
         prev_hash: row.try_get("prev_hash")?,
         hash: row.try_get("hash")?,
+    })
+}
+
+/// An event's columns, the same in the chain and in PostgreSQL's queue (`table`).
+pub(super) fn event_from_row<R: Row>(row: &R, table: &'static str) -> Result<AuditEvent, StoreError>
+where
+    for<'c> &'c str: ColumnIndex<R>,
+    for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
+{
+    let corrupt = |message: String| StoreError::Corrupt { table, message };
+    let at: i64 = row.try_get("at")?;
+    let actor_id: Option<String> = row.try_get("actor_id")?;
+    Ok(AuditEvent {
+        at: DateTime::from_timestamp_millis(at)
+            .ok_or_else(|| corrupt(format!("at: {at} is out of range")))?,
+        actor_id: actor_id
+            .map(|id| Uuid::parse_str(&id).map_err(|e| corrupt(format!("actor_id: {e}"))))
+            .transpose()?,
+        actor_name: row.try_get("actor_name")?,
+        source: row.try_get("source")?,
+        action: row.try_get("action")?,
+        target: row.try_get("target")?,
+        outcome: row.try_get("outcome")?,
+        detail: row.try_get("detail")?,
     })
 }
 

@@ -256,7 +256,7 @@ pub trait Store: Send + Sync + 'static {
         runs: &[(Uuid, NewRun)],
         now: DateTime<Utc>,
     ) -> Result<(), StoreError>;
-    /// `insert_sessions` with audit events chained in the same transaction: a request's
+    /// `insert_sessions` with audit events appended in the same transaction: a request's
     /// record exists exactly when the request does, at the cost of one INSERT.
     async fn insert_sessions_audited(
         &self,
@@ -423,11 +423,23 @@ pub trait Store: Send + Sync + 'static {
         pid: u32,
         now: DateTime<Utc>,
     ) -> Result<Vec<(String, u32)>, StoreError>;
-    /// Appends events to the end of the audit chain, hashed with `seal`, as one step that
-    /// writers take in turn (SQLite: its one writer; PostgreSQL: under an advisory lock, so
-    /// replicas append to one chain).
+    /// Appends events to the audit trail, in their order. SQLite chains them at once, hashed
+    /// with `seal`, in its one writer. PostgreSQL queues them, and `chain_audit` puts them on
+    /// the chain: replicas that chained inside every write would commit one at a time.
     async fn append_audit(&self, events: &[AuditEvent], seal: &AuditSeal)
     -> Result<(), StoreError>;
+    /// Moves queued events onto the chain, hashed with `seal`, in the order they were
+    /// queued, and answers how many. One replica at a time; another that asks meanwhile waits,
+    /// so that every event committed before the call is on the chain when it returns.
+    /// A store that chains as it writes has nothing to do.
+    async fn chain_audit(&self, _seal: &AuditSeal) -> Result<u64, StoreError> {
+        Ok(0)
+    }
+    /// How many events wait to be chained (for `audit verify`, which never chains: it may
+    /// hold the wrong key).
+    async fn audit_unchained(&self) -> Result<u64, StoreError> {
+        Ok(0)
+    }
     /// A page of the audit trail and how many rows match in all.
     async fn audit_page(&self, query: &AuditQuery) -> Result<(Vec<AuditRecord>, u64), StoreError>;
     /// Up to `limit` audit rows after sequence number `after`, in sequence order, exactly as
@@ -504,9 +516,7 @@ pub struct SessionWrite<'a> {
     pub drop_pending: &'a [ActionKind],
     /// The run whose outcome this transition records.
     pub settles: Option<RunSettle<'a>>,
-    /// Audit events chained in the same transaction, when the write is made (last: on
-    /// PostgreSQL the chain's lock is the transaction's last lock, so no two writers wait on
-    /// each other).
+    /// Audit events appended in the same transaction, when the write is made.
     pub audit: Option<AuditAppend<'a>>,
 }
 

@@ -17,8 +17,8 @@ use sqlx::{Connection, Postgres, QueryBuilder, Row, Transaction};
 use uuid::Uuid;
 
 use super::audit::{
-    AUDIT_COLUMNS, AUDIT_HEAD, chain_after, insert_records, push_audit_filters, push_audit_page,
-    record_from_row,
+    AUDIT_COLUMNS, AUDIT_HEAD, chain_after, event_from_row, insert_records, push_audit_filters,
+    push_audit_page, record_from_row,
 };
 use super::common::{
     duration, duration_sql, final_identifiers, fingerprint, like_pattern, ms, names_user, opt_ms,
@@ -44,10 +44,13 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/store/migrations/
 /// Advisory lock keys ("pamctl" in ASCII, then the singleton): replicas take turns on them.
 const CATALOG_LOCK: i64 = 0x7061_6d63_746c_0001;
 const TOKEN_PURGE_LOCK: i64 = 0x7061_6d63_746c_0002;
-/// Every replica appends to one audit chain: one at a time, each after the last row.
+/// Replicas chain the queued audit events one at a time, each pass after the last row.
 const AUDIT_CHAIN_LOCK: i64 = 0x7061_6d63_746c_0003;
 /// The session tally's fold: one replica at a time moves the changes into the groups.
 const TALLY_FOLD_LOCK: i64 = 0x7061_6d63_746c_0004;
+/// Queued audit events chained per transaction: 11 parameters a row stays under
+/// PostgreSQL's 65,535.
+const AUDIT_CHAIN_BATCH: i64 = 5_000;
 
 /// Claims are planned afresh at every execution (an unnamed statement), never from a cached
 /// generic plan: a plan made while the table was empty (a replica's first claims, at start)
@@ -805,7 +808,7 @@ impl Store for PostgresStore {
         sessions: &[(Session, Vec<LogEntry>)],
         runs: &[(Uuid, NewRun)],
         audit: &[AuditEvent],
-        seal: &AuditSeal,
+        _seal: &AuditSeal,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
@@ -826,8 +829,7 @@ impl Store for PostgresStore {
         for (session, run) in runs {
             insert_run(&mut tx, *session, run, now).await?;
         }
-        // Last, so that the chain's lock is held only for the INSERT and the commit.
-        append_audit_in_tx(&mut tx, audit, seal).await?;
+        queue_audit_in_tx(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -1278,15 +1280,72 @@ impl Store for PostgresStore {
     async fn append_audit(
         &self,
         events: &[AuditEvent],
-        seal: &AuditSeal,
+        _seal: &AuditSeal,
     ) -> Result<(), StoreError> {
         if events.is_empty() {
             return Ok(());
         }
         let mut tx = self.pool.begin().await?;
-        append_audit_in_tx(&mut tx, events, seal).await?;
+        queue_audit_in_tx(&mut tx, events).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn chain_audit(&self, seal: &AuditSeal) -> Result<u64, StoreError> {
+        let mut chained = 0;
+        loop {
+            let mut tx = self.pool.begin().await?;
+            // Waits for a replica that is chaining: when this returns, every event committed
+            // before the call is on the chain (a page of `audit list` counts on it).
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(AUDIT_CHAIN_LOCK)
+                .execute(&mut *tx)
+                .await?;
+            // Only the lock's holder deletes, so the statement takes exactly the rows it sees;
+            // an event committed meanwhile waits for the next pass.
+            let rows = sqlx::query(
+                "DELETE FROM audit_queue WHERE id IN
+                   (SELECT id FROM audit_queue ORDER BY id LIMIT $1)
+                 RETURNING id, at, actor_id, actor_name, source, action, target, outcome, detail",
+            )
+            .bind(AUDIT_CHAIN_BATCH)
+            .fetch_all(&mut *tx)
+            .await?;
+            if rows.is_empty() {
+                tx.commit().await?;
+                return Ok(chained);
+            }
+            let mut queued = rows
+                .iter()
+                .map(|row| {
+                    Ok((
+                        row.try_get::<i64, _>("id")?,
+                        event_from_row(row, "audit_queue")?,
+                    ))
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            queued.sort_by_key(|(id, _)| *id);
+            let events: Vec<AuditEvent> = queued.into_iter().map(|(_, event)| event).collect();
+            let head: Option<(i64, String)> =
+                sqlx::query_as(AUDIT_HEAD).fetch_optional(&mut *tx).await?;
+            let records = chain_after(head, &events, seal);
+            insert_records::<Postgres>(&records)
+                .build()
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            chained += events.len() as u64;
+            if events.len() < AUDIT_CHAIN_BATCH as usize {
+                return Ok(chained);
+            }
+        }
+    }
+
+    async fn audit_unchained(&self) -> Result<u64, StoreError> {
+        let queued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_queue")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(u64::try_from(queued).unwrap_or(0))
     }
 
     async fn audit_page(&self, query: &AuditQuery) -> Result<(Vec<AuditRecord>, u64), StoreError> {
@@ -1790,7 +1849,7 @@ async fn write_in_tx(
     }
     insert_log(tx, session.id, write.log, now).await?;
     if let Some(audit) = write.audit {
-        append_audit_in_tx(tx, audit.events, audit.seal).await?;
+        queue_audit_in_tx(tx, audit.events).await?;
     }
     Ok(WriteOutcome::Written)
 }
@@ -2980,8 +3039,6 @@ impl UserPart {
     }
 }
 
-/// Chains events after the last row. The advisory lock is held to the commit: the next
-/// appender, on this replica or another, reads the head this one wrote.
 /// Takes `lock` for this transaction if no other replica holds it: `false` means another
 /// replica is doing the work.
 async fn take_singleton_lock(
@@ -2994,23 +3051,28 @@ async fn take_singleton_lock(
         .await?)
 }
 
-async fn append_audit_in_tx(
+/// Queues events for `chain_audit`, in their order (ids are given as the rows are
+/// inserted), without a lock: writers never wait on each other for the audit trail.
+async fn queue_audit_in_tx(
     tx: &mut Transaction<'_, Postgres>,
     events: &[AuditEvent],
-    seal: &AuditSeal,
 ) -> Result<(), StoreError> {
     if events.is_empty() {
         return Ok(());
     }
-    sqlx::query("SELECT pg_advisory_xact_lock($1)")
-        .bind(AUDIT_CHAIN_LOCK)
-        .execute(&mut **tx)
-        .await?;
-    let head: Option<(i64, String)> = sqlx::query_as(AUDIT_HEAD).fetch_optional(&mut **tx).await?;
-    let records = chain_after(head, events, seal);
-    insert_records::<Postgres>(&records)
-        .build()
-        .execute(&mut **tx)
-        .await?;
+    let mut insert = QueryBuilder::<Postgres>::new(
+        "INSERT INTO audit_queue (at, actor_id, actor_name, source, action, target, outcome, detail) ",
+    );
+    insert.push_values(events, |mut row, event| {
+        row.push_bind(ms(event.at))
+            .push_bind(event.actor_id.map(|id| id.to_string()))
+            .push_bind(event.actor_name.clone())
+            .push_bind(event.source.clone())
+            .push_bind(event.action.clone())
+            .push_bind(event.target.clone())
+            .push_bind(event.outcome.clone())
+            .push_bind(event.detail.clone());
+    });
+    insert.build().execute(&mut **tx).await?;
     Ok(())
 }
