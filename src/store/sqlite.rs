@@ -149,6 +149,10 @@ const READ_CONNECTIONS: u32 = 4;
 /// The writer's page cache, in KiB as SQLite's negative `cache_size` takes it (16 MiB; the
 /// default is 2 MiB).
 const WRITER_CACHE_KIB: &str = "-16384";
+/// WAL pages after which the writer's commit copies them into the database (SQLite's default
+/// is 1,000): a burst rewrites the same pages (the tally, the state index, the outbox's
+/// queue) commit after commit, and a longer WAL copies each of them once per checkpoint.
+const WRITER_CHECKPOINT_PAGES: &str = "4000";
 /// Ids per read of several sessions by id.
 const SESSION_IDS_PER_QUERY: usize = 1000;
 
@@ -175,7 +179,12 @@ impl SqliteStore {
         // transaction: a burst of transitions was spent mostly copying pages in from the OS.
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
-            .connect_with(options.clone().pragma("cache_size", WRITER_CACHE_KIB))
+            .connect_with(
+                options
+                    .clone()
+                    .pragma("cache_size", WRITER_CACHE_KIB)
+                    .pragma("wal_autocheckpoint", WRITER_CHECKPOINT_PAGES),
+            )
             .await?;
         let reader = SqlitePoolOptions::new()
             .max_connections(READ_CONNECTIONS)
