@@ -104,6 +104,7 @@ mod on_every_backend {
         due_sessions_are_only_those_due,
         due_sessions_are_claimed_once_until_written_or_lapsed,
         outbox_runs_are_leased_in_order_and_settled_once,
+        transitions_written_together_keep_their_own_outcomes,
         open_sessions_are_counted_per_requester,
         concurrent_inserts_commit_together_and_fail_alone,
         approval_queries_find_what_a_reviewer_may_decide,
@@ -1259,6 +1260,155 @@ pub async fn outbox_runs_are_leased_in_order_and_settled_once(store: &dyn Store)
             .all(|(instance, _)| instance != "b"),
         "b is forgotten"
     );
+}
+
+/// Many transitions at once, as the scheduler writes them when thousands of sessions end in
+/// the same second: in one `write_sessions` and as concurrent `write_session`s (a group
+/// commit). Each keeps its own outcome, and what it writes is what one write alone writes.
+pub async fn transitions_written_together_keep_their_own_outcomes(store: &dyn Store) {
+    six_sessions(store).await;
+    let ids: Vec<Uuid> = (1..=6).map(|n| id(1000 + n)).collect();
+    let mut read = store.sessions(&ids).await.unwrap();
+    read.sort_by_key(|s| s.id);
+    assert_eq!(read.iter().map(|s| s.id).collect::<Vec<_>>(), ids);
+    assert_eq!(
+        store
+            .sessions(&[id(1001), id(424_242)])
+            .await
+            .unwrap()
+            .len(),
+        1,
+        "an unknown id is left out"
+    );
+    assert!(store.sessions(&[]).await.unwrap().is_empty());
+
+    // Sessions 1-3 end together, starting a post-session run each; session 2 was read at an
+    // old version, so its write alone is stale.
+    let mut ending: Vec<Session> = read[..3].to_vec();
+    ending[1].version -= 1;
+    for session in &mut ending {
+        session.state = SessionState::Canceling;
+        session.due_at = None;
+    }
+    let log = [
+        LogEntry::info(None, "end time reached"),
+        LogEntry::info(None, "running post-session actions"),
+    ];
+    let runs: Vec<[NewRun; 1]> = (0..3u128)
+        .map(|n| [run(20 + n, ActionKind::PostSession, 0)])
+        .collect();
+    let writes: Vec<SessionWrite<'_>> = ending
+        .iter()
+        .zip(&runs)
+        .map(|(session, runs)| SessionWrite {
+            runs,
+            ..SessionWrite::new(session, &log)
+        })
+        .collect();
+    let outcomes = store.write_sessions(&writes, at(12, 0)).await.unwrap();
+    assert_eq!(
+        outcomes,
+        vec![
+            WriteOutcome::Written,
+            WriteOutcome::Stale,
+            WriteOutcome::Written
+        ]
+    );
+    for (n, written) in [(1, true), (2, false), (3, true)] {
+        let session = store.session(id(1000 + n)).await.unwrap().unwrap();
+        assert_eq!(session.state == SessionState::Canceling, written, "{n}");
+        let lines = store.session_log(id(1000 + n)).await.unwrap();
+        let numbers: Vec<u64> = lines.iter().map(|l| l.line_number).collect();
+        let expected: Vec<u64> = (1..=numbers.len() as u64).collect();
+        assert_eq!(numbers, expected, "session {n}'s lines follow on");
+        assert_eq!(
+            lines.last().map(|l| l.message.as_str()) == Some("running post-session actions"),
+            written
+        );
+        assert_eq!(
+            store.runs_of(id(1000 + n)).await.unwrap().len(),
+            usize::from(written)
+        );
+    }
+    assert_eq!(
+        store.session(id(1001)).await.unwrap().unwrap().modified_at,
+        at(12, 0)
+    );
+
+    // Their runs finish together; one of them lost its lease meanwhile, so only its write is
+    // refused and the others are recorded.
+    let claimed = store
+        .claim_runs("a", at(12, 1), at(12, 2), 10)
+        .await
+        .unwrap();
+    assert_eq!(claimed.len(), 2);
+    let mut finished: Vec<Session> = store.sessions(&[id(1001), id(1003)]).await.unwrap();
+    finished.sort_by_key(|s| s.id);
+    for session in &mut finished {
+        session.state = SessionState::Complete;
+        session.post_actions_done = 1;
+        session.actual_end = Some(at(12, 1));
+    }
+    let settle_of = |session: &Session, owner: &'static str| RunSettle {
+        id: claimed
+            .iter()
+            .find(|r| r.session_id == session.id)
+            .unwrap()
+            .id,
+        owner,
+        settlement: Settlement::Done,
+    };
+    let done_log = [LogEntry::info(None, "complete")];
+    let writes = [
+        SessionWrite {
+            settles: Some(settle_of(&finished[0], "a")),
+            ..SessionWrite::new(&finished[0], &done_log)
+        },
+        SessionWrite {
+            settles: Some(settle_of(&finished[1], "someone else")),
+            ..SessionWrite::new(&finished[1], &done_log)
+        },
+    ];
+    let outcomes = store.write_sessions(&writes, at(12, 1)).await.unwrap();
+    assert_eq!(
+        outcomes,
+        vec![WriteOutcome::Written, WriteOutcome::LeaseLost]
+    );
+    assert_eq!(
+        store.session(id(1001)).await.unwrap().unwrap().state,
+        SessionState::Complete
+    );
+    assert_eq!(store.runs_of(id(1001)).await.unwrap()[0].state, "done");
+    let lost = store.session(id(1003)).await.unwrap().unwrap();
+    assert_eq!(
+        lost.state,
+        SessionState::Canceling,
+        "a lost lease writes nothing"
+    );
+    assert_eq!(store.runs_of(id(1003)).await.unwrap()[0].state, "pending");
+
+    // The same as concurrent single writes: each alone is written or stale.
+    let write = SessionWrite {
+        settles: Some(settle_of(&finished[1], "a")),
+        ..SessionWrite::new(&finished[1], &done_log)
+    };
+    let (first, second) = tokio::join!(
+        store.write_session(&write, at(12, 2)),
+        store.write_session(&write, at(12, 2))
+    );
+    let mut both = vec![first.unwrap(), second.unwrap()];
+    both.sort_by_key(|o| format!("{o:?}"));
+    assert_eq!(both, vec![WriteOutcome::Stale, WriteOutcome::Written]);
+    let complete = store.session(id(1003)).await.unwrap().unwrap();
+    assert_eq!(complete.state, SessionState::Complete);
+    assert_eq!(complete.version, lost.version + 1);
+    let lines = store.session_log(id(1003)).await.unwrap();
+    assert_eq!(
+        lines.iter().filter(|l| l.message == "complete").count(),
+        1,
+        "written once"
+    );
+    assert_eq!(store.runs_of(id(1003)).await.unwrap()[0].state, "done");
 }
 
 pub async fn concurrent_inserts_commit_together_and_fail_alone(store: &dyn Store) {

@@ -11,6 +11,7 @@ pub mod config;
 pub mod connection;
 mod error;
 pub mod exec;
+mod pace;
 mod query;
 mod scheduler;
 pub mod secret;

@@ -4,14 +4,17 @@
 //! action runs, runs them with their idempotency key, and records each outcome together with
 //! the transition it causes. An action whose lease is lost is stopped, never finished twice.
 
+use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Duration as StdDuration;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration as StdDuration, Instant};
 
 use chrono::{DateTime, Duration, Utc};
 use tokio::sync::Semaphore;
 use uuid::Uuid;
 
 use super::actions;
+use super::pace::Pace;
 use super::{Broker, BrokerError, Caller};
 use crate::core::audit::AuditEvent;
 use crate::core::lifecycle::{self, ActionOutcome, Effect, Event, Transition};
@@ -22,12 +25,14 @@ use crate::store::{
 
 /// Sessions taken per timer pass, written in one transaction.
 const SESSION_BATCH: u32 = 500;
-/// Actions running at once in one broker.
-const PARALLEL_RUNS: usize = 32;
+/// Actions running at once in one broker. Enough that a burst (thousands of sessions ending
+/// in the same second) keeps both the processes and the writer busy: the outcomes of the
+/// runs that finish together are written together.
+const PARALLEL_RUNS: usize = 64;
 /// With fewer slots free than this (and some runs still running), the outbox worker lets
 /// more runs finish for up to `CLAIM_GATHER` before it claims: one claim (a write) for
 /// several slots rather than one per finished run when thousands of runs wait.
-const CLAIM_BATCH: usize = 8;
+const CLAIM_BATCH: usize = 16;
 const CLAIM_GATHER: StdDuration = StdDuration::from_millis(5);
 const IDLE_WAKE: StdDuration = StdDuration::from_secs(30);
 const BUSY_WAKE: StdDuration = StdDuration::from_millis(20);
@@ -71,12 +76,19 @@ impl Broker {
     }
 
     async fn timers(self: Arc<Self>) {
+        let mut pace = Pace::new("due sessions advanced");
         loop {
-            let wait = match self.advance_due_sessions().await {
-                Ok(true) => StdDuration::ZERO,
+            let advanced = self.advance_due_sessions().await;
+            let (more, written) = match &advanced {
+                Ok((more, written)) => (*more, *written),
+                Err(_) => (false, 0),
+            };
+            pace.count(written, Instant::now());
+            let wait = match advanced {
+                Ok(_) if more => StdDuration::ZERO,
                 // Never zero: a session that is due but could not be written (another writer
                 // got there first) is retried shortly, not in a busy loop.
-                Ok(false) => match self.store.next_due().await {
+                Ok(_) => match self.store.next_due().await {
                     Ok(Some(next)) => until(next, self.clock.now()).max(BUSY_WAKE),
                     Ok(None) => IDLE_WAKE,
                     Err(error) => {
@@ -93,6 +105,7 @@ impl Broker {
                 tokio::task::yield_now().await;
                 continue;
             }
+            let wait = until_said(&pace, wait);
             tokio::select! {
                 () = self.wakeup.notified() => {}
                 () = tokio::time::sleep(wait) => {}
@@ -101,16 +114,17 @@ impl Broker {
     }
 
     /// Claims a batch of due sessions and applies `Due` to them; `true` when there may be
-    /// more right now. Replicas claim disjoint batches; a batch whose broker dies before
-    /// writing it is claimed again once the claim's lease (`action_lease`) runs out.
-    async fn advance_due_sessions(&self) -> Result<bool, BrokerError> {
+    /// more right now, with how many were written. Replicas claim disjoint batches; a batch
+    /// whose broker dies before writing it is claimed again once the claim's lease
+    /// (`action_lease`) runs out.
+    async fn advance_due_sessions(&self) -> Result<(bool, u64), BrokerError> {
         let now = self.clock.now();
         let due = self
             .store
             .claim_due_sessions(&self.instance, now, now + self.lease(), SESSION_BATCH)
             .await?;
         if due.is_empty() {
-            return Ok(false);
+            return Ok((false, 0));
         }
         let counts = self.action_counts().await?;
         let mut transitions = Vec::new();
@@ -146,7 +160,7 @@ impl Broker {
         if written > 0 {
             self.runs_wakeup.notify_one();
         }
-        Ok(due.len() as u32 == SESSION_BATCH)
+        Ok((due.len() as u32 == SESSION_BATCH, written))
     }
 
     /// The number of actions of each kind, by activity.
@@ -276,7 +290,10 @@ impl Broker {
 
     async fn work(self: Arc<Self>) {
         let slots = Arc::new(Semaphore::new(PARALLEL_RUNS));
+        let mut pace = Pace::new("action runs finished");
+        let finished = Arc::new(AtomicU64::new(0));
         loop {
+            pace.count(finished.swap(0, Ordering::Relaxed), Instant::now());
             let mut free = slots.available_permits();
             if free > 0 && free < CLAIM_BATCH.min(PARALLEL_RUNS) {
                 tokio::time::sleep(CLAIM_GATHER).await;
@@ -292,16 +309,20 @@ impl Broker {
                 {
                     Ok(runs) => {
                         claimed = runs.len();
+                        let mut sessions = self.sessions_of(&runs).await;
                         for run in runs {
                             let Ok(slot) = Arc::clone(&slots).acquire_owned().await else {
                                 return;
                             };
                             let broker = Arc::clone(&self);
+                            let finished = Arc::clone(&finished);
+                            let session = sessions.remove(&run.session_id);
                             tokio::spawn(async move {
-                                if let Err(error) = broker.execute(&run).await {
+                                if let Err(error) = broker.execute(&run, session).await {
                                     tracing::warn!(%error, run = %run.run_id, session = %run.session_id,
                                         "outbox: could not record an action run; it is retried when its lease runs out");
                                 }
+                                finished.fetch_add(1, Ordering::Relaxed);
                                 drop(slot);
                                 broker.runs_wakeup.notify_one();
                             });
@@ -322,6 +343,7 @@ impl Broker {
                     _ => IDLE_WAKE,
                 }
             };
+            let wait = until_said(&pace, wait);
             tokio::select! {
                 () = self.runs_wakeup.notified() => {}
                 () = tokio::time::sleep(wait) => {}
@@ -333,13 +355,38 @@ impl Broker {
         Duration::from_std(self.settings.action_lease).unwrap_or(Duration::seconds(30))
     }
 
+    /// The sessions of a claimed batch of runs, in one read; empty when that read fails
+    /// (each run then reads its own).
+    async fn sessions_of(&self, runs: &[ClaimedRun]) -> HashMap<Uuid, Session> {
+        let ids: Vec<Uuid> = runs
+            .iter()
+            .filter(|run| run.kind != ActionKind::Statement)
+            .map(|run| run.session_id)
+            .collect();
+        if ids.is_empty() {
+            return HashMap::new();
+        }
+        match self.store.sessions(&ids).await {
+            Ok(sessions) => sessions.into_iter().map(|s| (s.id, s)).collect(),
+            Err(error) => {
+                tracing::warn!(%error, "outbox: cannot read the sessions of claimed runs");
+                HashMap::new()
+            }
+        }
+    }
+
     /// Runs one claimed action and records its outcome with the transition it causes.
-    async fn execute(&self, run: &ClaimedRun) -> Result<(), BrokerError> {
+    /// `read` is its session as read after the claim (`None`: read it now).
+    async fn execute(&self, run: &ClaimedRun, read: Option<Session>) -> Result<(), BrokerError> {
         if run.kind == ActionKind::Statement {
             return self.statement_under_lease(run).await;
         }
         let owner = self.instance.as_str();
-        let Some(session) = self.store.session(run.session_id).await? else {
+        let read = match read {
+            Some(session) => Some(session),
+            None => self.store.session(run.session_id).await?,
+        };
+        let Some(session) = read else {
             return self.drop_run(run).await;
         };
         if !lifecycle::wants(&session, run.kind, run.index) {
@@ -698,6 +745,13 @@ fn dropped_kinds(transition: &Transition) -> Vec<ActionKind> {
             _ => None,
         })
         .collect()
+}
+
+/// `wait`, or less when a loop's busy stretch must be said in the log before then.
+fn until_said(pace: &Pace, wait: StdDuration) -> StdDuration {
+    pace.due().map_or(wait, |due| {
+        wait.min(due.saturating_duration_since(Instant::now()) + StdDuration::from_millis(1))
+    })
 }
 
 fn until(at: DateTime<Utc>, now: DateTime<Utc>) -> StdDuration {

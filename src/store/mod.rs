@@ -268,6 +268,9 @@ pub trait Store: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError>;
     async fn session(&self, id: Uuid) -> Result<Option<Session>, StoreError>;
+    /// The sessions with these ids, in one read (those that do not exist are left out), in
+    /// no particular order: the outbox worker reads a claimed batch's sessions at once.
+    async fn sessions(&self, ids: &[Uuid]) -> Result<Vec<Session>, StoreError>;
     /// The sessions a query selects, in its order and page, with the number that match.
     async fn search_sessions(&self, query: &SessionQuery) -> Result<SessionPage, StoreError>;
     /// How many sessions the query's filters select, by shown state (states with none left

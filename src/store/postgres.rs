@@ -844,6 +844,16 @@ impl Store for PostgresStore {
             .transpose()
     }
 
+    async fn sessions(&self, ids: &[Uuid]) -> Result<Vec<Session>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "{SESSION_COLUMNS}{SESSION_FROM} WHERE s.id = ANY($1)"
+        ))
+        .bind(ids)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(session_from_row).collect()
+    }
+
     async fn search_sessions(&self, query: &SessionQuery) -> Result<SessionPage, StoreError> {
         self.search(query).await
     }

@@ -39,6 +39,8 @@ use crate::core::{
 };
 use crate::wire::enums::{ActivityType, LogLevel, LoginAccount, ResourceType, WireEnum};
 
+mod together;
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/store/migrations/sqlite");
 
 /// Writes go through one connection, so writers queue in the pool instead of spinning on
@@ -144,6 +146,15 @@ struct CachedCatalog {
 }
 
 const READ_CONNECTIONS: u32 = 4;
+/// The writer's page cache, in KiB as SQLite's negative `cache_size` takes it (16 MiB; the
+/// default is 2 MiB).
+const WRITER_CACHE_KIB: &str = "-16384";
+/// WAL pages after which the writer's commit copies them into the database (SQLite's default
+/// is 1,000): a burst rewrites the same pages (the tally, the state index, the outbox's
+/// queue) commit after commit, and a longer WAL copies each of them once per checkpoint.
+const WRITER_CHECKPOINT_PAGES: &str = "4000";
+/// Ids per read of several sessions by id.
+const SESSION_IDS_PER_QUERY: usize = 1000;
 
 impl SqliteStore {
     pub async fn open_file(path: &Path) -> Result<Self, StoreError> {
@@ -163,9 +174,17 @@ impl SqliteStore {
         migrate(options.clone()).await?;
         fold_search_text_of_older_rows(options.clone()).await?;
         let options = options.foreign_keys(true);
+        // The one writer keeps the pages it writes (sessions, their indexes, the tally, the
+        // outbox, the log's tail) in its own cache rather than reading them again per
+        // transaction: a burst of transitions was spent mostly copying pages in from the OS.
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
-            .connect_with(options.clone())
+            .connect_with(
+                options
+                    .clone()
+                    .pragma("cache_size", WRITER_CACHE_KIB)
+                    .pragma("wal_autocheckpoint", WRITER_CHECKPOINT_PAGES),
+            )
             .await?;
         let reader = SqlitePoolOptions::new()
             .max_connections(READ_CONNECTIONS)
@@ -868,15 +887,15 @@ impl Store for SqliteStore {
     }
 
     async fn activities(&self) -> Result<Vec<Activity>, StoreError> {
-        Ok(self.cached_catalog().await?.activities)
+        self.cached(|catalog| catalog.activities.clone()).await
     }
 
     async fn resources(&self) -> Result<Vec<Resource>, StoreError> {
-        Ok(self.cached_catalog().await?.resources)
+        self.cached(|catalog| catalog.resources.clone()).await
     }
 
     async fn policies(&self) -> Result<Vec<Policy>, StoreError> {
-        Ok(self.cached_catalog().await?.policies)
+        self.cached(|catalog| catalog.policies.clone()).await
     }
 
     async fn insert_sessions(
@@ -905,6 +924,25 @@ impl Store for SqliteStore {
 
     async fn session(&self, id: Uuid) -> Result<Option<Session>, StoreError> {
         self.session_by_id(id).await
+    }
+
+    async fn sessions(&self, ids: &[Uuid]) -> Result<Vec<Session>, StoreError> {
+        let mut sessions = Vec::with_capacity(ids.len());
+        // One JSON array per query: any number of ids, one statement.
+        for chunk in ids.chunks(SESSION_IDS_PER_QUERY) {
+            let ids: Vec<String> = chunk.iter().map(Uuid::to_string).collect();
+            let ids = serde_json::to_string(&ids).map_err(|e| corrupt("sessions", e))?;
+            let rows = sqlx::query(&format!(
+                "{SESSION_COLUMNS}{SESSION_FROM} WHERE s.id IN (SELECT value FROM json_each(?))"
+            ))
+            .bind(ids)
+            .fetch_all(&self.reader)
+            .await?;
+            for row in &rows {
+                sessions.push(session_from_row(row)?);
+            }
+        }
+        Ok(sessions)
     }
 
     async fn search_sessions(&self, query: &SessionQuery) -> Result<SessionPage, StoreError> {
@@ -955,33 +993,34 @@ impl Store for SqliteStore {
         now: DateTime<Utc>,
     ) -> Result<Vec<WriteOutcome>, StoreError> {
         let mut tx = self.writer.begin().await?;
-        let mut outcomes = Vec::with_capacity(writes.len());
-        let mut head = KnownHead::default();
-        for write in writes {
-            // A stale write changes nothing; one that settles a run finds a lost lease only
-            // after the session's update, so it gets a savepoint to roll back to.
-            let settles = write.settles.is_some();
-            if settles {
-                sqlx::query("SAVEPOINT settle_write")
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            let outcome = write_in_tx(&mut tx, write, now, &mut head).await?;
-            if settles {
-                if outcome == WriteOutcome::LeaseLost {
-                    sqlx::query("ROLLBACK TO settle_write")
-                        .execute(&mut *tx)
-                        .await?;
-                    head = KnownHead::default();
+        let (together, alone) = split_together(writes.iter());
+        let timed: Vec<together::Timed<'_, '_>> = together
+            .iter()
+            .map(|&i| together::Timed {
+                write: &writes[i],
+                now,
+            })
+            .collect();
+        let mut outcomes: Vec<Option<WriteOutcome>> = vec![None; writes.len()];
+        let mut one_by_one = alone;
+        match together::write_together(&mut tx, &timed).await? {
+            Some(written) => {
+                for (&index, outcome) in together.iter().zip(written) {
+                    outcomes[index] = Some(outcome);
                 }
-                sqlx::query("RELEASE settle_write")
-                    .execute(&mut *tx)
-                    .await?;
             }
-            outcomes.push(outcome);
+            None => one_by_one.extend(together),
+        }
+        one_by_one.sort_unstable();
+        let mut head = KnownHead::default();
+        for index in one_by_one {
+            outcomes[index] = Some(write_alone(&mut tx, &writes[index], now, &mut head).await?);
         }
         tx.commit().await?;
-        Ok(outcomes)
+        Ok(outcomes
+            .into_iter()
+            .map(|o| o.unwrap_or(WriteOutcome::Stale))
+            .collect())
     }
 
     async fn append_log(
@@ -1603,6 +1642,54 @@ async fn settle_in_tx(
     Ok(settled.rows_affected() == 1)
 }
 
+/// Splits writes (by index) into those written together and those written alone: one with
+/// an approval or audit events, or a second write of a session already in the batch (it is
+/// then written after the first, and finds it stale).
+fn split_together<'a, 'w: 'a>(
+    writes: impl Iterator<Item = &'a SessionWrite<'w>>,
+) -> (Vec<usize>, Vec<usize>) {
+    let mut sessions = std::collections::HashSet::new();
+    let (mut together, mut alone) = (Vec::new(), Vec::new());
+    for (index, write) in writes.enumerate() {
+        let first = sessions.insert(write.session.id);
+        if first && together::goes_together(write) {
+            together.push(index);
+        } else {
+            alone.push(index);
+        }
+    }
+    (together, alone)
+}
+
+/// One transition in the caller's transaction, in a savepoint when it settles a run: a
+/// lost lease is found after the session's update, which is then rolled back.
+async fn write_alone(
+    tx: &mut Transaction<'_, Sqlite>,
+    write: &SessionWrite<'_>,
+    now: DateTime<Utc>,
+    head: &mut KnownHead,
+) -> Result<WriteOutcome, StoreError> {
+    let settles = write.settles.is_some();
+    if settles {
+        sqlx::query("SAVEPOINT settle_write")
+            .execute(&mut **tx)
+            .await?;
+    }
+    let outcome = write_in_tx(tx, write, now, head).await?;
+    if settles {
+        if outcome == WriteOutcome::LeaseLost {
+            sqlx::query("ROLLBACK TO settle_write")
+                .execute(&mut **tx)
+                .await?;
+            *head = KnownHead::default();
+        }
+        sqlx::query("RELEASE settle_write")
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(outcome)
+}
+
 /// One transition in the caller's transaction: nothing is written unless the session is at
 /// the version it was read at, and nothing is kept unless the settled run's lease still
 /// holds (the caller rolls back to a savepoint taken before it on `LeaseLost`).
@@ -1873,6 +1960,20 @@ fn custom_fields_json(session: &Session) -> Option<String> {
 
 /// The catalog: read from the tables once, then from memory.
 impl SqliteStore {
+    /// One part of the cached catalog, cloned alone: the scheduler asks for the activities
+    /// several times per action run, and the policies (with their members) are the big part.
+    async fn cached<T>(&self, part: impl Fn(&CachedCatalog) -> T) -> Result<T, StoreError> {
+        if let Some(catalog) = self
+            .catalog
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+        {
+            return Ok(part(catalog));
+        }
+        Ok(part(&self.cached_catalog().await?))
+    }
+
     async fn cached_catalog(&self) -> Result<CachedCatalog, StoreError> {
         if let Some(catalog) = self
             .catalog
@@ -2056,10 +2157,49 @@ async fn commit_batch(
     writer: &SqlitePool,
     batch: &[WriteJob],
 ) -> Result<Vec<Result<WriteOutcome, StoreError>>, sqlx::Error> {
-    let mut outcomes = Vec::with_capacity(batch.len());
+    let mut outcomes: Vec<Option<Result<WriteOutcome, StoreError>>> =
+        (0..batch.len()).map(|_| None).collect();
     let mut tx = writer.begin().await?;
+    // Transitions that can go together are written first, as a few statements for all of
+    // them: the jobs of one batch were all waiting at once, so any order is theirs.
+    let owned: Vec<Option<SessionWrite<'_>>> = batch
+        .iter()
+        .map(|job| match &job.work {
+            Work::Transition(write) => Some(write.as_write()),
+            _ => None,
+        })
+        .collect();
+    let (together, _) = split_together(owned.iter().flatten());
+    let transitions: Vec<usize> = owned
+        .iter()
+        .enumerate()
+        .filter_map(|(index, write)| write.as_ref().map(|_| index))
+        .collect();
+    let together: Vec<usize> = together.into_iter().map(|i| transitions[i]).collect();
+    if together.len() > 1 {
+        let timed: Vec<together::Timed<'_, '_>> = together
+            .iter()
+            .filter_map(|&index| {
+                owned[index].as_ref().map(|write| together::Timed {
+                    write,
+                    now: batch[index].now,
+                })
+            })
+            .collect();
+        let written = together::write_together(&mut tx, &timed)
+            .await
+            .map_err(|error| sqlx::Error::Protocol(error.to_string()))?;
+        if let Some(written) = written {
+            for (&index, outcome) in together.iter().zip(written) {
+                outcomes[index] = Some(Ok(outcome));
+            }
+        }
+    }
     let mut head = KnownHead::default();
-    for job in batch {
+    for (index, job) in batch.iter().enumerate() {
+        if outcomes[index].is_some() {
+            continue;
+        }
         sqlx::query("SAVEPOINT insert_job")
             .execute(&mut *tx)
             .await?;
@@ -2084,10 +2224,13 @@ async fn commit_batch(
             head = KnownHead::default();
         }
         sqlx::query("RELEASE insert_job").execute(&mut *tx).await?;
-        outcomes.push(outcome);
+        outcomes[index] = Some(outcome);
     }
     tx.commit().await?;
-    Ok(outcomes)
+    Ok(outcomes
+        .into_iter()
+        .map(|o| o.unwrap_or(Ok(WriteOutcome::Stale)))
+        .collect())
 }
 
 /// The audit chain's last row as one transaction knows it: read at its first append, then
