@@ -268,6 +268,9 @@ pub trait Store: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError>;
     async fn session(&self, id: Uuid) -> Result<Option<Session>, StoreError>;
+    /// The sessions of these ids that exist, in no particular order (an unknown id is left
+    /// out): a batch reads them in one query instead of one per id.
+    async fn sessions_by_ids(&self, ids: &[Uuid]) -> Result<Vec<Session>, StoreError>;
     /// The sessions a query selects, in its order and page, with the number that match.
     async fn search_sessions(&self, query: &SessionQuery) -> Result<SessionPage, StoreError>;
     /// How many sessions the query's filters select, by shown state (states with none left

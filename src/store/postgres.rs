@@ -842,6 +842,21 @@ impl Store for PostgresStore {
             .transpose()
     }
 
+    async fn sessions_by_ids(&self, ids: &[Uuid]) -> Result<Vec<Session>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        sqlx::query(&format!(
+            "{SESSION_COLUMNS}{SESSION_FROM} WHERE s.id = ANY($1)"
+        ))
+        .bind(ids)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(session_from_row)
+        .collect()
+    }
+
     async fn search_sessions(&self, query: &SessionQuery) -> Result<SessionPage, StoreError> {
         self.search(query).await
     }

@@ -907,6 +907,25 @@ impl Store for SqliteStore {
         self.session_by_id(id).await
     }
 
+    async fn sessions_by_ids(&self, ids: &[Uuid]) -> Result<Vec<Session>, StoreError> {
+        let mut sessions = Vec::with_capacity(ids.len());
+        // SQLite takes at most 32,766 parameters in one statement.
+        for chunk in ids.chunks(IDS_PER_QUERY) {
+            let mut builder = QueryBuilder::<Sqlite>::new(SESSION_COLUMNS);
+            builder.push(SESSION_FROM);
+            builder.push(" WHERE s.id IN (");
+            let mut list = builder.separated(", ");
+            for id in chunk {
+                list.push_bind(id.to_string());
+            }
+            builder.push(")");
+            for row in &builder.build().fetch_all(&self.reader).await? {
+                sessions.push(session_from_row(row)?);
+            }
+        }
+        Ok(sessions)
+    }
+
     async fn search_sessions(&self, query: &SessionQuery) -> Result<SessionPage, StoreError> {
         self.search(query).await
     }
@@ -1772,7 +1791,7 @@ async fn insert_log(
     insert_log_lines(tx, session, entries, now, true).await
 }
 
-const APPROVAL_IDS_PER_QUERY: usize = 1000;
+const IDS_PER_QUERY: usize = 1000;
 
 const APPROVAL_SELECT: &str =
     "SELECT v.*, a.name AS approver_name FROM approvals v JOIN accounts a ON a.id = v.approver_id";
@@ -2297,7 +2316,7 @@ impl SqliteStore {
     async fn approvals_of_many(&self, sessions: &[Uuid]) -> Result<Vec<Approval>, StoreError> {
         let mut approvals = Vec::new();
         // SQLite takes at most 32,766 parameters in one statement.
-        for chunk in sessions.chunks(APPROVAL_IDS_PER_QUERY) {
+        for chunk in sessions.chunks(IDS_PER_QUERY) {
             let mut builder = QueryBuilder::<Sqlite>::new(APPROVAL_SELECT);
             builder.push(" WHERE v.session_id IN (");
             let mut list = builder.separated(", ");
@@ -2310,7 +2329,7 @@ impl SqliteStore {
                 approvals.push(approval_from_row(row)?);
             }
         }
-        if sessions.len() > APPROVAL_IDS_PER_QUERY {
+        if sessions.len() > IDS_PER_QUERY {
             approvals.sort_by_key(|a| a.decided_at);
         }
         Ok(approvals)
