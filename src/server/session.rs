@@ -48,7 +48,7 @@ fn approval_to_wire(approval: &Approval) -> ApprovalWorkflowApproval {
     }
 }
 
-fn to_wire(session: &Session, approvals: &[Approval]) -> ActivitySession {
+pub(super) fn to_wire(session: &Session, approvals: &[Approval]) -> ActivitySession {
     let state = session.shown_state();
     ActivitySession {
         id: session.id,
