@@ -7,7 +7,7 @@ mod common;
 
 use std::process::Output;
 
-use common::{DEV_PASSWORD, Server, TestEnv, stderr_of, stdout_of};
+use common::{DEV_PASSWORD, Gateway, Server, TestEnv, stderr_of, stdout_of};
 use serde_json::Value;
 
 fn sign_in(env: &TestEnv, server: &Server, users: &[&str]) {
@@ -409,4 +409,52 @@ fn on_a_terminal_a_bulk_decision_asks_first() {
     for id in [&first, &second] {
         assert_ne!(state(&env, id), "Waiting for Approval");
     }
+}
+
+/// Against a server without pamctl's batch end (Privilege Secure answers 404 for it), `end`
+/// falls back to one DELETE per session and prints the same lines and exit code.
+#[test]
+fn without_the_batch_endpoint_end_falls_back_to_one_delete_per_session() {
+    let env = TestEnv::new();
+    let server = Server::dev(&env);
+    let gateway = Gateway::start(&server.url, |method, path| {
+        method == "POST"
+            && path
+                .to_lowercase()
+                .starts_with("/api/v1/activitysession/end")
+    });
+    sign_in(&env, &server, &["uma"]);
+    env.login(&gateway.url, "admin", DEV_PASSWORD, &["--profile", "old"])
+        .assert()
+        .success();
+    let a = create(&env, "uma", "Linux Admin", "web01");
+    let b = create(&env, "uma", "Linux Admin", "web02");
+    let unknown = "00000000-0000-4000-8000-00000000beef";
+
+    let stdin = format!("{a}\n{unknown}\n{b}\n");
+    let ended = with_stdin(&env, &["--profile", "old", "session", "end", "-"], &stdin);
+    assert_eq!(ended.status.code(), Some(3), "{}", stderr_of(&ended));
+    let lines: Vec<String> = stdout_of(&ended).lines().map(str::to_owned).collect();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert_eq!(lines[0], format!("{a} ended"));
+    assert!(
+        lines[1].starts_with(&format!("{unknown} error: no activity session")),
+        "{lines:?}"
+    );
+    assert_eq!(lines[2], format!("{b} ended"));
+    assert_eq!(gateway.refused().len(), 1, "one batch asked for");
+    for id in [&a, &b] {
+        assert_ne!(state(&env, id), "Available", "{id} was ended");
+    }
+
+    // The same through the server itself, in one batch: the same lines, the same code.
+    let c = create(&env, "uma", "Linux Admin", "web01");
+    let stdin = format!("{c}\n{unknown}\n");
+    let direct = with_stdin(&env, &["--profile", "dev", "session", "end", "-"], &stdin);
+    assert_eq!(direct.status.code(), Some(3), "{}", stderr_of(&direct));
+    assert_eq!(
+        stdout_of(&direct),
+        format!("{c} ended\n{}\n", lines[1]),
+        "the same line for the same failure"
+    );
 }

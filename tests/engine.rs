@@ -1629,3 +1629,217 @@ fn notes_and_tickets_over_their_limits_are_refused_naming_the_field() {
     assert_eq!(str_of(&at_the_limit, "note").len(), 4000);
     assert_eq!(str_of(&at_the_limit, "ticket").len(), 256);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Batch end (`POST /api/v1/ActivitySession/End`)
+
+fn end_batch(http: &Http, token: &str, ids: &[&str]) -> Reply {
+    post(
+        http,
+        token,
+        "/api/v1/ActivitySession/End",
+        &json!({ "activitySessionIds": ids }),
+    )
+}
+
+/// The batch's results, after checking there is one per id, in order.
+fn batch_results(reply: Reply, ids: &[&str]) -> Vec<Value> {
+    let results = reply.expect(200).json();
+    let results = results.as_array().expect("an array").clone();
+    assert_eq!(
+        results.iter().map(|r| str_of(r, "id")).collect::<Vec<_>>(),
+        ids,
+        "one result per id, in order"
+    );
+    results
+}
+
+fn audit_actions(http: &Http, admin: &str, id: &str) -> Vec<String> {
+    let page = http
+        .get(&format!("/api/v1/Audit?session={id}&take=100"), admin)
+        .expect(200)
+        .json();
+    page["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| str_of(r, "action").to_owned())
+        .collect()
+}
+
+#[test]
+fn a_batch_end_answers_each_id_as_its_own_delete_would() {
+    let counted = Counted::start();
+    let http = &counted.http;
+    let (uma, admin) = (&counted.uma, &counted.admin);
+    let ulf = http.sign_in("ulf", DEV_PASSWORD);
+    let rita = http.sign_in("rita", DEV_PASSWORD);
+    let mine = counted.available();
+    let other_mine = counted.available();
+    let ulfs = create_id(http, &ulf, request("Linux Admin", "web01"));
+    let waiting = create(http, uma, request("Counted Approval", "web02"));
+    assert_eq!(
+        waiting["status"],
+        wire_status::APPROVAL_REQUIRED,
+        "{waiting}"
+    );
+    let waiting = str_of(&waiting, "id").to_owned();
+    let later = (Utc::now() + chrono::Duration::hours(2)).to_rfc3339();
+    let scheduled = create_id(
+        http,
+        uma,
+        json!({"activityName": "Counted Task", "managedResourceName": "web01", "startDateTimeUtc": later}),
+    );
+    let unknown = "00000000-0000-4000-8000-00000000beef";
+
+    // A user ends their own; another user's session they may not see, and an unknown id,
+    // are each that item's 404, as their DELETE would be.
+    let ids = [mine.as_str(), ulfs.as_str(), unknown];
+    let results = batch_results(end_batch(http, uma, &ids), &ids);
+    assert_eq!(results[0]["ok"], true, "{}", results[0]);
+    assert_eq!(results[0]["status"], 200);
+    assert_eq!(str_of(&results[0]["activitySession"], "id"), mine);
+    for (result, id) in results[1..].iter().zip(&ids[1..]) {
+        assert_eq!(result["ok"], false, "{result}");
+        assert_eq!(result["status"], 404, "{result}");
+        let alone = http
+            .send(
+                "DELETE",
+                &format!("/api/v1/ActivitySession/{id}"),
+                Some(uma),
+                None,
+            )
+            .problem(404);
+        assert_eq!(result["error"], alone["detail"], "as its own DELETE");
+        assert_eq!(result["problem"]["detail"], alone["detail"]);
+    }
+    assert_eq!(
+        summary(http, &ulf, &ulfs)["status"],
+        summary_status::ACTIVE_NO_LOGON,
+        "ulf's session was left alone"
+    );
+
+    // A reviewer sees the session but may not end it: 403, and it stays as it was.
+    let ids = [other_mine.as_str()];
+    let refused = batch_results(end_batch(http, &rita, &ids), &ids);
+    assert_eq!(refused[0]["status"], 403, "{}", refused[0]);
+    assert_eq!(
+        summary(http, uma, &other_mine)["status"],
+        summary_status::ACTIVE_NO_LOGON
+    );
+
+    // An admin ends anyone's: a waiting and a scheduled request become Cancelled; one that
+    // is already ending is answered as it is, unchanged.
+    let before = session(http, admin, &mine);
+    let ids = [
+        other_mine.as_str(),
+        waiting.as_str(),
+        scheduled.as_str(),
+        mine.as_str(),
+        ulfs.as_str(),
+    ];
+    let results = batch_results(end_batch(http, admin, &ids), &ids);
+    assert!(results.iter().all(|r| r["ok"] == true), "{results:#?}");
+    for cancelled in [&results[1], &results[2]] {
+        assert_eq!(
+            cancelled["activitySession"]["status"],
+            wire_status::CANCELLED,
+            "{cancelled}"
+        );
+    }
+    let again = &results[3]["activitySession"];
+    assert_eq!(
+        again["cancelledBy"], before["cancelledBy"],
+        "still uma's end: {again}"
+    );
+    assert!(
+        [2, 3].contains(&again["status"].as_u64().unwrap_or(0)),
+        "Canceling or Complete: {again}"
+    );
+    for id in [&mine, &other_mine, &ulfs] {
+        wait_for_summary(http, admin, id, summary_status::COMPLETED);
+    }
+    for id in [&mine, &other_mine] {
+        let log = log_messages(http, admin, id, None);
+        assert_eq!(count_starting_with(&log, "ended by"), 1, "{log:#?}");
+        assert_eq!(counted.runs("pre", id), 1, "{id}");
+        assert_eq!(counted.runs("post", id), 1, "{id}");
+        let actions = audit_actions(http, admin, id);
+        assert_eq!(
+            actions.iter().filter(|a| *a == "session.end").count(),
+            1,
+            "{id}: {actions:?}"
+        );
+    }
+    for id in [&waiting, &scheduled] {
+        assert_eq!(counted.runs("post", id), 0, "{id} was never provisioned");
+        let actions = audit_actions(http, admin, id);
+        assert!(
+            actions.contains(&"session.cancel".to_owned()),
+            "{actions:?}"
+        );
+    }
+}
+
+#[test]
+fn concurrent_batch_ends_end_each_session_once_and_run_its_post_session_action_once() {
+    let counted = Counted::start();
+    let ids: Vec<String> = (0..20).map(|_| counted.available()).collect();
+    let (uma, admin) = (counted.uma.clone(), counted.admin.clone());
+    let body = json!({ "activitySessionIds": ids }).to_string();
+    let replies = all_at_once(&counted.server.url, 6, move |http, index| {
+        let token = if index % 2 == 0 { &uma } else { &admin };
+        http.send(
+            "POST",
+            "/api/v1/ActivitySession/End",
+            Some(token),
+            Some(&body),
+        )
+    });
+    for reply in replies {
+        let results = reply.expect(200).json();
+        let results = results.as_array().unwrap();
+        assert_eq!(results.len(), ids.len());
+        assert!(results.iter().all(|r| r["ok"] == true), "{results:#?}");
+    }
+    for id in &ids {
+        wait_for_summary(&counted.http, &counted.uma, id, summary_status::COMPLETED);
+        let log = log_messages(&counted.http, &counted.admin, id, None);
+        assert_eq!(count_starting_with(&log, "ended by"), 1, "{log:#?}");
+        assert_eq!(counted.runs("post", id), 1, "{id}");
+    }
+}
+
+#[test]
+fn a_batch_too_big_or_malformed_is_refused_whole_and_changes_nothing() {
+    let counted = Counted::start();
+    let http = &counted.http;
+    let id = counted.available();
+    let mut ids: Vec<String> = (0..500u128)
+        .map(|n| uuid::Uuid::from_u128(n + 1).to_string())
+        .collect();
+    ids.push(id.clone());
+    let too_many: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let problem = end_batch(http, &counted.admin, &too_many).problem(422);
+    assert!(names_field(&problem, "activitySessionIds"), "{problem}");
+    assert!(
+        str_of(&problem, "detail").contains("500"),
+        "says the limit: {problem}"
+    );
+    for body in [
+        json!({"activitySessionIds": "all"}),
+        json!({"activitySessionIds": [id, "not-a-uuid"]}),
+        json!({"ids": [id]}),
+        json!([id]),
+    ] {
+        let problem = post(http, &counted.admin, "/api/v1/ActivitySession/End", &body).problem(400);
+        assert!(problem["detail"].is_string(), "{problem}");
+    }
+    assert_eq!(
+        summary(http, &counted.uma, &id)["status"],
+        summary_status::ACTIVE_NO_LOGON,
+        "nothing was ended"
+    );
+    let log = log_messages(http, &counted.admin, &id, None);
+    assert_eq!(count_starting_with(&log, "ended by"), 0, "{log:#?}");
+}

@@ -60,6 +60,40 @@ fn a_session_lives_and_ends(env: &TestEnv, server: &Server) {
     let final_state: Value = serde_json::from_slice(&waited.stdout).unwrap();
     assert_eq!(final_state["state"], "Complete");
     assert_eq!(env.ok(&["session", "list"]), "", "nothing active now");
+
+    // Several at once: one batch, written in one transaction, each reported on its line.
+    let two: Vec<String> = ["web01", "web02"]
+        .iter()
+        .map(|resource| {
+            let created = env.json(&[
+                "session",
+                "create",
+                "--activity",
+                "Linux Admin",
+                "--resource",
+                resource,
+            ]);
+            str_of(&created, "id").to_owned()
+        })
+        .collect();
+    for id in &two {
+        env.ok(&["session", "wait", id, "--timeout", WAIT]);
+    }
+    assert_eq!(
+        env.ok(&["session", "end", &two[0], &two[1]]),
+        format!("{} ended\n{} ended\n", two[0], two[1])
+    );
+    for id in &two {
+        env.ok(&[
+            "session",
+            "wait",
+            id,
+            "--for",
+            "complete",
+            "--timeout",
+            WAIT,
+        ]);
+    }
 }
 
 #[test]

@@ -317,6 +317,16 @@ fn search_free_text_orders_pages_and_aggregates_in_the_broker() {
         durations["maxDuration"].as_i64().unwrap() >= durations["avgDuration"].as_i64().unwrap()
     );
 
+    // summary=false (pamctl extension): the same page and total, without the aggregates.
+    let params =
+        "userName=uma&orderBy=createdDateTimeUtc&skip=1&take=1&filterTopUsersType=Everyone";
+    let full = search(http, admin, params);
+    let bare = search(http, admin, &format!("{params}&summary=false"));
+    assert_eq!(bare["data"], full["data"]);
+    assert_eq!(bare["recordsTotal"], 3);
+    assert_eq!(bare["summary"]["countSessions"], 0, "{bare}");
+    assert_eq!(bare["topUsers"], json!([]), "{bare}");
+
     let count = http
         .get("/api/v1/ActivitySession/Count", admin)
         .expect(200)

@@ -120,6 +120,7 @@ mod on_every_backend {
         a_request_and_its_audit_record_are_written_together,
         session_credentials_are_kept_replaced_and_deleted,
         statements_are_logged_decided_once_and_run_through_the_outbox,
+        a_batch_is_read_in_one_query_and_written_each_with_its_record,
     );
     shared_contract!(|_| true => two_brokers_claim_each_run_once_and_in_order);
     // Replicas share PostgreSQL only: two SQLite stores on one file answer a concurrent
@@ -3131,4 +3132,66 @@ pub async fn folds_amid_writers_count_every_session_once(a: Arc<dyn Store>, b: A
     );
     let complete = a.count_sessions_by_state(&query()).await.unwrap();
     assert_eq!(complete, vec![(SessionState::Complete, SESSIONS as u64)]);
+}
+
+/// A batch end's store story: the sessions of a list of ids are read at once (an unknown id
+/// left out), then written in one transaction, each with its own audit record; a stale one
+/// changes nothing and leaves no record, while the others are written.
+async fn a_batch_is_read_in_one_query_and_written_each_with_its_record(store: &dyn Store) {
+    six_sessions(store).await;
+    let seal = AuditSeal::unkeyed();
+    let wanted = [id(1001), id(1002), id(1003), id(4242)];
+    let mut read = store.sessions(&wanted).await.unwrap();
+    read.sort_by_key(|s| s.id);
+    assert_eq!(
+        read.iter().map(|s| s.id).collect::<Vec<_>>(),
+        vec![id(1001), id(1002), id(1003)]
+    );
+    assert_eq!(read[0], store.session(id(1001)).await.unwrap().unwrap());
+    assert!(store.sessions(&[]).await.unwrap().is_empty());
+
+    let mut ended = read[0].clone();
+    ended.state = SessionState::Canceling;
+    let mut stale = read[1].clone();
+    stale.state = SessionState::Canceling;
+    stale.version -= 1;
+    let records: Vec<[AuditEvent; 1]> = [&ended, &stale]
+        .iter()
+        .map(|s| [audit_event(5, "ada", "session.end", Some(s.id.as_u128()))])
+        .collect();
+    let log = [LogEntry::info(Some("ada"), "Ending")];
+    let writes: Vec<SessionWrite<'_>> = [&ended, &stale]
+        .into_iter()
+        .zip(&records)
+        .map(|(session, events)| SessionWrite {
+            audit: Some(pamctl::store::AuditAppend {
+                events,
+                seal: &seal,
+            }),
+            ..SessionWrite::new(session, &log)
+        })
+        .collect();
+    let outcomes = store.write_sessions(&writes, at(12, 5)).await.unwrap();
+    assert_eq!(outcomes, vec![WriteOutcome::Written, WriteOutcome::Stale]);
+    let after = store.session(id(1001)).await.unwrap().unwrap();
+    assert_eq!(after.state, SessionState::Canceling);
+    assert_eq!(after.version, read[0].version + 1);
+    assert_eq!(
+        store.session(id(1002)).await.unwrap().unwrap(),
+        read[1],
+        "the stale write changed nothing"
+    );
+    assert_eq!(verified_rows(store, &seal).await, 1);
+    let rows = store.audit_rows_after(0, 10).await.unwrap();
+    assert_eq!(rows[0].event.target, Some(id(1001).to_string()));
+    let lines = store.session_log(id(1001)).await.unwrap();
+    assert_eq!(lines.last().map(|l| l.message.as_str()), Some("Ending"));
+    assert!(
+        store
+            .session_log(id(1002))
+            .await
+            .unwrap()
+            .iter()
+            .all(|l| l.message != "Ending")
+    );
 }

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod catalog;
 pub mod config;
 pub mod connection;
+pub mod ending;
 mod error;
 pub mod exec;
 mod pace;

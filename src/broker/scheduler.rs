@@ -5,6 +5,7 @@
 //! the transition it causes. An action whose lease is lost is stopped, never finished twice.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration as StdDuration, Instant};
@@ -249,11 +250,7 @@ impl Broker {
             else {
                 return Ok(session);
             };
-            if let Some(source) = source {
-                for entry in transition.log.iter_mut().filter(|e| e.actor.is_some()) {
-                    entry.message.push_str(&format!(" (from {source})"));
-                }
-            }
+            say_where_from(&mut transition, source);
             let runs = self.runs_for(&transition).await?;
             let drops = dropped_kinds(&transition);
             let audit = [record(&transition.session)];
@@ -736,7 +733,18 @@ impl Broker {
     }
 }
 
-fn dropped_kinds(transition: &Transition) -> Vec<ActionKind> {
+/// The log lines naming the caller say where the request came from, as the request's own
+/// line does.
+pub(super) fn say_where_from(transition: &mut Transition, source: Option<IpAddr>) {
+    if let Some(source) = source {
+        for entry in transition.log.iter_mut().filter(|e| e.actor.is_some()) {
+            entry.message.push_str(&format!(" (from {source})"));
+        }
+    }
+}
+
+/// The pending runs a transition drops, by kind.
+pub(super) fn dropped_kinds(transition: &Transition) -> Vec<ActionKind> {
     transition
         .effects
         .iter()

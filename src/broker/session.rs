@@ -50,6 +50,17 @@ impl Broker {
     /// named as an approver, the requests under the policies they decide on.
     pub async fn visible_session(&self, caller: &Caller, id: Uuid) -> Result<Session, BrokerError> {
         let session = self.store.session(id).await?.ok_or_else(|| not_found(id))?;
+        self.visible(caller, session).await
+    }
+
+    /// `session` as read, when the caller may see it (see `visible_session`); not found
+    /// otherwise, so that a caller learns nothing of sessions they may not see.
+    pub(super) async fn visible(
+        &self,
+        caller: &Caller,
+        session: Session,
+    ) -> Result<Session, BrokerError> {
+        let id = session.id;
         if caller.role != Role::User || session.created_by == caller.account_id {
             return Ok(session);
         }
@@ -514,7 +525,11 @@ impl Broker {
         Ok(names)
     }
 
-    fn may_act_on(caller: &Caller, session: &Session, what: &str) -> Result<(), BrokerError> {
+    pub(super) fn may_act_on(
+        caller: &Caller,
+        session: &Session,
+        what: &str,
+    ) -> Result<(), BrokerError> {
         if caller.is_admin() || session.created_by == caller.account_id {
             Ok(())
         } else {

@@ -22,7 +22,7 @@ pub enum ExitKind {
     Interrupted = 130,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct CliError {
     pub kind: ExitKind,
     pub title: &'static str,

@@ -18,8 +18,9 @@ use crate::wire::case_insensitive;
 use crate::wire::catalog::{Activity, ActivityCard, ManagedResource};
 use crate::wire::problem::ProblemDetails;
 use crate::wire::session::{
-    ActivitySession, ActivitySessionGroup, ActivitySessionRequest, LockRequest, PendingApproval,
-    SessionLog, SessionSearchResult, SessionSummary,
+    ActivitySession, ActivitySessionGroup, ActivitySessionRequest, EndSessionResult,
+    EndSessionsRequest, LockRequest, PendingApproval, SessionLog, SessionSearchResult,
+    SessionSummary,
 };
 
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
@@ -52,6 +53,12 @@ impl ClientError {
             ClientError::Api { problem } => Some(problem.status),
             _ => None,
         }
+    }
+
+    /// The server does not serve the endpoint asked for (404 for its path, 405 for its
+    /// method): a pamctl extension sent to Privilege Secure, or to an older pamctl.
+    pub fn is_missing_endpoint(&self) -> bool {
+        matches!(self.status(), Some(404 | 405))
     }
 }
 
@@ -377,6 +384,19 @@ impl Client {
             .send::<()>(Method::DELETE, &path, &[], None, None)
             .await?;
         decode(&path, &bytes)
+    }
+
+    /// `POST /api/v1/ActivitySession/End` (pamctl extension): ends each of `ids` as its own
+    /// DELETE would, one result per id in order. A server without it (NPS) answers 404 or
+    /// 405: see [`is_missing_endpoint`].
+    pub async fn end_sessions(
+        &self,
+        ids: &[uuid::Uuid],
+    ) -> Result<Vec<EndSessionResult>, ClientError> {
+        let body = EndSessionsRequest {
+            activity_session_ids: ids.to_vec(),
+        };
+        self.post("api/v1/ActivitySession/End", &body).await
     }
 
     pub async fn lock_sessions(&self, request: &LockRequest) -> Result<LockRequest, ClientError> {

@@ -21,7 +21,7 @@ use crate::wire::audit::AuditEntry;
 
 /// The answers that refuse a caller: each is recorded, with the caller when the request
 /// carried a good token. (Sign-in routes record their own outcome, with the login tried.)
-const REFUSALS: [u16; 6] = [401, 403, 404, 409, 422, 429];
+pub(super) const REFUSALS: [u16; 6] = [401, 403, 404, 409, 422, 429];
 const SIGN_IN_ROUTES: [&str; 2] = ["/signinbody", "/signin2fa"];
 
 /// Records a refused request after the handler answered.

@@ -5,6 +5,7 @@
 mod audit;
 mod auth;
 mod catalog;
+mod ending;
 mod exec;
 mod extract;
 mod health;
@@ -85,6 +86,7 @@ pub fn api_routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(session::approve))
         .routes(routes!(session::deny))
         .routes(routes!(session::lock))
+        .routes(routes!(ending::end_many))
         .routes(routes!(session::summary_by_id))
         .routes(routes!(session::summary_by_status))
         .routes(routes!(session::my_summary_by_status))

@@ -130,9 +130,14 @@ impl From<WireDecodeError> for ApiError {
     }
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let problem = ProblemDetails {
+impl ApiError {
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The body this error is answered with (its `instance` filled in on the way out).
+    pub fn into_problem(self) -> ProblemDetails {
+        ProblemDetails {
             r#type: "about:blank".to_owned(),
             title: self.status.canonical_reason().unwrap_or("Error").to_owned(),
             status: self.status.as_u16(),
@@ -141,15 +146,22 @@ impl IntoResponse for ApiError {
             hint: self.hint,
             field: self.field,
             retry_after_seconds: self.retry_after_secs,
-        };
-        let body = serde_json::to_vec(&problem).unwrap_or_default();
-        let mut response = (self.status, body).into_response();
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status;
+        let retry_after_secs = self.retry_after_secs;
+        let body = serde_json::to_vec(&self.into_problem()).unwrap_or_default();
+        let mut response = (status, body).into_response();
         let headers = response.headers_mut();
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE));
-        if let Some(secs) = self.retry_after_secs {
+        if let Some(secs) = retry_after_secs {
             headers.insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
-        if self.status == StatusCode::UNAUTHORIZED {
+        if status == StatusCode::UNAUTHORIZED {
             headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         response

@@ -48,7 +48,7 @@ fn approval_to_wire(approval: &Approval) -> ApprovalWorkflowApproval {
     }
 }
 
-fn to_wire(session: &Session, approvals: &[Approval]) -> ActivitySession {
+pub(super) fn to_wire(session: &Session, approvals: &[Approval]) -> ActivitySession {
     let state = session.shown_state();
     ActivitySession {
         id: session.id,
@@ -918,6 +918,7 @@ fn search_filters(
         ("managedResourceName" = Option<Vec<String>>, Query, explode, description = "pamctl extension (repeatable)"),
         ("activityName" = Option<Vec<String>>, Query, explode, description = "pamctl extension (repeatable)"),
         ("platformName" = Option<Vec<String>>, Query, explode, description = "pamctl extension (repeatable)"),
+        ("summary" = Option<bool>, Query, description = "pamctl extension: false leaves `summary` and `topUsers` empty (cheaper when paging through every match)"),
         PagingParams),
     responses(
         (status = 200, description = "A page of summaries with duration aggregates", body = SessionSearchResult),
@@ -954,13 +955,20 @@ pub async fn search(
         TopUsersType::Top10 => Some(10),
         TopUsersType::Everyone => None,
     };
-    // The summary first: its count is the page's total, so the matches are read once (and
-    // a search that matches nothing reads no page).
-    let (summary, top_users) = state
-        .broker
-        .session_durations(&caller, &sessions, state.broker.now(), top)
-        .await?;
-    sessions.known_total = Some(summary.count);
+    // pamctl extension: `summary=false` leaves `summary` and `topUsers` empty, so that a
+    // client paging through every match (`session list -q`) pays only for its pages.
+    let (summary, top_users) = if query.boolean("summary")?.unwrap_or(true) {
+        // The summary first: its count is the page's total, so the matches are read once
+        // (and a search that matches nothing reads no page).
+        let (summary, top_users) = state
+            .broker
+            .session_durations(&caller, &sessions, state.broker.now(), top)
+            .await?;
+        sessions.known_total = Some(summary.count);
+        (summary, top_users)
+    } else {
+        (Durations::default(), Vec::new())
+    };
     let page = summary_page(&state, &caller, &sessions).await?;
     Ok(Json(SessionSearchResult {
         data: page.data,

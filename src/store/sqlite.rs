@@ -153,8 +153,6 @@ const WRITER_CACHE_KIB: &str = "-16384";
 /// is 1,000): a burst rewrites the same pages (the tally, the state index, the outbox's
 /// queue) commit after commit, and a longer WAL copies each of them once per checkpoint.
 const WRITER_CHECKPOINT_PAGES: &str = "4000";
-/// Ids per read of several sessions by id.
-const SESSION_IDS_PER_QUERY: usize = 1000;
 
 impl SqliteStore {
     pub async fn open_file(path: &Path) -> Result<Self, StoreError> {
@@ -929,7 +927,7 @@ impl Store for SqliteStore {
     async fn sessions(&self, ids: &[Uuid]) -> Result<Vec<Session>, StoreError> {
         let mut sessions = Vec::with_capacity(ids.len());
         // One JSON array per query: any number of ids, one statement.
-        for chunk in ids.chunks(SESSION_IDS_PER_QUERY) {
+        for chunk in ids.chunks(IDS_PER_QUERY) {
             let ids: Vec<String> = chunk.iter().map(Uuid::to_string).collect();
             let ids = serde_json::to_string(&ids).map_err(|e| corrupt("sessions", e))?;
             let rows = sqlx::query(&format!(
@@ -1859,7 +1857,8 @@ async fn insert_log(
     insert_log_lines(tx, session, entries, now, true).await
 }
 
-const APPROVAL_IDS_PER_QUERY: usize = 1000;
+/// Ids per read of several rows by id (sessions, approvals).
+const IDS_PER_QUERY: usize = 1000;
 
 const APPROVAL_SELECT: &str =
     "SELECT v.*, a.name AS approver_name FROM approvals v JOIN accounts a ON a.id = v.approver_id";
@@ -2440,7 +2439,7 @@ impl SqliteStore {
     async fn approvals_of_many(&self, sessions: &[Uuid]) -> Result<Vec<Approval>, StoreError> {
         let mut approvals = Vec::new();
         // SQLite takes at most 32,766 parameters in one statement.
-        for chunk in sessions.chunks(APPROVAL_IDS_PER_QUERY) {
+        for chunk in sessions.chunks(IDS_PER_QUERY) {
             let mut builder = QueryBuilder::<Sqlite>::new(APPROVAL_SELECT);
             builder.push(" WHERE v.session_id IN (");
             let mut list = builder.separated(", ");
@@ -2453,7 +2452,7 @@ impl SqliteStore {
                 approvals.push(approval_from_row(row)?);
             }
         }
-        if sessions.len() > APPROVAL_IDS_PER_QUERY {
+        if sessions.len() > IDS_PER_QUERY {
             approvals.sort_by_key(|a| a.decided_at);
         }
         Ok(approvals)

@@ -7,6 +7,7 @@ use uuid::Uuid;
 use super::enums::{
     ActivityType, ApprovalState, LogLevel, LoginSessionState, SessionStatus, SessionSummaryStatus,
 };
+use super::problem::ProblemDetails;
 
 /// `POST /api/v1/ActivitySession` (and one element of a group request). Every field is
 /// optional on the wire; the broker says which are missing.
@@ -348,6 +349,40 @@ pub struct ShareRequest {
 pub struct SessionShares {
     pub id: Uuid,
     pub shared_with: Vec<String>,
+}
+
+/// The most ids one `POST /api/v1/ActivitySession/End` takes: a batch is one transaction,
+/// and its answer carries every session.
+pub const END_SESSIONS_MAX: usize = 500;
+
+/// `POST /api/v1/ActivitySession/End` (pamctl extension): end several sessions, as a
+/// `DELETE /api/v1/ActivitySession/{id}` would end each.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EndSessionsRequest {
+    /// The sessions to end, at most 500; each gets its own result, in this order.
+    pub activity_session_ids: Vec<Uuid>,
+}
+
+/// One id's result in `POST /api/v1/ActivitySession/End`: what its own `DELETE` would
+/// have answered.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EndSessionResult {
+    pub id: Uuid,
+    /// `status` is 200.
+    pub ok: bool,
+    /// The HTTP status this id's `DELETE` would have had.
+    pub status: u16,
+    /// What went wrong (the problem's `detail`), when not ok.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The problem details its `DELETE` would have answered, when not ok.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<ProblemDetails>,
+    /// The session, ending (or as it was, when it had finished), when ok.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activity_session: Option<ActivitySession>,
 }
 
 /// `PUT /api/v1/ActivitySession/lock`.

@@ -544,3 +544,109 @@ pub fn raise_own_open_file_limit(needed: u64) -> bool {
     }
     true
 }
+
+/// A real HTTP gateway in front of a real server that does not serve the routes `refuses`
+/// picks (a pamctl extension, as Privilege Secure does not): it answers those 404, as a server
+/// without them would, and forwards every other request. Each connection carries one request.
+pub struct Gateway {
+    pub url: String,
+    refused: Arc<Mutex<Vec<String>>>,
+}
+
+impl Gateway {
+    pub fn start(upstream: &str, refuses: fn(&str, &str) -> bool) -> Self {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("address"));
+        let refused = Arc::new(Mutex::new(Vec::new()));
+        let seen = Arc::clone(&refused);
+        let upstream = upstream.trim_end_matches('/').to_owned();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { return };
+                let (upstream, seen) = (upstream.clone(), Arc::clone(&seen));
+                std::thread::spawn(move || Self::serve(stream, &upstream, refuses, &seen));
+            }
+        });
+        Self { url, refused }
+    }
+
+    /// The requests answered 404, as "METHOD /path".
+    pub fn refused(&self) -> Vec<String> {
+        self.refused.lock().unwrap().clone()
+    }
+
+    fn serve(
+        mut stream: std::net::TcpStream,
+        upstream: &str,
+        refuses: fn(&str, &str) -> bool,
+        seen: &Mutex<Vec<String>>,
+    ) {
+        use std::io::Write;
+        let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+        let mut request_line = String::new();
+        if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
+            return;
+        }
+        let mut parts = request_line.split_whitespace();
+        let (method, path) = (
+            parts.next().unwrap_or_default().to_owned(),
+            parts.next().unwrap_or_default().to_owned(),
+        );
+        let mut headers = Vec::new();
+        let mut length = 0usize;
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                break;
+            }
+            if let Some((name, value)) = line.trim_end().split_once(':') {
+                let (name, value) = (name.trim().to_lowercase(), value.trim().to_owned());
+                if name == "content-length" {
+                    length = value.parse().unwrap_or(0);
+                }
+                if ["authorization", "content-type", "accept"].contains(&name.as_str()) {
+                    headers.push((name, value));
+                }
+            }
+        }
+        let mut body = vec![0u8; length];
+        if reader.read_exact(&mut body).is_err() {
+            return;
+        }
+        let (status, content_type, answer) = if refuses(&method, &path) {
+            seen.lock().unwrap().push(format!("{method} {path}"));
+            (
+                404,
+                "application/problem+json".to_owned(),
+                br#"{"title":"Not Found","status":404}"#.to_vec(),
+            )
+        } else {
+            let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+            let mut request = reqwest::blocking::Client::new()
+                .request(method, format!("{upstream}{path}"))
+                .body(body);
+            for (name, value) in &headers {
+                request = request.header(name.as_str(), value.as_str());
+            }
+            let response = request.send().expect("the server answers");
+            let status = response.status().as_u16();
+            let content_type = response
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("application/json")
+                .to_owned();
+            (
+                status,
+                content_type,
+                response.bytes().expect("body").to_vec(),
+            )
+        };
+        let _ = write!(
+            stream,
+            "HTTP/1.1 {status} X\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+            answer.len()
+        );
+        let _ = stream.write_all(&answer);
+    }
+}

@@ -21,11 +21,17 @@ use super::view::{describe, session_json, session_state, summary_json};
 use crate::cli::context::Context;
 use crate::cli::error::{CliError, ExitKind};
 use crate::client::{Client, ClientError};
-use crate::wire::session::{LockRequest, SessionSummary};
+use crate::wire::problem::ProblemDetails;
+use crate::wire::session::{END_SESSIONS_MAX, EndSessionResult, LockRequest, SessionSummary};
 
 /// Requests in flight at once: enough to end a thousand sessions in seconds, few enough not
 /// to swamp the server.
 const IN_FLIGHT: usize = 16;
+/// Sessions per `POST /api/v1/ActivitySession/End`: the most the server takes in one.
+const END_BATCH: usize = END_SESSIONS_MAX;
+/// Batches in flight at once: the server writes each in one transaction, so a few keep its
+/// one writer busy while the next batches are read.
+const BATCHES_IN_FLIGHT: usize = 4;
 /// From this many items on, a terminal gets a progress bar.
 const PROGRESS_FROM: usize = 10;
 
@@ -55,9 +61,10 @@ pub struct TargetArgs {
 /// on a terminal; without a terminal it needs --yes. --dry-run prints what would be ended and
 /// changes nothing.
 ///
-/// Every item is done, sixteen at a time, with a progress bar on a terminal, and reported on
-/// its own line (`<id> ended` or `<id> error: ...`; with -o json an array of {"id", "ok",
-/// "error", "code", "session"}). An unknown, ambiguous or malformed ID is that item's failure;
+/// Sessions are ended 500 to a request, a few requests at a time (one DELETE per session,
+/// sixteen at a time, on a server without pamctl's batch end), with a progress bar on a
+/// terminal, and each is reported on its own line (`<id> ended` or `<id> error: ...`; with
+/// -o json an array of {"id", "ok", "error", "code", "session"}). An unknown, ambiguous or malformed ID is that item's failure;
 /// the others still run. When items failed, the exit status is the reason they share (2 a
 /// malformed or ambiguous ID, 3 not found, 4 not allowed, 5 refused), or 1 when their reasons
 /// differ. Ending a session that has already finished succeeds, so a bulk end can safely be
@@ -144,12 +151,133 @@ pub async fn end(context: &Context, args: EndArgs) -> Result<(), CliError> {
     let Some(targets) = targets(context, &client, &args.target, Action::End).await? else {
         return Ok(());
     };
-    let results = for_each_target(&client, targets, "ending", |client, id| async move {
+    let ids = full_ids(&targets);
+    let ended = end_in_batches(&client, &ids).await;
+    report_results(context, Action::End.done(), labelled(targets, ended))
+}
+
+/// Ends `ids` through `POST /api/v1/ActivitySession/End`, END_BATCH at a time with a few
+/// batches in flight: the broker writes a batch in one transaction. A server without the
+/// endpoint (Privilege Secure, an older pamctl) gets one DELETE per id instead. The results
+/// are those one DELETE per id would give, in the order of `ids`.
+async fn end_in_batches(client: &Arc<Client>, ids: &[Uuid]) -> Vec<ItemResult> {
+    let progress = progress_bar(ids.len(), "ending");
+    let permits = Arc::new(Semaphore::new(BATCHES_IN_FLIGHT));
+    let mut tasks = JoinSet::new();
+    for (index, batch) in ids.chunks(END_BATCH).enumerate() {
+        let permits = Arc::clone(&permits);
+        let client = Arc::clone(client);
+        let batch = batch.to_vec();
+        tasks.spawn(async move {
+            let _permit = permits.acquire_owned().await;
+            let answer = client.end_sessions(&batch).await;
+            (index, batch, answer)
+        });
+    }
+    let mut batches: Vec<Option<Vec<ItemResult>>> =
+        (0..ids.len().div_ceil(END_BATCH)).map(|_| None).collect();
+    let mut without_endpoint = Vec::new();
+    while let Some(joined) = tasks.join_next().await {
+        match joined {
+            Ok((index, batch, Err(error))) if error.is_missing_endpoint() => {
+                without_endpoint.push((index, batch));
+            }
+            Ok((index, batch, answer)) => {
+                if let Some(bar) = &progress {
+                    bar.inc(batch.len() as u64);
+                }
+                batches[index] = Some(batch_results(&batch, answer));
+            }
+            Err(error) => {
+                // A panicked task: its items are reported below.
+                eprintln!("internal error in a bulk task: {error}");
+            }
+        }
+    }
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    if !without_endpoint.is_empty() {
+        without_endpoint.sort_by_key(|(index, _)| *index);
+        let rest: Vec<Uuid> = without_endpoint
+            .iter()
+            .flat_map(|(_, batch)| batch.iter().copied())
+            .collect();
+        let mut one_by_one = end_one_by_one(client, &rest).await.into_iter();
+        for (index, batch) in without_endpoint {
+            batches[index] = Some(one_by_one.by_ref().take(batch.len()).collect());
+        }
+    }
+    batches
+        .into_iter()
+        .zip(ids.chunks(END_BATCH))
+        .flat_map(|(results, batch)| {
+            results.unwrap_or_else(|| {
+                batch
+                    .iter()
+                    .map(|_| Err(CliError::failure("internal error: the task did not finish")))
+                    .collect()
+            })
+        })
+        .collect()
+}
+
+/// One DELETE per id, IN_FLIGHT at a time.
+async fn end_one_by_one(client: &Arc<Client>, ids: &[Uuid]) -> Vec<ItemResult> {
+    for_each_bounded(client, ids, "ending", |client, id| async move {
         let session = client.end_session(id).await?;
         Ok(session_json(&session, session_state(&session, Utc::now())).ok())
     })
-    .await;
-    report_results(context, Action::End.done(), results)
+    .await
+}
+
+/// A batch's answer as the results of its ids: each item's session or its problem, as its
+/// own DELETE would have answered; a batch that failed whole fails each of its items.
+fn batch_results(
+    batch: &[Uuid],
+    answer: Result<Vec<EndSessionResult>, ClientError>,
+) -> Vec<ItemResult> {
+    let answers = match answer {
+        Ok(answers)
+            if answers.len() == batch.len()
+                && answers.iter().zip(batch).all(|(a, id)| a.id == *id) =>
+        {
+            answers
+        }
+        Ok(_) => {
+            let error = CliError::failure(
+                "unexpected answer from the server: its results do not match the sessions sent",
+            )
+            .hint("is --server a pamctl server of this version?");
+            return batch.iter().map(|_| Err(error.clone())).collect();
+        }
+        Err(error) => {
+            let error = CliError::from(error);
+            return batch.iter().map(|_| Err(error.clone())).collect();
+        }
+    };
+    answers.into_iter().map(item_result).collect()
+}
+
+fn item_result(answer: EndSessionResult) -> ItemResult {
+    if answer.ok {
+        return Ok(answer
+            .activity_session
+            .and_then(|s| session_json(&s, session_state(&s, Utc::now())).ok()));
+    }
+    let problem = answer.problem.unwrap_or_else(|| ProblemDetails {
+        r#type: "about:blank".to_owned(),
+        title: String::new(),
+        status: answer.status,
+        detail: answer.error,
+        instance: None,
+        hint: None,
+        field: None,
+        retry_after_seconds: None,
+    });
+    Err(CliError::from(ClientError::Api {
+        problem: Box::new(problem),
+    }))
 }
 
 pub async fn lock(context: &Context, args: LockArgs) -> Result<(), CliError> {
@@ -407,13 +535,26 @@ where
     F: Fn(Arc<Client>, Uuid) -> Fut,
     Fut: Future<Output = Result<T, ClientError>> + Send + 'static,
 {
-    let ids: Vec<Uuid> = targets
+    let ids = full_ids(&targets);
+    let done = for_each_bounded(client, &ids, label, work).await;
+    labelled(targets, done)
+}
+
+/// The targets that have a full ID, in order.
+fn full_ids(targets: &[Target]) -> Vec<Uuid> {
+    targets
         .iter()
         .filter_map(|t| t.id.as_ref().ok().copied())
-        .collect();
-    let mut done = for_each_bounded(client, &ids, label, work)
-        .await
-        .into_iter();
+        .collect()
+}
+
+/// Every target's result, labelled: `done` holds those of `full_ids(targets)`, in order;
+/// the others keep their failure.
+fn labelled<T>(
+    targets: Vec<Target>,
+    done: Vec<Result<T, CliError>>,
+) -> Vec<(String, Result<T, CliError>)> {
+    let mut done = done.into_iter();
     targets
         .into_iter()
         .map(|target| {
@@ -442,15 +583,7 @@ where
     F: Fn(Arc<Client>, Uuid) -> Fut,
     Fut: Future<Output = Result<T, ClientError>> + Send + 'static,
 {
-    let progress = (ids.len() >= PROGRESS_FROM && std::io::stderr().is_terminal()).then(|| {
-        let bar = ProgressBar::new(ids.len() as u64);
-        if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({elapsed})")
-        {
-            bar.set_style(style.progress_chars("=> "));
-        }
-        bar.set_message(label);
-        bar
-    });
+    let progress = progress_bar(ids.len(), label);
     let permits = Arc::new(Semaphore::new(IN_FLIGHT));
     let mut tasks = JoinSet::new();
     for (index, &id) in ids.iter().enumerate() {
@@ -485,6 +618,19 @@ where
             r.unwrap_or_else(|| Err(CliError::failure("internal error: the task did not finish")))
         })
         .collect()
+}
+
+/// A progress bar for `count` items, on a terminal when there are many.
+fn progress_bar(count: usize, label: &'static str) -> Option<ProgressBar> {
+    (count >= PROGRESS_FROM && std::io::stderr().is_terminal()).then(|| {
+        let bar = ProgressBar::new(count as u64);
+        if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({elapsed})")
+        {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_message(label);
+        bar
+    })
 }
 
 /// The results of a multi-ID command: `<id> <done>` or `<id> error: ...` per item (a JSON

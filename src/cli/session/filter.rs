@@ -284,6 +284,8 @@ pub async fn select(
         });
     };
     let mut sorted_by_server = true;
+    // Only the pages are used: a pamctl server then skips the durations (NPS ignores it).
+    params.push(("summary", "false".to_owned()));
     params.push(("orderBy", order_by(order.field).to_owned()));
     params.push(("orderDescending", order.descending.to_string()));
     let want = limit.unwrap_or(usize::MAX);
