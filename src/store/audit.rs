@@ -2,6 +2,7 @@
 //! builder's, and rows decode through sqlx's generic `Row`.
 
 use chrono::DateTime;
+use sqlx::query_builder::Separated;
 use sqlx::{ColumnIndex, Database, Decode, Encode, QueryBuilder, Row, Type};
 use uuid::Uuid;
 
@@ -115,6 +116,25 @@ where
     })
 }
 
+/// An event's columns, in the order at, actor_id, actor_name, source, action, target, outcome, detail, in a row of a multi-row INSERT.
+pub(super) fn push_event<'q, DB: Database>(
+    row: &mut Separated<'_, 'q, DB, &'static str>,
+    event: &AuditEvent,
+) where
+    i64: Encode<'q, DB> + Type<DB>,
+    String: Encode<'q, DB> + Type<DB>,
+    Option<String>: Encode<'q, DB> + Type<DB>,
+{
+    row.push_bind(ms(event.at))
+        .push_bind(event.actor_id.map(|id| id.to_string()))
+        .push_bind(event.actor_name.clone())
+        .push_bind(event.source.clone())
+        .push_bind(event.action.clone())
+        .push_bind(event.target.clone())
+        .push_bind(event.outcome.clone())
+        .push_bind(event.detail.clone());
+}
+
 /// One INSERT of the chained rows.
 pub(super) fn insert_records<'q, DB: Database>(records: &[AuditRecord]) -> QueryBuilder<'q, DB>
 where
@@ -126,17 +146,9 @@ where
         "INSERT INTO audit_log (seq, at, actor_id, actor_name, source, action, target, outcome, detail, prev_hash, hash) ",
     );
     builder.push_values(records, |mut row, record| {
-        let event = &record.event;
-        row.push_bind(record.seq)
-            .push_bind(ms(event.at))
-            .push_bind(event.actor_id.map(|id| id.to_string()))
-            .push_bind(event.actor_name.clone())
-            .push_bind(event.source.clone())
-            .push_bind(event.action.clone())
-            .push_bind(event.target.clone())
-            .push_bind(event.outcome.clone())
-            .push_bind(event.detail.clone())
-            .push_bind(record.prev_hash.clone())
+        row.push_bind(record.seq);
+        push_event(&mut row, &record.event);
+        row.push_bind(record.prev_hash.clone())
             .push_bind(record.hash.clone());
     });
     builder

@@ -18,7 +18,7 @@ use uuid::Uuid;
 
 use super::audit::{
     AUDIT_COLUMNS, AUDIT_HEAD, chain_after, event_from_row, insert_records, push_audit_filters,
-    push_audit_page, record_from_row,
+    push_audit_page, push_event, record_from_row,
 };
 use super::common::{
     duration, duration_sql, final_identifiers, fingerprint, like_pattern, ms, names_user, opt_ms,
@@ -3073,16 +3073,7 @@ async fn queue_audit_in_tx(
     let mut insert = QueryBuilder::<Postgres>::new(
         "INSERT INTO audit_queue (at, actor_id, actor_name, source, action, target, outcome, detail) ",
     );
-    insert.push_values(events, |mut row, event| {
-        row.push_bind(ms(event.at))
-            .push_bind(event.actor_id.map(|id| id.to_string()))
-            .push_bind(event.actor_name.clone())
-            .push_bind(event.source.clone())
-            .push_bind(event.action.clone())
-            .push_bind(event.target.clone())
-            .push_bind(event.outcome.clone())
-            .push_bind(event.detail.clone());
-    });
+    insert.push_values(events, |mut row, event| push_event(&mut row, event));
     insert.build().execute(&mut **tx).await?;
     Ok(())
 }

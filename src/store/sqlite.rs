@@ -1675,17 +1675,30 @@ async fn write_alone(
     }
     let outcome = write_in_tx(tx, write, now, head).await?;
     if settles {
-        if outcome == WriteOutcome::LeaseLost {
-            sqlx::query("ROLLBACK TO settle_write")
-                .execute(&mut **tx)
-                .await?;
+        let lost = outcome == WriteOutcome::LeaseLost;
+        if lost {
             *head = KnownHead::default();
         }
-        sqlx::query("RELEASE settle_write")
+        close_savepoint(tx, "settle_write", lost).await?;
+    }
+    Ok(outcome)
+}
+
+/// Ends savepoint `name`, undoing what was written since it when `roll_back`.
+pub(super) async fn close_savepoint(
+    tx: &mut Transaction<'_, Sqlite>,
+    name: &str,
+    roll_back: bool,
+) -> Result<(), sqlx::Error> {
+    if roll_back {
+        sqlx::query(&format!("ROLLBACK TO {name}"))
             .execute(&mut **tx)
             .await?;
     }
-    Ok(outcome)
+    sqlx::query(&format!("RELEASE {name}"))
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// One transition in the caller's transaction: nothing is written unless the session is at
@@ -2215,14 +2228,12 @@ async fn commit_batch(
                 .map(|()| WriteOutcome::Written),
         };
         // A lost lease is found after the session's update: rolled back like a failure.
-        if !matches!(outcome, Ok(WriteOutcome::Written | WriteOutcome::Stale)) {
-            sqlx::query("ROLLBACK TO insert_job")
-                .execute(&mut *tx)
-                .await?;
+        let failed = !matches!(outcome, Ok(WriteOutcome::Written | WriteOutcome::Stale));
+        if failed {
             // What the job appended is gone: the head is read again.
             head = KnownHead::default();
         }
-        sqlx::query("RELEASE insert_job").execute(&mut *tx).await?;
+        close_savepoint(&mut tx, "insert_job", failed).await?;
         outcomes[index] = Some(outcome);
     }
     tx.commit().await?;

@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
 use uuid::Uuid;
 
-use super::{StoreError, corrupt, ms, opt_ms};
+use super::{StoreError, close_savepoint, corrupt, ms, opt_ms};
 use crate::core::LogEntry;
 use crate::store::{SessionWrite, Settlement, WriteOutcome};
 use crate::wire::enums::WireEnum;
@@ -64,16 +64,9 @@ pub(super) async fn write_together(
                 })
                 .collect(),
         ),
-        Ok(None) | Err(_) => {
-            sqlx::query("ROLLBACK TO write_together")
-                .execute(&mut **tx)
-                .await?;
-            None
-        }
+        Ok(None) | Err(_) => None,
     };
-    sqlx::query("RELEASE write_together")
-        .execute(&mut **tx)
-        .await?;
+    close_savepoint(tx, "write_together", outcome.is_none()).await?;
     Ok(outcome)
 }
 
