@@ -2117,6 +2117,10 @@ pub async fn search_at_scale_agrees_with_the_plain_rule(store: &dyn Store) {
                     s.note = Some(format!("Deploy fix {n}"));
                 } else if n % 11 == 0 {
                     s.note = Some("Überprüfung der Rechte".to_owned());
+                } else if n % 17 == 0 {
+                    // Every trigram of "deploy fix", but not the text: an index asked for
+                    // trigrams finds it, and the row's test must turn it away.
+                    s.note = Some("Fix: deploy first".to_owned());
                 }
                 if n % 13 == 0 {
                     s.ticket = Some(format!("CHG-{n:05}"));

@@ -2731,6 +2731,35 @@ impl TextMatch {
         builder.push("SELECT rowid FROM session_text WHERE session_text MATCH ");
         builder.push_bind(self.phrase());
     }
+
+    /// `session_text MATCH ...` for the text index joined to the session aliased `s`: the
+    /// notes that hold a few of the text's trigrams, a superset of those holding the text,
+    /// so every row it finds must also pass `push_note_test`. For reads of every match's row
+    /// (aggregates): the index answers without the trigrams' positions, about three times
+    /// faster than the phrase, and the row the test reads is read for the aggregate anyway.
+    fn push_note_candidates(&self, builder: &mut QueryBuilder<'_, Sqlite>) {
+        builder.push("session_text MATCH ");
+        builder.push_bind(self.trigrams_query());
+    }
+
+    /// The trigrams starting every third character, and the last: together they cover the
+    /// text, each as a one-token phrase (a quoted trigram), joined by AND.
+    fn trigrams_query(&self) -> String {
+        let chars: Vec<char> = self.folded.chars().collect();
+        let last = chars.len().saturating_sub(TRIGRAM);
+        let mut starts: Vec<usize> = (0..=last).step_by(TRIGRAM).collect();
+        if starts.last() != Some(&last) {
+            starts.push(last);
+        }
+        starts
+            .into_iter()
+            .map(|start| {
+                let trigram: String = chars[start..start + TRIGRAM].iter().collect();
+                format!("\"{}\"", trigram.replace('"', "\"\""))
+            })
+            .collect::<Vec<_>>()
+            .join(" AND ")
+    }
 }
 
 fn push_in_list(
@@ -3081,8 +3110,6 @@ impl SqliteStore {
         })
     }
 
-    /// Counts the matching sessions themselves: in a small scope by walking it and testing
-    /// each, else through the indexed sets of the text.
     /// How many sessions the filters other than the free text allow, from the tally (so
     /// only for queries without a period).
     async fn scope(&self, resolved: &Resolved) -> Result<i64, StoreError> {
@@ -3092,6 +3119,8 @@ impl SqliteStore {
         Ok(tally.build_query_scalar().fetch_one(&self.reader).await?)
     }
 
+    /// Counts the matching sessions themselves: in a small scope by walking it and testing
+    /// each, else through the indexed sets of the text.
     async fn count_rows(&self, resolved: &Resolved, small_scope: bool) -> Result<i64, StoreError> {
         let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM sessions s");
         if small_scope {
@@ -3415,19 +3444,20 @@ impl SqliteStore {
                 || (resolved.walk_index() == CREATOR_INDEX && scope <= SMALL_SCOPE);
             let note_rows = |rows: &mut QueryBuilder<'_, Sqlite>| {
                 push_duration_rows(rows, "s", now);
-                rows.push("sessions s");
                 if walk {
+                    rows.push("sessions s");
                     rows.push(resolved.walk_index());
-                }
-                resolved.push_filters(rows);
-                if walk {
-                    rows.push(" AND ");
-                    text.push_note_test(rows);
+                    resolved.push_filters(rows);
                 } else {
-                    rows.push(" AND s.seq IN (");
-                    text.push_note_rows(rows);
-                    rows.push(")");
+                    // From the text index to the rows in rowid order (CROSS JOIN keeps the
+                    // order of the loops); each candidate is then tested for the text itself.
+                    rows.push("session_text CROSS JOIN sessions s ON s.seq = session_text.rowid");
+                    resolved.push_filters(rows);
+                    rows.push(" AND ");
+                    text.push_note_candidates(rows);
                 }
+                rows.push(" AND ");
+                text.push_note_test(rows);
                 if text.names_anything() {
                     rows.push(" AND NOT ");
                     text.push_names(rows);
@@ -3594,5 +3624,43 @@ impl DurationPart {
             min: self.min.unwrap_or(0),
             max: self.max.unwrap_or(0),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TextMatch;
+
+    fn text(folded: &str) -> TextMatch {
+        TextMatch {
+            users: Vec::new(),
+            resources: Vec::new(),
+            activities: Vec::new(),
+            states: Vec::new(),
+            folded: folded.to_owned(),
+        }
+    }
+
+    #[test]
+    fn the_trigrams_asked_cover_the_text_and_end_on_its_last() {
+        assert_eq!(
+            text("certificate").trigrams_query(),
+            r#""cer" AND "tif" AND "ica" AND "ate""#
+        );
+        assert_eq!(
+            text("restart").trigrams_query(),
+            r#""res" AND "tar" AND "art""#
+        );
+        assert_eq!(text("abcdef").trigrams_query(), r#""abc" AND "def""#);
+        assert_eq!(text("abc").trigrams_query(), r#""abc""#);
+    }
+
+    #[test]
+    fn a_trigram_is_three_characters_not_bytes_and_quotes_are_doubled() {
+        assert_eq!(
+            text("überprü").trigrams_query(),
+            r#""übe" AND "rpr" AND "prü""#
+        );
+        assert_eq!(text("a\"b c").trigrams_query(), r#""a""b" AND "b c""#);
     }
 }
