@@ -9,6 +9,8 @@
 //! The steps and their order are those of one write alone (`write_in_tx`): every session is
 //! checked at the version read under its row lock, then the runs settled, then everything
 //! else written for the writes still standing. A stale write or a lost lease leaves no trace.
+//! A write's settle, drops, runs and lines are its own session's, so one step for all writes,
+//! then the next, orders them as one write after another would.
 //! A batch naming a session or a settled run twice is written one by one instead (the second
 //! write must see what the first wrote), see `repeats_a_session_or_run`.
 
@@ -27,7 +29,7 @@ use crate::store::{RunSettle, SessionWrite, Settlement, WriteOutcome};
 
 /// Whether two writes of the batch name the same session or settle the same run: such a
 /// batch is written one by one, as the later write must see the earlier one's new version
-/// (or the run it already settled), which one statement for all cannot show it.
+/// (or the run it already settled), which one statement for all cannot show.
 pub(super) fn repeats_a_session_or_run(writes: &[SessionWrite<'_>]) -> bool {
     let mut sessions = HashSet::with_capacity(writes.len());
     let mut runs = HashSet::new();
