@@ -121,6 +121,8 @@ mod on_every_backend {
         session_credentials_are_kept_replaced_and_deleted,
         statements_are_logged_decided_once_and_run_through_the_outbox,
         a_batch_is_read_in_one_query_and_written_each_with_its_record,
+        a_batch_writes_each_transition_as_it_alone_would,
+        a_session_named_twice_in_a_batch_sees_its_first_write,
     );
     shared_contract!(|_| true => two_brokers_claim_each_run_once_and_in_order);
     // Replicas share PostgreSQL only: two SQLite stores on one file answer a concurrent
@@ -3198,4 +3200,319 @@ async fn a_batch_is_read_in_one_query_and_written_each_with_its_record(store: &d
             .iter()
             .all(|l| l.message != "Ending")
     );
+}
+
+/// Everything a transition may carry, in one batch, written as one write after another
+/// would write it: a stale write and a lost lease that leave no trace, every column of the
+/// session, log lines numbered on in order, runs settled, dropped and started, an approval,
+/// and audit events in batch order.
+async fn a_batch_writes_each_transition_as_it_alone_would(store: &dyn Store) {
+    six_sessions(store).await;
+    let seal = AuditSeal::unkeyed();
+    start_runs(
+        store,
+        3,
+        &[
+            run(31, ActionKind::PostSession, 0),
+            run(32, ActionKind::PostSession, 1),
+        ],
+        at(11, 0),
+    )
+    .await;
+    start_runs(
+        store,
+        6,
+        &[run(61, ActionKind::Lock, 0), run(62, ActionKind::Lock, 1)],
+        at(11, 0),
+    )
+    .await;
+    // One run per session is claimed: 9031 and 9061 (9032 and 9062 wait behind them).
+    let claimed = store
+        .claim_runs("a", at(11, 0), at(13, 0), 10)
+        .await
+        .unwrap();
+    let claim_of = |n: u128| {
+        claimed
+            .iter()
+            .find(|r| r.run_id == id(9000 + n))
+            .unwrap()
+            .id
+    };
+    let ids: Vec<Uuid> = (1..=6).map(|n| id(1000 + n)).collect();
+    let mut read = store.sessions(&ids).await.unwrap();
+    read.sort_by_key(|s| s.id);
+
+    // Session 1 takes a new value in every column a write sets.
+    let mut every_column = read[0].clone();
+    every_column.state = SessionState::Canceling;
+    every_column.locked = true;
+    every_column.lock_title = Some("Locked".to_owned());
+    every_column.lock_message = Some("by the batch".to_owned());
+    every_column.scheduled_start = at(10, 1);
+    every_column.actual_start = Some(at(10, 2));
+    every_column.scheduled_end = at(11, 3);
+    every_column.actual_end = Some(at(11, 4));
+    every_column.login_at = Some(at(10, 5));
+    every_column.cancelled_by = Some(id(ADMIN));
+    every_column.extension_count = 2;
+    every_column.extension_minutes = 45;
+    every_column.approval_deadline = Some(at(10, 6));
+    every_column.pre_actions_done = 3;
+    every_column.post_actions_done = 1;
+    every_column.failure_reason = Some("no route".to_owned());
+    every_column.status_message = Some("ending".to_owned());
+    every_column.cancel_requested = true;
+    every_column.due_at = Some(at(12, 30));
+    let mut ending = read[1].clone();
+    ending.state = SessionState::Canceling;
+    // Session 3 settles its claimed run, drops the run queued behind it and starts another.
+    let mut settles = read[2].clone();
+    settles.post_actions_done = 1;
+    // Session 4 is approved.
+    let mut approved = read[3].clone();
+    approved.state = SessionState::Scheduled;
+    let approval = Approval {
+        id: id(5000),
+        session_id: approved.id,
+        tier: 0,
+        approver_id: id(RITA),
+        approver_name: "rita".to_owned(),
+        decision: Decision::Approved,
+        notes: Some("ok".to_owned()),
+        from_address: Some("192.0.2.9".to_owned()),
+        decided_at: at(12, 4),
+    };
+    // Session 5 was read at an old version; session 6's run is no longer the writer's.
+    let mut stale = read[4].clone();
+    stale.version -= 1;
+    stale.state = SessionState::Cancelled;
+    let mut lost = read[5].clone();
+    lost.state = SessionState::Cancelled;
+
+    let (a_log, b_log, c_log, gone) = (
+        warnings(&["a one", "a two"]),
+        warnings(&["b one", "b two"]),
+        warnings(&["c one"]),
+        warnings(&["never written"]),
+    );
+    let event = |n: u128| [audit_event(5, "ada", "session.end", Some(1000 + n))];
+    let (approved_event, ending_event, stale_event, lost_event) =
+        (event(4), event(2), event(5), event(6));
+    let audit = |events| {
+        Some(pamctl::store::AuditAppend {
+            events,
+            seal: &seal,
+        })
+    };
+    let new_runs = [run(33, ActionKind::Unlock, 0)];
+    let (stale_runs, lost_runs) = (
+        [run(51, ActionKind::Lock, 0)],
+        [run(63, ActionKind::Unlock, 0)],
+    );
+    // Not in id order: what follows batch order is told from what follows id order.
+    let writes = [
+        SessionWrite::new(&every_column, &a_log),
+        SessionWrite {
+            settles: Some(RunSettle {
+                id: claim_of(31),
+                owner: "a",
+                settlement: Settlement::Done,
+            }),
+            drop_pending: &[ActionKind::PostSession],
+            runs: &new_runs,
+            ..SessionWrite::new(&settles, &c_log)
+        },
+        SessionWrite {
+            approval: Some(&approval),
+            audit: audit(&approved_event),
+            ..SessionWrite::new(&approved, &[])
+        },
+        SessionWrite {
+            runs: &stale_runs,
+            drop_pending: &[ActionKind::Lock],
+            audit: audit(&stale_event),
+            ..SessionWrite::new(&stale, &gone)
+        },
+        SessionWrite {
+            // It has no lock runs: session 6's queued one (9062) is not its to drop.
+            drop_pending: &[ActionKind::Lock],
+            audit: audit(&ending_event),
+            ..SessionWrite::new(&ending, &b_log)
+        },
+        SessionWrite {
+            settles: Some(RunSettle {
+                id: claim_of(61),
+                owner: "someone else",
+                settlement: Settlement::Done,
+            }),
+            runs: &lost_runs,
+            drop_pending: &[ActionKind::Lock],
+            audit: audit(&lost_event),
+            ..SessionWrite::new(&lost, &gone)
+        },
+    ];
+    let outcomes = store.write_sessions(&writes, at(12, 5)).await.unwrap();
+    assert_eq!(
+        outcomes,
+        vec![
+            WriteOutcome::Written,
+            WriteOutcome::Written,
+            WriteOutcome::Written,
+            WriteOutcome::Stale,
+            WriteOutcome::Written,
+            WriteOutcome::LeaseLost,
+        ]
+    );
+
+    let mut expected = every_column.clone();
+    expected.version += 1;
+    expected.modified_at = at(12, 5);
+    expected.cancelled_by_name = Some("admin".to_owned());
+    assert_eq!(store.session(id(1001)).await.unwrap().unwrap(), expected);
+    let b = store.session(id(1002)).await.unwrap().unwrap();
+    assert_eq!(
+        (b.state, b.version),
+        (SessionState::Canceling, read[1].version + 1)
+    );
+    let c = store.session(id(1003)).await.unwrap().unwrap();
+    assert_eq!((c.post_actions_done, c.version), (1, read[2].version + 1));
+    assert_eq!(
+        store.session(id(1004)).await.unwrap().unwrap().state,
+        SessionState::Scheduled
+    );
+    assert_eq!(
+        store.approvals(Some(id(1004))).await.unwrap(),
+        vec![approval]
+    );
+    assert_eq!(store.session(id(1005)).await.unwrap().unwrap(), read[4]);
+    assert_eq!(store.session(id(1006)).await.unwrap().unwrap(), read[5]);
+
+    // Each session's lines follow its last one, in the order given, with their columns.
+    let a_lines = numbered_log(store, 1).await;
+    assert_eq!(messages(&a_lines), ["Requested", "a one", "a two"]);
+    let added = a_lines.last().unwrap();
+    assert_eq!(
+        (added.level, added.actor.as_deref(), added.at),
+        (LogLevel::Warn, Some("ada"), at(12, 5))
+    );
+    assert_eq!(
+        messages(&numbered_log(store, 2).await),
+        ["Requested", "b one", "b two"]
+    );
+    assert_eq!(
+        messages(&numbered_log(store, 3).await),
+        ["Requested", "runs start", "c one"]
+    );
+    assert_eq!(messages(&numbered_log(store, 5).await), ["Requested"]);
+    assert_eq!(
+        messages(&numbered_log(store, 6).await),
+        ["Requested", "runs start"]
+    );
+
+    // Settled, dropped and started on session 3; nothing on sessions 5 and 6.
+    assert_eq!(
+        run_states(store, 3).await,
+        ["9031 done", "9032 dropped", "9033 pending"]
+    );
+    assert!(run_states(store, 5).await.is_empty());
+    assert_eq!(
+        run_states(store, 6).await,
+        ["9061 pending", "9062 pending"],
+        "a lost lease neither settles, drops nor starts a run; another session's drop leaves them"
+    );
+
+    // The written transitions' events, in batch order.
+    assert_eq!(verified_rows(store, &seal).await, 2);
+    let targets: Vec<Option<String>> = store
+        .audit_rows_after(0, 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.event.target)
+        .collect();
+    assert_eq!(
+        targets,
+        vec![Some(id(1004).to_string()), Some(id(1002).to_string())]
+    );
+}
+
+/// A batch that names a session more than once writes it as writes one after another
+/// would: each sees the version the one before it wrote, so a second write at the version
+/// read is stale, and one at the next version is written, its lines after the first's.
+async fn a_session_named_twice_in_a_batch_sees_its_first_write(store: &dyn Store) {
+    six_sessions(store).await;
+    let read = store.session(id(1002)).await.unwrap().unwrap();
+    let mut first = read.clone();
+    first.state = SessionState::Canceling;
+    let mut again = first.clone();
+    again.state = SessionState::Complete;
+    let mut next = again.clone();
+    next.version += 1;
+    let other = store.session(id(1001)).await.unwrap().unwrap();
+    let (first_log, again_log, next_log, other_log) = (
+        warnings(&["first", "first too"]),
+        warnings(&["never written"]),
+        warnings(&["next"]),
+        warnings(&["other"]),
+    );
+    let writes = [
+        SessionWrite::new(&first, &first_log),
+        SessionWrite::new(&other, &other_log),
+        SessionWrite::new(&again, &again_log),
+        SessionWrite::new(&next, &next_log),
+    ];
+    let outcomes = store.write_sessions(&writes, at(12, 5)).await.unwrap();
+    assert_eq!(
+        outcomes,
+        vec![
+            WriteOutcome::Written,
+            WriteOutcome::Written,
+            WriteOutcome::Stale,
+            WriteOutcome::Written,
+        ]
+    );
+    let written = store.session(id(1002)).await.unwrap().unwrap();
+    assert_eq!(
+        (written.state, written.version),
+        (SessionState::Complete, read.version + 2)
+    );
+    assert_eq!(
+        messages(&numbered_log(store, 2).await),
+        ["Requested", "first", "first too", "next"]
+    );
+    assert_eq!(
+        messages(&numbered_log(store, 1).await),
+        ["Requested", "other"]
+    );
+}
+
+fn warnings(messages: &[&str]) -> Vec<LogEntry> {
+    messages
+        .iter()
+        .map(|m| LogEntry::new(LogLevel::Warn, Some("ada"), *m))
+        .collect()
+}
+
+/// Session `n`'s log, checked to be numbered 1, 2, ... without a gap.
+async fn numbered_log(store: &dyn Store, n: u128) -> Vec<pamctl::core::LogLine> {
+    let lines = store.session_log(id(1000 + n)).await.unwrap();
+    let numbers: Vec<u64> = lines.iter().map(|l| l.line_number).collect();
+    let expected: Vec<u64> = (1..=lines.len() as u64).collect();
+    assert_eq!(numbers, expected, "session {n}'s lines follow on");
+    lines
+}
+
+fn messages(lines: &[pamctl::core::LogLine]) -> Vec<&str> {
+    lines.iter().map(|l| l.message.as_str()).collect()
+}
+
+/// Session `n`'s runs in id order, each as its number and state ("9031 done").
+async fn run_states(store: &dyn Store, n: u128) -> Vec<String> {
+    store
+        .runs_of(id(1000 + n))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| format!("{} {}", r.run_id.as_u128(), r.state))
+        .collect()
 }

@@ -39,6 +39,8 @@ use crate::core::{
 };
 use crate::wire::enums::{ActivityType, LogLevel, LoginAccount, ResourceType, WireEnum};
 
+mod batch;
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/store/migrations/postgres");
 
 /// Advisory lock keys ("pamctl" in ASCII, then the singleton): replicas take turns on them.
@@ -51,6 +53,9 @@ const TALLY_FOLD_LOCK: i64 = 0x7061_6d63_746c_0004;
 /// Queued audit events chained per transaction: 11 parameters a row stays under
 /// PostgreSQL's 65,535.
 const AUDIT_CHAIN_BATCH: i64 = 5_000;
+
+/// Audit events queued per statement: 8 parameters a row stays under PostgreSQL's 65,535.
+const AUDIT_QUEUE_ROWS: usize = 5_000;
 
 /// Claims are planned afresh at every execution (an unnamed statement), never from a cached
 /// generic plan: a plan made while the table was empty (a replica's first claims, at start)
@@ -822,13 +827,14 @@ impl Store for PostgresStore {
             .execute(&mut *tx)
             .await?;
         }
-        for (session, log) in sessions {
+        for (session, _) in sessions {
             insert_session(&mut tx, session, now).await?;
-            insert_first_log(&mut tx, session.id, log, now).await?;
         }
-        for (session, run) in runs {
-            insert_run(&mut tx, *session, run, now).await?;
-        }
+        let first_log = LogLines::numbered(sessions.iter().map(|(s, log)| (s.id, log.as_slice())));
+        insert_first_log(&mut tx, &first_log, now).await?;
+        let runs: Vec<(Uuid, &NewRun)> =
+            runs.iter().map(|(session, run)| (*session, run)).collect();
+        insert_runs(&mut tx, &runs, now).await?;
         queue_audit_in_tx(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(())
@@ -923,20 +929,18 @@ impl Store for PostgresStore {
         now: DateTime<Utc>,
     ) -> Result<Vec<WriteOutcome>, StoreError> {
         let mut tx = self.pool.begin().await?;
-        // Every session of the batch locked at once and in id order: two brokers writing
-        // overlapping batches wait for each other instead of deadlocking.
-        let mut ids: Vec<Uuid> = writes.iter().map(|w| w.session.id).collect();
-        ids.sort();
-        ids.dedup();
-        sqlx::query("SELECT id FROM sessions WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE")
-            .bind(&ids)
-            .fetch_all(&mut *tx)
-            .await?;
-        let mut outcomes = Vec::with_capacity(writes.len());
-        for write in writes {
-            // Each write is checked before it changes anything, so a stale one leaves no trace.
-            outcomes.push(write_in_tx(&mut tx, write, now).await?);
-        }
+        let versions = batch::lock_sessions(&mut tx, writes).await?;
+        let outcomes = if batch::repeats_a_session_or_run(writes) {
+            // Rare (no caller names a session twice): each write sees what the one before
+            // it wrote, at a few round trips per write.
+            let mut outcomes = Vec::with_capacity(writes.len());
+            for write in writes {
+                outcomes.push(write_in_tx(&mut tx, write, now).await?);
+            }
+            outcomes
+        } else {
+            batch::write_batch(&mut tx, writes, &versions, now).await?
+        };
         tx.commit().await?;
         Ok(outcomes)
     }
@@ -1674,6 +1678,34 @@ async fn insert_run(
     Ok(())
 }
 
+/// Many sessions' new runs in one statement, in the order given: outbox ids follow it, and a
+/// session's runs run in id order.
+async fn insert_runs(
+    tx: &mut Transaction<'_, Postgres>,
+    runs: &[(Uuid, &NewRun)],
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    if runs.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO outbox (run_id, session_id, kind, action_index, payload, next_attempt_at, created_at)
+         SELECT x.run_id, x.session_id, x.kind, x.action_index, x.payload, $6, $6
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::bigint[], $5::text[]) WITH ORDINALITY
+            AS x(run_id, session_id, kind, action_index, payload, n)
+         ORDER BY x.n",
+    )
+    .bind(runs.iter().map(|(_, run)| run.run_id).collect::<Vec<_>>())
+    .bind(runs.iter().map(|(session, _)| *session).collect::<Vec<_>>())
+    .bind(runs.iter().map(|(_, run)| run.kind.label()).collect::<Vec<_>>())
+    .bind(runs.iter().map(|(_, run)| i64::from(run.index)).collect::<Vec<_>>())
+    .bind(runs.iter().map(|(_, run)| run.payload.as_deref()).collect::<Vec<_>>())
+    .bind(ms(now))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// Settles a run in the caller's transaction, if `owner` still holds its lease.
 async fn settle_in_tx(
     tx: &mut Transaction<'_, Postgres>,
@@ -1854,9 +1886,8 @@ async fn write_in_tx(
         .execute(&mut **tx)
         .await?;
     }
-    for run in write.runs {
-        insert_run(tx, session.id, run, now).await?;
-    }
+    let runs: Vec<(Uuid, &NewRun)> = write.runs.iter().map(|run| (session.id, run)).collect();
+    insert_runs(tx, &runs, now).await?;
     insert_log(tx, session.id, write.log, now).await?;
     if let Some(audit) = write.audit {
         queue_audit_in_tx(tx, audit.events).await?;
@@ -1937,43 +1968,109 @@ async fn insert_log(
     entries: &[LogEntry],
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    for entry in entries {
-        sqlx::query(
-            "INSERT INTO session_log (session_id, line_number, at, level, actor, message)
-             SELECT $1, COALESCE(MAX(line_number), 0) + 1, $2, $3, $4, $5 FROM session_log WHERE session_id = $1",
-        )
-        .bind(session)
-        .bind(ms(now))
-        .bind(entry.level.value())
-        .bind(&entry.actor)
-        .bind(&entry.message)
-        .execute(&mut **tx)
-        .await?;
+    insert_log_after_last(tx, &LogLines::numbered([(session, entries)]), now).await
+}
+
+/// Log lines of one or many sessions, one array per column: each session's lines numbered
+/// 1, 2, ... in the order given, to be added to where its log starts.
+struct LogLines<'e> {
+    sessions: Vec<Uuid>,
+    numbers: Vec<i64>,
+    levels: Vec<i64>,
+    actors: Vec<Option<&'e str>>,
+    messages: Vec<&'e str>,
+}
+
+impl<'e> LogLines<'e> {
+    fn numbered(logs: impl IntoIterator<Item = (Uuid, &'e [LogEntry])>) -> Self {
+        let mut lines = Self {
+            sessions: Vec::new(),
+            numbers: Vec::new(),
+            levels: Vec::new(),
+            actors: Vec::new(),
+            messages: Vec::new(),
+        };
+        let mut last: HashMap<Uuid, i64> = HashMap::new();
+        for (session, entries) in logs {
+            for entry in entries {
+                let number = last.entry(session).or_insert(0);
+                *number += 1;
+                lines.sessions.push(session);
+                lines.numbers.push(*number);
+                lines.levels.push(entry.level.value());
+                lines.actors.push(entry.actor.as_deref());
+                lines.messages.push(&entry.message);
+            }
+        }
+        lines
     }
+
+    fn is_empty(&self) -> bool {
+        self.sessions.is_empty()
+    }
+}
+
+/// Appends each session's lines after its last one, in one statement whatever the number of
+/// lines and sessions, in the caller's transaction (which holds the sessions' row locks, so
+/// no one else numbers lines of them meanwhile).
+async fn insert_log_after_last(
+    tx: &mut Transaction<'_, Postgres>,
+    lines: &LogLines<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    if lines.is_empty() {
+        return Ok(());
+    }
+    // The statement's snapshot does not see its own rows: each session's last line is the
+    // one it had before, once for all its new lines.
+    sqlx::query(
+        "WITH lines AS (
+            SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::text[], $5::text[])
+                AS x(session_id, n, level, actor, message)
+         ), last AS (
+            SELECT d.session_id,
+                (SELECT COALESCE(MAX(l.line_number), 0) FROM session_log l
+                 WHERE l.session_id = d.session_id) AS n
+            FROM (SELECT DISTINCT session_id FROM lines) d
+         )
+         INSERT INTO session_log (session_id, line_number, at, level, actor, message)
+         SELECT lines.session_id, last.n + lines.n, $6, lines.level, lines.actor, lines.message
+         FROM lines JOIN last ON last.session_id = lines.session_id",
+    )
+    .bind(&lines.sessions)
+    .bind(&lines.numbers)
+    .bind(&lines.levels)
+    .bind(&lines.actors)
+    .bind(&lines.messages)
+    .bind(ms(now))
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
-/// A new session's first log lines, numbered from 1 without asking the table.
+/// New sessions' first log lines, numbered from 1 without asking the table, in one statement.
 async fn insert_first_log(
     tx: &mut Transaction<'_, Postgres>,
-    session: Uuid,
-    entries: &[LogEntry],
+    lines: &LogLines<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    for (number, entry) in (1_i64..).zip(entries) {
-        sqlx::query(
-            "INSERT INTO session_log (session_id, line_number, at, level, actor, message)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(session)
-        .bind(number)
-        .bind(ms(now))
-        .bind(entry.level.value())
-        .bind(&entry.actor)
-        .bind(&entry.message)
-        .execute(&mut **tx)
-        .await?;
+    if lines.is_empty() {
+        return Ok(());
     }
+    sqlx::query(
+        "INSERT INTO session_log (session_id, line_number, at, level, actor, message)
+         SELECT x.session_id, x.n, $6, x.level, x.actor, x.message
+         FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::text[], $5::text[])
+            AS x(session_id, n, level, actor, message)",
+    )
+    .bind(&lines.sessions)
+    .bind(&lines.numbers)
+    .bind(&lines.levels)
+    .bind(&lines.actors)
+    .bind(&lines.messages)
+    .bind(ms(now))
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -3070,10 +3167,13 @@ async fn queue_audit_in_tx(
     if events.is_empty() {
         return Ok(());
     }
-    let mut insert = QueryBuilder::<Postgres>::new(
-        "INSERT INTO audit_queue (at, actor_id, actor_name, source, action, target, outcome, detail) ",
-    );
-    insert.push_values(events, |mut row, event| push_event(&mut row, event));
-    insert.build().execute(&mut **tx).await?;
+    // In chunks, in order: a batch's events together could pass the bind limit.
+    for chunk in events.chunks(AUDIT_QUEUE_ROWS) {
+        let mut insert = QueryBuilder::<Postgres>::new(
+            "INSERT INTO audit_queue (at, actor_id, actor_name, source, action, target, outcome, detail) ",
+        );
+        insert.push_values(chunk, |mut row, event| push_event(&mut row, event));
+        insert.build().execute(&mut **tx).await?;
+    }
     Ok(())
 }
