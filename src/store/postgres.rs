@@ -2008,6 +2008,19 @@ impl<'e> LogLines<'e> {
     fn is_empty(&self) -> bool {
         self.sessions.is_empty()
     }
+
+    /// Binds the columns as `$1` to `$5`: session, number, level, actor, message.
+    fn bind_to<'q>(
+        &'q self,
+        query: sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments>,
+    ) -> sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments> {
+        query
+            .bind(&self.sessions)
+            .bind(&self.numbers)
+            .bind(&self.levels)
+            .bind(&self.actors)
+            .bind(&self.messages)
+    }
 }
 
 /// Appends each session's lines after its last one, in one statement whatever the number of
@@ -2023,7 +2036,7 @@ async fn insert_log_after_last(
     }
     // The statement's snapshot does not see its own rows: each session's last line is the
     // one it had before, once for all its new lines.
-    sqlx::query(
+    let insert = sqlx::query(
         "WITH lines AS (
             SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::text[], $5::text[])
                 AS x(session_id, n, level, actor, message)
@@ -2036,15 +2049,12 @@ async fn insert_log_after_last(
          INSERT INTO session_log (session_id, line_number, at, level, actor, message)
          SELECT lines.session_id, last.n + lines.n, $6, lines.level, lines.actor, lines.message
          FROM lines JOIN last ON last.session_id = lines.session_id",
-    )
-    .bind(&lines.sessions)
-    .bind(&lines.numbers)
-    .bind(&lines.levels)
-    .bind(&lines.actors)
-    .bind(&lines.messages)
-    .bind(ms(now))
-    .execute(&mut **tx)
-    .await?;
+    );
+    lines
+        .bind_to(insert)
+        .bind(ms(now))
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -2057,20 +2067,17 @@ async fn insert_first_log(
     if lines.is_empty() {
         return Ok(());
     }
-    sqlx::query(
+    let insert = sqlx::query(
         "INSERT INTO session_log (session_id, line_number, at, level, actor, message)
          SELECT x.session_id, x.n, $6, x.level, x.actor, x.message
          FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::text[], $5::text[])
             AS x(session_id, n, level, actor, message)",
-    )
-    .bind(&lines.sessions)
-    .bind(&lines.numbers)
-    .bind(&lines.levels)
-    .bind(&lines.actors)
-    .bind(&lines.messages)
-    .bind(ms(now))
-    .execute(&mut **tx)
-    .await?;
+    );
+    lines
+        .bind_to(insert)
+        .bind(ms(now))
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
