@@ -968,6 +968,11 @@ pub async fn due_sessions_are_claimed_once_until_written_or_lapsed(store: &dyn S
 
     // Writing a session frees its claim: still due, it can be claimed at once.
     change(store, 1, |s| s.due_at = Some(at(12, 0))).await;
+    assert_eq!(
+        store.next_due().await.unwrap(),
+        Some(at(12, 0)),
+        "an unclaimed session due after claimed ones is looked at when due"
+    );
     let again = store
         .claim_due_sessions("b", at(12, 0), lease, 4)
         .await

@@ -1123,9 +1123,26 @@ impl Store for PostgresStore {
     }
 
     async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
-        let earliest: Option<i64> = sqlx::query_scalar(
-            "SELECT MIN(GREATEST(due_at, COALESCE(lease_until + 1, 0))) FROM sessions WHERE due_at IS NOT NULL",
+        // A session is looked at when due, or when its claim lapses if that is later. The
+        // first unclaimed one in due order bounds the answer (no later one can be earlier), so
+        // only it and the claimed ones before it are read, not every running session waiting
+        // for its end: that read took 13 ms at 20,000 sessions, on every scheduler pass. The
+        // bound is a parameter of the second statement, planned afresh for its value (an
+        // unnamed statement) so that its plan walks the index up to it: a bound from a
+        // subquery, or a generic plan made while the table was small, scanned the table.
+        let first_unclaimed: Option<i64> = sqlx::query_scalar(
+            "SELECT due_at FROM sessions
+             WHERE due_at IS NOT NULL AND (lease_until IS NULL OR lease_until < due_at)
+             ORDER BY due_at LIMIT 1",
         )
+        .fetch_optional(&self.pool)
+        .await?;
+        let earliest: Option<i64> = sqlx::query_scalar(
+            "SELECT MIN(GREATEST(due_at, COALESCE(lease_until + 1, 0))) FROM sessions
+             WHERE due_at IS NOT NULL AND due_at <= $1",
+        )
+        .persistent(false)
+        .bind(first_unclaimed.unwrap_or(i64::MAX))
         .fetch_one(&self.pool)
         .await?;
         earliest.map(|at| from_ms(at, "due_at")).transpose()

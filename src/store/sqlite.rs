@@ -2491,12 +2491,20 @@ impl SqliteStore {
     }
 
     async fn earliest_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
-        let earliest: Option<i64> =
-            sqlx::query_scalar(
-                "SELECT MIN(MAX(due_at, COALESCE(lease_until + 1, 0))) FROM sessions WHERE due_at IS NOT NULL",
-            )
-            .fetch_one(&self.reader)
-            .await?;
+        let earliest: Option<i64> = sqlx::query_scalar(
+            // A session is looked at when due, or when its claim lapses if that is later.
+            // The first unclaimed one in due order bounds the answer (no later one can be
+            // earlier), so only it and the claimed ones before it are read, not every
+            // running session waiting for its end.
+            "SELECT MIN(MAX(due_at, COALESCE(lease_until + 1, 0))) FROM sessions
+                 WHERE due_at IS NOT NULL AND due_at <= COALESCE(
+                    (SELECT due_at FROM sessions
+                     WHERE due_at IS NOT NULL AND (lease_until IS NULL OR lease_until < due_at)
+                     ORDER BY due_at LIMIT 1),
+                    9223372036854775807)",
+        )
+        .fetch_one(&self.reader)
+        .await?;
         earliest
             .map(|at| {
                 DateTime::from_timestamp_millis(at)
