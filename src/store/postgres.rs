@@ -831,7 +831,8 @@ impl Store for PostgresStore {
             insert_session(&mut tx, session, now).await?;
         }
         let first_log = LogLines::numbered(sessions.iter().map(|(s, log)| (s.id, log.as_slice())));
-        insert_first_log(&mut tx, &first_log, now).await?;
+        // A new session has no line yet: its lines follow 0.
+        insert_log_after_last(&mut tx, &first_log, now).await?;
         let runs: Vec<(Uuid, &NewRun)> =
             runs.iter().map(|(session, run)| (*session, run)).collect();
         insert_runs(&mut tx, &runs, now).await?;
@@ -2025,19 +2026,6 @@ impl<'e> LogLines<'e> {
     fn is_empty(&self) -> bool {
         self.sessions.is_empty()
     }
-
-    /// Binds the columns as `$1` to `$5`: session, number, level, actor, message.
-    fn bind_to<'q>(
-        &'q self,
-        query: sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments>,
-    ) -> sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments> {
-        query
-            .bind(&self.sessions)
-            .bind(&self.numbers)
-            .bind(&self.levels)
-            .bind(&self.actors)
-            .bind(&self.messages)
-    }
 }
 
 /// Appends each session's lines after its last one, in one statement whatever the number of
@@ -2053,7 +2041,7 @@ async fn insert_log_after_last(
     }
     // The statement's snapshot does not see its own rows: each session's last line is the
     // one it had before, once for all its new lines.
-    let insert = sqlx::query(
+    sqlx::query(
         "WITH lines AS (
             SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::text[], $5::text[])
                 AS x(session_id, n, level, actor, message)
@@ -2066,35 +2054,15 @@ async fn insert_log_after_last(
          INSERT INTO session_log (session_id, line_number, at, level, actor, message)
          SELECT lines.session_id, last.n + lines.n, $6, lines.level, lines.actor, lines.message
          FROM lines JOIN last ON last.session_id = lines.session_id",
-    );
-    lines
-        .bind_to(insert)
-        .bind(ms(now))
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
-/// New sessions' first log lines, numbered from 1 without asking the table, in one statement.
-async fn insert_first_log(
-    tx: &mut Transaction<'_, Postgres>,
-    lines: &LogLines<'_>,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    if lines.is_empty() {
-        return Ok(());
-    }
-    let insert = sqlx::query(
-        "INSERT INTO session_log (session_id, line_number, at, level, actor, message)
-         SELECT x.session_id, x.n, $6, x.level, x.actor, x.message
-         FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::text[], $5::text[])
-            AS x(session_id, n, level, actor, message)",
-    );
-    lines
-        .bind_to(insert)
-        .bind(ms(now))
-        .execute(&mut **tx)
-        .await?;
+    )
+    .bind(&lines.sessions)
+    .bind(&lines.numbers)
+    .bind(&lines.levels)
+    .bind(&lines.actors)
+    .bind(&lines.messages)
+    .bind(ms(now))
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
