@@ -2706,8 +2706,9 @@ impl PostgresStore {
         select.push_bind(i64::try_from(query.skip).unwrap_or(i64::MAX));
         let ids: Vec<Uuid> = select.build_query_scalar().fetch_all(&self.pool).await?;
         let mut found = self.sessions(&ids).await?;
-        // In the page's order; a session deleted between the two reads is left out.
-        found.sort_by_key(|session| ids.iter().position(|id| *id == session.id));
+        // In the page's order (a page without a limit can hold every session).
+        let order: HashMap<Uuid, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        found.sort_by_key(|session| order.get(&session.id).copied());
         Ok(SessionPage {
             sessions: found,
             total,
