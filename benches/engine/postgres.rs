@@ -1,13 +1,17 @@
 //! The PostgreSQL figures of issue 9, on a throwaway cluster the benchmark starts with the
-//! machine's own PostgreSQL (as the tests do): creates/s with one replica and then with two on
-//! the same database, and Search over the big size on PostgreSQL.
+//! machine's own PostgreSQL (as the tests do): creates/s with one replica and with two on the
+//! same database, and Search over the big size on PostgreSQL.
 //!
-//! After each seed the database is vacuumed and analysed before the next phase, as after any
-//! bulk load: otherwise the second replica's phase pays for the first one's dead rows, and
-//! the searches run beside autovacuum's pass over 100,000 fresh rows (which took most of the
-//! measuring time on this machine) instead of on the settled table they are about.
+//! The creates are measured after an unmeasured warm-up, in four phases: one replica, two,
+//! two, one. A run on this machine drifts by 10–25% from phase to phase (the table grows,
+//! and the machine's own speed moves), and in that order both arms get the same share of it.
+//!
+//! After each phase the database is vacuumed and analysed, as after any bulk load: otherwise
+//! a phase pays for the one before's dead rows, and the searches run beside autovacuum's pass
+//! over 100,000 fresh rows (which took most of the measuring time on this machine) instead
+//! of on the settled table they are about.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use sqlx::Connection;
@@ -30,66 +34,113 @@ pub async fn run(setup: &mut crate::broker::Setup, scale: &Scale, table: &mut Ta
     let first = setup.start_on("pg-a", Some(&url))?;
     let one = Api::new(&first.url)?;
     let tokens = one.sign_in_everyone().await?;
+    let mut created = 0;
 
+    // A fresh table is analysed and vacuumed again and again while it grows from nothing;
+    // a first unmeasured batch takes that off the first measured phase.
+    let warm_up = scale.medium / 5;
     progress(&format!(
-        "PostgreSQL: creating {} sessions through one replica",
-        count(scale.medium)
+        "PostgreSQL: warming up with {} sessions through one replica",
+        count(warm_up)
     ));
-    let alone = create_across(
+    create_phase(
         std::slice::from_ref(&one),
         &tokens,
-        scale.medium,
-        CREATE_CLIENTS,
-        scale.setup_limit,
-        seed_request,
+        scale,
+        warm_up,
+        &mut created,
     )
     .await?;
-    let alone_rate = rate(alone.count, alone.elapsed);
-    // The scheduler provisions what was just created; the two replicas are measured after it
-    // has caught up, so that they do not pay for the first replica's work.
-    wait_for_provisioning(&one, &tokens, scale).await?;
+    settle(&url).await?;
+
+    // One replica, two, two, one (each half of `medium`): the machine and the growing table
+    // drift during the run, and this order gives both arms the same share of that drift.
+    let half = scale.medium / 2;
+    let mut alone = Arm::default();
+    let mut together = Arm::default();
+    progress(&format!(
+        "PostgreSQL: creating {} sessions through one replica",
+        count(half)
+    ));
+    alone.add(
+        create_phase(
+            std::slice::from_ref(&one),
+            &tokens,
+            scale,
+            half,
+            &mut created,
+        )
+        .await?,
+    );
     settle(&url).await?;
 
     let second = setup.start_on("pg-b", Some(&url))?;
     let both = [one.clone(), Api::new(&second.url)?];
+    for _ in 0..2 {
+        progress(&format!(
+            "PostgreSQL: creating {} sessions through two replicas",
+            count(half)
+        ));
+        together.add(create_phase(&both, &tokens, scale, half, &mut created).await?);
+        settle(&url).await?;
+    }
+    // The second replica stops, so that the last phase is one replica's again (it holds no
+    // work: every session was provisioned before the vacuum).
+    drop(second);
     progress(&format!(
-        "PostgreSQL: creating {} sessions through two replicas",
-        count(scale.medium)
+        "PostgreSQL: creating {} sessions through one replica again",
+        count(half)
     ));
-    let offset = scale.medium;
-    let together = create_across(
-        &both,
-        &tokens,
-        scale.medium,
-        CREATE_CLIENTS,
-        scale.setup_limit,
-        move |n| seed_request(n + offset),
-    )
-    .await?;
-    let together_rate = rate(together.count, together.elapsed);
+    alone.add(
+        create_phase(
+            std::slice::from_ref(&one),
+            &tokens,
+            scale,
+            half,
+            &mut created,
+        )
+        .await?,
+    );
+    settle(&url).await?;
+    let (alone_rate, together_rate) = (alone.rate(), together.rate());
+    detail(&format!(
+        "PostgreSQL creates: one replica {} then {}, two {} then {}",
+        per_second(alone.rates[0]),
+        per_second(alone.rates[1]),
+        per_second(together.rates[0]),
+        per_second(together.rates[1]),
+    ));
+    detail(&format!(
+        "PostgreSQL creates: machine CPU per create {} with one replica, {} with two",
+        alone.cpu_per_create(),
+        together.cpu_per_create()
+    ));
     table.measured(
         Figure::PgCreates,
         format!(
-            "one {}, two {} ({} sessions each)",
+            "one {}, two {} ({} sessions each, in two phases)",
             per_second(alone_rate),
             per_second(together_rate),
-            count(scale.medium)
+            count(2 * half)
         ),
         together_rate >= alone_rate * 0.95,
     );
 
-    let rest = scale.big.saturating_sub(2 * scale.medium);
+    let second = setup.start_on("pg-b", Some(&url))?;
+    let both = [one.clone(), Api::new(&second.url)?];
+    let rest = scale.big.saturating_sub(created);
     progress(&format!(
         "PostgreSQL: creating {} more sessions through both replicas",
         count(rest)
     ));
+    let offset = created;
     let seeded = create_across(
         &both,
         &tokens,
         rest,
         CREATE_CLIENTS,
         scale.setup_limit,
-        move |n| seed_request(n + 2 * offset),
+        move |n| seed_request(n + offset),
     )
     .await?;
     detail(&format!(
@@ -110,6 +161,97 @@ pub async fn run(setup: &mut crate::broker::Setup, scale: &Scale, table: &mut Ta
     drop(second);
     drop(first);
     Ok(())
+}
+
+/// One measured phase of creates.
+struct Phase {
+    count: usize,
+    elapsed: Duration,
+    cpu: Duration,
+}
+
+/// The phases of one arm (one replica, or two) added up.
+#[derive(Default)]
+struct Arm {
+    count: usize,
+    elapsed: Duration,
+    cpu: Duration,
+    rates: Vec<f64>,
+}
+
+impl Arm {
+    fn add(&mut self, phase: Phase) {
+        self.count += phase.count;
+        self.elapsed += phase.elapsed;
+        self.cpu += phase.cpu;
+        self.rates.push(rate(phase.count, phase.elapsed));
+    }
+
+    fn rate(&self) -> f64 {
+        rate(self.count, self.elapsed)
+    }
+
+    fn cpu_per_create(&self) -> String {
+        let per = self.cpu.as_secs_f64() * 1000.0 / self.count.max(1) as f64;
+        format!("{per:.2} ms")
+    }
+}
+
+/// Creates `n` sessions across `apis`, then waits until the scheduler has provisioned them
+/// (so that no phase pays for the one before it). The phase's time is the creates' alone.
+async fn create_phase(
+    apis: &[Api],
+    tokens: &crate::api::Tokens,
+    scale: &Scale,
+    n: usize,
+    created: &mut usize,
+) -> Result<Phase> {
+    let offset = *created;
+    let cpu_before = machine_cpu();
+    let phase = create_across(
+        apis,
+        tokens,
+        n,
+        CREATE_CLIENTS,
+        scale.setup_limit,
+        move |i| seed_request(i + offset),
+    )
+    .await?;
+    let cpu = machine_cpu().saturating_sub(cpu_before);
+    *created += phase.count;
+    wait_for_provisioning(&apis[0], tokens, scale).await?;
+    Ok(Phase {
+        count: phase.count,
+        elapsed: phase.elapsed,
+        cpu,
+    })
+}
+
+/// The CPU time the whole machine has spent working (all but idle and I/O wait), from
+/// `/proc/stat`: the brokers, PostgreSQL and the benchmark's clients share the cores, so
+/// this is what a create costs. Zero where `/proc/stat` cannot be read.
+fn machine_cpu() -> Duration {
+    let Ok(stat) = std::fs::read_to_string("/proc/stat") else {
+        return Duration::ZERO;
+    };
+    let Some(line) = stat.lines().next() else {
+        return Duration::ZERO;
+    };
+    let ticks: Vec<u64> = line
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|field| field.parse().ok())
+        .collect();
+    // user nice system idle iowait irq softirq steal, then guest time (already in user).
+    let busy: u64 = ticks
+        .iter()
+        .take(8)
+        .enumerate()
+        .filter(|(index, _)| !matches!(index, 3 | 4))
+        .map(|(_, ticks)| ticks)
+        .sum();
+    // USER_HZ is 100 on Linux.
+    Duration::from_millis(busy * 10)
 }
 
 /// `VACUUM (ANALYZE)` of the benchmark's database, timed in the details.

@@ -79,7 +79,7 @@ impl Figure {
             }
             Figure::IdleCpu => format!("broker CPU when idle with {big} sessions"),
             Figure::PgCreates => {
-                "PostgreSQL: creates/s over HTTP, 32 clients, one replica, then two".to_owned()
+                "PostgreSQL: creates/s over HTTP, 32 clients, one replica and two".to_owned()
             }
             Figure::PgSearchAdmin => {
                 format!("PostgreSQL: Search over {big} sessions, take 25, filterText, p95")

@@ -47,7 +47,17 @@ const BOOKKEEPING_EVERY: StdDuration = StdDuration::from_millis(500);
 impl Broker {
     /// Wakes the timer loop and the outbox worker (a session changed, the clock moved).
     pub fn wake_scheduler(&self) {
+        self.wake_timers();
+        self.wake_outbox();
+    }
+
+    /// Wakes the timer loop: a session may be due sooner than it was waiting for.
+    pub(super) fn wake_timers(&self) {
         self.wakeup.notify_one();
+    }
+
+    /// Wakes the outbox worker: action runs were written.
+    pub(super) fn wake_outbox(&self) {
         self.runs_wakeup.notify_one();
     }
 
@@ -158,9 +168,7 @@ impl Broker {
                 self.after_transition(transition).await;
             }
         }
-        if written > 0 {
-            self.runs_wakeup.notify_one();
-        }
+        // `after_transition` woke the outbox worker for each transition with effects.
         Ok((due.len() as u32 == SESSION_BATCH, written))
     }
 
@@ -278,10 +286,10 @@ impl Broker {
     /// What follows a written transition outside the database: waking the loops.
     pub(super) async fn after_transition(&self, transition: &Transition) {
         if transition.session.due_at.is_some() {
-            self.wakeup.notify_one();
+            self.wake_timers();
         }
         if !transition.effects.is_empty() {
-            self.runs_wakeup.notify_one();
+            self.wake_outbox();
         }
     }
 

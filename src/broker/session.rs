@@ -154,7 +154,12 @@ impl Broker {
                 now,
             )
             .await?;
-        self.wake_scheduler();
+        // The timer provisions what starts now; the outbox worker has work only when runs
+        // were written (waking it for every create cost a claim and its planning each time).
+        self.wake_timers();
+        if !runs.is_empty() {
+            self.wake_outbox();
+        }
         // What was written is what is returned: no need to read it back.
         Ok((group, prepared.into_iter().map(|(s, _)| s).collect()))
     }
@@ -210,19 +215,19 @@ impl Broker {
         field_prefix: &str,
     ) -> Result<(Session, Vec<LogEntry>), BrokerError> {
         let field = |name: &str| format!("{field_prefix}{name}");
-        let activities = self.store.activities().await?;
+        let catalog = self.store.grant_catalog().await?;
         let activity = match &request.activity {
-            Reference::Id(id) => activities.iter().find(|a| a.id == *id),
-            Reference::Name(name) => activities
+            Reference::Id(id) => catalog.activities.iter().find(|a| a.id == *id),
+            Reference::Name(name) => catalog
+                .activities
                 .iter()
                 .find(|a| a.name.eq_ignore_ascii_case(name.trim())),
         }
         .cloned()
         .ok_or_else(|| unknown("activity", &request.activity))?;
-        let resources = self.store.resources().await?;
         let resource = match &request.resource {
-            Reference::Id(id) => resources.iter().find(|r| r.id == *id),
-            Reference::Name(name) => resources.iter().find(|r| {
+            Reference::Id(id) => catalog.resources.iter().find(|r| r.id == *id),
+            Reference::Name(name) => catalog.resources.iter().find(|r| {
                 r.name.eq_ignore_ascii_case(name.trim())
                     || r.display_name
                         .as_deref()
@@ -232,10 +237,9 @@ impl Broker {
         .cloned()
         .ok_or_else(|| unknown("managed resource", &request.resource))?;
 
-        let policies = self.store.policies().await?;
         let policy = self.granting_policy(
             caller,
-            &policies,
+            &catalog.policies,
             activity.id,
             resource.id,
             request.policy,

@@ -45,6 +45,15 @@ pub enum StoreError {
     Password(String),
 }
 
+/// What sessions are granted from: the live activities, resources and policies, read
+/// together.
+#[derive(Debug, Default)]
+pub struct GrantCatalog {
+    pub activities: Vec<Activity>,
+    pub resources: Vec<Resource>,
+    pub policies: Vec<Policy>,
+}
+
 /// The ids already given to catalog entries, by lower-cased name, so that a restart with the
 /// same configuration keeps every id (and the sessions that refer to them).
 #[derive(Debug, Default)]
@@ -246,6 +255,9 @@ pub trait Store: Send + Sync + 'static {
     async fn activities(&self) -> Result<Vec<Activity>, StoreError>;
     async fn resources(&self) -> Result<Vec<Resource>, StoreError>;
     async fn policies(&self) -> Result<Vec<Policy>, StoreError>;
+    /// The activities, resources and policies together, as of one check that they are
+    /// current: a request that needs all three (a create) checks once, not three times.
+    async fn grant_catalog(&self) -> Result<Arc<GrantCatalog>, StoreError>;
 
     /// Inserts new sessions (and their group, when they form one) with their first log lines
     /// and the runs they start (by session id), in one transaction: all of them or none.

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
@@ -24,9 +25,9 @@ use super::common::{
 };
 use super::statements;
 use super::{
-    AuditAppend, AuditQuery, CatalogIds, ClaimedRun, DatabaseHealth, Durations, LogQuery, NewRun,
-    RunRecord, RunSettle, SessionPage, SessionQuery, SessionSort, SessionWrite, Settlement, Store,
-    StoreError, UserDurations, WriteOutcome, fold_search_text, name_holds,
+    AuditAppend, AuditQuery, CatalogIds, ClaimedRun, DatabaseHealth, Durations, GrantCatalog,
+    LogQuery, NewRun, RunRecord, RunSettle, SessionPage, SessionQuery, SessionSort, SessionWrite,
+    Settlement, Store, StoreError, UserDurations, WriteOutcome, fold_search_text, name_holds,
 };
 use crate::core::ActionKind;
 use crate::core::SessionState;
@@ -138,12 +139,7 @@ impl OwnedWrite {
 /// The most writes one group commit takes.
 const WRITE_BATCH: usize = 256;
 
-#[derive(Clone)]
-struct CachedCatalog {
-    activities: Vec<Activity>,
-    resources: Vec<Resource>,
-    policies: Vec<Policy>,
-}
+type CachedCatalog = Arc<GrantCatalog>;
 
 const READ_CONNECTIONS: u32 = 4;
 /// The writer's page cache, in KiB as SQLite's negative `cache_size` takes it (16 MiB; the
@@ -894,6 +890,10 @@ impl Store for SqliteStore {
 
     async fn policies(&self) -> Result<Vec<Policy>, StoreError> {
         self.cached(|catalog| catalog.policies.clone()).await
+    }
+
+    async fn grant_catalog(&self) -> Result<Arc<GrantCatalog>, StoreError> {
+        self.cached_catalog().await
     }
 
     async fn insert_sessions(
@@ -1996,11 +1996,11 @@ impl SqliteStore {
             return Ok(catalog.clone());
         }
         let version = self.catalog_version.load(Ordering::SeqCst);
-        let catalog = CachedCatalog {
+        let catalog = Arc::new(GrantCatalog {
             activities: self.load_activities().await?,
             resources: self.load_resources().await?,
             policies: self.load_policies().await?,
-        };
+        });
         let mut cached = self.catalog.write().unwrap_or_else(|e| e.into_inner());
         if self.catalog_version.load(Ordering::SeqCst) == version {
             *cached = Some(catalog.clone());
