@@ -34,74 +34,40 @@ pub async fn run(setup: &mut crate::broker::Setup, scale: &Scale, table: &mut Ta
     let first = setup.start_on("pg-a", Some(&url))?;
     let one = Api::new(&first.url)?;
     let tokens = one.sign_in_everyone().await?;
-    let mut created = 0;
+    let mut phases = Phases {
+        tokens: &tokens,
+        scale,
+        url: &url,
+        created: 0,
+    };
 
     // A fresh table is analysed and vacuumed again and again while it grows from nothing;
     // a first unmeasured batch takes that off the first measured phase.
-    let warm_up = scale.medium / 5;
-    progress(&format!(
-        "PostgreSQL: warming up with {} sessions through one replica",
-        count(warm_up)
-    ));
-    create_phase(
-        std::slice::from_ref(&one),
-        &tokens,
-        scale,
-        warm_up,
-        &mut created,
-    )
-    .await?;
-    settle(&url).await?;
+    let alone_api = std::slice::from_ref(&one);
+    phases
+        .create(
+            alone_api,
+            scale.medium / 5,
+            "one replica (a warm-up, not measured)",
+        )
+        .await?;
 
     // One replica, two, two, one (each half of `medium`): the machine and the growing table
     // drift during the run, and this order gives both arms the same share of that drift.
     let half = scale.medium / 2;
     let mut alone = Arm::default();
     let mut together = Arm::default();
-    progress(&format!(
-        "PostgreSQL: creating {} sessions through one replica",
-        count(half)
-    ));
-    alone.add(
-        create_phase(
-            std::slice::from_ref(&one),
-            &tokens,
-            scale,
-            half,
-            &mut created,
-        )
-        .await?,
-    );
-    settle(&url).await?;
-
+    alone.add(phases.create(alone_api, half, "one replica").await?);
     let second = setup.start_on("pg-b", Some(&url))?;
     let both = [one.clone(), Api::new(&second.url)?];
     for _ in 0..2 {
-        progress(&format!(
-            "PostgreSQL: creating {} sessions through two replicas",
-            count(half)
-        ));
-        together.add(create_phase(&both, &tokens, scale, half, &mut created).await?);
-        settle(&url).await?;
+        together.add(phases.create(&both, half, "two replicas").await?);
     }
     // The second replica stops, so that the last phase is one replica's again (it holds no
     // work: every session was provisioned before the vacuum).
     drop(second);
-    progress(&format!(
-        "PostgreSQL: creating {} sessions through one replica again",
-        count(half)
-    ));
-    alone.add(
-        create_phase(
-            std::slice::from_ref(&one),
-            &tokens,
-            scale,
-            half,
-            &mut created,
-        )
-        .await?,
-    );
-    settle(&url).await?;
+    alone.add(phases.create(alone_api, half, "one replica again").await?);
+    let created = phases.created;
     let (alone_rate, together_rate) = (alone.rate(), together.rate());
     detail(&format!(
         "PostgreSQL creates: one replica {} then {}, two {} then {}",
@@ -197,34 +163,44 @@ impl Arm {
     }
 }
 
-/// Creates `n` sessions across `apis`, then waits until the scheduler has provisioned them
-/// (so that no phase pays for the one before it). The phase's time is the creates' alone.
-async fn create_phase(
-    apis: &[Api],
-    tokens: &crate::api::Tokens,
-    scale: &Scale,
-    n: usize,
-    created: &mut usize,
-) -> Result<Phase> {
-    let offset = *created;
-    let cpu_before = machine_cpu();
-    let phase = create_across(
-        apis,
-        tokens,
-        n,
-        CREATE_CLIENTS,
-        scale.setup_limit,
-        move |i| seed_request(i + offset),
-    )
-    .await?;
-    let cpu = machine_cpu().saturating_sub(cpu_before);
-    *created += phase.count;
-    wait_for_provisioning(&apis[0], tokens, scale).await?;
-    Ok(Phase {
-        count: phase.count,
-        elapsed: phase.elapsed,
-        cpu,
-    })
+/// The measured phases of creates, numbered on from one another.
+struct Phases<'a> {
+    tokens: &'a crate::api::Tokens,
+    scale: &'a Scale,
+    url: &'a str,
+    created: usize,
+}
+
+impl Phases<'_> {
+    /// Creates `n` sessions across `apis`, then waits until the scheduler has provisioned
+    /// them and vacuums (so that no phase pays for the one before it). The phase's time is
+    /// the creates' alone.
+    async fn create(&mut self, apis: &[Api], n: usize, through: &str) -> Result<Phase> {
+        progress(&format!(
+            "PostgreSQL: creating {} sessions through {through}",
+            count(n)
+        ));
+        let offset = self.created;
+        let cpu_before = machine_cpu();
+        let phase = create_across(
+            apis,
+            self.tokens,
+            n,
+            CREATE_CLIENTS,
+            self.scale.setup_limit,
+            move |i| seed_request(i + offset),
+        )
+        .await?;
+        let cpu = machine_cpu().saturating_sub(cpu_before);
+        self.created += phase.count;
+        wait_for_provisioning(&apis[0], self.tokens, self.scale).await?;
+        settle(self.url).await?;
+        Ok(Phase {
+            count: phase.count,
+            elapsed: phase.elapsed,
+            cpu,
+        })
+    }
 }
 
 /// The CPU time the whole machine has spent working (all but idle and I/O wait), from
