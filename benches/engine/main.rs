@@ -18,6 +18,8 @@
 //! `--quick` (or PAMCTL_BENCH_QUICK=1) shrinks sizes and durations for a smoke run; its table
 //! says so. PAMCTL_BENCH_BINARY=PATH measures another pamctl (an older build, say) instead.
 //! PAMCTL_BENCH_KEEP=1 keeps each broker's data directory, configuration and log.
+//! PAMCTL_BENCH_PG_STATEMENTS=N prints the N costliest PostgreSQL statements of each phase of
+//! creates (the cluster must load pg_stat_statements).
 
 mod api;
 mod baseline;
@@ -145,7 +147,8 @@ fn parse_args() -> Result<Args> {
                      table. --quick (or PAMCTL_BENCH_QUICK=1): smaller sizes, shorter runs.\n\
                      --only PHASE: run that phase (repeatable); the others' figures are left out.\n\
                      PAMCTL_BENCH_BINARY=PATH: measure that pamctl instead of this build's.\n\
-                     PAMCTL_BENCH_KEEP=1: keep each broker's data directory and log."
+                     PAMCTL_BENCH_KEEP=1: keep each broker's data directory and log.\n\
+                     PAMCTL_BENCH_PG_STATEMENTS=N: print each PostgreSQL phase's N costliest statements."
                 );
                 std::process::exit(0);
             }

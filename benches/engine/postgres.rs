@@ -181,6 +181,7 @@ impl Phases<'_> {
             count(n)
         ));
         let offset = self.created;
+        let statements = StatementStats::start(self.url).await?;
         let cpu_before = machine_cpu();
         let phase = create_across(
             apis,
@@ -194,6 +195,9 @@ impl Phases<'_> {
         let cpu = machine_cpu().saturating_sub(cpu_before);
         self.created += phase.count;
         wait_for_provisioning(&apis[0], self.tokens, self.scale).await?;
+        if let Some(statements) = statements {
+            statements.report(through, phase.count).await?;
+        }
         settle(self.url).await?;
         Ok(Phase {
             count: phase.count,
@@ -246,4 +250,64 @@ async fn settle(url: &str) -> Result<()> {
         human(started.elapsed())
     ));
     Ok(())
+}
+
+/// With `PAMCTL_BENCH_PG_STATEMENTS=N` (and `pg_stat_statements` loaded by the cluster, as
+/// on a cluster given with `PAMCTL_TEST_DATABASE_URL`), each phase of creates prints the N
+/// statements PostgreSQL spent the most time on, from the phase's start until its sessions
+/// were provisioned: where one replica and two differ.
+struct StatementStats {
+    connection: sqlx::PgConnection,
+    top: i64,
+}
+
+impl StatementStats {
+    async fn start(url: &str) -> Result<Option<Self>> {
+        let Some(top) = std::env::var("PAMCTL_BENCH_PG_STATEMENTS")
+            .ok()
+            .and_then(|n| n.parse::<i64>().ok())
+        else {
+            return Ok(None);
+        };
+        let mut connection = sqlx::PgConnection::connect(url)
+            .await
+            .context("connect to read pg_stat_statements")?;
+        sqlx::raw_sql(
+            "CREATE EXTENSION IF NOT EXISTS pg_stat_statements;
+             SELECT pg_stat_statements_reset();",
+        )
+        .execute(&mut connection)
+        .await
+        .context("reset pg_stat_statements (is it in shared_preload_libraries?)")?;
+        Ok(Some(Self { connection, top }))
+    }
+
+    async fn report(mut self, through: &str, created: usize) -> Result<()> {
+        let rows: Vec<(String, i64, f64, f64)> = sqlx::query_as(
+            "SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 110), calls::BIGINT,
+                total_exec_time, total_plan_time
+             FROM pg_stat_statements ORDER BY total_exec_time + total_plan_time DESC LIMIT $1",
+        )
+        .bind(self.top)
+        .fetch_all(&mut self.connection)
+        .await?;
+        let all: (f64, i64) = sqlx::query_as(
+            "SELECT COALESCE(SUM(total_exec_time + total_plan_time), 0), COALESCE(SUM(calls), 0)::BIGINT
+             FROM pg_stat_statements",
+        )
+        .fetch_one(&mut self.connection)
+        .await?;
+        let per = all.0 / created.max(1) as f64;
+        detail(&format!(
+            "statements, {through}: {:.0} ms in {} calls ({per:.3} ms a create)",
+            all.0, all.1
+        ));
+        for (query, calls, exec, plan) in rows {
+            detail(&format!(
+                "  {:>8.0} ms exec {:>6.0} ms plan {:>7} calls  {query}",
+                exec, plan, calls
+            ));
+        }
+        Ok(())
+    }
 }

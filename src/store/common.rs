@@ -6,6 +6,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use crate::core::SessionState;
+use crate::wire::enums::WireEnum;
 
 /// Instants are stored as milliseconds since the Unix epoch (UTC), so they sort as numbers.
 pub(super) fn ms(at: DateTime<Utc>) -> i64 {
@@ -91,4 +92,64 @@ pub(super) fn names_user(name: &str, wanted: &str) -> bool {
     let account = name.rsplit('\\').next().unwrap_or(name);
     let account = account.split('@').next().unwrap_or(account);
     name.eq_ignore_ascii_case(wanted) || account.eq_ignore_ascii_case(wanted)
+}
+
+/// The catalog's three tables in one read (`kind` 0: accounts, 1: resources, 2: activities),
+/// for a free text's names: a search pays for each round trip.
+pub(super) const CATALOG_NAMES: &str =
+    "SELECT CAST(0 AS BIGINT) AS kind, id, name, display_name FROM accounts
+     UNION ALL SELECT 1, id, name, display_name FROM resources
+     UNION ALL SELECT 2, id, name, NULL FROM activities";
+
+/// A free text split by where its words live: the accounts, resources and activities whose
+/// names hold it and the states whose words do (each an id list on an indexed column of the
+/// session), and the folded text to find in the sessions' own notes and tickets. Each store
+/// adds its dialect's conditions.
+pub(super) struct TextMatch<Id> {
+    pub users: Vec<Id>,
+    pub resources: Vec<Id>,
+    pub activities: Vec<Id>,
+    pub states: Vec<SessionState>,
+    pub folded: String,
+}
+
+impl<Id> TextMatch<Id> {
+    /// Splits `text` by the rows of `CATALOG_NAMES` (kind, id, name, other name) whose names
+    /// hold it, and by the states whose words do.
+    pub fn new(
+        text: &str,
+        rows: impl IntoIterator<Item = (i64, Id, String, Option<String>)>,
+    ) -> Self {
+        let folded = text.to_lowercase();
+        let holds = |value: &str| super::name_holds(value, &folded);
+        let (mut users, mut resources, mut activities) = (Vec::new(), Vec::new(), Vec::new());
+        for (kind, id, name, other) in rows {
+            if !(holds(&name) || other.as_deref().is_some_and(holds)) {
+                continue;
+            }
+            match kind {
+                0 => users.push(id),
+                1 => resources.push(id),
+                _ => activities.push(id),
+            }
+        }
+        let states = SessionState::ALL
+            .into_iter()
+            .filter(|s| holds(s.word()) || holds(s.summary_status().name()))
+            .collect();
+        TextMatch {
+            users,
+            resources,
+            activities,
+            states,
+            folded,
+        }
+    }
+
+    pub fn names_anything(&self) -> bool {
+        !(self.users.is_empty()
+            && self.resources.is_empty()
+            && self.activities.is_empty()
+            && self.states.is_empty())
+    }
 }
