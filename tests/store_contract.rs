@@ -16,8 +16,8 @@ use pamctl::core::{
     StatementStatus, TokenRecord, TokenStage,
 };
 use pamctl::store::{
-    self, AuditQuery, Durations, LogQuery, NewRun, RunSettle, SessionQuery, SessionSort,
-    SessionWrite, Settlement, SqliteStore, Store, WriteOutcome,
+    self, AuditQuery, Durations, LogQuery, NewRun, RunSettle, SessionPage, SessionQuery,
+    SessionSort, SessionWrite, Settlement, SqliteStore, Store, WriteOutcome,
 };
 use pamctl::wire::enums::{ActivityType, LogLevel, LoginAccount, ResourceType, WireEnum};
 use pamctl::wire::status::SessionState;
@@ -101,6 +101,7 @@ mod on_every_backend {
         queries_filter_in_the_store,
         queries_sort_page_and_count,
         durations_and_top_users_are_aggregates,
+        search_summarized_answers_as_its_parts,
         due_sessions_are_only_those_due,
         due_sessions_are_claimed_once_until_written_or_lapsed,
         outbox_runs_are_leased_in_order_and_settled_once,
@@ -852,6 +853,69 @@ pub async fn durations_and_top_users_are_aggregates(store: &dyn Store) {
         .await
         .unwrap();
     assert_eq!((denied.count, denied.sum), (1, 0));
+}
+
+/// Search's one call answers what its two parts answer: the durations, then the page with
+/// their count as its total, for texts found in names, in notes, in both and nowhere.
+pub async fn search_summarized_answers_as_its_parts(store: &dyn Store) {
+    six_sessions(store).await;
+    let now = at(10, 30);
+    let cases = [
+        query(),
+        SessionQuery {
+            text: Some("uma".into()),
+            ..query()
+        },
+        SessionQuery {
+            text: Some("deploy".into()),
+            ..query()
+        },
+        SessionQuery {
+            text: Some("web01".into()),
+            take: Some(2),
+            skip: 1,
+            ..query()
+        },
+        SessionQuery {
+            text: Some("nosuchthing".into()),
+            ..query()
+        },
+        SessionQuery {
+            created_by: Some(id(UMA)),
+            text: Some("fix".into()),
+            ..query()
+        },
+    ];
+    for case in cases {
+        let (durations, users, page) = store.search_summarized(&case, now, None).await.unwrap();
+        let (alone, alone_users) = store.session_durations(&case, now, None).await.unwrap();
+        let paged = store
+            .search_sessions(&SessionQuery {
+                known_total: None,
+                ..case.clone()
+            })
+            .await
+            .unwrap();
+        assert_eq!(durations, alone, "durations of {case:?}");
+        assert_eq!(
+            users
+                .iter()
+                .map(|u| (u.account_id, u.durations))
+                .collect::<Vec<_>>(),
+            alone_users
+                .iter()
+                .map(|u| (u.account_id, u.durations))
+                .collect::<Vec<_>>(),
+            "top users of {case:?}"
+        );
+        assert_eq!(page.total, paged.total, "total of {case:?}");
+        assert_eq!(
+            page.total, durations.count,
+            "the total is the summary's count"
+        );
+        let ids = |p: &SessionPage| p.sessions.iter().map(|s| s.id).collect::<Vec<_>>();
+        assert_eq!(ids(&page), ids(&paged), "page of {case:?}");
+    }
 }
 
 pub async fn due_sessions_are_only_those_due(store: &dyn Store) {

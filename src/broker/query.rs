@@ -39,6 +39,24 @@ impl Broker {
         }
     }
 
+    /// Search's summary and page of the sessions the caller may see: the durations (and per
+    /// requester), then the page with their count as its total, in one read of the store's.
+    pub async fn search_sessions_summarized(
+        &self,
+        caller: &Caller,
+        query: &SessionQuery,
+        now: DateTime<Utc>,
+        top_users: Option<u64>,
+    ) -> Result<(Durations, Vec<UserDurations>, SessionPage), BrokerError> {
+        match visible(caller, query) {
+            Some(mut query) => {
+                query.now.get_or_insert(self.clock.now());
+                Ok(self.store.search_summarized(&query, now, top_users).await?)
+            }
+            None => Ok((Durations::default(), Vec::new(), SessionPage::default())),
+        }
+    }
+
     /// How many of the caller's visible sessions match, by shown state.
     pub async fn count_sessions(
         &self,
@@ -48,20 +66,6 @@ impl Broker {
         match visible(caller, query) {
             Some(query) => Ok(self.store.count_sessions_by_state(&query).await?),
             None => Ok(Vec::new()),
-        }
-    }
-
-    /// Durations of the caller's visible sessions that match, and per requester.
-    pub async fn session_durations(
-        &self,
-        caller: &Caller,
-        query: &SessionQuery,
-        now: DateTime<Utc>,
-        top_users: Option<u64>,
-    ) -> Result<(Durations, Vec<UserDurations>), BrokerError> {
-        match visible(caller, query) {
-            Some(query) => Ok(self.store.session_durations(&query, now, top_users).await?),
-            None => Ok((Durations::default(), Vec::new())),
         }
     }
 

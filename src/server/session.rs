@@ -19,7 +19,7 @@ use crate::broker::Caller;
 use crate::broker::approval::PendingRequest;
 use crate::broker::session::{Reference, SessionRequest};
 use crate::core::{Approval, Decision, LogLine, Session};
-use crate::store::{Durations, LogQuery, SessionQuery, SessionSort};
+use crate::store::{Durations, LogQuery, SessionPage, SessionQuery, SessionSort};
 use crate::wire::DataTable;
 use crate::wire::enums::{
     ApprovalState, LogLevel, LoginSessionState, SessionSummaryStatus, TopUsersType, WireEnum,
@@ -860,11 +860,16 @@ async fn summary_page(
     query: &SessionQuery,
 ) -> Result<DataTable<SessionSummary>, ApiError> {
     let page = state.broker.search_sessions(caller, query).await?;
+    Ok(summary_data(state, &page))
+}
+
+/// A page of sessions as the wire's summaries.
+fn summary_data(state: &AppState, page: &SessionPage) -> DataTable<SessionSummary> {
     let now = state.broker.now();
-    Ok(DataTable {
+    DataTable {
         data: page.sessions.iter().map(|s| to_summary(s, now)).collect(),
         records_total: page.total,
-    })
+    }
 }
 
 /// The pamctl filters of Search (extensions NPS ignores): each list parameter repeatable,
@@ -957,19 +962,18 @@ pub async fn search(
     };
     // pamctl extension: `summary=false` leaves `summary` and `topUsers` empty, so that a
     // client paging through every match (`session list -q`) pays only for its pages.
-    let (summary, top_users) = if query.boolean("summary")?.unwrap_or(true) {
+    let (summary, top_users, page) = if query.boolean("summary")?.unwrap_or(true) {
         // The summary first: its count is the page's total, so the matches are read once
         // (and a search that matches nothing reads no page).
-        let (summary, top_users) = state
+        let (summary, top_users, page) = state
             .broker
-            .session_durations(&caller, &sessions, state.broker.now(), top)
+            .search_sessions_summarized(&caller, &sessions, state.broker.now(), top)
             .await?;
-        sessions.known_total = Some(summary.count);
-        (summary, top_users)
+        (summary, top_users, summary_data(&state, &page))
     } else {
-        (Durations::default(), Vec::new())
+        let page = summary_page(&state, &caller, &sessions).await?;
+        (Durations::default(), Vec::new(), page)
     };
-    let page = summary_page(&state, &caller, &sessions).await?;
     Ok(Json(SessionSearchResult {
         data: page.data,
         records_total: page.records_total,

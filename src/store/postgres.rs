@@ -909,6 +909,21 @@ impl Store for PostgresStore {
         self.durations(query, now, top_users).await
     }
 
+    async fn search_summarized(
+        &self,
+        query: &SessionQuery,
+        now: DateTime<Utc>,
+        top_users: Option<u64>,
+    ) -> Result<(Durations, Vec<UserDurations>, SessionPage), StoreError> {
+        // The names read once, for the summary and then the page.
+        let resolved = self.resolve(query).await?;
+        let (durations, users) = self.durations_resolved(&resolved, now, top_users).await?;
+        let page = self
+            .search_resolved(&resolved, Some(durations.count))
+            .await?;
+        Ok((durations, users, page))
+    }
+
     async fn fold_session_tally(&self) -> Result<u64, StoreError> {
         let mut tx = self.pool.begin().await?;
         // One replica folds at a time; one that finds another at it leaves the work to it.
@@ -2597,14 +2612,24 @@ impl PostgresStore {
 
     async fn search(&self, query: &SessionQuery) -> Result<SessionPage, StoreError> {
         let resolved = self.resolve(query).await?;
+        self.search_resolved(&resolved, query.known_total).await
+    }
+
+    /// `search` of a resolved query, with its total when already counted.
+    async fn search_resolved(
+        &self,
+        resolved: &Resolved,
+        known_total: Option<u64>,
+    ) -> Result<SessionPage, StoreError> {
+        let query = &resolved.query;
         if resolved.matches_nothing() {
             return Ok(SessionPage::default());
         }
         // Search reads its summary first: its count is the total, and reading the note
         // matches again for it would double the work.
-        let total = match query.known_total {
+        let total = match known_total {
             Some(total) => total,
-            None => u64::try_from(self.total(&resolved).await?).unwrap_or(0),
+            None => u64::try_from(self.total(resolved).await?).unwrap_or(0),
         };
         if query.take == Some(0) || total == 0 {
             return Ok(SessionPage {
@@ -2877,17 +2902,27 @@ impl PostgresStore {
         top_users: Option<u64>,
     ) -> Result<(Durations, Vec<UserDurations>), StoreError> {
         let resolved = self.resolve(query).await?;
+        self.durations_resolved(&resolved, now, top_users).await
+    }
+
+    /// `durations` of a resolved query.
+    async fn durations_resolved(
+        &self,
+        resolved: &Resolved,
+        now: DateTime<Utc>,
+        top_users: Option<u64>,
+    ) -> Result<(Durations, Vec<UserDurations>), StoreError> {
         if resolved.matches_nothing() {
             return Ok((Durations::default(), Vec::new()));
         }
         let tallied = if resolved.tally_answers() {
-            self.tallied_durations(&resolved, now).await?
+            self.tallied_durations(resolved, now).await?
         } else {
             None
         };
         let mut parts = match tallied {
             Some(parts) => parts,
-            None => self.read_durations(&resolved, now).await?,
+            None => self.read_durations(resolved, now).await?,
         };
         let summary = UserPart::sum(&parts);
         let mut users = Vec::new();

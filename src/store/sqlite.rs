@@ -963,6 +963,21 @@ impl Store for SqliteStore {
         self.durations(query, now, top_users).await
     }
 
+    async fn search_summarized(
+        &self,
+        query: &SessionQuery,
+        now: DateTime<Utc>,
+        top_users: Option<u64>,
+    ) -> Result<(Durations, Vec<UserDurations>, SessionPage), StoreError> {
+        // The names and the scope read once, for the summary and then the page.
+        let resolved = self.resolve(query).await?;
+        let (durations, users) = self.durations_resolved(&resolved, now, top_users).await?;
+        let page = self
+            .search_resolved(&resolved, Some(durations.count))
+            .await?;
+        Ok((durations, users, page))
+    }
+
     async fn approval_candidates(
         &self,
         account: Uuid,
@@ -2783,6 +2798,9 @@ struct Resolved {
     resources: Option<Vec<String>>,
     activities: Option<Vec<String>>,
     text: Option<TextMatch>,
+    /// The number of sessions the filters other than the text select, once read (Search
+    /// asks for it for its summary and again for its page).
+    scope: std::sync::OnceLock<i64>,
 }
 
 impl Resolved {
@@ -2972,6 +2990,7 @@ impl SqliteStore {
             resources,
             activities,
             text,
+            scope: std::sync::OnceLock::new(),
         })
     }
 
@@ -3075,10 +3094,14 @@ impl SqliteStore {
     /// How many sessions the filters other than the free text allow, from the tally (so
     /// only for queries without a period).
     async fn scope(&self, resolved: &Resolved) -> Result<i64, StoreError> {
+        if let Some(scope) = resolved.scope.get() {
+            return Ok(*scope);
+        }
         let mut tally =
             QueryBuilder::<Sqlite>::new("SELECT COALESCE(SUM(n), 0) FROM session_tally s");
         resolved.push_filters(&mut tally);
-        Ok(tally.build_query_scalar().fetch_one(&self.reader).await?)
+        let scope = tally.build_query_scalar().fetch_one(&self.reader).await?;
+        Ok(*resolved.scope.get_or_init(|| scope))
     }
 
     /// Counts the matching sessions themselves: in a small scope by walking it and testing
@@ -3098,19 +3121,29 @@ impl SqliteStore {
 
     async fn search(&self, query: &SessionQuery) -> Result<SessionPage, StoreError> {
         let resolved = self.resolve(query).await?;
+        self.search_resolved(&resolved, query.known_total).await
+    }
+
+    /// `search` of a resolved query, with its total when already counted.
+    async fn search_resolved(
+        &self,
+        resolved: &Resolved,
+        known_total: Option<u64>,
+    ) -> Result<SessionPage, StoreError> {
+        let query = &resolved.query;
         if resolved.matches_nothing() {
             return Ok(SessionPage::default());
         }
-        let Matches { total, scope } = match query.known_total {
+        let Matches { total, scope } = match known_total {
             Some(known) => Matches {
                 total: i64::try_from(known).unwrap_or(i64::MAX),
                 scope: if resolved.tally_answers() {
-                    Some(self.scope(&resolved).await?)
+                    Some(self.scope(resolved).await?)
                 } else {
                     None
                 },
             },
-            None => self.matches(&resolved).await?,
+            None => self.matches(resolved).await?,
         };
         let page_total = u64::try_from(total).unwrap_or(0);
         if query.take == Some(0) || total == 0 {
@@ -3236,18 +3269,28 @@ impl SqliteStore {
         top_users: Option<u64>,
     ) -> Result<(Durations, Vec<UserDurations>), StoreError> {
         let resolved = self.resolve(query).await?;
+        self.durations_resolved(&resolved, now, top_users).await
+    }
+
+    /// `durations` of a resolved query.
+    async fn durations_resolved(
+        &self,
+        resolved: &Resolved,
+        now: DateTime<Utc>,
+        top_users: Option<u64>,
+    ) -> Result<(Durations, Vec<UserDurations>), StoreError> {
         if resolved.matches_nothing() {
             return Ok((Durations::default(), Vec::new()));
         }
         // Split by requester only for the top users: a split sorts every match.
         let split = top_users != Some(0);
-        let per_requester = match self.durations_from_tally(&resolved, now, split).await? {
+        let per_requester = match self.durations_from_tally(resolved, now, split).await? {
             Some(parts) => parts,
             None => {
                 // A period filter (or a clock behind a start): every match is read.
                 let walk = resolved.text.is_some()
                     && resolved.tally_answers()
-                    && self.scope(&resolved).await? <= SMALL_SCOPE;
+                    && self.scope(resolved).await? <= SMALL_SCOPE;
                 let every_match = |rows: &mut QueryBuilder<'_, Sqlite>| {
                     push_duration_rows(rows, "s", now);
                     rows.push("sessions s");
