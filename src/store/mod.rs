@@ -300,20 +300,15 @@ pub trait Store: Send + Sync + 'static {
         top_users: Option<u64>,
     ) -> Result<(Durations, Vec<UserDurations>), StoreError>;
     /// Search's answer: the durations as `session_durations` gives them, then the page as
-    /// `search_sessions` gives it, with the durations' count as its total (the matches are
-    /// counted once). One call, so that a store can resolve the query's names once for both.
+    /// `search_sessions` gives it with the durations' count as its `known_total` (the
+    /// matches are counted once). One call, so that the store resolves the query's names
+    /// once for both.
     async fn search_summarized(
         &self,
         query: &SessionQuery,
         now: DateTime<Utc>,
         top_users: Option<u64>,
-    ) -> Result<(Durations, Vec<UserDurations>, SessionPage), StoreError> {
-        let (durations, users) = self.session_durations(query, now, top_users).await?;
-        let mut query = query.clone();
-        query.known_total = Some(durations.count);
-        let page = self.search_sessions(&query).await?;
-        Ok((durations, users, page))
-    }
+    ) -> Result<(Durations, Vec<UserDurations>, SessionPage), StoreError>;
     /// Moves the session tally's changes that writers appended into its groups, and answers
     /// how many it moved. Readers add the changes not moved yet, so folding only keeps them
     /// few: the broker runs it often, and one replica at a time does the work (the others,
