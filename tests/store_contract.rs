@@ -889,13 +889,7 @@ pub async fn search_summarized_answers_as_its_parts(store: &dyn Store) {
     for case in cases {
         let (durations, users, page) = store.search_summarized(&case, now, None).await.unwrap();
         let (alone, alone_users) = store.session_durations(&case, now, None).await.unwrap();
-        let paged = store
-            .search_sessions(&SessionQuery {
-                known_total: None,
-                ..case.clone()
-            })
-            .await
-            .unwrap();
+        let paged = store.search_sessions(&case).await.unwrap();
         assert_eq!(durations, alone, "durations of {case:?}");
         assert_eq!(
             users

@@ -100,9 +100,6 @@ pub struct SessionQuery {
     /// The instant a running session's duration is measured to, for the duration order: the
     /// broker's clock (the store reads none). Unset, running sessions sort as just started.
     pub now: Option<DateTime<Utc>>,
-    /// How many sessions match, when the caller already knows (Search counts them in its
-    /// summary first): a store may then skip counting them again for the page's total.
-    pub known_total: Option<u64>,
 }
 
 /// The orders a session list can have; ties always fall back to created time, then id.
@@ -300,9 +297,8 @@ pub trait Store: Send + Sync + 'static {
         top_users: Option<u64>,
     ) -> Result<(Durations, Vec<UserDurations>), StoreError>;
     /// Search's answer: the durations as `session_durations` gives them, then the page as
-    /// `search_sessions` gives it with the durations' count as its `known_total` (the
-    /// matches are counted once). One call, so that the store resolves the query's names
-    /// once for both.
+    /// `search_sessions` gives it, its total being the durations' count (the matches are
+    /// counted once). One call, so that the store resolves the query's names once for both.
     async fn search_summarized(
         &self,
         query: &SessionQuery,

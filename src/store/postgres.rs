@@ -2612,7 +2612,7 @@ impl PostgresStore {
 
     async fn search(&self, query: &SessionQuery) -> Result<SessionPage, StoreError> {
         let resolved = self.resolve(query).await?;
-        self.search_resolved(&resolved, query.known_total).await
+        self.search_resolved(&resolved, None).await
     }
 
     /// `search` of a resolved query, with its total when already counted.
