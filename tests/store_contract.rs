@@ -119,6 +119,7 @@ mod on_every_backend {
         the_sign_in_throttle_counts_before_the_check,
         audit_events_chain_in_order_and_page_with_filters,
         a_request_and_its_audit_record_are_written_together,
+        concurrent_creates_keep_their_groups_lines_runs_and_records,
         session_credentials_are_kept_replaced_and_deleted,
         statements_are_logged_decided_once_and_run_through_the_outbox,
         a_batch_is_read_in_one_query_and_written_each_with_its_record,
@@ -1516,6 +1517,105 @@ pub async fn concurrent_inserts_commit_together_and_fail_alone(store: &dyn Store
         assert!(store.session(s.id).await.unwrap().is_some());
     }
     assert!(store.session(bad.id).await.unwrap().is_none());
+}
+
+/// A group create's parts: its group, its sessions with their first log lines, its action
+/// runs and its audit records.
+type GroupCreate = (
+    Uuid,
+    Vec<(Session, Vec<LogEntry>)>,
+    Vec<(Uuid, NewRun)>,
+    Vec<AuditEvent>,
+);
+
+/// Creates sent at once (SQLite's group commit writes them as a few statements for all of
+/// them) each keep their group, their log lines numbered from 1, their action runs and
+/// their audit records, chained in turn; one that fails takes nothing of the others with it
+/// and leaves no record behind.
+async fn concurrent_creates_keep_their_groups_lines_runs_and_records(store: &dyn Store) {
+    with_catalog(store).await;
+    let seal = AuditSeal::unkeyed();
+    const CREATES: u128 = 12;
+    let log = vec![
+        LogEntry::info(Some("uma"), "Requested"),
+        LogEntry::info(None, "Waiting for its start"),
+    ];
+    // Create n: a group of two sessions (ids 200+2n and 201+2n) with a run on the first
+    // and one audit record per session.
+    let creates: Vec<GroupCreate> = (0..CREATES)
+        .map(|n| {
+            let group = id(5000 + n);
+            let sessions: Vec<(Session, Vec<LogEntry>)> = [200 + 2 * n, 201 + 2 * n]
+                .into_iter()
+                .map(|k| {
+                    let mut s = session(
+                        k,
+                        UMA,
+                        ON_WEB01,
+                        SessionState::Scheduled,
+                        at(13, 0),
+                        at(14, 0),
+                    );
+                    s.group_id = Some(group);
+                    (s, log.clone())
+                })
+                .collect();
+            let runs = vec![(sessions[0].0.id, run(100 + n, ActionKind::Notify, 0))];
+            let records = sessions
+                .iter()
+                .map(|(s, _)| audit_event(1, "uma", "session.create", None).on(s.id.to_string()))
+                .collect();
+            (group, sessions, runs, records)
+        })
+        .collect();
+    let mut bad = session(
+        199,
+        UMA,
+        ON_WEB01,
+        SessionState::Scheduled,
+        at(13, 0),
+        at(14, 0),
+    );
+    bad.activity_id = id(424_242);
+    let bad_create = [(bad.clone(), log.clone())];
+    let bad_record = [audit_event(1, "uma", "session.create", None).on(bad.id.to_string())];
+
+    let writes = creates.iter().map(|(group, sessions, runs, records)| {
+        store.insert_sessions_audited(Some(*group), sessions, runs, records, &seal, at(12, 0))
+    });
+    let (results, bad_result) = tokio::join!(
+        futures_join_all(writes),
+        store.insert_sessions_audited(None, &bad_create, &[], &bad_record, &seal, at(12, 0))
+    );
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    assert!(bad_result.is_err(), "an unknown activity is refused");
+    assert!(store.session(bad.id).await.unwrap().is_none());
+
+    for (group, sessions, runs, _) in &creates {
+        for (expected, _) in sessions {
+            let stored = store.session(expected.id).await.unwrap().unwrap();
+            assert_eq!(stored.group_id, Some(*group));
+            let lines = store.session_log(expected.id).await.unwrap();
+            let numbered: Vec<(u64, &str)> = lines
+                .iter()
+                .map(|l| (l.line_number, l.message.as_str()))
+                .collect();
+            assert_eq!(numbered, [(1, "Requested"), (2, "Waiting for its start")]);
+        }
+        let (first, run) = &runs[0];
+        let stored_runs = store.runs_of(*first).await.unwrap();
+        assert_eq!(stored_runs.len(), 1);
+        assert_eq!(stored_runs[0].run_id, run.run_id);
+        assert!(store.runs_of(sessions[1].0.id).await.unwrap().is_empty());
+    }
+    // Every create's two records, chained in turn, and none for the refused one.
+    assert_eq!(verified_rows(store, &seal).await, 2 * CREATES as u64);
+    let rows = store.audit_rows_after(0, 10_000).await.unwrap();
+    assert!(
+        rows.iter()
+            .all(|r| r.event.target.as_deref() != Some(bad.id.to_string().as_str())),
+        "the refused create left a record"
+    );
 }
 
 /// Runs futures concurrently on this task (no extra crate for one test).

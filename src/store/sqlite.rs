@@ -40,6 +40,7 @@ use crate::core::{
 };
 use crate::wire::enums::{ActivityType, LogLevel, LoginAccount, ResourceType, WireEnum};
 
+mod creates;
 mod together;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/store/migrations/sqlite");
@@ -66,6 +67,29 @@ struct WriteJob {
     work: Work,
     now: DateTime<Utc>,
     done: tokio::sync::oneshot::Sender<Result<WriteOutcome, StoreError>>,
+}
+
+impl WriteJob {
+    /// The create this job writes, if it is one.
+    fn as_create(&self) -> Option<creates::Create<'_>> {
+        match &self.work {
+            Work::Insert {
+                group,
+                sessions,
+                runs,
+                audit,
+                seal,
+            } => Some(creates::Create {
+                group: *group,
+                sessions,
+                runs,
+                audit,
+                seal,
+                now: self.now,
+            }),
+            _ => None,
+        }
+    }
 }
 
 /// What one request writes.
@@ -1875,14 +1899,33 @@ fn session_from_row(row: &SqliteRow) -> Result<Session, StoreError> {
     })
 }
 
-/// Appends log lines, each numbered one past the session's last, in the caller's transaction.
+/// Appends log lines in one INSERT, each numbered one past the session's last, in the
+/// caller's transaction.
 async fn insert_log(
     tx: &mut Transaction<'_, Sqlite>,
     session: Uuid,
     entries: &[LogEntry],
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    insert_log_lines(tx, session, entries, now, true).await
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let id = session.to_string();
+    let mut query = QueryBuilder::<Sqlite>::new(
+        "WITH last(n) AS (SELECT COALESCE(MAX(line_number), 0) FROM session_log WHERE session_id = ",
+    );
+    query.push_bind(id.clone());
+    query.push(
+        ") INSERT INTO session_log (session_id, line_number, at, level, actor, message) SELECT ",
+    );
+    query.push_bind(id);
+    query.push(", last.n + v.column1, ");
+    query.push_bind(ms(now));
+    query.push(", v.column2, v.column3, v.column4 FROM last, (VALUES ");
+    push_log_values(&mut query, entries);
+    query.push(") AS v");
+    query.build().execute(&mut **tx).await?;
+    Ok(())
 }
 
 /// Ids per read of several rows by id (sessions, approvals).
@@ -1915,49 +1958,6 @@ fn log_line_from_row(row: &SqliteRow) -> Result<LogLine, StoreError> {
         actor: row.try_get("actor")?,
         message: row.try_get("message")?,
     })
-}
-
-/// A new session's first log lines, numbered from 1 without asking the table.
-async fn insert_first_log(
-    tx: &mut Transaction<'_, Sqlite>,
-    session: Uuid,
-    entries: &[LogEntry],
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    insert_log_lines(tx, session, entries, now, false).await
-}
-
-/// The lines in one INSERT, numbered from 1, or on from the session's last line when
-/// `after_last` (a new session has none, so its first lines need not ask the table).
-async fn insert_log_lines(
-    tx: &mut Transaction<'_, Sqlite>,
-    session: Uuid,
-    entries: &[LogEntry],
-    now: DateTime<Utc>,
-    after_last: bool,
-) -> Result<(), StoreError> {
-    if entries.is_empty() {
-        return Ok(());
-    }
-    let id = session.to_string();
-    let mut query = QueryBuilder::<Sqlite>::new("WITH last(n) AS (SELECT ");
-    if after_last {
-        query.push("COALESCE(MAX(line_number), 0) FROM session_log WHERE session_id = ");
-        query.push_bind(id.clone());
-    } else {
-        query.push("0");
-    }
-    query.push(
-        ") INSERT INTO session_log (session_id, line_number, at, level, actor, message) SELECT ",
-    );
-    query.push_bind(id);
-    query.push(", last.n + v.column1, ");
-    query.push_bind(ms(now));
-    query.push(", v.column2, v.column3, v.column4 FROM last, (VALUES ");
-    push_log_values(&mut query, entries);
-    query.push(") AS v");
-    query.build().execute(&mut **tx).await?;
-    Ok(())
 }
 
 /// `(number, level, actor, message), ...` for the lines, numbered from 1.
@@ -2223,6 +2223,29 @@ async fn commit_batch(
         }
     }
     let mut head = KnownHead::default();
+    // Creates next, together; should one of them fail, all of them are written one by one
+    // below, so that only that one fails.
+    let (indices, together): (Vec<usize>, Vec<creates::Create<'_>>) = batch
+        .iter()
+        .enumerate()
+        .filter_map(|(index, job)| Some((index, job.as_create()?)))
+        .unzip();
+    if together.len() > 1 {
+        sqlx::query("SAVEPOINT insert_together")
+            .execute(&mut *tx)
+            .await?;
+        let written = creates::insert_creates(&mut tx, &together, &mut head)
+            .await
+            .is_ok();
+        if written {
+            for &index in &indices {
+                outcomes[index] = Some(Ok(WriteOutcome::Written));
+            }
+        } else {
+            head = KnownHead::default();
+        }
+        close_savepoint(&mut tx, "insert_together", !written).await?;
+    }
     for (index, job) in batch.iter().enumerate() {
         if outcomes[index].is_some() {
             continue;
@@ -2231,7 +2254,7 @@ async fn commit_batch(
             .execute(&mut *tx)
             .await?;
         let outcome = match &job.work {
-            Work::Insert { .. } => insert_job(&mut tx, job, job.now, &mut head)
+            Work::Insert { .. } => insert_job(&mut tx, job, &mut head)
                 .await
                 .map(|()| WriteOutcome::Written),
             // A stale write changed nothing: the session's update, its first change, found it.
@@ -2327,70 +2350,12 @@ async fn commit_writes(writer: SqlitePool, mut jobs: tokio::sync::mpsc::Receiver
 async fn insert_job(
     tx: &mut Transaction<'_, Sqlite>,
     job: &WriteJob,
-    now: DateTime<Utc>,
     head: &mut KnownHead,
 ) -> Result<(), StoreError> {
-    let Work::Insert {
-        group,
-        sessions,
-        runs,
-        audit,
-        seal,
-    } = &job.work
-    else {
-        return Ok(());
-    };
-    let group = *group;
-    if let (Some(group), Some((first, _))) = (group, sessions.first()) {
-        sqlx::query("INSERT INTO session_groups (id, created_by, created_at) VALUES (?, ?, ?)")
-            .bind(group.to_string())
-            .bind(first.created_by.to_string())
-            .bind(ms(now))
-            .execute(&mut **tx)
-            .await?;
+    match job.as_create() {
+        Some(create) => creates::insert_creates(tx, &[create], head).await,
+        None => Ok(()),
     }
-    for (session, log) in sessions {
-        sqlx::query(
-            "INSERT INTO sessions (id, group_id, created_by, created_from, activity_id, resource_id, policy_id,
-                login_account_name, state, locked, scheduled_start_at, scheduled_end_at, actual_end_at,
-                note, ticket, search_text, custom_fields, approval_deadline_at, due_at, version, created_at,
-                modified_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
-        )
-        .bind(session.id.to_string())
-        .bind(session.group_id.map(|g| g.to_string()))
-        .bind(session.created_by.to_string())
-        .bind(&session.created_from)
-        .bind(session.activity_id.to_string())
-        .bind(session.resource_id.to_string())
-        .bind(session.policy_id.to_string())
-        .bind(&session.login_account_name)
-        .bind(session.state.identifier())
-        .bind(ms(session.scheduled_start))
-        .bind(ms(session.scheduled_end))
-        .bind(opt_ms(session.actual_end))
-        .bind(&session.note)
-        .bind(&session.ticket)
-        .bind(fold_search_text(
-            session.note.as_deref(),
-            session.ticket.as_deref(),
-        ))
-        .bind(custom_fields_json(session))
-        .bind(opt_ms(session.approval_deadline))
-        .bind(opt_ms(session.due_at))
-        .bind(ms(now))
-        .bind(ms(now))
-        .execute(&mut **tx)
-        .await?;
-        insert_first_log(tx, session.id, log, now).await?;
-    }
-    for (session, run) in runs {
-        insert_run(tx, *session, run, now).await?;
-    }
-    if !audit.is_empty() {
-        append_audit_in_tx(tx, audit, seal, head).await?;
-    }
-    Ok(())
 }
 
 /// Sessions: the trait's methods delegate here.

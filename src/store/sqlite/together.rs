@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use super::{StoreError, close_savepoint, corrupt, ms, opt_ms};
 use crate::core::LogEntry;
-use crate::store::{SessionWrite, Settlement, WriteOutcome};
+use crate::store::{NewRun, SessionWrite, Settlement, WriteOutcome};
 use crate::wire::enums::WireEnum;
 
 /// Rows per statement: well under SQLite's 32,766 parameters for the widest row (the
@@ -250,6 +250,15 @@ async fn insert_runs(
                 .map(move |run| (w.write.session.id, run, w.now))
         })
         .collect();
+    insert_outbox_rows(tx, &runs).await
+}
+
+/// Action runs as outbox rows, each with its session and the time it was written at, in
+/// the given order.
+pub(super) async fn insert_outbox_rows(
+    tx: &mut Transaction<'_, Sqlite>,
+    runs: &[(Uuid, &NewRun, DateTime<Utc>)],
+) -> Result<(), StoreError> {
     for chunk in runs.chunks(ROWS_PER_STATEMENT) {
         let mut query = QueryBuilder::<Sqlite>::new(
             "INSERT INTO outbox (run_id, session_id, kind, action_index, payload, next_attempt_at, created_at) ",
