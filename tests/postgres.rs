@@ -271,3 +271,104 @@ fn urls_are_shown_without_their_password() {
         "postgres://db/pamctl"
     );
 }
+
+/// Connections of pamctl brokers to the database `url` names, as PostgreSQL counts them.
+async fn broker_connections(url: &str) -> i64 {
+    use sqlx::Connection;
+    let mut connection = sqlx::PgConnection::connect(url).await.unwrap();
+    sqlx::query_scalar(
+        "SELECT count(*) FROM pg_stat_activity
+         WHERE application_name = 'pamctl' AND datname = current_database()",
+    )
+    .fetch_one(&mut connection)
+    .await
+    .unwrap()
+}
+
+/// 24 searches at once through `server`, each answered.
+fn burst_of_searches(server: &Server) {
+    let admin = server.http().sign_in("admin", DEV_PASSWORD);
+    std::thread::scope(|scope| {
+        for _ in 0..24 {
+            let (base, admin) = (server.url.clone(), admin.clone());
+            scope.spawn(move || {
+                let http = common::Http::new(&base);
+                for _ in 0..5 {
+                    http.send(
+                        "GET",
+                        "/api/v1/ActivitySession/Search?take=25&filterText=web",
+                        Some(&admin),
+                        None,
+                    )
+                    .expect(200);
+                }
+            });
+        }
+    });
+}
+
+/// `[database] max_connections` caps the connections a broker keeps to PostgreSQL (replicas'
+/// pools add up against the server's own limit); the default pool takes more under the same
+/// burst, so the cap is what holds it.
+#[test]
+fn a_broker_keeps_at_most_its_configured_connections() {
+    let Some(url) = runtime().block_on(fresh_database()) else {
+        return;
+    };
+    for (setting, most) in [("", None), ("max_connections = 2\n", Some(2))] {
+        let env = TestEnv::new();
+        let config = env.write(
+            "pamctl.toml",
+            &format!("[database]\nurl = \"{url}\"\n{setting}"),
+        );
+        let server = Server::start(
+            &env,
+            ServerOptions {
+                config: Some(&config),
+                ..Default::default()
+            },
+        );
+        burst_of_searches(&server);
+        let connections = runtime().block_on(broker_connections(&url));
+        match most {
+            Some(most) => assert!(connections <= most, "{connections} connections"),
+            None => assert!(connections > 2, "the default pool took {connections}"),
+        }
+        let expected_log = format!(
+            "max_connections={}",
+            most.unwrap_or(i64::from(store::DEFAULT_DATABASE_CONNECTIONS))
+        );
+        assert!(
+            server.stderr_text().contains(&expected_log),
+            "{}",
+            server.stderr_text()
+        );
+        assert!(server.terminate().success());
+    }
+}
+
+#[test]
+fn a_pool_size_out_of_range_is_refused_at_start() {
+    for value in ["0", "1001"] {
+        let env = TestEnv::new();
+        let config = env.write(
+            "pamctl.toml",
+            &format!("[database]\nmax_connections = {value}\n"),
+        );
+        let Err((status, stderr)) = Server::try_start(
+            &env,
+            ServerOptions {
+                config: Some(&config),
+                ..Default::default()
+            },
+        ) else {
+            panic!("the server started with max_connections = {value}");
+        };
+        assert_ne!(status.and_then(|s| s.code()), Some(0));
+        assert!(
+            stderr.contains("[database]")
+                && stderr.contains("max_connections: must be from 1 to 1000"),
+            "{value}: {stderr}"
+        );
+    }
+}

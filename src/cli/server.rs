@@ -260,9 +260,23 @@ async fn serve(args: ServerArgs) -> Result<(), CliError> {
         .database_password
         .clone()
         .or_else(|| config.file.database.password.clone());
-    let store = store::open_with_password(database.as_deref(), password.as_deref(), &data_dir)
-        .await
-        .map_err(|e| {
+    let max_connections = config.file.database.max_connections;
+    let on_postgres = database
+        .as_deref()
+        .is_some_and(|url| url.starts_with("postgres://") || url.starts_with("postgresql://"));
+    if max_connections.is_some() && !on_postgres {
+        tracing::warn!(
+            "[database] max_connections applies to PostgreSQL only: SQLite keeps one writer and four readers"
+        );
+    }
+    let store = store::open_with_pool(
+        database.as_deref(),
+        password.as_deref(),
+        max_connections,
+        &data_dir,
+    )
+    .await
+    .map_err(|e| {
             let hint = match database.as_deref() {
                 Some(url) if !url.starts_with("sqlite:") => {
                     "check that PostgreSQL runs there, that the user may connect, and the password (--database-password file:PATH or env:NAME)"
@@ -272,7 +286,15 @@ async fn serve(args: ServerArgs) -> Result<(), CliError> {
             CliError::failure(format!("cannot open the database: {e}")).hint(hint)
         })?;
     if let Some(url) = database.as_deref() {
-        tracing::info!(database = %store::redact_url(url), "database opened");
+        if on_postgres {
+            tracing::info!(
+                database = %store::redact_url(url),
+                max_connections = max_connections.unwrap_or(store::DEFAULT_DATABASE_CONNECTIONS),
+                "database opened"
+            );
+        } else {
+            tracing::info!(database = %store::redact_url(url), "database opened");
+        }
     }
     let manual_clock = args
         .manual_clock

@@ -632,6 +632,23 @@ pub async fn open_with_password(
     password: Option<&str>,
     data_dir: &Path,
 ) -> Result<Arc<dyn Store>, StoreError> {
+    open_with_pool(url, password, None, data_dir).await
+}
+
+/// Connections a broker keeps to PostgreSQL unless `[database] max_connections` says.
+pub const DEFAULT_DATABASE_CONNECTIONS: u32 = 16;
+/// The most `[database] max_connections` may be.
+pub const MAX_DATABASE_CONNECTIONS: u32 = 1000;
+
+/// Like `open_with_password`, with at most `max_connections` connections to PostgreSQL
+/// (`None`: `DEFAULT_DATABASE_CONNECTIONS`). SQLite keeps one writer and four readers
+/// whatever it says.
+pub async fn open_with_pool(
+    url: Option<&str>,
+    password: Option<&str>,
+    max_connections: Option<u32>,
+    data_dir: &Path,
+) -> Result<Arc<dyn Store>, StoreError> {
     match url {
         None | Some("") => {
             refuse_password_for_sqlite(password)?;
@@ -645,7 +662,8 @@ pub async fn open_with_password(
         }
         Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
             let password = password.map(read_password).transpose()?;
-            let store = PostgresStore::open(url, password.as_deref())
+            let max_connections = max_connections.unwrap_or(DEFAULT_DATABASE_CONNECTIONS);
+            let store = PostgresStore::open(url, password.as_deref(), max_connections)
                 .await
                 .map_err(|e| hide_password(e, url, password.as_deref()))?;
             Ok(Arc::new(store))

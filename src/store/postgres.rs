@@ -84,9 +84,6 @@ const BEGIN_NOTE_READ: &str = "BEGIN READ ONLY; SET LOCAL enable_seqscan = off; 
 /// How long Health waits for the database.
 const HEALTH_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// Connections per broker: enough for the API's parallel reads and the background loops.
-const MAX_CONNECTIONS: u32 = 16;
-
 pub struct PostgresStore {
     pool: PgPool,
     /// The catalog as of a generation: read again when the database's generation moves.
@@ -115,7 +112,13 @@ impl PostgresStore {
 
     /// Connects to `url` (with `password`, when it is not in the URL) and brings the schema up
     /// to date. Migrations take an advisory lock, so replicas starting together migrate once.
-    pub async fn open(url: &str, password: Option<&str>) -> Result<Self, StoreError> {
+    /// Opens the database with a pool of at most `max_connections`: enough for the API's
+    /// parallel reads and the background loops.
+    pub async fn open(
+        url: &str,
+        password: Option<&str>,
+        max_connections: u32,
+    ) -> Result<Self, StoreError> {
         // No JIT: the broker's statements are short, and compiling one costs more than it
         // saves (100 ms for Search's summary over 100,000 sessions, which runs in 4 ms).
         let mut options = PgConnectOptions::from_str(url)?
@@ -130,7 +133,7 @@ impl PostgresStore {
         MIGRATOR.run(&mut first).await?;
         first.close().await?;
         let pool = PgPoolOptions::new()
-            .max_connections(MAX_CONNECTIONS)
+            .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options)
             .await?;

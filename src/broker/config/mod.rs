@@ -112,6 +112,9 @@ pub struct DatabaseSection {
     pub url: Option<String>,
     /// Where the PostgreSQL password is: `file:PATH` or `env:NAME` (never the password).
     pub password: Option<String>,
+    /// The most connections this broker keeps to PostgreSQL (default 16). Every replica
+    /// keeps its own, so their sum must stay under the server's `max_connections`.
+    pub max_connections: Option<u32>,
 }
 
 /// The URL may hold a password: shown redacted.
@@ -120,6 +123,7 @@ impl std::fmt::Debug for DatabaseSection {
         f.debug_struct("DatabaseSection")
             .field("url", &self.url.as_deref().map(crate::store::redact_url))
             .field("password", &self.password)
+            .field("max_connections", &self.max_connections)
             .finish()
     }
 }
@@ -467,6 +471,10 @@ impl ConfigFile {
             sign_in_failures_before_delay.or(self.server.sign_in_failures_before_delay);
         self.database.url = other.database.url.or(self.database.url.take());
         self.database.password = other.database.password.or(self.database.password.take());
+        self.database.max_connections = other
+            .database
+            .max_connections
+            .or(self.database.max_connections);
         self.audit.key = other.audit.key.or(self.audit.key.take());
         self.users.extend(other.users);
         self.applications.extend(other.applications);
@@ -494,6 +502,17 @@ impl Validator<'_> {
 
     fn run(&self, file: ConfigFile) -> Result<ValidConfig, ConfigError> {
         let mut settings = self.settings(&file.server)?;
+        let pool = file.database.max_connections;
+        if pool.is_some_and(|max| !(1..=crate::store::MAX_DATABASE_CONNECTIONS).contains(&max)) {
+            return Err(self.error(
+                "[database]",
+                format!(
+                    "max_connections: must be from 1 to {} (the connections this broker keeps to PostgreSQL; leave it out for {})",
+                    crate::store::MAX_DATABASE_CONNECTIONS,
+                    crate::store::DEFAULT_DATABASE_CONNECTIONS
+                ),
+            ));
+        }
         if let Some(source) = &file.audit.key {
             settings.audit_seal = crate::broker::audit::read_audit_key(source)
                 .map_err(|message| self.error("[audit]", format!("key: {message}")))?;
