@@ -207,7 +207,7 @@ fn report_verification(output: &Output, report: &ChainReport) -> Result<(), CliE
 /// A database URL from what was given: a plain path is a SQLite file. A SQLite file must
 /// exist: opening it would otherwise create an empty one, which verifies as intact.
 fn database_url(database: &str) -> Result<String, CliError> {
-    if database.starts_with("postgres://") || database.starts_with("postgresql://") {
+    if crate::store::is_postgres_url(database) {
         return Ok(database.to_owned());
     }
     let path = database

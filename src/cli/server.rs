@@ -261,9 +261,7 @@ async fn serve(args: ServerArgs) -> Result<(), CliError> {
         .clone()
         .or_else(|| config.file.database.password.clone());
     let max_connections = config.file.database.max_connections;
-    let on_postgres = database
-        .as_deref()
-        .is_some_and(|url| url.starts_with("postgres://") || url.starts_with("postgresql://"));
+    let on_postgres = database.as_deref().is_some_and(store::is_postgres_url);
     if max_connections.is_some() && !on_postgres {
         tracing::warn!(
             "[database] max_connections applies to PostgreSQL only: SQLite keeps one writer and four readers"

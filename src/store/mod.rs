@@ -635,6 +635,11 @@ pub async fn open_with_password(
     open_with_pool(url, password, None, data_dir).await
 }
 
+/// Whether `url` names a PostgreSQL database (`postgres://` or `postgresql://`).
+pub fn is_postgres_url(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
 /// Connections a broker keeps to PostgreSQL unless `[database] max_connections` says.
 pub const DEFAULT_DATABASE_CONNECTIONS: u32 = 16;
 /// The most `[database] max_connections` may be.
@@ -660,7 +665,7 @@ pub async fn open_with_pool(
             refuse_password_for_sqlite(password)?;
             Ok(Arc::new(SqliteStore::open_url(url).await?))
         }
-        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+        Some(url) if is_postgres_url(url) => {
             let password = password.map(read_password).transpose()?;
             let max_connections = max_connections.unwrap_or(DEFAULT_DATABASE_CONNECTIONS);
             let store = PostgresStore::open(url, password.as_deref(), max_connections)
