@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{QueryBuilder, Sqlite, Transaction};
 use uuid::Uuid;
 
-use super::together::insert_outbox_rows;
+use super::together::{ROWS_PER_STATEMENT, insert_outbox_rows};
 use super::{
     AUDIT_HEAD, KnownHead, NewRun, StoreError, chain_after, custom_fields_json, insert_records, ms,
     opt_ms,
@@ -20,10 +20,6 @@ use crate::core::audit::{AuditEvent, AuditSeal};
 use crate::core::{LogEntry, Session};
 use crate::store::fold_search_text;
 use crate::wire::enums::WireEnum;
-
-/// Rows per statement: the session's 21 columns times this stay well under SQLite's 32,766
-/// parameters.
-const ROWS_PER_STATEMENT: usize = 400;
 
 /// What one create request writes, at the time its writer gave.
 #[derive(Clone, Copy)]

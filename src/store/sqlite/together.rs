@@ -20,9 +20,9 @@ use crate::core::LogEntry;
 use crate::store::{NewRun, SessionWrite, Settlement, WriteOutcome};
 use crate::wire::enums::WireEnum;
 
-/// Rows per statement: well under SQLite's 32,766 parameters for the widest row (the
-/// session's 21 columns).
-const ROWS_PER_STATEMENT: usize = 400;
+/// Rows per statement: well under SQLite's 32,766 parameters for the widest row (a new
+/// session's 22 columns).
+pub(super) const ROWS_PER_STATEMENT: usize = 400;
 
 /// One write of a batch, at the time its writer gave.
 #[derive(Clone, Copy)]
