@@ -1478,6 +1478,21 @@ pub async fn transitions_written_together_keep_their_own_outcomes(store: &dyn St
     assert_eq!(store.runs_of(id(1003)).await.unwrap()[0].state, "done");
 }
 
+/// A scheduled session of uma's whose activity the catalog does not know: its insert fails
+/// on a foreign key.
+fn with_unknown_activity(n: u128) -> Session {
+    let mut bad = session(
+        n,
+        UMA,
+        ON_WEB01,
+        SessionState::Scheduled,
+        at(13, 0),
+        at(14, 0),
+    );
+    bad.activity_id = id(424_242);
+    bad
+}
+
 pub async fn concurrent_inserts_commit_together_and_fail_alone(store: &dyn Store) {
     with_catalog(store).await;
     let good: Vec<Session> = (0..40)
@@ -1492,15 +1507,7 @@ pub async fn concurrent_inserts_commit_together_and_fail_alone(store: &dyn Store
             )
         })
         .collect();
-    let mut bad = session(
-        99,
-        UMA,
-        ON_WEB01,
-        SessionState::Scheduled,
-        at(13, 0),
-        at(14, 0),
-    );
-    bad.activity_id = id(424_242);
+    let bad = with_unknown_activity(99);
     let log = vec![LogEntry::info(None, "Requested")];
     let writes = good.iter().map(|s| {
         let one = [(s.clone(), log.clone())];
@@ -1568,15 +1575,7 @@ async fn concurrent_creates_keep_their_groups_lines_runs_and_records(store: &dyn
             (group, sessions, runs, records)
         })
         .collect();
-    let mut bad = session(
-        199,
-        UMA,
-        ON_WEB01,
-        SessionState::Scheduled,
-        at(13, 0),
-        at(14, 0),
-    );
-    bad.activity_id = id(424_242);
+    let bad = with_unknown_activity(199);
     let bad_create = [(bad.clone(), log.clone())];
     let bad_record = [audit_event(1, "uma", "session.create", None).on(bad.id.to_string())];
 
