@@ -35,6 +35,11 @@ const PARALLEL_RUNS: usize = 64;
 /// several slots rather than one per finished run when thousands of runs wait.
 const CLAIM_BATCH: usize = 16;
 const CLAIM_GATHER: StdDuration = StdDuration::from_millis(5);
+/// A timer pass woken by a change (a create, an end) within this long of the previous pass
+/// waits out the rest first: under a stream of creates, each pass then takes the sessions of
+/// many requests in one batch instead of one pass (eight statements) per request or two. A
+/// change after a quiet spell is taken at once.
+const TIMER_GATHER: StdDuration = StdDuration::from_millis(50);
 const IDLE_WAKE: StdDuration = StdDuration::from_secs(30);
 const BUSY_WAKE: StdDuration = StdDuration::from_millis(20);
 /// How many times a transition is retried when another writer got there first.
@@ -89,6 +94,7 @@ impl Broker {
     async fn timers(self: Arc<Self>) {
         let mut pace = Pace::new("due sessions advanced");
         loop {
+            let pass = Instant::now();
             let advanced = self.advance_due_sessions().await;
             let (more, written) = match &advanced {
                 Ok((more, written)) => (*more, *written),
@@ -117,9 +123,12 @@ impl Broker {
                 continue;
             }
             let wait = until_said(&pace, wait);
-            tokio::select! {
-                () = self.wakeup.notified() => {}
-                () = tokio::time::sleep(wait) => {}
+            let woken = tokio::select! {
+                () = self.wakeup.notified() => true,
+                () = tokio::time::sleep(wait) => false,
+            };
+            if let (true, Some(rest)) = (woken, TIMER_GATHER.checked_sub(pass.elapsed())) {
+                tokio::time::sleep(rest).await;
             }
         }
     }

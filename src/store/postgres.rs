@@ -29,7 +29,7 @@ use super::statements;
 use super::{
     AuditQuery, CatalogIds, ClaimedRun, DatabaseHealth, Durations, GrantCatalog, LogQuery, NewRun,
     RunRecord, RunSettle, SessionPage, SessionQuery, SessionSort, SessionWrite, Settlement, Store,
-    StoreError, UserDurations, WriteOutcome, fold_search_text,
+    StoreError, UserDurations, WriteOutcome,
 };
 use crate::core::audit::{AuditEvent, AuditRecord, AuditSeal};
 use crate::core::throttle::{FailureCount, Reservation, SignInKeys, ThrottlePolicy, after_success};
@@ -41,6 +41,7 @@ use crate::core::{
 use crate::wire::enums::{ActivityType, LogLevel, LoginAccount, ResourceType, WireEnum};
 
 mod batch;
+mod creates;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/store/migrations/postgres");
 
@@ -88,6 +89,8 @@ pub struct PostgresStore {
     pool: PgPool,
     /// The catalog as of a generation: read again when the database's generation moves.
     catalog: tokio::sync::RwLock<Option<(i64, CachedCatalog)>>,
+    /// New sessions, written together by a few writers (see `creates`).
+    creates: creates::CreateQueue,
 }
 
 type CachedCatalog = Arc<GrantCatalog>;
@@ -138,6 +141,7 @@ impl PostgresStore {
             .connect_with(options)
             .await?;
         Ok(Self {
+            creates: creates::CreateQueue::start(&pool),
             pool,
             catalog: tokio::sync::RwLock::new(None),
         })
@@ -853,29 +857,15 @@ impl Store for PostgresStore {
         _seal: &AuditSeal,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with(BEGIN_INSERTS).await?;
-        if let (Some(group), Some((first, _))) = (group, sessions.first()) {
-            sqlx::query(
-                "INSERT INTO session_groups (id, created_by, created_at) VALUES ($1, $2, $3)",
-            )
-            .bind(group)
-            .bind(first.created_by)
-            .bind(ms(now))
-            .execute(&mut *tx)
-            .await?;
-        }
-        for (session, _) in sessions {
-            insert_session(&mut tx, session, now).await?;
-        }
-        let first_log = LogLines::numbered(sessions.iter().map(|(s, log)| (s.id, log.as_slice())));
-        // A new session has no line yet: its lines follow 0.
-        insert_log_after_last(&mut tx, &first_log, now).await?;
-        let runs: Vec<(Uuid, &NewRun)> =
-            runs.iter().map(|(session, run)| (*session, run)).collect();
-        insert_runs(&mut tx, &runs, now).await?;
-        queue_audit_in_tx(&mut tx, audit).await?;
-        tx.commit().await?;
-        Ok(())
+        self.creates
+            .write(creates::Create {
+                group,
+                sessions: sessions.to_vec(),
+                runs: runs.to_vec(),
+                audit: audit.to_vec(),
+                now,
+            })
+            .await
     }
 
     async fn session(&self, id: Uuid) -> Result<Option<Session>, StoreError> {
@@ -1627,45 +1617,6 @@ fn claimed_run_from_row(row: &PgRow) -> Result<ClaimedRun, StoreError> {
     })
 }
 
-async fn insert_session(
-    tx: &mut Transaction<'_, Postgres>,
-    session: &Session,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO sessions (id, group_id, created_by, created_from, activity_id, resource_id, policy_id,
-            login_account_name, state, locked, scheduled_start_at, scheduled_end_at, actual_end_at,
-            note, ticket, custom_fields, approval_deadline_at, due_at, version, created_at, modified_at,
-            search_text)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, FALSE, $10, $11, $12, $13, $14, $15, $16, $17, 0, $18, $18, $19)",
-    )
-    .bind(session.id)
-    .bind(session.group_id)
-    .bind(session.created_by)
-    .bind(&session.created_from)
-    .bind(session.activity_id)
-    .bind(session.resource_id)
-    .bind(session.policy_id)
-    .bind(&session.login_account_name)
-    .bind(session.state.identifier())
-    .bind(ms(session.scheduled_start))
-    .bind(ms(session.scheduled_end))
-    .bind(opt_ms(session.actual_end))
-    .bind(&session.note)
-    .bind(&session.ticket)
-    .bind(session.custom_fields.as_ref().map(|value| value.to_string()))
-    .bind(opt_ms(session.approval_deadline))
-    .bind(opt_ms(session.due_at))
-    .bind(ms(now))
-    .bind(fold_search_text(
-        session.note.as_deref(),
-        session.ticket.as_deref(),
-    ))
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
 /// Binds an entry's columns, in [`statements::COLUMNS`] order without the id.
 fn bind_statement<'q>(
     query: sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments>,
@@ -1743,14 +1694,24 @@ async fn insert_runs(
     runs: &[(Uuid, &NewRun)],
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
+    insert_runs_at(tx, runs, &vec![ms(now); runs.len()]).await
+}
+
+/// `insert_runs`, each run due from (and created at) its own time in `at`: a batch of
+/// creates gives each run its own request's time.
+async fn insert_runs_at(
+    tx: &mut Transaction<'_, Postgres>,
+    runs: &[(Uuid, &NewRun)],
+    at: &[i64],
+) -> Result<(), StoreError> {
     if runs.is_empty() {
         return Ok(());
     }
     sqlx::query(
         "INSERT INTO outbox (run_id, session_id, kind, action_index, payload, next_attempt_at, created_at)
-         SELECT x.run_id, x.session_id, x.kind, x.action_index, x.payload, $6, $6
-         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::bigint[], $5::text[]) WITH ORDINALITY
-            AS x(run_id, session_id, kind, action_index, payload, n)
+         SELECT x.run_id, x.session_id, x.kind, x.action_index, x.payload, x.at, x.at
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::bigint[])
+            WITH ORDINALITY AS x(run_id, session_id, kind, action_index, payload, at, n)
          ORDER BY x.n",
     )
     .bind(runs.iter().map(|(_, run)| run.run_id).collect::<Vec<_>>())
@@ -1758,7 +1719,7 @@ async fn insert_runs(
     .bind(runs.iter().map(|(_, run)| run.kind.label()).collect::<Vec<_>>())
     .bind(runs.iter().map(|(_, run)| i64::from(run.index)).collect::<Vec<_>>())
     .bind(runs.iter().map(|(_, run)| run.payload.as_deref()).collect::<Vec<_>>())
-    .bind(ms(now))
+    .bind(at)
     .execute(&mut **tx)
     .await?;
     Ok(())
