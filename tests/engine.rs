@@ -1677,6 +1677,8 @@ fn a_batch_end_answers_each_id_as_its_own_delete_would() {
     let mine = counted.available();
     let other_mine = counted.available();
     let ulfs = create_id(http, &ulf, request("Linux Admin", "web01"));
+    // Available before the batch, so that "left alone" below means it stayed so.
+    wait_for_summary(http, &ulf, &ulfs, summary_status::ACTIVE_NO_LOGON);
     let waiting = create(http, uma, request("Counted Approval", "web02"));
     assert_eq!(
         waiting["status"],
