@@ -89,7 +89,7 @@ pub struct PostgresStore {
     pool: PgPool,
     /// The catalog as of a generation: read again when the database's generation moves.
     catalog: tokio::sync::RwLock<Option<(i64, CachedCatalog)>>,
-    /// New sessions, written together by a few writers (see `creates`).
+    /// New sessions, queued and written together by one writer (see `creates`).
     creates: creates::CreateQueue,
 }
 
