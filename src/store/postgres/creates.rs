@@ -24,11 +24,12 @@ use sqlx::{Postgres, Transaction};
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
-use super::{BEGIN_INSERTS, NewRun, StoreError, insert_runs_at, ms, opt_ms, queue_audit_in_tx};
+use super::{
+    BEGIN_INSERTS, LogLines, NewRun, StoreError, insert_runs_at, ms, opt_ms, queue_audit_in_tx,
+};
 use crate::core::audit::AuditEvent;
 use crate::core::{LogEntry, Session};
 use crate::store::fold_search_text;
-use crate::wire::enums::WireEnum;
 
 /// What one create request writes, at the time its broker gave.
 pub(super) struct Create {
@@ -237,43 +238,39 @@ async fn insert_sessions(
     Ok(())
 }
 
-/// Each new session's log, numbered from 1: a new session has no lines to follow.
+/// Each new session's log, numbered from 1 as `LogLines` numbers it (a new session has no
+/// lines to follow), each line at its own create's time.
 async fn insert_first_logs(
     tx: &mut Transaction<'_, Postgres>,
     creates: &[&Create],
 ) -> Result<(), StoreError> {
-    let mut sessions = Vec::new();
-    let mut numbers = Vec::new();
-    let mut at = Vec::new();
-    let mut levels = Vec::new();
-    let mut actors = Vec::new();
-    let mut messages = Vec::new();
-    for create in creates {
-        for (session, log) in &create.sessions {
-            for (number, entry) in (1_i64..).zip(log) {
-                sessions.push(session.id);
-                numbers.push(number);
-                at.push(ms(create.now));
-                levels.push(entry.level.value());
-                actors.push(entry.actor.as_deref());
-                messages.push(entry.message.as_str());
-            }
-        }
-    }
-    if sessions.is_empty() {
+    let lines = LogLines::numbered(creates.iter().flat_map(|create| {
+        create
+            .sessions
+            .iter()
+            .map(|(session, log)| (session.id, log.as_slice()))
+    }));
+    if lines.is_empty() {
         return Ok(());
     }
+    let at: Vec<i64> = creates
+        .iter()
+        .flat_map(|create| {
+            let lines: usize = create.sessions.iter().map(|(_, log)| log.len()).sum();
+            std::iter::repeat_n(ms(create.now), lines)
+        })
+        .collect();
     sqlx::query(
         "INSERT INTO session_log (session_id, line_number, at, level, actor, message)
          SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[],
             $6::text[])",
     )
-    .bind(sessions)
-    .bind(numbers)
+    .bind(&lines.sessions)
+    .bind(&lines.numbers)
     .bind(at)
-    .bind(levels)
-    .bind(actors)
-    .bind(messages)
+    .bind(&lines.levels)
+    .bind(&lines.actors)
+    .bind(&lines.messages)
     .execute(&mut **tx)
     .await?;
     Ok(())
