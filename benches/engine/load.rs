@@ -168,7 +168,7 @@ impl Op {
 #[derive(Default)]
 struct ClientResult {
     latencies: Latencies,
-    by_op: BTreeMap<Op, usize>,
+    by_op: BTreeMap<Op, Latencies>,
     errors: BTreeMap<String, usize>,
 }
 
@@ -191,8 +191,8 @@ async fn mixed(api: &Api, users: &[String], scale: &Scale) -> Result<(String, bo
     for client in clients {
         let result = client.await?;
         total.latencies.extend(result.latencies);
-        for (op, n) in result.by_op {
-            *total.by_op.entry(op).or_default() += n;
+        for (op, latencies) in result.by_op {
+            total.by_op.entry(op).or_default().extend(latencies);
         }
         for (error, n) in result.errors {
             *total.errors.entry(error).or_default() += n;
@@ -208,11 +208,21 @@ async fn mixed(api: &Api, users: &[String], scale: &Scale) -> Result<(String, bo
         bail!("no request finished");
     };
     detail(&format!(
-        "mixed: {} requests ({}), {:?}",
+        "mixed: {} requests ({})",
         count(requests),
         per_second(rate(requests, elapsed)),
-        total.by_op
     ));
+    for (op, latencies) in &mut total.by_op {
+        let n = latencies.len();
+        if let (Some(p50), Some(p99)) = (latencies.percentile(50.0), latencies.percentile(99.0)) {
+            detail(&format!(
+                "mixed {op:?}: {} requests, p50 {}, p99 {}",
+                count(n),
+                human(p50),
+                human(p99)
+            ));
+        }
+    }
     for (error, n) in total.errors.iter().take(10) {
         detail(&format!("mixed error ×{n}: {error}"));
     }
@@ -302,8 +312,9 @@ async fn mixed_client(api: &Api, token: &str, seed: u64, deadline: Instant) -> C
             }
         };
         // Timed here rather than by the reply, so that failures count with their time too.
-        result.latencies.push(sent.elapsed());
-        *result.by_op.entry(op).or_default() += 1;
+        let took = sent.elapsed();
+        result.latencies.push(took);
+        result.by_op.entry(op).or_default().push(took);
         match outcome {
             Ok(reply) => {
                 if !reply.ok() {
