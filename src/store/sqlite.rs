@@ -41,6 +41,7 @@ use crate::core::{
 use crate::wire::enums::{ActivityType, LogLevel, LoginAccount, ResourceType, WireEnum};
 
 mod creates;
+mod tally;
 mod together;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/store/migrations/sqlite");
@@ -61,7 +62,13 @@ pub struct SqliteStore {
     /// Bumped by `replace_catalog`, so that a read that began before a replacement does not
     /// cache what it read.
     catalog_version: std::sync::atomic::AtomicU64,
+    /// The catalog's names (accounts, resources, activities, retired ones too) for free text:
+    /// kept like the catalog, read again after `replace_catalog`.
+    names: std::sync::RwLock<Option<Arc<[CatalogName]>>>,
 }
+
+/// A row of `CATALOG_NAMES`: kind, id, name and other name.
+type CatalogName = (i64, String, String, Option<String>);
 
 struct WriteJob {
     work: Work,
@@ -216,6 +223,7 @@ impl SqliteStore {
             writes,
             catalog: std::sync::RwLock::new(None),
             catalog_version: std::sync::atomic::AtomicU64::new(0),
+            names: std::sync::RwLock::new(None),
         })
     }
 }
@@ -716,6 +724,7 @@ impl Store for SqliteStore {
         tx.commit().await?;
         self.catalog_version.fetch_add(1, Ordering::SeqCst);
         *self.catalog.write().unwrap_or_else(|e| e.into_inner()) = None;
+        *self.names.write().unwrap_or_else(|e| e.into_inner()) = None;
         Ok(())
     }
 
@@ -985,6 +994,11 @@ impl Store for SqliteStore {
         top_users: Option<u64>,
     ) -> Result<(Durations, Vec<UserDurations>), StoreError> {
         self.durations(query, now, top_users).await
+    }
+
+    /// The writer keeps the tally itself; what is left is the stale groups' extremes.
+    async fn fold_session_tally(&self) -> Result<u64, StoreError> {
+        tally::refresh(&self.reader, &self.writer).await
     }
 
     async fn search_summarized(
@@ -2963,10 +2977,31 @@ impl SqliteStore {
     /// people, systems and activities, not sessions) and compared case-folded in Rust, as the
     /// notes are folded when written.
     async fn text_match(&self, text: &str) -> Result<TextMatch, StoreError> {
-        let rows: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(CATALOG_NAMES)
+        let names = self.catalog_names().await?;
+        Ok(TextMatch::new(text, names.iter().cloned()))
+    }
+
+    /// The catalog's names, read once and kept until `replace_catalog` (the only writer of
+    /// accounts, resources and activities) changes them: every free-text search needs them.
+    async fn catalog_names(&self) -> Result<Arc<[CatalogName]>, StoreError> {
+        if let Some(names) = self
+            .names
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+        {
+            return Ok(names.clone());
+        }
+        let version = self.catalog_version.load(Ordering::SeqCst);
+        let rows: Vec<CatalogName> = sqlx::query_as(CATALOG_NAMES)
             .fetch_all(&self.reader)
             .await?;
-        Ok(TextMatch::new(text, rows))
+        let names: Arc<[CatalogName]> = rows.into();
+        let mut cached = self.names.write().unwrap_or_else(|e| e.into_inner());
+        if self.catalog_version.load(Ordering::SeqCst) == version {
+            *cached = Some(names.clone());
+        }
+        Ok(names)
     }
 
     /// The ids `sql` (with the name as `?1`) finds for any of `names`; `None` when there are
@@ -3378,8 +3413,12 @@ impl SqliteStore {
                 // Groups a shortest or longest session left: their extremes from their rows.
                 let stale_rows = |rows: &mut QueryBuilder<'_, Sqlite>| {
                     push_duration_rows(rows, "x", now);
+                    // Group by group (CROSS JOIN keeps the loops in this order), each
+                    // group's rows by `sessions_by_tally_group`: only the stale groups' rows
+                    // are read, however many sessions their filters' other indexes hold.
                     rows.push(
-                        "session_tally s JOIN sessions x ON x.created_by = s.created_by
+                        "session_tally s CROSS JOIN sessions x INDEXED BY sessions_by_tally_group
+                            ON x.created_by = s.created_by
                             AND x.resource_id = s.resource_id AND x.activity_id = s.activity_id
                             AND x.state = s.state AND x.locked = s.locked",
                     );
