@@ -3303,8 +3303,9 @@ pub async fn folds_amid_writers_count_every_session_once(a: Arc<dyn Store>, b: A
 }
 
 /// A batch end's store story: the sessions of a list of ids are read at once (an unknown id
-/// left out), then written in one transaction, each with its own audit record; a stale one
-/// changes nothing and leaves no record, while the others are written.
+/// left out), then written in one transaction, each with its own audit record chained in
+/// the batch's order; a stale one changes nothing and leaves no record, while the others are
+/// written.
 async fn a_batch_is_read_in_one_query_and_written_each_with_its_record(store: &dyn Store) {
     six_sessions(store).await;
     let seal = AuditSeal::unkeyed();
@@ -3323,12 +3324,14 @@ async fn a_batch_is_read_in_one_query_and_written_each_with_its_record(store: &d
     let mut stale = read[1].clone();
     stale.state = SessionState::Canceling;
     stale.version -= 1;
-    let records: Vec<[AuditEvent; 1]> = [&ended, &stale]
+    let mut also_ended = read[2].clone();
+    also_ended.state = SessionState::Canceling;
+    let records: Vec<[AuditEvent; 1]> = [&ended, &stale, &also_ended]
         .iter()
         .map(|s| [audit_event(5, "ada", "session.end", Some(s.id.as_u128()))])
         .collect();
     let log = [LogEntry::info(Some("ada"), "Ending")];
-    let writes: Vec<SessionWrite<'_>> = [&ended, &stale]
+    let writes: Vec<SessionWrite<'_>> = [&ended, &stale, &also_ended]
         .into_iter()
         .zip(&records)
         .map(|(session, events)| SessionWrite {
@@ -3340,7 +3343,14 @@ async fn a_batch_is_read_in_one_query_and_written_each_with_its_record(store: &d
         })
         .collect();
     let outcomes = store.write_sessions(&writes, at(12, 5)).await.unwrap();
-    assert_eq!(outcomes, vec![WriteOutcome::Written, WriteOutcome::Stale]);
+    assert_eq!(
+        outcomes,
+        vec![
+            WriteOutcome::Written,
+            WriteOutcome::Stale,
+            WriteOutcome::Written
+        ]
+    );
     let after = store.session(id(1001)).await.unwrap().unwrap();
     assert_eq!(after.state, SessionState::Canceling);
     assert_eq!(after.version, read[0].version + 1);
@@ -3349,9 +3359,15 @@ async fn a_batch_is_read_in_one_query_and_written_each_with_its_record(store: &d
         read[1],
         "the stale write changed nothing"
     );
-    assert_eq!(verified_rows(store, &seal).await, 1);
+    // One record per written transition, chained in the batch's order.
+    assert_eq!(verified_rows(store, &seal).await, 2);
     let rows = store.audit_rows_after(0, 10).await.unwrap();
-    assert_eq!(rows[0].event.target, Some(id(1001).to_string()));
+    assert_eq!(
+        rows.iter()
+            .map(|r| r.event.target.clone())
+            .collect::<Vec<_>>(),
+        vec![Some(id(1001).to_string()), Some(id(1003).to_string())]
+    );
     let lines = store.session_log(id(1001)).await.unwrap();
     assert_eq!(lines.last().map(|l| l.message.as_str()), Some("Ending"));
     assert!(

@@ -1054,7 +1054,8 @@ impl Store for SqliteStore {
             .collect();
         let mut outcomes: Vec<Option<WriteOutcome>> = vec![None; writes.len()];
         let mut one_by_one = alone;
-        match together::write_together(&mut tx, &timed).await? {
+        let mut head = KnownHead::default();
+        match together::write_together(&mut tx, &timed, &mut head).await? {
             Some(written) => {
                 for (&index, outcome) in together.iter().zip(written) {
                     outcomes[index] = Some(outcome);
@@ -1063,7 +1064,6 @@ impl Store for SqliteStore {
             None => one_by_one.extend(together),
         }
         one_by_one.sort_unstable();
-        let mut head = KnownHead::default();
         for index in one_by_one {
             outcomes[index] = Some(write_alone(&mut tx, &writes[index], now, &mut head).await?);
         }
@@ -1838,8 +1838,12 @@ async fn write_in_tx(
         insert_run(tx, session.id, run, now).await?;
     }
     insert_log(tx, session.id, write.log, now).await?;
-    if let Some(audit) = write.audit {
-        append_audit_in_tx(tx, audit.events, audit.seal, head).await?;
+    if let Some(audit) = &write.audit {
+        let append = AuditAppend {
+            events: audit.events,
+            seal: audit.seal,
+        };
+        append_audit_in_tx(tx, &[append], head).await?;
     }
     Ok(WriteOutcome::Written)
 }
@@ -2217,6 +2221,7 @@ async fn commit_batch(
         .filter_map(|(index, write)| write.as_ref().map(|_| index))
         .collect();
     let together: Vec<usize> = together.into_iter().map(|i| transitions[i]).collect();
+    let mut head = KnownHead::default();
     if together.len() > 1 {
         let timed: Vec<together::Timed<'_, '_>> = together
             .iter()
@@ -2227,7 +2232,7 @@ async fn commit_batch(
                 })
             })
             .collect();
-        let written = together::write_together(&mut tx, &timed)
+        let written = together::write_together(&mut tx, &timed, &mut head)
             .await
             .map_err(|error| sqlx::Error::Protocol(error.to_string()))?;
         if let Some(written) = written {
@@ -2236,7 +2241,6 @@ async fn commit_batch(
             }
         }
     }
-    let mut head = KnownHead::default();
     // Creates next, together; should one of them fail, all of them are written one by one
     // below, so that only that one fails.
     let (indices, together): (Vec<usize>, Vec<creates::Create<'_>>) = batch
@@ -2275,9 +2279,12 @@ async fn commit_batch(
             Work::Transition(write) => {
                 write_in_tx(&mut tx, &write.as_write(), job.now, &mut head).await
             }
-            Work::Audit { events, seal } => append_audit_in_tx(&mut tx, events, seal, &mut head)
-                .await
-                .map(|()| WriteOutcome::Written),
+            Work::Audit { events, seal } => {
+                let append = AuditAppend { events, seal };
+                append_audit_in_tx(&mut tx, &[append], &mut head)
+                    .await
+                    .map(|()| WriteOutcome::Written)
+            }
         };
         // A lost lease is found after the session's update: rolled back like a failure.
         let failed = !matches!(outcome, Ok(WriteOutcome::Written | WriteOutcome::Stale));
@@ -2304,28 +2311,36 @@ struct KnownHead {
     last: Option<Option<(i64, String)>>,
 }
 
-/// Chains events after the last row, inside the one writer's transaction: nobody else
-/// appends meanwhile.
+/// Chains each append's events after the last row, in order, inside the one writer's
+/// transaction (nobody else appends meanwhile), a few statements for all of them.
 async fn append_audit_in_tx(
     tx: &mut Transaction<'_, Sqlite>,
-    events: &[AuditEvent],
-    seal: &AuditSeal,
+    appends: &[AuditAppend<'_>],
     known: &mut KnownHead,
 ) -> Result<(), StoreError> {
-    if events.is_empty() {
+    if appends.iter().all(|append| append.events.is_empty()) {
         return Ok(());
     }
-    let head = match known.last.take() {
+    let mut last = match known.last.take() {
         Some(head) => head,
         None => sqlx::query_as(AUDIT_HEAD).fetch_optional(&mut **tx).await?,
     };
-    let records = chain_after(head, events, seal);
-    insert_records::<Sqlite>(&records)
-        .build()
-        .execute(&mut **tx)
-        .await?;
+    let mut records = Vec::new();
+    for append in appends {
+        let chained = chain_after(last.clone(), append.events, append.seal);
+        if let Some(record) = chained.last() {
+            last = Some((record.seq, record.hash.clone()));
+        }
+        records.extend(chained);
+    }
+    for chunk in records.chunks(together::ROWS_PER_STATEMENT) {
+        insert_records::<Sqlite>(chunk)
+            .build()
+            .execute(&mut **tx)
+            .await?;
+    }
     // Kept only once the rows are in: a failed insert leaves the head to be read again.
-    known.last = Some(records.last().map(|r| (r.seq, r.hash.clone())));
+    known.last = Some(last);
     Ok(())
 }
 

@@ -13,8 +13,7 @@ use uuid::Uuid;
 
 use super::together::{ROWS_PER_STATEMENT, insert_outbox_rows};
 use super::{
-    AUDIT_HEAD, KnownHead, NewRun, StoreError, chain_after, custom_fields_json, insert_records, ms,
-    opt_ms,
+    AuditAppend, KnownHead, NewRun, StoreError, append_audit_in_tx, custom_fields_json, ms, opt_ms,
 };
 use crate::core::audit::{AuditEvent, AuditSeal};
 use crate::core::{LogEntry, Session};
@@ -51,7 +50,14 @@ pub(super) async fn insert_creates(
         })
         .collect();
     insert_outbox_rows(tx, &runs).await?;
-    chain_audit(tx, creates, head).await
+    let appends: Vec<AuditAppend<'_>> = creates
+        .iter()
+        .map(|c| AuditAppend {
+            events: c.audit,
+            seal: c.seal,
+        })
+        .collect();
+    append_audit_in_tx(tx, &appends, head).await
 }
 
 async fn insert_groups(
@@ -151,38 +157,5 @@ async fn insert_first_logs(
         });
         query.build().execute(&mut **tx).await?;
     }
-    Ok(())
-}
-
-/// Chains every create's events after the last row, each create with its own seal; the one
-/// writer appends nothing else meanwhile.
-async fn chain_audit(
-    tx: &mut Transaction<'_, Sqlite>,
-    creates: &[Create<'_>],
-    known: &mut KnownHead,
-) -> Result<(), StoreError> {
-    if creates.iter().all(|c| c.audit.is_empty()) {
-        return Ok(());
-    }
-    let mut last = match known.last.take() {
-        Some(head) => head,
-        None => sqlx::query_as(AUDIT_HEAD).fetch_optional(&mut **tx).await?,
-    };
-    let mut records = Vec::new();
-    for create in creates {
-        let chained = chain_after(last.clone(), create.audit, create.seal);
-        if let Some(record) = chained.last() {
-            last = Some((record.seq, record.hash.clone()));
-        }
-        records.extend(chained);
-    }
-    for chunk in records.chunks(ROWS_PER_STATEMENT) {
-        insert_records::<Sqlite>(chunk)
-            .build()
-            .execute(&mut **tx)
-            .await?;
-    }
-    // Kept only once the rows are in: a failed insert leaves the head to be read again.
-    known.last = Some(last);
     Ok(())
 }

@@ -3,8 +3,9 @@
 //! commit's waiting writes. Each statement goes through sqlx's one writer connection thread,
 //! so the statement count, not the rows, sets how fast a burst of transitions is written.
 //!
-//! Only transitions that change a session, settle a run, drop or start runs and add log lines
-//! go together; one with an approval or audit events (they chain, in order) is written alone.
+//! Transitions that change a session, settle a run, drop or start runs, add log lines and
+//! audit events go together (the events chained in the batch's order, after the rows written
+//! before them); one with an approval is written alone.
 //! Every write keeps its own outcome: a session whose version moved on is left out (Stale), and
 //! a settled run whose lease was lost sends the whole batch back to be written one by one (the
 //! caller's per-write path rolls back just that one), which keeps the rare case simple.
@@ -15,9 +16,9 @@ use chrono::{DateTime, Utc};
 use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
 use uuid::Uuid;
 
-use super::{StoreError, close_savepoint, corrupt, ms, opt_ms};
+use super::{KnownHead, StoreError, append_audit_in_tx, close_savepoint, corrupt, ms, opt_ms};
 use crate::core::LogEntry;
-use crate::store::{NewRun, SessionWrite, Settlement, WriteOutcome};
+use crate::store::{AuditAppend, NewRun, SessionWrite, Settlement, WriteOutcome};
 use crate::wire::enums::WireEnum;
 
 /// Rows per statement: well under SQLite's 32,766 parameters for the widest row (a new
@@ -33,7 +34,7 @@ pub(super) struct Timed<'a, 'w> {
 
 /// Whether `write` can be written with others in one statement.
 pub(super) fn goes_together(write: &SessionWrite<'_>) -> bool {
-    write.approval.is_none() && write.audit.is_none()
+    write.approval.is_none()
 }
 
 /// Writes `writes` (each `goes_together`, no session twice) in the caller's transaction.
@@ -42,6 +43,7 @@ pub(super) fn goes_together(write: &SessionWrite<'_>) -> bool {
 pub(super) async fn write_together(
     tx: &mut Transaction<'_, Sqlite>,
     writes: &[Timed<'_, '_>],
+    head: &mut KnownHead,
 ) -> Result<Option<Vec<WriteOutcome>>, StoreError> {
     if writes.is_empty() {
         return Ok(Some(Vec::new()));
@@ -51,7 +53,7 @@ pub(super) async fn write_together(
         .await?;
     // A failure (a foreign key, say) sends them back too: written one by one, only the write
     // that causes it fails.
-    let outcome = match write_in_savepoint(tx, writes).await {
+    let outcome = match write_in_savepoint(tx, writes, head).await {
         Ok(Some(written)) => Some(
             writes
                 .iter()
@@ -66,6 +68,10 @@ pub(super) async fn write_together(
         ),
         Ok(None) | Err(_) => None,
     };
+    if outcome.is_none() {
+        // The audit rows chained in the savepoint are gone with it.
+        *head = KnownHead::default();
+    }
     close_savepoint(tx, "write_together", outcome.is_none()).await?;
     Ok(outcome)
 }
@@ -74,6 +80,7 @@ pub(super) async fn write_together(
 async fn write_in_savepoint(
     tx: &mut Transaction<'_, Sqlite>,
     writes: &[Timed<'_, '_>],
+    head: &mut KnownHead,
 ) -> Result<Option<HashSet<Uuid>>, StoreError> {
     let written = update_sessions(tx, writes).await?;
     let kept: Vec<Timed<'_, '_>> = writes
@@ -87,6 +94,15 @@ async fn write_in_savepoint(
     drop_pending(tx, &kept).await?;
     insert_runs(tx, &kept).await?;
     insert_log_lines(tx, &kept).await?;
+    let appends: Vec<AuditAppend<'_>> = kept
+        .iter()
+        .filter_map(|w| w.write.audit.as_ref())
+        .map(|audit| AuditAppend {
+            events: audit.events,
+            seal: audit.seal,
+        })
+        .collect();
+    append_audit_in_tx(tx, &appends, head).await?;
     Ok(Some(written))
 }
 
