@@ -310,7 +310,8 @@ pub trait Store: Send + Sync + 'static {
     /// few: the broker runs it often, and one replica at a time does the work (the others,
     /// finding it busy, move nothing and answer 0). Stores whose writers keep their tally
     /// themselves (SQLite, one writer) have nothing to fold; SQLite refreshes its stale
-    /// groups' extremes here instead, and answers how many groups it refreshed.
+    /// groups' extremes here instead (once a summary has met one), and answers how many
+    /// groups it refreshed.
     async fn fold_session_tally(&self) -> Result<u64, StoreError> {
         Ok(0)
     }

@@ -65,6 +65,9 @@ pub struct SqliteStore {
     /// The catalog's names (accounts, resources, activities, retired ones too) for free text:
     /// kept like the catalog, read again after `replace_catalog`.
     names: std::sync::RwLock<Option<Arc<[CatalogName]>>>,
+    /// Set when a summary met a stale tally group: the next bookkeeping refreshes the stale
+    /// groups, and a broker nobody asks (an idle one) runs no statement for it.
+    stale_seen: std::sync::atomic::AtomicBool,
 }
 
 /// A row of `CATALOG_NAMES`: kind, id, name and other name.
@@ -224,6 +227,7 @@ impl SqliteStore {
             catalog: std::sync::RwLock::new(None),
             catalog_version: std::sync::atomic::AtomicU64::new(0),
             names: std::sync::RwLock::new(None),
+            stale_seen: std::sync::atomic::AtomicBool::new(false),
         })
     }
 }
@@ -996,9 +1000,17 @@ impl Store for SqliteStore {
         self.durations(query, now, top_users).await
     }
 
-    /// The writer keeps the tally itself; what is left is the stale groups' extremes.
+    /// The writer keeps the tally itself; what is left is the extremes of the stale groups,
+    /// once a summary has met one.
     async fn fold_session_tally(&self) -> Result<u64, StoreError> {
-        tally::refresh(&self.reader, &self.writer).await
+        if !self.stale_seen.swap(false, Ordering::SeqCst) {
+            return Ok(0);
+        }
+        let refreshed = tally::refresh(&self.writer).await;
+        if refreshed.is_err() {
+            self.stale_seen.store(true, Ordering::SeqCst);
+        }
+        refreshed
     }
 
     async fn search_summarized(
@@ -3425,6 +3437,7 @@ impl SqliteStore {
                 });
             }
             if any_stale {
+                self.stale_seen.store(true, Ordering::SeqCst);
                 // Groups a shortest or longest session left: their extremes from their rows.
                 let stale_rows = |rows: &mut QueryBuilder<'_, Sqlite>| {
                     push_duration_rows(rows, "x", now);

@@ -5,10 +5,10 @@
 //! were stale for good (half of all sessions, in the mixed benchmark), and an admin's summary
 //! read all their rows.
 //!
-//! The broker's bookkeeping (`Store::fold_session_tally`, every half second) refreshes them:
-//! each stale group's extremes are worked out again from its rows in one write transaction,
-//! so that the extremes and the rows agree. A summary in between reads the few groups gone
-//! stale since.
+//! Once a summary has met a stale group, the broker's next bookkeeping
+//! (`Store::fold_session_tally`, every half second) refreshes them all: each stale group's
+//! extremes are worked out again from its rows in one write transaction, so that the
+//! extremes and the rows agree. A summary in between reads the few groups gone stale since.
 
 use sqlx::SqlitePool;
 
@@ -16,17 +16,8 @@ use crate::store::StoreError;
 use crate::store::common::{duration_sql, whole_second};
 
 /// Works out every stale group's extremes from its sessions and marks it fresh, in one
-/// transaction; the number of groups refreshed. Asks `reader` first, so that a broker with
-/// nothing stale (an idle one) takes no write lock.
-pub(super) async fn refresh(reader: &SqlitePool, writer: &SqlitePool) -> Result<u64, StoreError> {
-    let any: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM session_tally INDEXED BY session_tally_stale WHERE stale <> 0)",
-    )
-    .fetch_one(reader)
-    .await?;
-    if !any {
-        return Ok(0);
-    }
+/// transaction; the number of groups refreshed.
+pub(super) async fn refresh(writer: &SqlitePool) -> Result<u64, StoreError> {
     // A session that has started and not ended is running: the group keeps its start second.
     // Any other keeps its duration, which does not move (`now` is never reached for them).
     let running = "x.actual_start_at IS NOT NULL AND x.actual_end_at IS NULL";
