@@ -924,6 +924,9 @@ impl Store for PostgresStore {
             return Ok(0);
         }
         let folded: i64 = sqlx::query_scalar(FOLD_TALLY).fetch_one(&mut *tx).await?;
+        sqlx::query(&refresh_stale_groups())
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(u64::try_from(folded).unwrap_or(0))
     }
@@ -1821,6 +1824,38 @@ WITH moved AS (
         run_min = EXCLUDED.run_min, run_max = EXCLUDED.run_max, stale = EXCLUDED.stale
 )
 SELECT COALESCE(SUM(changes), 0)::BIGINT FROM delta";
+
+/// Works out the extremes of every stale group again from its sessions, after a fold, by
+/// the folding replica (which alone writes the tally). Sessions end mostly oldest first, a
+/// running group's longest, so without this most running groups stayed stale until they
+/// emptied, and every summary read their rows. Its statement sees changes the fold has not
+/// moved yet: a newcomer's value is already in the extremes (folding it again changes
+/// nothing), and a leaver is left out (its fold marks the group stale again if it was an
+/// extreme). Counts and sums are not touched.
+fn refresh_stale_groups() -> String {
+    let (before, after) = duration_sql("x", "GREATEST");
+    let duration = format!("{before}0{after}");
+    let start = whole_second("x.actual_start_at");
+    format!(
+        "UPDATE session_tally t SET fixed_min = g.fixed_min, fixed_max = g.fixed_max,
+            run_min = g.run_min, run_max = g.run_max, stale = FALSE
+         FROM (SELECT s.created_by, s.resource_id, s.activity_id, s.state, s.locked,
+                MIN(x.d) FILTER (WHERE NOT x.running) AS fixed_min,
+                MAX(x.d) FILTER (WHERE NOT x.running) AS fixed_max,
+                MIN(x.st) FILTER (WHERE x.running) AS run_min,
+                MAX(x.st) FILTER (WHERE x.running) AS run_max
+             FROM session_tally s CROSS JOIN LATERAL (
+                SELECT x.actual_start_at IS NOT NULL AND x.actual_end_at IS NULL AS running,
+                    {duration} AS d, {start} AS st
+                FROM sessions x WHERE x.created_by = s.created_by
+                    AND x.resource_id = s.resource_id AND x.activity_id = s.activity_id
+                    AND x.state = s.state AND x.locked = s.locked) x
+             WHERE s.stale
+             GROUP BY s.created_by, s.resource_id, s.activity_id, s.state, s.locked) g
+         WHERE t.stale AND t.created_by = g.created_by AND t.resource_id = g.resource_id
+            AND t.activity_id = g.activity_id AND t.state = g.state AND t.locked = g.locked"
+    )
+}
 
 /// One transition in the caller's transaction: nothing is written unless the settled run's
 /// lease still holds and the session is at the version it was read at.
@@ -2946,7 +2981,7 @@ impl PostgresStore {
         resolved.push_tally_where(&mut builder);
         builder.push(" AND s.n > 0");
         // Stale groups: their extremes from their own sessions (counts and sums stay exact),
-        // group by group through the requester's index. Written per group (LATERAL), so that
+        // group by group through the group's index. Written per group (LATERAL), so that
         // the planner cannot join all sessions to the few stale groups, which took 20 ms of
         // parallel scan when there were none.
         builder.push(
