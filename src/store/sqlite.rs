@@ -2015,6 +2015,11 @@ fn custom_fields_json(session: &Session) -> Option<String> {
         .map(|value| value.to_string())
 }
 
+/// What `slot` keeps, if anything (a shared pointer: cloning it is cheap).
+fn kept<T: Clone>(slot: &std::sync::RwLock<Option<T>>) -> Option<T> {
+    slot.read().unwrap_or_else(|e| e.into_inner()).clone()
+}
+
 /// The catalog: read from the tables once, then from memory.
 impl SqliteStore {
     /// One part of the cached catalog, cloned alone: the scheduler asks for the activities
@@ -2032,13 +2037,8 @@ impl SqliteStore {
     }
 
     async fn cached_catalog(&self) -> Result<CachedCatalog, StoreError> {
-        if let Some(catalog) = self
-            .catalog
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .as_ref()
-        {
-            return Ok(catalog.clone());
+        if let Some(catalog) = kept(&self.catalog) {
+            return Ok(catalog);
         }
         let version = self.catalog_version.load(Ordering::SeqCst);
         let catalog = Arc::new(GrantCatalog {
@@ -2046,11 +2046,17 @@ impl SqliteStore {
             resources: self.load_resources().await?,
             policies: self.load_policies().await?,
         });
-        let mut cached = self.catalog.write().unwrap_or_else(|e| e.into_inner());
-        if self.catalog_version.load(Ordering::SeqCst) == version {
-            *cached = Some(catalog.clone());
-        }
+        self.keep(&self.catalog, &catalog, version);
         Ok(catalog)
+    }
+
+    /// Keeps `value` in `slot`, unless `replace_catalog` ran since `version` was read: a read
+    /// that began before a replacement must not keep what it read.
+    fn keep<T: Clone>(&self, slot: &std::sync::RwLock<Option<T>>, value: &T, version: u64) {
+        let mut kept = slot.write().unwrap_or_else(|e| e.into_inner());
+        if self.catalog_version.load(Ordering::SeqCst) == version {
+            *kept = Some(value.clone());
+        }
     }
 
     async fn load_activities(&self) -> Result<Vec<Activity>, StoreError> {
@@ -3011,23 +3017,15 @@ impl SqliteStore {
     /// The catalog's names, read once and kept until `replace_catalog` (the only writer of
     /// accounts, resources and activities) changes them: every free-text search needs them.
     async fn catalog_names(&self) -> Result<Arc<[CatalogName]>, StoreError> {
-        if let Some(names) = self
-            .names
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .as_ref()
-        {
-            return Ok(names.clone());
+        if let Some(names) = kept(&self.names) {
+            return Ok(names);
         }
         let version = self.catalog_version.load(Ordering::SeqCst);
         let rows: Vec<CatalogName> = sqlx::query_as(CATALOG_NAMES)
             .fetch_all(&self.reader)
             .await?;
         let names: Arc<[CatalogName]> = rows.into();
-        let mut cached = self.names.write().unwrap_or_else(|e| e.into_inner());
-        if self.catalog_version.load(Ordering::SeqCst) == version {
-            *cached = Some(names.clone());
-        }
+        self.keep(&self.names, &names, version);
         Ok(names)
     }
 
