@@ -2101,6 +2101,36 @@ pub async fn logs_page_in_the_store(store: &dyn Store) {
     assert_eq!(total, 1);
 }
 
+/// SQLite as this build bundles it (`.cargo/config.toml`): without the two global mutexes
+/// every connection thread took on each allocation and page, which cost the broker a quarter
+/// of its CPU under load.
+#[tokio::test]
+async fn sqlite_is_built_without_its_global_locks() {
+    use std::str::FromStr;
+
+    use sqlx::{ConnectOptions, Row};
+    let mut connection = sqlx::sqlite::SqliteConnectOptions::from_str("sqlite::memory:")
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
+    let options: Vec<String> = sqlx::query("PRAGMA compile_options")
+        .fetch_all(&mut connection)
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    assert!(
+        options.iter().any(|o| o == "DEFAULT_MEMSTATUS=0"),
+        "memory statistics (one lock per allocation) are on: {options:?}"
+    );
+    assert!(
+        !options.iter().any(|o| o == "ENABLE_MEMORY_MANAGEMENT"),
+        "one page cache is shared by every connection under one lock: {options:?}"
+    );
+}
+
 /// SQLite only: a database written by the text-time schema is converted, and a time SQLite
 /// cannot read (year 10000) becomes the far future, never due.
 #[tokio::test]
