@@ -1897,9 +1897,30 @@ pub async fn approval_queries_find_what_a_reviewer_may_decide(store: &dyn Store)
     assert_eq!(decided, vec![approval.clone()]);
     assert_eq!(
         store.approvals(Some(id(1004))).await.unwrap(),
-        vec![approval]
+        vec![approval.clone()]
     );
     assert!(store.approvals_of_sessions(&[]).await.unwrap().is_empty());
+    // A session read with its decisions: what a reply about one session shows.
+    let (read, decisions) = store
+        .session_with_approvals(id(1004))
+        .await
+        .unwrap()
+        .expect("the decided session");
+    assert_eq!(Some(read), store.session(id(1004)).await.unwrap());
+    assert_eq!(decisions, vec![approval]);
+    let (_, none) = store
+        .session_with_approvals(id(1005))
+        .await
+        .unwrap()
+        .expect("the undecided session");
+    assert!(none.is_empty(), "no decision yet: {none:?}");
+    assert!(
+        store
+            .session_with_approvals(id(9999))
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 pub async fn tokens_are_found_revoked_and_purged(store: &dyn Store) {

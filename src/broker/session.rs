@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::audit::end_action;
 use super::{Broker, BrokerError, Caller};
 use crate::core::lifecycle::{self, Actor, Event, ExtensionLimits, Refusal};
-use crate::core::{AccountKind, LogEntry, LogLine, Policy, Role, Session};
+use crate::core::{AccountKind, Approval, LogEntry, LogLine, Policy, Role, Session};
 use crate::wire::enums::LoginAccount;
 use crate::wire::status::SessionState::*;
 
@@ -51,6 +51,20 @@ impl Broker {
     pub async fn visible_session(&self, caller: &Caller, id: Uuid) -> Result<Session, BrokerError> {
         let session = self.store.session(id).await?.ok_or_else(|| not_found(id))?;
         self.visible(caller, session).await
+    }
+
+    /// `visible_session` with the decisions on it, read together: what `GET` shows.
+    pub async fn visible_session_with_approvals(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+    ) -> Result<(Session, Vec<Approval>), BrokerError> {
+        let (session, approvals) = self
+            .store
+            .session_with_approvals(id)
+            .await?
+            .ok_or_else(|| not_found(id))?;
+        Ok((self.visible(caller, session).await?, approvals))
     }
 
     /// `session` as read, when the caller may see it (see `visible_session`); not found
@@ -547,6 +561,42 @@ impl Broker {
     /// `DELETE`: ends the session as soon as possible; a finished session is returned as is.
     pub async fn end_session(&self, caller: &Caller, id: Uuid) -> Result<Session, BrokerError> {
         let session = self.visible_session(caller, id).await?;
+        self.end_read_session(caller, session).await
+    }
+
+    /// `end_session`, with the decisions on the session for the reply.
+    pub async fn end_session_with_approvals(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+    ) -> Result<(Session, Vec<Approval>), BrokerError> {
+        let (session, approvals) = self.visible_session_with_approvals(caller, id).await?;
+        let read_version = session.version;
+        let ended = self.end_read_session(caller, session).await?;
+        self.approvals_as_of(read_version, ended, approvals).await
+    }
+
+    /// The decisions read with a session (at `read_version`), still true of `session` when
+    /// nothing else was written between: a decision is written with a transition of its
+    /// session, which moves the version. Otherwise they are read again.
+    async fn approvals_as_of(
+        &self,
+        read_version: i64,
+        session: Session,
+        approvals: Vec<Approval>,
+    ) -> Result<(Session, Vec<Approval>), BrokerError> {
+        if session.version == read_version || session.version == read_version + 1 {
+            return Ok((session, approvals));
+        }
+        let approvals = self.store.approvals(Some(session.id)).await?;
+        Ok((session, approvals))
+    }
+
+    async fn end_read_session(
+        &self,
+        caller: &Caller,
+        session: Session,
+    ) -> Result<Session, BrokerError> {
         Self::may_act_on(caller, &session, "end")?;
         let actor = Actor {
             id: caller.account_id,
@@ -680,8 +730,9 @@ impl Broker {
         caller: &Caller,
         id: Uuid,
         minutes_asked: i64,
-    ) -> Result<Session, BrokerError> {
-        let session = self.visible_session(caller, id).await?;
+    ) -> Result<(Session, Vec<Approval>), BrokerError> {
+        let (session, approvals) = self.visible_session_with_approvals(caller, id).await?;
+        let read_version = session.version;
         Self::may_act_on(caller, &session, "extend")?;
         if minutes_asked <= 0 {
             return Err(BrokerError::invalid(
@@ -710,23 +761,26 @@ impl Broker {
             max_each_minutes: minutes(rule.max_each),
         };
         let by = caller.name.clone();
-        self.transition_by(
-            caller,
-            session,
-            |_| Event::Extend {
-                by: by.clone(),
-                minutes: minutes_asked,
-                limits: limits.clone(),
-            },
-            |extended| {
-                self.audit_event(caller, "session.extend", Some(id))
-                    .detail(format!(
-                        "by {minutes_asked} minutes, to {}",
-                        time(extended.scheduled_end)
-                    ))
-            },
-        )
-        .await
+        let extended = self
+            .transition_by(
+                caller,
+                session,
+                |_| Event::Extend {
+                    by: by.clone(),
+                    minutes: minutes_asked,
+                    limits: limits.clone(),
+                },
+                |extended| {
+                    self.audit_event(caller, "session.extend", Some(id))
+                        .detail(format!(
+                            "by {minutes_asked} minutes, to {}",
+                            time(extended.scheduled_end)
+                        ))
+                },
+            )
+            .await?;
+        self.approvals_as_of(read_version, extended, approvals)
+            .await
     }
 
     /// A login to the resource was seen (reported by an admin or an application).

@@ -343,11 +343,11 @@ pub async fn get(
     Authenticated(caller): Authenticated,
     Path(id): Path<String>,
 ) -> Result<Json<ActivitySession>, ApiError> {
-    let session = state
+    let (session, approvals) = state
         .broker
-        .visible_session(&caller, parse_id("id", &id)?)
+        .visible_session_with_approvals(&caller, parse_id("id", &id)?)
         .await?;
-    session_reply(&state, &session).await
+    Ok(Json(to_wire(&session, &approvals)))
 }
 
 /// `GET /api/v1/ActivitySession/Ssh/{id}`: `ssh://login@host:port` for a live Linux session,
@@ -493,11 +493,11 @@ pub async fn end(
     Authenticated(caller): Authenticated,
     Path(id): Path<String>,
 ) -> Result<Json<ActivitySession>, ApiError> {
-    let session = state
+    let (session, approvals) = state
         .broker
-        .end_session(&caller, parse_id("id", &id)?)
+        .end_session_with_approvals(&caller, parse_id("id", &id)?)
         .await?;
-    session_reply(&state, &session).await
+    Ok(Json(to_wire(&session, &approvals)))
 }
 
 #[utoipa::path(
@@ -572,11 +572,11 @@ pub async fn extend(
             "send the extension in minutes as a JSON integer (30) or as {\"extensionMinutes\": 30}",
         )
     })?;
-    let session = state
+    let (session, approvals) = state
         .broker
         .extend_session(&caller, parse_id("id", &id)?, minutes)
         .await?;
-    session_reply(&state, &session).await
+    Ok(Json(to_wire(&session, &approvals)))
 }
 
 /// `POST /api/v1/ActivitySession/{id}/Resolve` (pamctl extension): an admin closes a session

@@ -277,6 +277,18 @@ pub trait Store: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError>;
     async fn session(&self, id: Uuid) -> Result<Option<Session>, StoreError>;
+    /// The session and the decisions on it, read together where the backend can: what a
+    /// reply about one session shows.
+    async fn session_with_approvals(
+        &self,
+        id: Uuid,
+    ) -> Result<Option<(Session, Vec<Approval>)>, StoreError> {
+        let Some(session) = self.session(id).await? else {
+            return Ok(None);
+        };
+        let approvals = self.approvals(Some(id)).await?;
+        Ok(Some((session, approvals)))
+    }
     /// The sessions with these ids, in one read (those that do not exist are left out), in
     /// no particular order: the outbox worker reads a claimed batch's sessions at once.
     async fn sessions(&self, ids: &[Uuid]) -> Result<Vec<Session>, StoreError>;

@@ -135,9 +135,22 @@ impl PostgresStore {
         let mut first = PgConnection::connect_with(&options).await?;
         MIGRATOR.run(&mut first).await?;
         first.close().await?;
+        // A connection is tested only after it sat idle: sqlx's default pings the database
+        // before every statement, a round trip that cost more than most statements do. One in
+        // steady use has just answered; one idle long enough to have missed a restart of the
+        // database is tested and replaced, as before.
         let pool = PgPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(30))
+            .test_before_acquire(false)
+            .before_acquire(|connection, meta| {
+                Box::pin(async move {
+                    if meta.idle_for >= TEST_WHEN_IDLE_FOR {
+                        connection.ping().await?;
+                    }
+                    Ok(true)
+                })
+            })
             .connect_with(options)
             .await?;
         Ok(Self {
@@ -147,6 +160,9 @@ impl PostgresStore {
         })
     }
 }
+
+/// How long a pooled connection may sit idle and still be handed out without a ping.
+const TEST_WHEN_IDLE_FOR: Duration = Duration::from_secs(1);
 
 fn corrupt(table: &'static str, message: impl ToString) -> StoreError {
     StoreError::Corrupt {

@@ -10,9 +10,9 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqliteRow, SqliteSynchronous,
 };
-use sqlx::{ConnectOptions, Connection, QueryBuilder, Row, Sqlite, SqlitePool, Transaction};
+use sqlx::{ConnectOptions, Connection, QueryBuilder, Row, Sqlite, Transaction};
 use uuid::Uuid;
 
 use super::audit::{
@@ -40,6 +40,7 @@ use crate::core::{
 };
 use crate::wire::enums::{ActivityType, LogLevel, LoginAccount, ResourceType, WireEnum};
 
+mod connections;
 mod creates;
 mod tally;
 mod together;
@@ -50,8 +51,8 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/store/migrations/
 /// SQLite's busy lock; reads run on their own connections beside it (WAL lets them). sqlx runs
 /// each connection on its own thread, so no query blocks the async runtime.
 pub struct SqliteStore {
-    writer: SqlitePool,
-    reader: SqlitePool,
+    writer: Arc<connections::Connections>,
+    reader: connections::Connections,
     /// New sessions and transitions go through one task that commits whatever is waiting in
     /// one transaction (group commit), each in its own savepoint: writes happen at the rate of
     /// transactions, not of requests.
@@ -175,7 +176,7 @@ const WRITE_BATCH: usize = 256;
 
 type CachedCatalog = Arc<GrantCatalog>;
 
-const READ_CONNECTIONS: u32 = 4;
+const READ_CONNECTIONS: usize = 4;
 /// The writer's page cache, in KiB as SQLite's negative `cache_size` takes it (16 MiB; the
 /// default is 2 MiB).
 const WRITER_CACHE_KIB: &str = "-16384";
@@ -205,21 +206,19 @@ impl SqliteStore {
         // The one writer keeps the pages it writes (sessions, their indexes, the tally, the
         // outbox, the log's tail) in its own cache rather than reading them again per
         // transaction: a burst of transitions was spent mostly copying pages in from the OS.
-        let writer = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(
-                options
+        let writer = Arc::new(
+            connections::Connections::open(
+                &options
                     .clone()
                     .pragma("cache_size", WRITER_CACHE_KIB)
                     .pragma("wal_autocheckpoint", WRITER_CHECKPOINT_PAGES),
+                1,
             )
-            .await?;
-        let reader = SqlitePoolOptions::new()
-            .max_connections(READ_CONNECTIONS)
-            .connect_with(options)
-            .await?;
+            .await?,
+        );
+        let reader = connections::Connections::open(&options, READ_CONNECTIONS).await?;
         let (writes, jobs) = tokio::sync::mpsc::channel(4 * WRITE_BATCH);
-        tokio::spawn(commit_writes(writer.clone(), jobs));
+        tokio::spawn(commit_writes(Arc::clone(&writer), jobs));
         Ok(Self {
             writer,
             reader,
@@ -411,9 +410,12 @@ async fn put_failure_count(
     Ok(())
 }
 
-async fn names_to_ids(pool: &SqlitePool, table: &str) -> Result<HashMap<String, Uuid>, StoreError> {
+async fn names_to_ids(
+    connection: &mut SqliteConnection,
+    table: &str,
+) -> Result<HashMap<String, Uuid>, StoreError> {
     let rows = sqlx::query(&format!("SELECT id, name FROM {table}"))
-        .fetch_all(pool)
+        .fetch_all(connection)
         .await?;
     rows.iter()
         .map(|row| {
@@ -674,14 +676,14 @@ async fn upsert_policy(
 }
 
 async fn links(
-    pool: &SqlitePool,
+    connection: &mut SqliteConnection,
     table: &str,
     column: &str,
 ) -> Result<HashMap<Uuid, Vec<Uuid>>, StoreError> {
     let rows = sqlx::query(&format!(
         "SELECT policy_id, {column} FROM {table} ORDER BY rowid"
     ))
-    .fetch_all(pool)
+    .fetch_all(connection)
     .await?;
     let mut links: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
     for row in &rows {
@@ -696,11 +698,12 @@ async fn links(
 #[async_trait]
 impl Store for SqliteStore {
     async fn catalog_ids(&self) -> Result<CatalogIds, StoreError> {
+        let mut reader = self.reader.get().await?;
         Ok(CatalogIds {
-            accounts: names_to_ids(&self.reader, "accounts").await?,
-            activities: names_to_ids(&self.reader, "activities").await?,
-            resources: names_to_ids(&self.reader, "resources").await?,
-            policies: names_to_ids(&self.reader, "policies").await?,
+            accounts: names_to_ids(&mut reader, "accounts").await?,
+            activities: names_to_ids(&mut reader, "activities").await?,
+            resources: names_to_ids(&mut reader, "resources").await?,
+            policies: names_to_ids(&mut reader, "policies").await?,
         })
     }
 
@@ -709,7 +712,8 @@ impl Store for SqliteStore {
         catalog: &Catalog,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.writer.begin().await?;
+        let mut writer = self.writer.get().await?;
+        let mut tx = writer.begin().await?;
         for table in ["accounts", "activities", "resources", "policies"] {
             retire_all(&mut tx, table, now).await?;
         }
@@ -735,7 +739,7 @@ impl Store for SqliteStore {
     async fn account(&self, id: Uuid) -> Result<Option<Account>, StoreError> {
         sqlx::query("SELECT * FROM accounts WHERE id = ? AND retired_at IS NULL")
             .bind(id.to_string())
-            .fetch_optional(&self.reader)
+            .fetch_optional(&mut *self.reader.get().await?)
             .await?
             .as_ref()
             .map(account_from_row)
@@ -744,7 +748,7 @@ impl Store for SqliteStore {
 
     async fn accounts(&self) -> Result<Vec<Account>, StoreError> {
         let rows = sqlx::query("SELECT * FROM accounts WHERE retired_at IS NULL ORDER BY name")
-            .fetch_all(&self.reader)
+            .fetch_all(&mut *self.reader.get().await?)
             .await?;
         rows.iter().map(account_from_row).collect()
     }
@@ -752,7 +756,7 @@ impl Store for SqliteStore {
     async fn account_by_name(&self, name: &str) -> Result<Option<Account>, StoreError> {
         sqlx::query("SELECT * FROM accounts WHERE name = ? AND retired_at IS NULL")
             .bind(name)
-            .fetch_optional(&self.reader)
+            .fetch_optional(&mut *self.reader.get().await?)
             .await?
             .as_ref()
             .map(account_from_row)
@@ -775,7 +779,7 @@ impl Store for SqliteStore {
         .bind(&token.created_from)
         .bind(token.family_id.to_string())
         .bind(ms(token.family_expires_at))
-        .execute(&self.writer)
+        .execute(&mut *self.writer.get().await?)
         .await?;
         Ok(())
     }
@@ -790,7 +794,7 @@ impl Store for SqliteStore {
         )
         .bind(ms(at))
         .bind(family.to_string())
-        .execute(&self.writer)
+        .execute(&mut *self.writer.get().await?)
         .await?;
         Ok(result.rows_affected())
     }
@@ -805,7 +809,7 @@ impl Store for SqliteStore {
         )
         .bind(ms(at))
         .bind(account.to_string())
-        .execute(&self.writer)
+        .execute(&mut *self.writer.get().await?)
         .await?;
         Ok(result.rows_affected())
     }
@@ -813,7 +817,7 @@ impl Store for SqliteStore {
     async fn token(&self, id: Uuid) -> Result<Option<TokenRecord>, StoreError> {
         sqlx::query("SELECT * FROM tokens WHERE id = ?")
             .bind(id.to_string())
-            .fetch_optional(&self.reader)
+            .fetch_optional(&mut *self.reader.get().await?)
             .await?
             .as_ref()
             .map(token_from_row)
@@ -832,7 +836,7 @@ impl Store for SqliteStore {
         )
         .bind(ms(now))
         .bind(account.map(|id| id.to_string()))
-        .fetch_all(&self.reader)
+        .fetch_all(&mut *self.reader.get().await?)
         .await?;
         rows.iter().map(token_from_row).collect()
     }
@@ -844,7 +848,8 @@ impl Store for SqliteStore {
         now: DateTime<Utc>,
     ) -> Result<Reservation, StoreError> {
         // The one writer connection makes this transaction the only one at a time.
-        let mut tx = self.writer.begin().await?;
+        let mut writer = self.writer.get().await?;
+        let mut tx = writer.begin().await?;
         let pair = failure_count(&mut tx, &keys.pair).await?;
         let account = failure_count(&mut tx, &keys.account).await?;
         let reservation = policy.reserve(pair, account, now);
@@ -857,7 +862,8 @@ impl Store for SqliteStore {
     }
 
     async fn sign_in_succeeded(&self, keys: &SignInKeys) -> Result<(), StoreError> {
-        let mut tx = self.writer.begin().await?;
+        let mut writer = self.writer.get().await?;
+        let mut tx = writer.begin().await?;
         sqlx::query("DELETE FROM sign_in_failures WHERE key = ?")
             .bind(&keys.pair)
             .execute(&mut *tx)
@@ -872,7 +878,7 @@ impl Store for SqliteStore {
     async fn purge_sign_in_failures(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
         let result = sqlx::query("DELETE FROM sign_in_failures WHERE last_failure_at < ?")
             .bind(ms(before))
-            .execute(&self.writer)
+            .execute(&mut *self.writer.get().await?)
             .await?;
         Ok(result.rows_affected())
     }
@@ -880,7 +886,7 @@ impl Store for SqliteStore {
     async fn token_by_digest(&self, digest: &str) -> Result<Option<TokenRecord>, StoreError> {
         sqlx::query("SELECT * FROM tokens WHERE token_digest = ?")
             .bind(digest)
-            .fetch_optional(&self.reader)
+            .fetch_optional(&mut *self.reader.get().await?)
             .await?
             .as_ref()
             .map(token_from_row)
@@ -891,7 +897,7 @@ impl Store for SqliteStore {
         sqlx::query("UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
             .bind(ms(at))
             .bind(id.to_string())
-            .execute(&self.writer)
+            .execute(&mut *self.writer.get().await?)
             .await?;
         Ok(())
     }
@@ -904,7 +910,7 @@ impl Store for SqliteStore {
         )
         .bind(step)
         .bind(account.to_string())
-        .execute(&self.writer)
+        .execute(&mut *self.writer.get().await?)
         .await?;
         Ok(result.rows_affected() == 1)
     }
@@ -912,7 +918,7 @@ impl Store for SqliteStore {
     async fn delete_tokens_expired_before(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
         let result = sqlx::query("DELETE FROM tokens WHERE expires_at < ?")
             .bind(ms(before))
-            .execute(&self.writer)
+            .execute(&mut *self.writer.get().await?)
             .await?;
         Ok(result.rows_affected())
     }
@@ -961,6 +967,32 @@ impl Store for SqliteStore {
         self.session_by_id(id).await
     }
 
+    /// On one connection: one wait for a reader, not two.
+    async fn session_with_approvals(
+        &self,
+        id: Uuid,
+    ) -> Result<Option<(Session, Vec<Approval>)>, StoreError> {
+        let mut reader = self.reader.get().await?;
+        let Some(row) = sqlx::query(&format!("{SESSION_COLUMNS}{SESSION_FROM} WHERE s.id = ?"))
+            .bind(id.to_string())
+            .fetch_optional(&mut *reader)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let session = session_from_row(&row)?;
+        let approvals = sqlx::query(&format!(
+            "{APPROVAL_SELECT} WHERE v.session_id = ? ORDER BY v.decided_at, v.rowid"
+        ))
+        .bind(id.to_string())
+        .fetch_all(&mut *reader)
+        .await?
+        .iter()
+        .map(approval_from_row)
+        .collect::<Result<_, _>>()?;
+        Ok(Some((session, approvals)))
+    }
+
     async fn sessions(&self, ids: &[Uuid]) -> Result<Vec<Session>, StoreError> {
         let mut sessions = Vec::with_capacity(ids.len());
         // One JSON array per query: any number of ids, one statement.
@@ -971,7 +1003,7 @@ impl Store for SqliteStore {
                 "{SESSION_COLUMNS}{SESSION_FROM} WHERE s.id IN (SELECT value FROM json_each(?))"
             ))
             .bind(ids)
-            .fetch_all(&self.reader)
+            .fetch_all(&mut *self.reader.get().await?)
             .await?;
             for row in &rows {
                 sessions.push(session_from_row(row)?);
@@ -1020,10 +1052,14 @@ impl Store for SqliteStore {
         top_users: Option<u64>,
     ) -> Result<(Durations, Vec<UserDurations>, SessionPage), StoreError> {
         // The names and the scope read once, for the summary and then the page.
-        let resolved = self.resolve(query).await?;
-        let (durations, users) = self.durations_resolved(&resolved, now, top_users).await?;
+        let mut lent = self.reader.get().await?;
+        let db = &mut *lent;
+        let resolved = self.resolve(db, query).await?;
+        let (durations, users) = self
+            .durations_resolved(db, &resolved, now, top_users)
+            .await?;
         let page = self
-            .search_resolved(&resolved, Some(durations.count))
+            .search_resolved(db, &resolved, Some(durations.count))
             .await?;
         Ok((durations, users, page))
     }
@@ -1055,7 +1091,8 @@ impl Store for SqliteStore {
         writes: &[SessionWrite<'_>],
         now: DateTime<Utc>,
     ) -> Result<Vec<WriteOutcome>, StoreError> {
-        let mut tx = self.writer.begin().await?;
+        let mut writer = self.writer.get().await?;
+        let mut tx = writer.begin().await?;
         let (together, alone) = split_together(writes.iter());
         let timed: Vec<together::Timed<'_, '_>> = together
             .iter()
@@ -1092,7 +1129,8 @@ impl Store for SqliteStore {
         log: &[LogEntry],
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.writer.begin().await?;
+        let mut writer = self.writer.get().await?;
+        let mut tx = writer.begin().await?;
         insert_log(&mut tx, id, log, now).await?;
         tx.commit().await?;
         Ok(())
@@ -1106,7 +1144,8 @@ impl Store for SqliteStore {
         log: &[LogEntry],
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.writer.begin().await?;
+        let mut writer = self.writer.get().await?;
+        let mut tx = writer.begin().await?;
         let added = sqlx::query(
             "INSERT INTO session_shares (session_id, account_id, shared_by, shared_at)
              VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -1132,7 +1171,7 @@ impl Store for SqliteStore {
         )
         .bind(id.to_string())
         .bind(account.to_string())
-        .fetch_optional(&self.reader)
+        .fetch_optional(&mut *self.reader.get().await?)
         .await?;
         Ok(found.is_some())
     }
@@ -1143,7 +1182,7 @@ impl Store for SqliteStore {
              ORDER BY shared_at, account_id",
         )
         .bind(id.to_string())
-        .fetch_all(&self.reader)
+        .fetch_all(&mut *self.reader.get().await?)
         .await?;
         ids.iter()
             .map(|text| {
@@ -1203,7 +1242,7 @@ impl Store for SqliteStore {
         .bind(ms(now))
         .bind(ms(now))
         .bind(i64::from(limit))
-        .fetch_all(&self.writer)
+        .fetch_all(&mut *self.writer.get().await?)
         .await?;
         if ids.is_empty() {
             return Ok(Vec::new());
@@ -1213,7 +1252,7 @@ impl Store for SqliteStore {
             "{SESSION_COLUMNS}{SESSION_FROM} WHERE s.id IN (SELECT value FROM json_each(?)) ORDER BY s.due_at"
         ))
         .bind(ids)
-        .fetch_all(&self.reader)
+        .fetch_all(&mut *self.reader.get().await?)
         .await?;
         rows.iter().map(session_from_row).collect()
     }
@@ -1224,8 +1263,13 @@ impl Store for SqliteStore {
 
     async fn health(&self) -> DatabaseHealth {
         let started = std::time::Instant::now();
-        let answer: Result<i64, sqlx::Error> =
-            sqlx::query_scalar("SELECT 1").fetch_one(&self.reader).await;
+        let answer: Result<i64, StoreError> = async {
+            let mut reader = self.reader.get().await?;
+            Ok(sqlx::query_scalar("SELECT 1")
+                .fetch_one(&mut *reader)
+                .await?)
+        }
+        .await;
         DatabaseHealth {
             backend: "sqlite",
             reachable: answer.is_ok(),
@@ -1241,7 +1285,7 @@ impl Store for SqliteStore {
             final_identifiers()
         ))
         .bind(account.to_string())
-        .fetch_one(&self.reader)
+        .fetch_one(&mut *self.reader.get().await?)
         .await?;
         let open: i64 = row.try_get("open")?;
         let pending: i64 = row.try_get("pending")?;
@@ -1271,7 +1315,7 @@ impl Store for SqliteStore {
         .bind(ms(now))
         .bind(ms(now))
         .bind(i64::from(limit))
-        .fetch_all(&self.writer)
+        .fetch_all(&mut *self.writer.get().await?)
         .await?;
         rows.iter().map(claimed_run_from_row).collect()
     }
@@ -1288,7 +1332,7 @@ impl Store for SqliteStore {
         .bind(ms(lease_until))
         .bind(id)
         .bind(owner)
-        .execute(&self.writer)
+        .execute(&mut *self.writer.get().await?)
         .await?;
         Ok(renewed.rows_affected() == 1)
     }
@@ -1298,7 +1342,8 @@ impl Store for SqliteStore {
         settle: &RunSettle<'_>,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.writer.begin().await?;
+        let mut writer = self.writer.get().await?;
+        let mut tx = writer.begin().await?;
         let settled = settle_in_tx(&mut tx, settle, now).await?;
         tx.commit().await?;
         Ok(settled)
@@ -1308,7 +1353,7 @@ impl Store for SqliteStore {
         let next: Option<i64> = sqlx::query_scalar(
             "SELECT MIN(MAX(next_attempt_at, COALESCE(lease_until + 1, 0))) FROM outbox WHERE state = 'pending'",
         )
-        .fetch_one(&self.reader)
+        .fetch_one(&mut *self.reader.get().await?)
         .await?;
         next.map(|at| {
             DateTime::from_timestamp_millis(at)
@@ -1323,7 +1368,7 @@ impl Store for SqliteStore {
              FROM outbox WHERE session_id = ? ORDER BY id",
         )
         .bind(session.to_string())
-        .fetch_all(&self.reader)
+        .fetch_all(&mut *self.reader.get().await?)
         .await?;
         rows.iter()
             .map(|row| {
@@ -1354,12 +1399,12 @@ impl Store for SqliteStore {
             .bind(host)
             .bind(i64::from(pid))
             .bind(ms(now))
-            .execute(&self.writer)
+            .execute(&mut *self.writer.get().await?)
             .await?;
         let rows = sqlx::query("SELECT id, pid FROM broker_instances WHERE host = ? AND id <> ?")
             .bind(host)
             .bind(id)
-            .fetch_all(&self.reader)
+            .fetch_all(&mut *self.reader.get().await?)
             .await?;
         rows.iter()
             .map(|row| {
@@ -1392,12 +1437,18 @@ impl Store for SqliteStore {
     async fn audit_page(&self, query: &AuditQuery) -> Result<(Vec<AuditRecord>, u64), StoreError> {
         let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM audit_log");
         push_audit_filters(&mut count, query);
-        let total: i64 = count.build_query_scalar().fetch_one(&self.reader).await?;
+        let total: i64 = count
+            .build_query_scalar()
+            .fetch_one(&mut *self.reader.get().await?)
+            .await?;
         let mut select = QueryBuilder::<Sqlite>::new(AUDIT_COLUMNS);
         select.push(" FROM audit_log");
         push_audit_filters(&mut select, query);
         push_audit_page(&mut select, query);
-        let rows = select.build().fetch_all(&self.reader).await?;
+        let rows = select
+            .build()
+            .fetch_all(&mut *self.reader.get().await?)
+            .await?;
         Ok((
             rows.iter().map(record_from_row).collect::<Result<_, _>>()?,
             u64::try_from(total).unwrap_or(0),
@@ -1414,7 +1465,7 @@ impl Store for SqliteStore {
         ))
         .bind(after)
         .bind(i64::from(limit))
-        .fetch_all(&self.reader)
+        .fetch_all(&mut *self.reader.get().await?)
         .await?;
         rows.iter().map(record_from_row).collect()
     }
@@ -1432,7 +1483,7 @@ impl Store for SqliteStore {
         .bind(session.to_string())
         .bind(sealed)
         .bind(ms(now))
-        .execute(&self.writer)
+        .execute(&mut *self.writer.get().await?)
         .await?;
         Ok(())
     }
@@ -1441,7 +1492,7 @@ impl Store for SqliteStore {
         Ok(
             sqlx::query_scalar("SELECT sealed FROM session_credentials WHERE session_id = ?")
                 .bind(session.to_string())
-                .fetch_optional(&self.reader)
+                .fetch_optional(&mut *self.reader.get().await?)
                 .await?,
         )
     }
@@ -1449,7 +1500,7 @@ impl Store for SqliteStore {
     async fn delete_credential(&self, session: Uuid) -> Result<bool, StoreError> {
         let result = sqlx::query("DELETE FROM session_credentials WHERE session_id = ?")
             .bind(session.to_string())
-            .execute(&self.writer)
+            .execute(&mut *self.writer.get().await?)
             .await?;
         Ok(result.rows_affected() > 0)
     }
@@ -1460,7 +1511,8 @@ impl Store for SqliteStore {
         run: Option<&NewRun>,
         now: DateTime<Utc>,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.writer.begin().await?;
+        let mut writer = self.writer.get().await?;
+        let mut tx = writer.begin().await?;
         let id: i64 = bind_statement(
             sqlx::query(
                 "INSERT INTO session_statements (session_id, requested_by, requested_by_name,
@@ -1490,7 +1542,7 @@ impl Store for SqliteStore {
             statements::COLUMNS
         ))
         .bind(id)
-        .fetch_optional(&self.reader)
+        .fetch_optional(&mut *self.reader.get().await?)
         .await?
         .as_ref()
         .map(statement_from_row)
@@ -1503,7 +1555,7 @@ impl Store for SqliteStore {
             statements::COLUMNS
         ))
         .bind(session.to_string())
-        .fetch_all(&self.reader)
+        .fetch_all(&mut *self.reader.get().await?)
         .await?
         .iter()
         .map(statement_from_row)
@@ -1515,7 +1567,7 @@ impl Store for SqliteStore {
             "SELECT {} FROM session_statements WHERE status = 'pending review' ORDER BY id",
             statements::COLUMNS
         ))
-        .fetch_all(&self.reader)
+        .fetch_all(&mut *self.reader.get().await?)
         .await?
         .iter()
         .map(statement_from_row)
@@ -1529,7 +1581,8 @@ impl Store for SqliteStore {
         run: Option<&NewRun>,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.writer.begin().await?;
+        let mut writer = self.writer.get().await?;
+        let mut tx = writer.begin().await?;
         let updated = bind_statement(
             sqlx::query(
                 "UPDATE session_statements SET session_id = ?, requested_by = ?,
@@ -1558,7 +1611,8 @@ impl Store for SqliteStore {
     }
 
     async fn retire_instance(&self, id: &str) -> Result<u64, StoreError> {
-        let mut tx = self.writer.begin().await?;
+        let mut writer = self.writer.get().await?;
+        let mut tx = writer.begin().await?;
         let freed = sqlx::query(
             "UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ? AND state = 'pending'",
         )
@@ -2061,7 +2115,7 @@ impl SqliteStore {
 
     async fn load_activities(&self) -> Result<Vec<Activity>, StoreError> {
         let rows = sqlx::query("SELECT * FROM activities WHERE retired_at IS NULL ORDER BY name")
-            .fetch_all(&self.reader)
+            .fetch_all(&mut *self.reader.get().await?)
             .await?;
         rows.iter()
             .map(|row| {
@@ -2086,7 +2140,7 @@ impl SqliteStore {
 
     async fn load_resources(&self) -> Result<Vec<Resource>, StoreError> {
         let rows = sqlx::query("SELECT * FROM resources WHERE retired_at IS NULL ORDER BY name")
-            .fetch_all(&self.reader)
+            .fetch_all(&mut *self.reader.get().await?)
             .await?;
         rows.iter()
             .map(|row| {
@@ -2113,22 +2167,23 @@ impl SqliteStore {
     }
 
     async fn load_policies(&self) -> Result<Vec<Policy>, StoreError> {
+        let mut reader = self.reader.get().await?;
         let rows = sqlx::query("SELECT * FROM policies WHERE retired_at IS NULL ORDER BY position")
-            .fetch_all(&self.reader)
+            .fetch_all(&mut *reader)
             .await?;
-        let mut members = links(&self.reader, "policy_members", "account_id").await?;
-        let mut activities = links(&self.reader, "policy_activities", "activity_id").await?;
-        let mut resources = links(&self.reader, "policy_resources", "resource_id").await?;
+        let mut members = links(&mut reader, "policy_members", "account_id").await?;
+        let mut activities = links(&mut reader, "policy_activities", "activity_id").await?;
+        let mut resources = links(&mut reader, "policy_resources", "resource_id").await?;
 
         let tier_rows = sqlx::query(
             "SELECT policy_id, position, required FROM approval_tiers ORDER BY policy_id, position",
         )
-        .fetch_all(&self.reader)
+        .fetch_all(&mut *reader)
         .await?;
         let approver_rows = sqlx::query(
             "SELECT policy_id, position, account_id, role FROM approval_tier_approvers ORDER BY rowid",
         )
-        .fetch_all(&self.reader)
+        .fetch_all(&mut *reader)
         .await?;
         let mut approvers: HashMap<(Uuid, i64), Vec<Approver>> = HashMap::new();
         for row in &approver_rows {
@@ -2170,7 +2225,7 @@ impl SqliteStore {
 
         let mut notify: HashMap<Uuid, Vec<Notification>> = HashMap::new();
         for row in sqlx::query("SELECT * FROM policy_webhooks ORDER BY policy_id, position")
-            .fetch_all(&self.reader)
+            .fetch_all(&mut *reader)
             .await?
             .iter()
         {
@@ -2217,11 +2272,12 @@ impl SqliteStore {
 }
 
 async fn commit_batch(
-    writer: &SqlitePool,
+    writer: &connections::Connections,
     batch: &[WriteJob],
 ) -> Result<Vec<Result<WriteOutcome, StoreError>>, sqlx::Error> {
     let mut outcomes: Vec<Option<Result<WriteOutcome, StoreError>>> =
         (0..batch.len()).map(|_| None).collect();
+    let mut writer = writer.get().await?;
     let mut tx = writer.begin().await?;
     // Transitions that can go together are written first, as a few statements for all of
     // them: the jobs of one batch were all waiting at once, so any order is theirs.
@@ -2364,7 +2420,10 @@ async fn append_audit_in_tx(
 
 /// Commits waiting writes together: each request in its own savepoint, so one that fails
 /// (a foreign key, say) fails alone, and all of them in one commit.
-async fn commit_writes(writer: SqlitePool, mut jobs: tokio::sync::mpsc::Receiver<WriteJob>) {
+async fn commit_writes(
+    writer: Arc<connections::Connections>,
+    mut jobs: tokio::sync::mpsc::Receiver<WriteJob>,
+) {
     while let Some(first) = jobs.recv().await {
         let mut batch = vec![first];
         while batch.len() < WRITE_BATCH {
@@ -2448,7 +2507,7 @@ impl SqliteStore {
     async fn session_by_id(&self, id: Uuid) -> Result<Option<Session>, StoreError> {
         sqlx::query(&format!("{SESSION_COLUMNS}{SESSION_FROM} WHERE s.id = ?"))
             .bind(id.to_string())
-            .fetch_optional(&self.reader)
+            .fetch_optional(&mut *self.reader.get().await?)
             .await?
             .as_ref()
             .map(session_from_row)
@@ -2462,12 +2521,12 @@ impl SqliteStore {
                     "{APPROVAL_SELECT} WHERE v.session_id = ? ORDER BY v.decided_at, v.rowid"
                 ))
                 .bind(id.to_string())
-                .fetch_all(&self.reader)
+                .fetch_all(&mut *self.reader.get().await?)
                 .await?
             }
             None => {
                 sqlx::query(&format!("{APPROVAL_SELECT} ORDER BY v.decided_at, v.rowid"))
-                    .fetch_all(&self.reader)
+                    .fetch_all(&mut *self.reader.get().await?)
                     .await?
             }
         };
@@ -2485,7 +2544,10 @@ impl SqliteStore {
                 list.push_bind(id.to_string());
             }
             builder.push(") ORDER BY v.decided_at, v.rowid");
-            let rows = builder.build().fetch_all(&self.reader).await?;
+            let rows = builder
+                .build()
+                .fetch_all(&mut *self.reader.get().await?)
+                .await?;
             for row in &rows {
                 approvals.push(approval_from_row(row)?);
             }
@@ -2501,7 +2563,7 @@ impl SqliteStore {
             "SELECT line_number, at, level, actor, message FROM session_log WHERE session_id = ? ORDER BY line_number",
         )
         .bind(id.to_string())
-        .fetch_all(&self.reader)
+        .fetch_all(&mut *self.reader.get().await?)
         .await?;
         rows.iter().map(log_line_from_row).collect()
     }
@@ -2512,7 +2574,7 @@ impl SqliteStore {
         ))
         .bind(ms(now))
         .bind(i64::from(limit))
-        .fetch_all(&self.reader)
+        .fetch_all(&mut *self.reader.get().await?)
         .await?;
         rows.iter().map(session_from_row).collect()
     }
@@ -2530,7 +2592,7 @@ impl SqliteStore {
                      ORDER BY due_at LIMIT 1),
                     9223372036854775807)",
         )
-        .fetch_one(&self.reader)
+        .fetch_one(&mut *self.reader.get().await?)
         .await?;
         earliest
             .map(|at| {
@@ -2943,12 +3005,16 @@ const SESSION_FROM: &str = " FROM sessions s
 
 /// Session queries: the trait's methods delegate here.
 impl SqliteStore {
-    async fn resolve(&self, query: &SessionQuery) -> Result<Resolved, StoreError> {
+    async fn resolve(
+        &self,
+        db: &mut SqliteConnection,
+        query: &SessionQuery,
+    ) -> Result<Resolved, StoreError> {
         let users = if query.users.is_empty() {
             None
         } else {
             let rows = sqlx::query("SELECT id, name, display_name FROM accounts")
-                .fetch_all(&self.reader)
+                .fetch_all(&mut *db)
                 .await?;
             let mut ids = Vec::new();
             for row in &rows {
@@ -2966,6 +3032,7 @@ impl SqliteStore {
         };
         let resources = self
             .ids_named(
+                db,
                 "SELECT id FROM resources WHERE name = ?1 COLLATE NOCASE
                     OR display_name = ?1 COLLATE NOCASE OR id = lower(?1)",
                 &query.resources,
@@ -2973,12 +3040,14 @@ impl SqliteStore {
             .await?;
         let mut activities = self
             .ids_named(
+                db,
                 "SELECT id FROM activities WHERE name = ?1 COLLATE NOCASE OR id = lower(?1)",
                 &query.activities,
             )
             .await?;
         if let Some(of_platforms) = self
             .ids_named(
+                db,
                 "SELECT id FROM activities WHERE platform = ?1 COLLATE NOCASE",
                 &query.platforms,
             )
@@ -2993,7 +3062,7 @@ impl SqliteStore {
             });
         }
         let text = match query.text.as_deref() {
-            Some(text) if !text.is_empty() => Some(self.text_match(text).await?),
+            Some(text) if !text.is_empty() => Some(self.text_match(db, text).await?),
             _ => None,
         };
         Ok(Resolved {
@@ -3009,21 +3078,26 @@ impl SqliteStore {
     /// Splits the free text: the names that contain it are found in the catalog tables (small:
     /// people, systems and activities, not sessions) and compared case-folded in Rust, as the
     /// notes are folded when written.
-    async fn text_match(&self, text: &str) -> Result<TextMatch, StoreError> {
-        let names = self.catalog_names().await?;
+    async fn text_match(
+        &self,
+        db: &mut SqliteConnection,
+        text: &str,
+    ) -> Result<TextMatch, StoreError> {
+        let names = self.catalog_names(db).await?;
         Ok(TextMatch::new(text, names.iter().cloned()))
     }
 
     /// The catalog's names, read once and kept until `replace_catalog` (the only writer of
     /// accounts, resources and activities) changes them: every free-text search needs them.
-    async fn catalog_names(&self) -> Result<Arc<[CatalogName]>, StoreError> {
+    async fn catalog_names(
+        &self,
+        db: &mut SqliteConnection,
+    ) -> Result<Arc<[CatalogName]>, StoreError> {
         if let Some(names) = kept(&self.names) {
             return Ok(names);
         }
         let version = self.catalog_version.load(Ordering::SeqCst);
-        let rows: Vec<CatalogName> = sqlx::query_as(CATALOG_NAMES)
-            .fetch_all(&self.reader)
-            .await?;
+        let rows: Vec<CatalogName> = sqlx::query_as(CATALOG_NAMES).fetch_all(&mut *db).await?;
         let names: Arc<[CatalogName]> = rows.into();
         self.keep(&self.names, &names, version);
         Ok(names)
@@ -3033,6 +3107,7 @@ impl SqliteStore {
     /// no names (no filter).
     async fn ids_named(
         &self,
+        db: &mut SqliteConnection,
         sql: &str,
         names: &[String],
     ) -> Result<Option<Vec<String>>, StoreError> {
@@ -3043,7 +3118,7 @@ impl SqliteStore {
         for name in names {
             let found: Vec<String> = sqlx::query_scalar(sql)
                 .bind(name.trim())
-                .fetch_all(&self.reader)
+                .fetch_all(&mut *db)
                 .await?;
             for id in found {
                 if !ids.contains(&id) {
@@ -3056,14 +3131,18 @@ impl SqliteStore {
 
     /// The sessions matching the query, counted from the tally and the text index when they
     /// can answer, else from the sessions table.
-    async fn matches(&self, resolved: &Resolved) -> Result<Matches, StoreError> {
+    async fn matches(
+        &self,
+        db: &mut SqliteConnection,
+        resolved: &Resolved,
+    ) -> Result<Matches, StoreError> {
         if !resolved.tally_answers() {
             return Ok(Matches {
-                total: self.count_rows(resolved, false).await?,
+                total: self.count_rows(db, resolved, false).await?,
                 scope: None,
             });
         }
-        let scope = self.scope(resolved).await?;
+        let scope = self.scope(db, resolved).await?;
         let Some(text) = &resolved.text else {
             return Ok(Matches {
                 total: scope,
@@ -3078,7 +3157,7 @@ impl SqliteStore {
         }
         if scope <= SMALL_SCOPE || !text.indexable() {
             return Ok(Matches {
-                total: self.count_rows(resolved, true).await?,
+                total: self.count_rows(db, resolved, true).await?,
                 scope: Some(scope),
             });
         }
@@ -3091,13 +3170,13 @@ impl SqliteStore {
             resolved.push_filters(&mut tally);
             tally.push(" AND ");
             text.push_names(&mut tally);
-            by_names = tally.build_query_scalar().fetch_one(&self.reader).await?;
+            by_names = tally.build_query_scalar().fetch_one(&mut *db).await?;
         }
         let by_notes: i64 = if !resolved.filtered() && !text.names_anything() {
             let mut notes = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM (");
             text.push_note_rows(&mut notes);
             notes.push(")");
-            notes.build_query_scalar().fetch_one(&self.reader).await?
+            notes.build_query_scalar().fetch_one(&mut *db).await?
         } else {
             let mut notes = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM sessions s");
             resolved.push_filters(&mut notes);
@@ -3108,7 +3187,7 @@ impl SqliteStore {
                 notes.push(" AND NOT ");
                 text.push_names(&mut notes);
             }
-            notes.build_query_scalar().fetch_one(&self.reader).await?
+            notes.build_query_scalar().fetch_one(&mut *db).await?
         };
         Ok(Matches {
             total: by_names + by_notes,
@@ -3118,20 +3197,29 @@ impl SqliteStore {
 
     /// How many sessions the filters other than the free text allow, from the tally (so
     /// only for queries without a period).
-    async fn scope(&self, resolved: &Resolved) -> Result<i64, StoreError> {
+    async fn scope(
+        &self,
+        db: &mut SqliteConnection,
+        resolved: &Resolved,
+    ) -> Result<i64, StoreError> {
         if let Some(scope) = resolved.scope.get() {
             return Ok(*scope);
         }
         let mut tally =
             QueryBuilder::<Sqlite>::new("SELECT COALESCE(SUM(n), 0) FROM session_tally s");
         resolved.push_filters(&mut tally);
-        let scope = tally.build_query_scalar().fetch_one(&self.reader).await?;
+        let scope = tally.build_query_scalar().fetch_one(&mut *db).await?;
         Ok(*resolved.scope.get_or_init(|| scope))
     }
 
     /// Counts the matching sessions themselves: in a small scope by walking it and testing
     /// each, else through the indexed sets of the text.
-    async fn count_rows(&self, resolved: &Resolved, small_scope: bool) -> Result<i64, StoreError> {
+    async fn count_rows(
+        &self,
+        db: &mut SqliteConnection,
+        resolved: &Resolved,
+        small_scope: bool,
+    ) -> Result<i64, StoreError> {
         let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM sessions s");
         if small_scope {
             if resolved.text.is_some() {
@@ -3141,17 +3229,20 @@ impl SqliteStore {
         } else {
             resolved.push_where_indexed(&mut count);
         }
-        Ok(count.build_query_scalar().fetch_one(&self.reader).await?)
+        Ok(count.build_query_scalar().fetch_one(&mut *db).await?)
     }
 
     async fn search(&self, query: &SessionQuery) -> Result<SessionPage, StoreError> {
-        let resolved = self.resolve(query).await?;
-        self.search_resolved(&resolved, None).await
+        let mut lent = self.reader.get().await?;
+        let db = &mut *lent;
+        let resolved = self.resolve(db, query).await?;
+        self.search_resolved(db, &resolved, None).await
     }
 
     /// `search` of a resolved query, with its total when already counted.
     async fn search_resolved(
         &self,
+        db: &mut SqliteConnection,
         resolved: &Resolved,
         known_total: Option<u64>,
     ) -> Result<SessionPage, StoreError> {
@@ -3163,12 +3254,12 @@ impl SqliteStore {
             Some(known) => Matches {
                 total: i64::try_from(known).unwrap_or(i64::MAX),
                 scope: if resolved.tally_answers() {
-                    Some(self.scope(resolved).await?)
+                    Some(self.scope(db, resolved).await?)
                 } else {
                     None
                 },
             },
-            None => self.matches(resolved).await?,
+            None => self.matches(db, resolved).await?,
         };
         let page_total = u64::try_from(total).unwrap_or(0);
         if query.take == Some(0) || total == 0 {
@@ -3235,7 +3326,7 @@ impl SqliteStore {
                 push_page(&mut select, query);
             }
         }
-        let rows = select.build().fetch_all(&self.reader).await?;
+        let rows = select.build().fetch_all(&mut *db).await?;
         Ok(SessionPage {
             sessions: rows
                 .iter()
@@ -3249,7 +3340,9 @@ impl SqliteStore {
         &self,
         query: &SessionQuery,
     ) -> Result<Vec<(SessionState, u64)>, StoreError> {
-        let resolved = self.resolve(query).await?;
+        let mut lent = self.reader.get().await?;
+        let db = &mut *lent;
+        let resolved = self.resolve(db, query).await?;
         if resolved.matches_nothing() {
             return Ok(Vec::new());
         }
@@ -3269,7 +3362,7 @@ impl SqliteStore {
             builder.push(" GROUP BY s.state, s.locked");
             builder
         };
-        let rows = builder.build().fetch_all(&self.reader).await?;
+        let rows = builder.build().fetch_all(&mut *db).await?;
         let mut counts: Vec<(SessionState, u64)> = Vec::new();
         for row in &rows {
             let state: String = row.try_get("state")?;
@@ -3293,13 +3386,16 @@ impl SqliteStore {
         now: DateTime<Utc>,
         top_users: Option<u64>,
     ) -> Result<(Durations, Vec<UserDurations>), StoreError> {
-        let resolved = self.resolve(query).await?;
-        self.durations_resolved(&resolved, now, top_users).await
+        let mut lent = self.reader.get().await?;
+        let db = &mut *lent;
+        let resolved = self.resolve(db, query).await?;
+        self.durations_resolved(db, &resolved, now, top_users).await
     }
 
     /// `durations` of a resolved query.
     async fn durations_resolved(
         &self,
+        db: &mut SqliteConnection,
         resolved: &Resolved,
         now: DateTime<Utc>,
         top_users: Option<u64>,
@@ -3309,13 +3405,13 @@ impl SqliteStore {
         }
         // Split by requester only for the top users: a split sorts every match.
         let split = top_users != Some(0);
-        let per_requester = match self.durations_from_tally(resolved, now, split).await? {
+        let per_requester = match self.durations_from_tally(db, resolved, now, split).await? {
             Some(parts) => parts,
             None => {
                 // A period filter (or a clock behind a start): every match is read.
                 let walk = resolved.text.is_some()
                     && resolved.tally_answers()
-                    && self.scope(resolved).await? <= SMALL_SCOPE;
+                    && self.scope(db, resolved).await? <= SMALL_SCOPE;
                 let every_match = |rows: &mut QueryBuilder<'_, Sqlite>| {
                     push_duration_rows(rows, "s", now);
                     rows.push("sessions s");
@@ -3327,7 +3423,7 @@ impl SqliteStore {
                     }
                 };
                 let mut parts = HashMap::new();
-                self.add_row_durations(every_match, split, &mut parts)
+                self.add_row_durations(db, every_match, split, &mut parts)
                     .await?;
                 parts
             }
@@ -3349,7 +3445,7 @@ impl SqliteStore {
                 ranked.truncate(usize::try_from(top).unwrap_or(usize::MAX));
             }
             let names = self
-                .account_names(ranked.iter().map(|(id, _)| id.as_str()))
+                .account_names(db, ranked.iter().map(|(id, _)| id.as_str()))
                 .await?;
             for (id, part) in ranked {
                 users.push(UserDurations {
@@ -3369,6 +3465,7 @@ impl SqliteStore {
     /// started after `now`, whose duration the rule clamps at zero).
     async fn durations_from_tally(
         &self,
+        db: &mut SqliteConnection,
         resolved: &Resolved,
         now: DateTime<Utc>,
         split: bool,
@@ -3410,7 +3507,8 @@ impl SqliteStore {
                 groups.push(" GROUP BY s.created_by");
             }
             let mut any_stale = false;
-            for row in groups.build().fetch_all(&self.reader).await? {
+            let rows = groups.build().fetch_all(&mut *db).await?;
+            for row in rows {
                 let latest_start: Option<i64> = row.try_get("latest_start")?;
                 if latest_start.is_some_and(|start| start > now_second) {
                     return Ok(None);
@@ -3452,7 +3550,7 @@ impl SqliteStore {
                     rows.push(" AND s.stale <> 0");
                 };
                 let mut extremes = HashMap::new();
-                self.add_row_durations(stale_rows, split, &mut extremes)
+                self.add_row_durations(db, stale_rows, split, &mut extremes)
                     .await?;
                 for (account, found) in extremes {
                     let part = parts.entry(account).or_default();
@@ -3466,7 +3564,7 @@ impl SqliteStore {
         }
         let by_names: i64 = parts.values().map(|part| part.count).sum();
         if let Some(text) = text {
-            let scope = self.scope(resolved).await?;
+            let scope = self.scope(db, resolved).await?;
             if by_names >= scope {
                 // The names matched every session in scope: no note can add one.
                 return Ok(Some(parts));
@@ -3498,7 +3596,8 @@ impl SqliteStore {
                     text.push_names(rows);
                 }
             };
-            self.add_row_durations(note_rows, split, &mut parts).await?;
+            self.add_row_durations(db, note_rows, split, &mut parts)
+                .await?;
         }
         Ok(Some(parts))
     }
@@ -3507,6 +3606,7 @@ impl SqliteStore {
     /// `d`).
     async fn add_row_durations(
         &self,
+        db: &mut SqliteConnection,
         push_rows: impl FnOnce(&mut QueryBuilder<'_, Sqlite>),
         split: bool,
         parts: &mut HashMap<String, DurationPart>,
@@ -3528,7 +3628,8 @@ impl SqliteStore {
         if split {
             per_requester.push(" GROUP BY t.account_id");
         }
-        for row in per_requester.build().fetch_all(&self.reader).await? {
+        let rows = per_requester.build().fetch_all(&mut *db).await?;
+        for row in rows {
             parts
                 .entry(row.try_get("account_id")?)
                 .or_default()
@@ -3545,6 +3646,7 @@ impl SqliteStore {
     /// The login names of these accounts, by id.
     async fn account_names(
         &self,
+        db: &mut SqliteConnection,
         ids: impl Iterator<Item = &str>,
     ) -> Result<HashMap<String, String>, StoreError> {
         let ids: Vec<String> = ids.map(str::to_owned).collect();
@@ -3554,7 +3656,8 @@ impl SqliteStore {
         }
         let mut select = QueryBuilder::<Sqlite>::new("SELECT id, name FROM accounts WHERE ");
         push_in_list(&mut select, "", "id", &ids);
-        for row in select.build().fetch_all(&self.reader).await? {
+        let rows = select.build().fetch_all(&mut *db).await?;
+        for row in rows {
             names.insert(row.try_get("id")?, row.try_get("name")?);
         }
         Ok(names)
@@ -3572,7 +3675,7 @@ impl SqliteStore {
         ))
         .bind(account.to_string())
         .bind(role.as_str())
-        .fetch_all(&self.reader)
+        .fetch_all(&mut *self.reader.get().await?)
         .await?;
         rows.iter().map(session_from_row).collect()
     }
@@ -3605,9 +3708,11 @@ impl SqliteStore {
                 builder.push(" ESCAPE '\\')");
             }
         };
+        // One connection for the count and the page: one wait for it, not two.
+        let mut reader = self.reader.get().await?;
         let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*)");
         push_where(&mut count);
-        let total: i64 = count.build_query_scalar().fetch_one(&self.reader).await?;
+        let total: i64 = count.build_query_scalar().fetch_one(&mut *reader).await?;
         let mut select =
             QueryBuilder::<Sqlite>::new("SELECT line_number, at, level, actor, message");
         push_where(&mut select);
@@ -3623,7 +3728,7 @@ impl SqliteStore {
         );
         select.push(" OFFSET ");
         select.push_bind(i64::try_from(query.skip).unwrap_or(i64::MAX));
-        let rows = select.build().fetch_all(&self.reader).await?;
+        let rows = select.build().fetch_all(&mut *reader).await?;
         Ok((
             rows.iter()
                 .map(log_line_from_row)

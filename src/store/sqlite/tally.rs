@@ -10,14 +10,16 @@
 //! extremes are worked out again from its rows in one write transaction, so that the
 //! extremes and the rows agree. A summary in between reads the few groups gone stale since.
 
-use sqlx::SqlitePool;
+use sqlx::Connection;
+
+use super::connections::Connections;
 
 use crate::store::StoreError;
 use crate::store::common::{duration_sql, whole_second};
 
 /// Works out every stale group's extremes from its sessions and marks it fresh, in one
 /// transaction; the number of groups refreshed.
-pub(super) async fn refresh(writer: &SqlitePool) -> Result<u64, StoreError> {
+pub(super) async fn refresh(writer: &Connections) -> Result<u64, StoreError> {
     // A session that has started and not ended is running: the group keeps its start second.
     // Any other keeps its duration, which does not move (`now` is never reached for them).
     let running = "x.actual_start_at IS NOT NULL AND x.actual_end_at IS NULL";
@@ -41,6 +43,7 @@ pub(super) async fn refresh(writer: &SqlitePool) -> Result<u64, StoreError> {
          WHERE t.stale <> 0 AND t.created_by = g.created_by AND t.resource_id = g.resource_id
             AND t.activity_id = g.activity_id AND t.state = g.state AND t.locked = g.locked"
     );
+    let mut writer = writer.get().await?;
     let mut tx = writer.begin().await?;
     let refreshed = sqlx::query(&sql).execute(&mut *tx).await?.rows_affected();
     tx.commit().await?;
