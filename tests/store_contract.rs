@@ -2120,6 +2120,27 @@ pub async fn logs_page_in_the_store(store: &dyn Store) {
     })
     .await;
     assert_eq!(total, 1);
+    // The session read with a page of its log: the same page, and the session as it is.
+    let info = LogQuery {
+        min_level: Some(LogLevel::Info),
+        skip: 1,
+        take: Some(1),
+        ..Default::default()
+    };
+    let (read, lines, total) = store
+        .session_with_log_page(s.id, &info)
+        .await
+        .unwrap()
+        .expect("the session");
+    assert_eq!(Some(read), store.session(s.id).await.unwrap());
+    assert_eq!((lines, total), page(info.clone()).await);
+    assert!(
+        store
+            .session_with_log_page(id(9999), &info)
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 /// SQLite as this build bundles it (`.cargo/config.toml`): without the two global mutexes

@@ -76,7 +76,13 @@ impl Broker {
         id: Uuid,
         query: &LogQuery,
     ) -> Result<(Vec<LogLine>, u64), BrokerError> {
-        self.visible_session(caller, id).await?;
-        Ok(self.store.session_log_page(id, query).await?)
+        // Read with the session, and shown only once the session says the caller may see it.
+        let (session, lines, total) = self
+            .store
+            .session_with_log_page(id, query)
+            .await?
+            .ok_or_else(|| super::session::not_found(id))?;
+        self.visible(caller, session).await?;
+        Ok((lines, total))
     }
 }

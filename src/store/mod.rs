@@ -396,6 +396,19 @@ pub trait Store: Send + Sync + 'static {
         id: Uuid,
         query: &LogQuery,
     ) -> Result<(Vec<LogLine>, u64), StoreError>;
+    /// The session and a page of its log, read together where the backend can: the session
+    /// says who may read the page.
+    async fn session_with_log_page(
+        &self,
+        id: Uuid,
+        query: &LogQuery,
+    ) -> Result<Option<(Session, Vec<LogLine>, u64)>, StoreError> {
+        let Some(session) = self.session(id).await? else {
+            return Ok(None);
+        };
+        let (lines, total) = self.session_log_page(id, query).await?;
+        Ok(Some((session, lines, total)))
+    }
 
     /// Sessions whose due time has come, earliest first (from the due-time index).
     async fn due_sessions(

@@ -180,10 +180,13 @@ const READ_CONNECTIONS: usize = 4;
 /// The writer's page cache, in KiB as SQLite's negative `cache_size` takes it (16 MiB; the
 /// default is 2 MiB).
 const WRITER_CACHE_KIB: &str = "-16384";
-/// WAL pages after which the writer's commit copies them into the database (SQLite's default
-/// is 1,000): a burst rewrites the same pages (the tally, the state index, the outbox's
-/// queue) commit after commit, and a longer WAL copies each of them once per checkpoint.
-const WRITER_CHECKPOINT_PAGES: &str = "4000";
+/// WAL pages after which the writer's own commit copies them into the database: only a
+/// backstop, should the checkpoints after commits (`checkpoint_after_commits`) fall behind.
+const WRITER_CHECKPOINT_PAGES: &str = "16000";
+/// The least time between two checkpoints after commits: each copies what the commits of
+/// that time wrote, and a burst rewrites the same pages (the tally, the state index, the
+/// outbox's queue) commit after commit, so fewer checkpoints copy each of them fewer times.
+const CHECKPOINT_PACE: Duration = Duration::from_millis(50);
 
 impl SqliteStore {
     pub async fn open_file(path: &Path) -> Result<Self, StoreError> {
@@ -218,7 +221,28 @@ impl SqliteStore {
         );
         let reader = connections::Connections::open(&options, READ_CONNECTIONS).await?;
         let (writes, jobs) = tokio::sync::mpsc::channel(4 * WRITE_BATCH);
-        tokio::spawn(commit_writes(Arc::clone(&writer), jobs));
+        // The group commit runs on a thread and runtime of its own: on the API's runtime each
+        // of its statements' answers waited behind every request ready to run, and under load
+        // a commit took that wait a dozen times over.
+        let committer = Arc::clone(&writer);
+        let checkpointer = options.connect().await?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .map_err(|e| StoreError::Database(sqlx::Error::Io(e)))?;
+        std::thread::Builder::new()
+            .name("pamctl-sqlite-commit".to_owned())
+            .spawn(move || {
+                let commits = Arc::new(tokio::sync::Notify::new());
+                // The checkpoints stop with the commits (when the store is dropped).
+                runtime.block_on(async {
+                    tokio::select! {
+                        () = commit_writes(committer, jobs, Arc::clone(&commits)) => {}
+                        () = checkpoint_after_commits(checkpointer, &commits) => {}
+                    }
+                });
+            })
+            .map_err(|e| StoreError::Database(sqlx::Error::Io(e)))?;
         Ok(Self {
             writer,
             reader,
@@ -1209,7 +1233,27 @@ impl Store for SqliteStore {
         id: Uuid,
         query: &LogQuery,
     ) -> Result<(Vec<LogLine>, u64), StoreError> {
-        self.log_page(id, query).await
+        let mut reader = self.reader.get().await?;
+        log_page(&mut reader, id, query).await
+    }
+
+    /// On one connection: one wait for a reader, not two.
+    async fn session_with_log_page(
+        &self,
+        id: Uuid,
+        query: &LogQuery,
+    ) -> Result<Option<(Session, Vec<LogLine>, u64)>, StoreError> {
+        let mut reader = self.reader.get().await?;
+        let Some(row) = sqlx::query(&format!("{SESSION_COLUMNS}{SESSION_FROM} WHERE s.id = ?"))
+            .bind(id.to_string())
+            .fetch_optional(&mut *reader)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let session = session_from_row(&row)?;
+        let (lines, total) = log_page(&mut reader, id, query).await?;
+        Ok(Some((session, lines, total)))
     }
 
     async fn due_sessions(
@@ -2423,6 +2467,7 @@ async fn append_audit_in_tx(
 async fn commit_writes(
     writer: Arc<connections::Connections>,
     mut jobs: tokio::sync::mpsc::Receiver<WriteJob>,
+    commits: Arc<tokio::sync::Notify>,
 ) {
     while let Some(first) = jobs.recv().await {
         let mut batch = vec![first];
@@ -2435,6 +2480,7 @@ async fn commit_writes(
         let committed = commit_batch(&writer, &batch).await;
         match committed {
             Ok(outcomes) => {
+                commits.notify_one();
                 for (job, outcome) in batch.into_iter().zip(outcomes) {
                     let _ = job.done.send(outcome);
                 }
@@ -2450,6 +2496,27 @@ async fn commit_writes(
                 }
             }
         }
+    }
+}
+
+/// Copies what the commits wrote from the WAL into the database, on a connection of its own
+/// and beside the writer (WAL lets a checkpoint and a commit run together), at most once per
+/// `CHECKPOINT_PACE`. When the writer's own commit did it, every write waiting for the next
+/// group commit waited for the copy too, and a longer WAL slows every read. Runs only after
+/// commits, so an idle broker runs nothing.
+async fn checkpoint_after_commits(
+    mut connection: sqlx::sqlite::SqliteConnection,
+    commits: &tokio::sync::Notify,
+) {
+    loop {
+        commits.notified().await;
+        if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&mut connection)
+            .await
+        {
+            tracing::warn!(%error, "checkpoint after commits failed; the writer's own will follow");
+        }
+        tokio::time::sleep(CHECKPOINT_PACE).await;
     }
 }
 
@@ -3679,63 +3746,61 @@ impl SqliteStore {
         .await?;
         rows.iter().map(session_from_row).collect()
     }
+}
 
-    async fn log_page(
-        &self,
-        id: Uuid,
-        query: &LogQuery,
-    ) -> Result<(Vec<LogLine>, u64), StoreError> {
-        let push_where = |builder: &mut QueryBuilder<'_, Sqlite>| {
-            builder.push(" FROM session_log WHERE session_id = ");
-            builder.push_bind(id.to_string());
-            if let Some(level) = query.min_level {
-                builder.push(" AND level >= ");
-                builder.push_bind(level.value());
-            }
-            if let Some(from) = query.from {
-                builder.push(" AND at >= ");
-                builder.push_bind(ms(from));
-            }
-            if let Some(to) = query.to {
-                builder.push(" AND at <= ");
-                builder.push_bind(ms(to));
-            }
-            if let Some(text) = query.text.as_deref().filter(|t| !t.is_empty()) {
-                builder.push(" AND (message LIKE ");
-                builder.push_bind(like_pattern(text));
-                builder.push(" ESCAPE '\\' OR actor LIKE ");
-                builder.push_bind(like_pattern(text));
-                builder.push(" ESCAPE '\\')");
-            }
-        };
-        // One connection for the count and the page: one wait for it, not two.
-        let mut reader = self.reader.get().await?;
-        let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*)");
-        push_where(&mut count);
-        let total: i64 = count.build_query_scalar().fetch_one(&mut *reader).await?;
-        let mut select =
-            QueryBuilder::<Sqlite>::new("SELECT line_number, at, level, actor, message");
-        push_where(&mut select);
-        select.push(if query.descending {
-            " ORDER BY line_number DESC LIMIT "
-        } else {
-            " ORDER BY line_number LIMIT "
-        });
-        select.push_bind(
-            query
-                .take
-                .map_or(-1, |take| i64::try_from(take).unwrap_or(i64::MAX)),
-        );
-        select.push(" OFFSET ");
-        select.push_bind(i64::try_from(query.skip).unwrap_or(i64::MAX));
-        let rows = select.build().fetch_all(&mut *reader).await?;
-        Ok((
-            rows.iter()
-                .map(log_line_from_row)
-                .collect::<Result<_, _>>()?,
-            u64::try_from(total).unwrap_or(0),
-        ))
-    }
+/// A page of a session's log and how many lines match in all, on `reader`.
+async fn log_page(
+    reader: &mut SqliteConnection,
+    id: Uuid,
+    query: &LogQuery,
+) -> Result<(Vec<LogLine>, u64), StoreError> {
+    let push_where = |builder: &mut QueryBuilder<'_, Sqlite>| {
+        builder.push(" FROM session_log WHERE session_id = ");
+        builder.push_bind(id.to_string());
+        if let Some(level) = query.min_level {
+            builder.push(" AND level >= ");
+            builder.push_bind(level.value());
+        }
+        if let Some(from) = query.from {
+            builder.push(" AND at >= ");
+            builder.push_bind(ms(from));
+        }
+        if let Some(to) = query.to {
+            builder.push(" AND at <= ");
+            builder.push_bind(ms(to));
+        }
+        if let Some(text) = query.text.as_deref().filter(|t| !t.is_empty()) {
+            builder.push(" AND (message LIKE ");
+            builder.push_bind(like_pattern(text));
+            builder.push(" ESCAPE '\\' OR actor LIKE ");
+            builder.push_bind(like_pattern(text));
+            builder.push(" ESCAPE '\\')");
+        }
+    };
+    let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*)");
+    push_where(&mut count);
+    let total: i64 = count.build_query_scalar().fetch_one(&mut *reader).await?;
+    let mut select = QueryBuilder::<Sqlite>::new("SELECT line_number, at, level, actor, message");
+    push_where(&mut select);
+    select.push(if query.descending {
+        " ORDER BY line_number DESC LIMIT "
+    } else {
+        " ORDER BY line_number LIMIT "
+    });
+    select.push_bind(
+        query
+            .take
+            .map_or(-1, |take| i64::try_from(take).unwrap_or(i64::MAX)),
+    );
+    select.push(" OFFSET ");
+    select.push_bind(i64::try_from(query.skip).unwrap_or(i64::MAX));
+    let rows = select.build().fetch_all(&mut *reader).await?;
+    Ok((
+        rows.iter()
+            .map(log_line_from_row)
+            .collect::<Result<_, _>>()?,
+        u64::try_from(total).unwrap_or(0),
+    ))
 }
 
 /// Count, sum and extremes of some sessions' durations: the parts a summary adds up.
