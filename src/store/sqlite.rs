@@ -997,24 +997,10 @@ impl Store for SqliteStore {
         id: Uuid,
     ) -> Result<Option<(Session, Vec<Approval>)>, StoreError> {
         let mut reader = self.reader.get().await?;
-        let Some(row) = sqlx::query(&format!("{SESSION_COLUMNS}{SESSION_FROM} WHERE s.id = ?"))
-            .bind(id.to_string())
-            .fetch_optional(&mut *reader)
-            .await?
-        else {
+        let Some(session) = session_on(&mut reader, id).await? else {
             return Ok(None);
         };
-        let session = session_from_row(&row)?;
-        let approvals = sqlx::query(&format!(
-            "{APPROVAL_SELECT} WHERE v.session_id = ? ORDER BY v.decided_at, v.rowid"
-        ))
-        .bind(id.to_string())
-        .fetch_all(&mut *reader)
-        .await?
-        .iter()
-        .map(approval_from_row)
-        .collect::<Result<_, _>>()?;
-        Ok(Some((session, approvals)))
+        Ok(Some((session, approvals_on(&mut reader, id).await?)))
     }
 
     async fn sessions(&self, ids: &[Uuid]) -> Result<Vec<Session>, StoreError> {
@@ -1244,14 +1230,9 @@ impl Store for SqliteStore {
         query: &LogQuery,
     ) -> Result<Option<(Session, Vec<LogLine>, u64)>, StoreError> {
         let mut reader = self.reader.get().await?;
-        let Some(row) = sqlx::query(&format!("{SESSION_COLUMNS}{SESSION_FROM} WHERE s.id = ?"))
-            .bind(id.to_string())
-            .fetch_optional(&mut *reader)
-            .await?
-        else {
+        let Some(session) = session_on(&mut reader, id).await? else {
             return Ok(None);
         };
-        let session = session_from_row(&row)?;
         let (lines, total) = log_page(&mut reader, id, query).await?;
         Ok(Some((session, lines, total)))
     }
@@ -2572,32 +2553,20 @@ impl SqliteStore {
     }
 
     async fn session_by_id(&self, id: Uuid) -> Result<Option<Session>, StoreError> {
-        sqlx::query(&format!("{SESSION_COLUMNS}{SESSION_FROM} WHERE s.id = ?"))
-            .bind(id.to_string())
-            .fetch_optional(&mut *self.reader.get().await?)
-            .await?
-            .as_ref()
-            .map(session_from_row)
-            .transpose()
+        session_on(&mut *self.reader.get().await?, id).await
     }
 
     async fn approvals_of(&self, session: Option<Uuid>) -> Result<Vec<Approval>, StoreError> {
-        let rows = match session {
-            Some(id) => {
-                sqlx::query(&format!(
-                    "{APPROVAL_SELECT} WHERE v.session_id = ? ORDER BY v.decided_at, v.rowid"
-                ))
-                .bind(id.to_string())
-                .fetch_all(&mut *self.reader.get().await?)
+        let mut reader = self.reader.get().await?;
+        match session {
+            Some(id) => approvals_on(&mut reader, id).await,
+            None => sqlx::query(&format!("{APPROVAL_SELECT} ORDER BY v.decided_at, v.rowid"))
+                .fetch_all(&mut *reader)
                 .await?
-            }
-            None => {
-                sqlx::query(&format!("{APPROVAL_SELECT} ORDER BY v.decided_at, v.rowid"))
-                    .fetch_all(&mut *self.reader.get().await?)
-                    .await?
-            }
-        };
-        rows.iter().map(approval_from_row).collect()
+                .iter()
+                .map(approval_from_row)
+                .collect(),
+        }
     }
 
     async fn approvals_of_many(&self, sessions: &[Uuid]) -> Result<Vec<Approval>, StoreError> {
@@ -3746,6 +3715,36 @@ impl SqliteStore {
         .await?;
         rows.iter().map(session_from_row).collect()
     }
+}
+
+/// A session by its id, on `reader`.
+async fn session_on(
+    reader: &mut SqliteConnection,
+    id: Uuid,
+) -> Result<Option<Session>, StoreError> {
+    sqlx::query(&format!("{SESSION_COLUMNS}{SESSION_FROM} WHERE s.id = ?"))
+        .bind(id.to_string())
+        .fetch_optional(reader)
+        .await?
+        .as_ref()
+        .map(session_from_row)
+        .transpose()
+}
+
+/// The decisions on a session in the order they were made, on `reader`.
+async fn approvals_on(
+    reader: &mut SqliteConnection,
+    id: Uuid,
+) -> Result<Vec<Approval>, StoreError> {
+    sqlx::query(&format!(
+        "{APPROVAL_SELECT} WHERE v.session_id = ? ORDER BY v.decided_at, v.rowid"
+    ))
+    .bind(id.to_string())
+    .fetch_all(reader)
+    .await?
+    .iter()
+    .map(approval_from_row)
+    .collect()
 }
 
 /// A page of a session's log and how many lines match in all, on `reader`.
