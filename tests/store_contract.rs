@@ -1921,6 +1921,21 @@ pub async fn approval_queries_find_what_a_reviewer_may_decide(store: &dyn Store)
             .unwrap()
             .is_none()
     );
+    // Read before a change: the same answer, whatever its place in line.
+    assert_eq!(
+        store
+            .session_with_approvals_to_change(id(1004))
+            .await
+            .unwrap(),
+        store.session_with_approvals(id(1004)).await.unwrap()
+    );
+    assert!(
+        store
+            .session_with_approvals_to_change(id(9999))
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 pub async fn tokens_are_found_revoked_and_purged(store: &dyn Store) {
@@ -1945,6 +1960,21 @@ pub async fn tokens_are_found_revoked_and_purged(store: &dyn Store) {
         (id(7001), at(18, 0), TokenStage::Full)
     );
     assert!(store.token_by_digest("digest-9").await.unwrap().is_none());
+    // With its account, read together: what a request whose token is not cached reads.
+    let (with, account) = store
+        .token_with_account("digest-1")
+        .await
+        .unwrap()
+        .expect("the token");
+    assert_eq!((with.id, with.account_id), (id(7001), id(UMA)));
+    assert_eq!(account.map(|a| a.id), Some(id(UMA)));
+    assert!(
+        store
+            .token_with_account("digest-9")
+            .await
+            .unwrap()
+            .is_none()
+    );
     store.revoke_token(id(7001), at(10, 0)).await.unwrap();
     assert_eq!(
         store
@@ -1960,6 +1990,26 @@ pub async fn tokens_are_found_revoked_and_purged(store: &dyn Store) {
         1
     );
     assert!(store.token_by_digest("digest-2").await.unwrap().is_none());
+    // A token whose account was retired is found without an account.
+    store
+        .insert_token(&TokenRecord {
+            account_id: id(ULF),
+            ..token(3, at(18, 0))
+        })
+        .await
+        .unwrap();
+    let mut without_ulf = catalog();
+    without_ulf.accounts.retain(|a| a.id != id(ULF));
+    store
+        .replace_catalog(&without_ulf, at(10, 30))
+        .await
+        .unwrap();
+    let (found, account) = store
+        .token_with_account("digest-3")
+        .await
+        .unwrap()
+        .expect("the token");
+    assert_eq!((found.id, account.map(|a| a.id)), (id(7003), None));
 }
 
 pub async fn token_families_and_accounts_are_revoked_whole(store: &dyn Store) {

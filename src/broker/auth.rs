@@ -523,11 +523,15 @@ impl Broker {
             self.usable(&record)?;
             return Ok((record, account));
         }
-        let record = self.store.token_by_digest(&digest).await?.ok_or_else(|| {
-            BrokerError::unauthenticated("the token is not valid", Some(SIGN_IN_HINT))
-        })?;
+        let (record, account) = self
+            .store
+            .token_with_account(&digest)
+            .await?
+            .ok_or_else(|| {
+                BrokerError::unauthenticated("the token is not valid", Some(SIGN_IN_HINT))
+            })?;
         self.usable(&record)?;
-        let account = self.live_account(record.account_id).await?;
+        let account = account.ok_or_else(gone_account)?;
         self.tokens.put(digest, record.clone(), account.clone());
         Ok((record, account))
     }
@@ -550,11 +554,13 @@ impl Broker {
     }
 
     async fn live_account(&self, id: Uuid) -> Result<Account, BrokerError> {
-        self.store.account(id).await?.ok_or_else(|| {
-            BrokerError::unauthenticated(
-                "the account no longer exists or was disabled",
-                Some(SIGN_IN_HINT),
-            )
-        })
+        self.store.account(id).await?.ok_or_else(gone_account)
     }
+}
+
+fn gone_account() -> BrokerError {
+    BrokerError::unauthenticated(
+        "the account no longer exists or was disabled",
+        Some(SIGN_IN_HINT),
+    )
 }

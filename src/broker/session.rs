@@ -67,6 +67,20 @@ impl Broker {
         Ok((self.visible(caller, session).await?, approvals))
     }
 
+    /// `visible_session_with_approvals` of a session the request goes on to change.
+    async fn visible_session_to_change(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+    ) -> Result<(Session, Vec<Approval>), BrokerError> {
+        let (session, approvals) = self
+            .store
+            .session_with_approvals_to_change(id)
+            .await?
+            .ok_or_else(|| not_found(id))?;
+        Ok((self.visible(caller, session).await?, approvals))
+    }
+
     /// `session` as read, when the caller may see it (see `visible_session`); not found
     /// otherwise, so that a caller learns nothing of sessions they may not see.
     pub(super) async fn visible(
@@ -570,7 +584,7 @@ impl Broker {
         caller: &Caller,
         id: Uuid,
     ) -> Result<(Session, Vec<Approval>), BrokerError> {
-        let (session, approvals) = self.visible_session_with_approvals(caller, id).await?;
+        let (session, approvals) = self.visible_session_to_change(caller, id).await?;
         let read_version = session.version;
         let ended = self.end_read_session(caller, session).await?;
         self.approvals_as_of(read_version, ended, approvals).await
@@ -731,7 +745,7 @@ impl Broker {
         id: Uuid,
         minutes_asked: i64,
     ) -> Result<(Session, Vec<Approval>), BrokerError> {
-        let (session, approvals) = self.visible_session_with_approvals(caller, id).await?;
+        let (session, approvals) = self.visible_session_to_change(caller, id).await?;
         let read_version = session.version;
         Self::may_act_on(caller, &session, "extend")?;
         if minutes_asked <= 0 {

@@ -206,6 +206,20 @@ pub trait Store: Send + Sync + 'static {
 
     async fn insert_token(&self, token: &TokenRecord) -> Result<(), StoreError>;
     async fn token_by_digest(&self, digest: &str) -> Result<Option<TokenRecord>, StoreError>;
+    /// The token with this digest and its account (`None` when the account is retired or
+    /// gone), read together where the backend can: every request whose token is not in the
+    /// broker's cache waits for this before its own work, so a backend that queues reads
+    /// serves it first.
+    async fn token_with_account(
+        &self,
+        digest: &str,
+    ) -> Result<Option<(TokenRecord, Option<Account>)>, StoreError> {
+        let Some(token) = self.token_by_digest(digest).await? else {
+            return Ok(None);
+        };
+        let account = self.account(token.account_id).await?;
+        Ok(Some((token, account)))
+    }
     async fn revoke_token(&self, id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError>;
     /// Revokes every token of a family (a logout); answers how many were still live.
     async fn revoke_token_family(&self, family: Uuid, at: DateTime<Utc>)
@@ -288,6 +302,15 @@ pub trait Store: Send + Sync + 'static {
         };
         let approvals = self.approvals(Some(id)).await?;
         Ok(Some((session, approvals)))
+    }
+    /// `session_with_approvals` for a request that will write a transition of the session
+    /// (end, extend): a backend that queues reads may let it ahead, so that the request,
+    /// which also waits for its write, takes about as long as a read under load.
+    async fn session_with_approvals_to_change(
+        &self,
+        id: Uuid,
+    ) -> Result<Option<(Session, Vec<Approval>)>, StoreError> {
+        self.session_with_approvals(id).await
     }
     /// The sessions with these ids, in one read (those that do not exist are left out), in
     /// no particular order: the outbox worker reads a claimed batch's sessions at once.

@@ -42,6 +42,7 @@ use crate::wire::enums::{ActivityType, LogLevel, LoginAccount, ResourceType, Wir
 
 mod connections;
 mod creates;
+mod priority;
 mod tally;
 mod together;
 
@@ -69,6 +70,9 @@ pub struct SqliteStore {
     /// Set when a summary met a stale tally group: the next bookkeeping refreshes the stale
     /// groups, and a broker nobody asks (an idle one) runs no statement for it.
     stale_seen: std::sync::atomic::AtomicBool,
+    /// How long a write has waited for its group commit lately (microseconds, a moving
+    /// average): the head start of a read that such a write will follow.
+    commit_wait_micros: std::sync::atomic::AtomicU64,
 }
 
 /// A row of `CATALOG_NAMES`: kind, id, name and other name.
@@ -183,6 +187,9 @@ const WRITER_CACHE_KIB: &str = "-16384";
 /// WAL pages after which the writer's own commit copies them into the database: only a
 /// backstop, should the checkpoints after commits (`checkpoint_after_commits`) fall behind.
 const WRITER_CHECKPOINT_PAGES: &str = "16000";
+/// The most head start a read that a write will follow takes (see `connections`): a commit
+/// stalled for a while must not put such reads ahead of every other read.
+const MOST_HEAD_START: Duration = Duration::from_millis(50);
 /// The least time between two checkpoints after commits: each copies what the commits of
 /// that time wrote, and a burst rewrites the same pages (the tally, the state index, the
 /// outbox's queue) commit after commit, so fewer checkpoints copy each of them fewer times.
@@ -214,11 +221,13 @@ impl SqliteStore {
                 &options
                     .clone()
                     .pragma("cache_size", WRITER_CACHE_KIB)
-                    .pragma("wal_autocheckpoint", WRITER_CHECKPOINT_PAGES),
+                    .pragma("wal_autocheckpoint", WRITER_CHECKPOINT_PAGES)
+                    .thread_name(|_| priority::WRITER_THREAD.to_owned()),
                 1,
             )
             .await?,
         );
+        priority::favour_writer_thread();
         let reader = connections::Connections::open(&options, READ_CONNECTIONS).await?;
         let (writes, jobs) = tokio::sync::mpsc::channel(4 * WRITE_BATCH);
         // The group commit runs on a thread and runtime of its own: on the API's runtime each
@@ -233,6 +242,7 @@ impl SqliteStore {
         std::thread::Builder::new()
             .name("pamctl-sqlite-commit".to_owned())
             .spawn(move || {
+                priority::favour_this_thread();
                 let commits = Arc::new(tokio::sync::Notify::new());
                 // The checkpoints stop with the commits (when the store is dropped).
                 runtime.block_on(async {
@@ -251,6 +261,7 @@ impl SqliteStore {
             catalog_version: std::sync::atomic::AtomicU64::new(0),
             names: std::sync::RwLock::new(None),
             stale_seen: std::sync::atomic::AtomicBool::new(false),
+            commit_wait_micros: std::sync::atomic::AtomicU64::new(0),
         })
     }
 }
@@ -917,6 +928,32 @@ impl Store for SqliteStore {
             .transpose()
     }
 
+    /// On one connection, first in line (see `Connections::get_first`).
+    async fn token_with_account(
+        &self,
+        digest: &str,
+    ) -> Result<Option<(TokenRecord, Option<Account>)>, StoreError> {
+        let mut reader = self.reader.get_first().await?;
+        let Some(token) = sqlx::query("SELECT * FROM tokens WHERE token_digest = ?")
+            .bind(digest)
+            .fetch_optional(&mut *reader)
+            .await?
+            .as_ref()
+            .map(token_from_row)
+            .transpose()?
+        else {
+            return Ok(None);
+        };
+        let account = sqlx::query("SELECT * FROM accounts WHERE id = ? AND retired_at IS NULL")
+            .bind(token.account_id.to_string())
+            .fetch_optional(&mut *reader)
+            .await?
+            .as_ref()
+            .map(account_from_row)
+            .transpose()?;
+        Ok(Some((token, account)))
+    }
+
     async fn revoke_token(&self, id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError> {
         sqlx::query("UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
             .bind(ms(at))
@@ -997,6 +1034,18 @@ impl Store for SqliteStore {
         id: Uuid,
     ) -> Result<Option<(Session, Vec<Approval>)>, StoreError> {
         let mut reader = self.reader.get().await?;
+        let Some(session) = session_on(&mut reader, id).await? else {
+            return Ok(None);
+        };
+        Ok(Some((session, approvals_on(&mut reader, id).await?)))
+    }
+
+    /// `session_with_approvals`, read with a head start: a write follows.
+    async fn session_with_approvals_to_change(
+        &self,
+        id: Uuid,
+    ) -> Result<Option<(Session, Vec<Approval>)>, StoreError> {
+        let mut reader = self.reader.get_ahead(self.head_start()).await?;
         let Some(session) = session_on(&mut reader, id).await? else {
             return Ok(None);
         };
@@ -2544,12 +2593,31 @@ impl SqliteStore {
         job: WriteJob,
         outcome: tokio::sync::oneshot::Receiver<Result<WriteOutcome, StoreError>>,
     ) -> Result<WriteOutcome, StoreError> {
+        let began = std::time::Instant::now();
         if self.writes.send(job).await.is_err() {
             return Err(StoreError::Database(sqlx::Error::PoolClosed));
         }
-        outcome
+        let outcome = outcome
             .await
-            .unwrap_or(Err(StoreError::Database(sqlx::Error::PoolClosed)))
+            .unwrap_or(Err(StoreError::Database(sqlx::Error::PoolClosed)));
+        self.note_commit_wait(began.elapsed());
+        outcome
+    }
+
+    /// Moves the average wait for a group commit an eighth of the way to `waited`.
+    fn note_commit_wait(&self, waited: Duration) {
+        let waited = u64::try_from(waited.as_micros()).unwrap_or(u64::MAX);
+        let _ =
+            self.commit_wait_micros
+                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |average| {
+                    Some(average - average / 8 + waited / 8)
+                });
+    }
+
+    /// The head start of a read that a write will follow: the recent wait for a group
+    /// commit, at most `MOST_HEAD_START`.
+    fn head_start(&self) -> Duration {
+        Duration::from_micros(self.commit_wait_micros.load(Ordering::Relaxed)).min(MOST_HEAD_START)
     }
 
     async fn session_by_id(&self, id: Uuid) -> Result<Option<Session>, StoreError> {
