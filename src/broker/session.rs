@@ -59,12 +59,8 @@ impl Broker {
         caller: &Caller,
         id: Uuid,
     ) -> Result<(Session, Vec<Approval>), BrokerError> {
-        let (session, approvals) = self
-            .store
-            .session_with_approvals(id)
-            .await?
-            .ok_or_else(|| not_found(id))?;
-        Ok((self.visible(caller, session).await?, approvals))
+        let read = self.store.session_with_approvals(id).await?;
+        self.visible_with_approvals(caller, id, read).await
     }
 
     /// `visible_session_with_approvals` of a session the request goes on to change.
@@ -73,11 +69,17 @@ impl Broker {
         caller: &Caller,
         id: Uuid,
     ) -> Result<(Session, Vec<Approval>), BrokerError> {
-        let (session, approvals) = self
-            .store
-            .session_with_approvals_to_change(id)
-            .await?
-            .ok_or_else(|| not_found(id))?;
+        let read = self.store.session_with_approvals_to_change(id).await?;
+        self.visible_with_approvals(caller, id, read).await
+    }
+
+    async fn visible_with_approvals(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        read: Option<(Session, Vec<Approval>)>,
+    ) -> Result<(Session, Vec<Approval>), BrokerError> {
+        let (session, approvals) = read.ok_or_else(|| not_found(id))?;
         Ok((self.visible(caller, session).await?, approvals))
     }
 

@@ -1033,11 +1033,7 @@ impl Store for SqliteStore {
         &self,
         id: Uuid,
     ) -> Result<Option<(Session, Vec<Approval>)>, StoreError> {
-        let mut reader = self.reader.get().await?;
-        let Some(session) = session_on(&mut reader, id).await? else {
-            return Ok(None);
-        };
-        Ok(Some((session, approvals_on(&mut reader, id).await?)))
+        session_with_approvals_on(&mut *self.reader.get().await?, id).await
     }
 
     /// `session_with_approvals`, read with a head start: a write follows.
@@ -1046,10 +1042,7 @@ impl Store for SqliteStore {
         id: Uuid,
     ) -> Result<Option<(Session, Vec<Approval>)>, StoreError> {
         let mut reader = self.reader.get_ahead(self.head_start()).await?;
-        let Some(session) = session_on(&mut reader, id).await? else {
-            return Ok(None);
-        };
-        Ok(Some((session, approvals_on(&mut reader, id).await?)))
+        session_with_approvals_on(&mut reader, id).await
     }
 
     async fn sessions(&self, ids: &[Uuid]) -> Result<Vec<Session>, StoreError> {
@@ -3797,6 +3790,17 @@ async fn session_on(
         .as_ref()
         .map(session_from_row)
         .transpose()
+}
+
+/// A session and the decisions on it, on one connection.
+async fn session_with_approvals_on(
+    db: &mut SqliteConnection,
+    id: Uuid,
+) -> Result<Option<(Session, Vec<Approval>)>, StoreError> {
+    let Some(session) = session_on(db, id).await? else {
+        return Ok(None);
+    };
+    Ok(Some((session, approvals_on(db, id).await?)))
 }
 
 /// The decisions on a session in the order they were made, on `reader`.
