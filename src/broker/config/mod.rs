@@ -112,7 +112,7 @@ pub struct DatabaseSection {
     pub url: Option<String>,
     /// Where the PostgreSQL password is: `file:PATH` or `env:NAME` (never the password).
     pub password: Option<String>,
-    /// The most connections this broker keeps to PostgreSQL (default 16). Every replica
+    /// The most connections this broker keeps to PostgreSQL (default 8). Every replica
     /// keeps its own, so their sum must stay under the server's `max_connections`.
     pub max_connections: Option<u32>,
 }
