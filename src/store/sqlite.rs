@@ -772,13 +772,7 @@ impl Store for SqliteStore {
     }
 
     async fn account(&self, id: Uuid) -> Result<Option<Account>, StoreError> {
-        sqlx::query("SELECT * FROM accounts WHERE id = ? AND retired_at IS NULL")
-            .bind(id.to_string())
-            .fetch_optional(&mut *self.reader.get().await?)
-            .await?
-            .as_ref()
-            .map(account_from_row)
-            .transpose()
+        account_on(&mut *self.reader.get().await?, id).await
     }
 
     async fn accounts(&self) -> Result<Vec<Account>, StoreError> {
@@ -919,13 +913,7 @@ impl Store for SqliteStore {
     }
 
     async fn token_by_digest(&self, digest: &str) -> Result<Option<TokenRecord>, StoreError> {
-        sqlx::query("SELECT * FROM tokens WHERE token_digest = ?")
-            .bind(digest)
-            .fetch_optional(&mut *self.reader.get().await?)
-            .await?
-            .as_ref()
-            .map(token_from_row)
-            .transpose()
+        token_on(&mut *self.reader.get().await?, digest).await
     }
 
     /// On one connection, first in line (see `Connections::get_first`).
@@ -934,23 +922,10 @@ impl Store for SqliteStore {
         digest: &str,
     ) -> Result<Option<(TokenRecord, Option<Account>)>, StoreError> {
         let mut reader = self.reader.get_first().await?;
-        let Some(token) = sqlx::query("SELECT * FROM tokens WHERE token_digest = ?")
-            .bind(digest)
-            .fetch_optional(&mut *reader)
-            .await?
-            .as_ref()
-            .map(token_from_row)
-            .transpose()?
-        else {
+        let Some(token) = token_on(&mut reader, digest).await? else {
             return Ok(None);
         };
-        let account = sqlx::query("SELECT * FROM accounts WHERE id = ? AND retired_at IS NULL")
-            .bind(token.account_id.to_string())
-            .fetch_optional(&mut *reader)
-            .await?
-            .as_ref()
-            .map(account_from_row)
-            .transpose()?;
+        let account = account_on(&mut reader, token.account_id).await?;
         Ok(Some((token, account)))
     }
 
@@ -3789,6 +3764,31 @@ async fn session_on(
         .await?
         .as_ref()
         .map(session_from_row)
+        .transpose()
+}
+
+/// The token with this digest, on `db`.
+async fn token_on(
+    db: &mut SqliteConnection,
+    digest: &str,
+) -> Result<Option<TokenRecord>, StoreError> {
+    sqlx::query("SELECT * FROM tokens WHERE token_digest = ?")
+        .bind(digest)
+        .fetch_optional(db)
+        .await?
+        .as_ref()
+        .map(token_from_row)
+        .transpose()
+}
+
+/// The account with this id unless it is retired, on `db`.
+async fn account_on(db: &mut SqliteConnection, id: Uuid) -> Result<Option<Account>, StoreError> {
+    sqlx::query("SELECT * FROM accounts WHERE id = ? AND retired_at IS NULL")
+        .bind(id.to_string())
+        .fetch_optional(db)
+        .await?
+        .as_ref()
+        .map(account_from_row)
         .transpose()
 }
 
