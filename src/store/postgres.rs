@@ -2577,7 +2577,7 @@ impl TextMatch {
     }
 }
 
-/// Below this many characters the trigram index cannot help, and LIKE tests each row.
+/// Below this many characters the trigram index cannot help, and `strpos` tests each row.
 const TRIGRAM: usize = 3;
 
 /// Session queries: the trait's methods delegate here.
