@@ -558,6 +558,54 @@ fn a_scheduled_session_starts_at_its_time_and_expires_at_its_end() {
     );
 }
 
+#[test]
+fn a_session_starting_now_is_provisioned_by_its_create() {
+    let env = TestEnv::new();
+    let trace = env.path("trace");
+    std::fs::create_dir_all(&trace).unwrap();
+    let config = format!(
+        "[[activities]]\nname = \"Quiet Task\"\nplatform = \"Linux\"\n\n{}\n[[policies]]\nname = \"Quiet\"\nusers = [\"uma\"]\nactivities = [\"Quiet Task\"]\nresources = [\"web01\"]\nmax_duration = \"1h\"\n",
+        traced_config(&trace, &["echo $PAMCTL_SESSION_ID >> DIR/pre"], &[])
+    );
+    let server = start_with(&env, &env.write("quiet.toml", &config));
+    let http = server.http();
+    let uma = http.sign_in("uma", DEV_PASSWORD);
+
+    // No pre-session action: the create's own transaction made it Available, so its answer
+    // says so, with its start, and no pass of the timer wrote the session a second time.
+    let created = create(
+        &http,
+        &uma,
+        json!({"activityName": "Quiet Task", "managedResourceName": "web01"}),
+    );
+    assert!(created["actualStartDateTimeUtc"].is_string(), "{created}");
+    let id = created["id"].as_str().unwrap();
+    // As stored: read again, Available, with the start it was written with.
+    let stored = summary(&http, &uma, id);
+    assert_eq!(stored["status"], ACTIVE_NO_LOGON, "{stored}");
+    assert_eq!(stored["statusMessage"], "Available", "{stored}");
+    assert!(stored["actualStartDateTimeUtc"].is_string(), "{stored}");
+    let log = log_text(&http, &uma, id);
+    let lines: Vec<&str> = log.lines().collect();
+    assert_eq!(lines.len(), 3, "{log}");
+    assert!(lines[0].starts_with("requested Quiet Task on web01 by uma"));
+    assert_eq!(lines[1], "provisioning", "{log}");
+    assert!(lines[2].starts_with("available until "), "{log}");
+
+    // With one: Provisioning in the answer, and the action, written with the create, runs
+    // once from the outbox before the session is Available.
+    let created = create(
+        &http,
+        &uma,
+        json!({"activityName": "Traced Task", "managedResourceName": "web01"}),
+    );
+    assert!(created["actualStartDateTimeUtc"].is_null(), "{created}");
+    let id = created["id"].as_str().unwrap().to_owned();
+    let available = wait_for(&http, &uma, &id, ACTIVE_NO_LOGON);
+    assert!(available["actualStartDateTimeUtc"].is_string());
+    assert_eq!(lines_of(&trace.join("pre")), [id]);
+}
+
 /// The dev broker with a configuration file added to its seed.
 fn start_with(env: &TestEnv, config: &Path) -> Server {
     Server::start(

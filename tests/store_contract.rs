@@ -2268,7 +2268,9 @@ async fn sqlite_text_times_become_integers_and_unreadable_ones_never_due() {
                 '2026-11-25T13:00:00Z', '2026-11-25T12:00:00Z', '{old}', '{old}'),
                     ('{s2}', '{uma}', '{linux}', '{web01}', '{open}', 'Scheduled', NULL, '+10000-01-01T00:00:00+00:00',
                 '+10000-01-01T01:00:00+00:00', '+10000-01-01T00:00:00+00:00', '{old}', '{old}');
-             INSERT INTO session_log VALUES ('{s1}', 1, '{old}', 1, 'uma', 'Requested');",
+             INSERT INTO session_log VALUES ('{s1}', 1, '{old}', 1, 'uma', 'Requested'),
+                ('{s2}', 1, '{old}', 1, 'uma', 'Requested far ahead'),
+                ('{s2}', 2, '{old}', 1, NULL, 'Scheduled');",
             uma = id(UMA),
             linux = id(LINUX),
             web01 = id(WEB01),
@@ -2294,6 +2296,15 @@ async fn sqlite_text_times_become_integers_and_unreadable_ones_never_due() {
         1,
         "children survive the rebuild"
     );
+    // The log, kept by session number since, is still each session's own.
+    let far_log: Vec<String> = store
+        .session_log(id(1002))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|line| line.message)
+        .collect();
+    assert_eq!(far_log, ["Requested far ahead", "Scheduled"]);
     let far = store.session(id(1002)).await.unwrap().unwrap();
     let never = Utc.with_ymd_and_hms(9999, 12, 31, 23, 59, 59).unwrap()
         + chrono::Duration::milliseconds(999);

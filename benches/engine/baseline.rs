@@ -76,13 +76,27 @@ pub fn insert_loop(database: &Path, count: usize) -> Result<Duration> {
         other => bail!("a session id that is not text: {other:?}"),
     };
     let session = session.without("seq");
+    // A log line names its session by id, or (since 2026-12-05) by the session's number;
+    // an older build's database has the former.
+    let by_number = connection
+        .prepare("SELECT 1 FROM pragma_table_info('session_log') WHERE name = 'session_seq'")?
+        .exists([])?;
     let log = Template::read(
         &connection,
-        "SELECT * FROM session_log WHERE session_id = ?1 ORDER BY line_number LIMIT 1",
+        if by_number {
+            "SELECT * FROM session_log WHERE session_seq = (SELECT seq FROM sessions WHERE id = ?1)
+             ORDER BY line_number LIMIT 1"
+        } else {
+            "SELECT * FROM session_log WHERE session_id = ?1 ORDER BY line_number LIMIT 1"
+        },
         &[&template_id],
     )?;
     let session_id_at = session.position("id")?;
-    let log_session_at = log.position("session_id")?;
+    let log_session_at = log.position(if by_number {
+        "session_seq"
+    } else {
+        "session_id"
+    })?;
     let (insert_session, insert_log) = (
         session.insert_sql("sessions"),
         log.insert_sql("session_log"),
@@ -94,11 +108,15 @@ pub fn insert_loop(database: &Path, count: usize) -> Result<Duration> {
     for _ in 0..count {
         let id = Value::Text(uuid::Uuid::new_v4().to_string());
         session_values[session_id_at] = id.clone();
-        log_values[log_session_at] = id;
         let transaction = connection.transaction()?;
         transaction
             .prepare_cached(&insert_session)?
             .execute(params_from_iter(&session_values))?;
+        log_values[log_session_at] = if by_number {
+            Value::Integer(transaction.last_insert_rowid())
+        } else {
+            id
+        };
         transaction
             .prepare_cached(&insert_log)?
             .execute(params_from_iter(&log_values))?;

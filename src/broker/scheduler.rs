@@ -14,12 +14,13 @@ use chrono::{DateTime, Duration, Utc};
 use tokio::sync::Semaphore;
 use uuid::Uuid;
 
+use super::access::Access;
 use super::actions;
 use super::pace::Pace;
 use super::{Broker, BrokerError, Caller};
 use crate::core::audit::AuditEvent;
 use crate::core::lifecycle::{self, ActionOutcome, Effect, Event, Transition};
-use crate::core::{ActionCounts, ActionKind, LogEntry, LogLevel, Session};
+use crate::core::{ActionCounts, ActionKind, Activity, LogEntry, LogLevel, Session};
 use crate::store::{
     AuditAppend, ClaimedRun, NewRun, RunSettle, SessionWrite, Settlement, StoreError, WriteOutcome,
 };
@@ -191,17 +192,7 @@ impl Broker {
             activities
                 .iter()
                 .find(|a| a.id == id)
-                .map(|a| {
-                    // A database-role activity has one target step in front of each kind.
-                    let step = u32::from(access.gives_role(&a.name));
-                    ActionCounts {
-                        pre: a.pre_session.len() as u32 + step,
-                        post: a.post_session.len() as u32 + step,
-                        lock: a.on_lock.len() as u32 + step,
-                        unlock: a.on_unlock.len() as u32 + step,
-                        extend: step,
-                    }
-                })
+                .map(|a| action_counts_of(&access, a))
                 .unwrap_or_default()
         })
     }
@@ -757,6 +748,19 @@ pub(super) fn say_where_from(transition: &mut Transition, source: Option<IpAddr>
         for entry in transition.log.iter_mut().filter(|e| e.actor.is_some()) {
             entry.message.push_str(&format!(" (from {source})"));
         }
+    }
+}
+
+/// The number of actions of each kind of `activity`.
+pub(super) fn action_counts_of(access: &Access, activity: &Activity) -> ActionCounts {
+    // A database-role activity has one target step in front of each kind.
+    let step = u32::from(access.gives_role(&activity.name));
+    ActionCounts {
+        pre: activity.pre_session.len() as u32 + step,
+        post: activity.post_session.len() as u32 + step,
+        lock: activity.on_lock.len() as u32 + step,
+        unlock: activity.on_unlock.len() as u32 + step,
+        extend: step,
     }
 }
 

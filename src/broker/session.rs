@@ -154,6 +154,31 @@ impl Broker {
             .count();
         self.within_caps(caller, prepared.len(), waiting).await?;
         let mut runs = Vec::new();
+        // A session that starts now is provisioned in its create's own transaction: the
+        // transition the timer's next pass would make at `now`, with its runs, without a
+        // second write of the same row moments later.
+        let catalog = self.store.grant_catalog().await?;
+        let access = self.access();
+        for (session, log) in &mut prepared {
+            if session.state != Provisioning || session.due_at.is_none_or(|due| due > now) {
+                continue;
+            }
+            let Some(activity) = catalog
+                .activities
+                .iter()
+                .find(|a| a.id == session.activity_id)
+            else {
+                continue;
+            };
+            let counts = super::scheduler::action_counts_of(&access, activity);
+            if let Ok(Some(transition)) = lifecycle::apply(session, Event::Due, now, counts) {
+                for run in self.runs_for(&transition).await? {
+                    runs.push((session.id, run));
+                }
+                *session = transition.session;
+                log.extend(transition.log);
+            }
+        }
         for (session, _) in prepared
             .iter()
             .filter(|(s, _)| s.state == WaitingForApproval)
@@ -184,9 +209,12 @@ impl Broker {
                 now,
             )
             .await?;
-        // The timer provisions what starts now; the outbox worker has work only when runs
-        // were written (waking it for every create cost a claim and its planning each time).
-        self.wake_timers();
+        // The timer is woken for a session that will be due (its start, its approval's
+        // deadline, its end), which may come before the timer's next pass; the outbox worker
+        // only when runs were written (waking it for every create cost a claim each time).
+        if prepared.iter().any(|(s, _)| s.due_at.is_some()) {
+            self.wake_timers();
+        }
         if !runs.is_empty() {
             self.wake_outbox();
         }

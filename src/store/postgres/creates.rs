@@ -221,19 +221,20 @@ async fn insert_sessions(
         "INSERT INTO sessions (id, group_id, created_by, created_from, activity_id, resource_id,
             policy_id, login_account_name, state, locked, scheduled_start_at, scheduled_end_at,
             actual_end_at, note, ticket, custom_fields, approval_deadline_at, due_at, version,
-            created_at, modified_at, search_text)
+            created_at, modified_at, search_text, actual_start_at)
          SELECT x.id, x.group_id, x.created_by, x.created_from, x.activity_id, x.resource_id,
             x.policy_id, x.login_account_name, x.state, FALSE, x.scheduled_start_at,
             x.scheduled_end_at, x.actual_end_at, x.note, x.ticket, x.custom_fields,
-            x.approval_deadline_at, x.due_at, 0, x.created_at, x.created_at, x.search_text
+            x.approval_deadline_at, x.due_at, 0, x.created_at, x.created_at, x.search_text,
+            x.actual_start_at
          FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::uuid[],
             $7::uuid[], $8::text[], $9::text[], $10::bigint[], $11::bigint[], $12::bigint[],
             $13::text[], $14::text[], $15::text[], $16::bigint[], $17::bigint[], $18::bigint[],
-            $19::text[]) WITH ORDINALITY
+            $19::text[], $20::bigint[]) WITH ORDINALITY
             AS x(id, group_id, created_by, created_from, activity_id, resource_id, policy_id,
                 login_account_name, state, scheduled_start_at, scheduled_end_at, actual_end_at,
                 note, ticket, custom_fields, approval_deadline_at, due_at, created_at,
-                search_text, n)
+                search_text, actual_start_at, n)
          ORDER BY x.n",
     )
     .bind(id(|s| s.id))
@@ -257,6 +258,8 @@ async fn insert_sessions(
     .bind(column(|s| {
         fold_search_text(s.note.as_deref(), s.ticket.as_deref())
     }))
+    // A session that starts now is written already provisioned when it needs no action.
+    .bind(instant(|s| opt_ms(s.actual_start)))
     .execute(&mut **tx)
     .await?;
     Ok(())

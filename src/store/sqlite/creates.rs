@@ -7,8 +7,10 @@
 //! the caller rolls it back and writes the creates one by one, each with this same code, so
 //! that only the request that causes it fails.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
-use sqlx::{QueryBuilder, Sqlite, Transaction};
+use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
 use uuid::Uuid;
 
 use super::together::{ROWS_PER_STATEMENT, insert_outbox_rows};
@@ -39,8 +41,8 @@ pub(super) async fn insert_creates(
     head: &mut KnownHead,
 ) -> Result<(), StoreError> {
     insert_groups(tx, creates).await?;
-    insert_sessions(tx, creates).await?;
-    insert_first_logs(tx, creates).await?;
+    let numbers = insert_sessions(tx, creates).await?;
+    insert_first_logs(tx, creates, &numbers).await?;
     let runs: Vec<(Uuid, &NewRun, DateTime<Utc>)> = creates
         .iter()
         .flat_map(|c| {
@@ -81,10 +83,12 @@ async fn insert_groups(
     Ok(())
 }
 
+/// Inserts the sessions; their numbers (`seq`), by id, which their log lines are kept by.
 async fn insert_sessions(
     tx: &mut Transaction<'_, Sqlite>,
     creates: &[Create<'_>],
-) -> Result<(), StoreError> {
+) -> Result<HashMap<String, i64>, StoreError> {
+    let mut numbers = HashMap::new();
     let sessions: Vec<(&Session, DateTime<Utc>)> = creates
         .iter()
         .flat_map(|c| c.sessions.iter().map(move |(session, _)| (session, c.now)))
@@ -94,7 +98,7 @@ async fn insert_sessions(
             "INSERT INTO sessions (id, group_id, created_by, created_from, activity_id, resource_id,
                 policy_id, login_account_name, state, locked, scheduled_start_at, scheduled_end_at,
                 actual_end_at, note, ticket, search_text, custom_fields, approval_deadline_at, due_at,
-                version, created_at, modified_at) ",
+                version, created_at, modified_at, actual_start_at) ",
         );
         query.push_values(chunk, |mut row, (session, now)| {
             row.push_bind(session.id.to_string())
@@ -121,34 +125,47 @@ async fn insert_sessions(
                 .push_bind(opt_ms(session.due_at))
                 .push_bind(0_i64)
                 .push_bind(ms(*now))
-                .push_bind(ms(*now));
+                .push_bind(ms(*now))
+                // A session that starts now is written already provisioned when it needs no
+                // action.
+                .push_bind(opt_ms(session.actual_start));
         });
-        query.build().execute(&mut **tx).await?;
+        query.push(" RETURNING id, seq");
+        for row in query.build().fetch_all(&mut **tx).await? {
+            numbers.insert(row.try_get("id")?, row.try_get("seq")?);
+        }
     }
-    Ok(())
+    Ok(numbers)
 }
 
 /// A new session has no lines yet, so its first ones are numbered from 1.
 async fn insert_first_logs(
     tx: &mut Transaction<'_, Sqlite>,
     creates: &[Create<'_>],
+    numbers: &HashMap<String, i64>,
 ) -> Result<(), StoreError> {
-    let lines: Vec<(Uuid, i64, &LogEntry, DateTime<Utc>)> = creates
-        .iter()
-        .flat_map(|c| {
-            c.sessions.iter().flat_map(move |(session, log)| {
+    let mut lines: Vec<(i64, i64, &LogEntry, DateTime<Utc>)> = Vec::new();
+    for create in creates {
+        for (session, log) in create.sessions {
+            let seq = *numbers.get(&session.id.to_string()).ok_or_else(|| {
+                StoreError::Database(sqlx::Error::Protocol(format!(
+                    "session {} was inserted without a number",
+                    session.id
+                )))
+            })?;
+            lines.extend(
                 (1_i64..)
                     .zip(log)
-                    .map(move |(number, entry)| (session.id, number, entry, c.now))
-            })
-        })
-        .collect();
+                    .map(|(number, entry)| (seq, number, entry, create.now)),
+            );
+        }
+    }
     for chunk in lines.chunks(ROWS_PER_STATEMENT) {
         let mut query = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO session_log (session_id, line_number, at, level, actor, message) ",
+            "INSERT INTO session_log (session_seq, line_number, at, level, actor, message) ",
         );
-        query.push_values(chunk, |mut row, (session, number, entry, now)| {
-            row.push_bind(session.to_string())
+        query.push_values(chunk, |mut row, (seq, number, entry, now)| {
+            row.push_bind(*seq)
                 .push_bind(*number)
                 .push_bind(ms(*now))
                 .push_bind(entry.level.value())

@@ -334,12 +334,13 @@ async fn insert_log_lines(
             query.push(")");
         }
         query.push(
-            "), last (session_id, n) AS (
-                SELECT d.session_id,
-                    (SELECT COALESCE(MAX(line_number), 0) FROM session_log l WHERE l.session_id = d.session_id)
-                FROM (SELECT DISTINCT session_id FROM lines) d)
-             INSERT INTO session_log (session_id, line_number, at, level, actor, message)
-             SELECT lines.session_id, last.n + lines.n, lines.at, lines.level, lines.actor,
+            "), last (session_id, seq, n) AS (
+                SELECT d.session_id, s.seq,
+                    (SELECT COALESCE(MAX(line_number), 0) FROM session_log l WHERE l.session_seq = s.seq)
+                FROM (SELECT DISTINCT session_id FROM lines) d
+                CROSS JOIN sessions s ON s.id = d.session_id)
+             INSERT INTO session_log (session_seq, line_number, at, level, actor, message)
+             SELECT last.seq, last.n + lines.n, lines.at, lines.level, lines.actor,
                 lines.message
              FROM lines JOIN last ON last.session_id = lines.session_id",
         );
