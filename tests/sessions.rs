@@ -572,7 +572,7 @@ fn a_session_starting_now_is_provisioned_by_its_create() {
     let uma = http.sign_in("uma", DEV_PASSWORD);
 
     // No pre-session action: the create's own transaction made it Available, so its answer
-    // says so, with its start, and no pass of the timer wrote the session a second time.
+    // already carries its start (no pass of the timer came first).
     let created = create(
         &http,
         &uma,
