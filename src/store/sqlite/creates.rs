@@ -148,10 +148,10 @@ async fn insert_first_logs(
     for create in creates {
         for (session, log) in create.sessions {
             let seq = *numbers.get(&session.id.to_string()).ok_or_else(|| {
-                StoreError::Database(sqlx::Error::Protocol(format!(
-                    "session {} was inserted without a number",
-                    session.id
-                )))
+                super::corrupt(
+                    "sessions",
+                    format!("session {} was inserted without a number", session.id),
+                )
             })?;
             lines.extend(
                 (1_i64..)
